@@ -1,0 +1,137 @@
+package io.fnpulse.service.config;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed, validated reads of environment variables. Every read either returns a usable value or throws a
+ * {@link ConfigException} naming the variable, its value and the expected form. A variable set to the empty string
+ * counts as unset, except where {@link #isSetEmpty} is asked, because Kubernetes ConfigMaps often produce "".
+ */
+public final class Env {
+
+    private final Map<String, String> vars;
+
+    public Env(Map<String, String> vars) {
+        this.vars = Map.copyOf(vars);
+    }
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    /** The raw value, or empty when unset or blank. */
+    public Optional<String> optional(String name) {
+        String value = vars.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** The first of the names that is set: for aliases such as POLL_INTERVAL_SECONDS and INTERVAL. */
+    public Optional<String> firstSet(List<String> names) {
+        return names.stream().map(this::optional).flatMap(Optional::stream).findFirst();
+    }
+
+    /** Whether the variable is present with the empty value, which some settings use to mean "off". */
+    public boolean isSetEmpty(String name) {
+        String value = vars.get(name);
+        return value != null && value.isBlank();
+    }
+
+    public String string(String name, String defaultValue) {
+        return optional(name).orElse(defaultValue);
+    }
+
+    public String required(String name, String expected) {
+        return optional(name).orElseThrow(() -> new ConfigException(name, null, expected));
+    }
+
+    public int integer(String name, int defaultValue, int min, int max) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        String expected = "a whole number from " + min + " to " + max;
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(name, value.get(), expected);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, value.get(), expected);
+        }
+    }
+
+    public int port(String name, int defaultValue) {
+        return integer(name, defaultValue, 1, 65_535);
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get().toLowerCase()) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new ConfigException(name, value.get(), "true or false");
+        };
+    }
+
+    /** Decimal seconds such as {@code 2.5}, within the given bounds. */
+    public Duration seconds(String name, Duration defaultValue, Duration min, Duration max) {
+        return seconds(List.of(name), defaultValue, min, max);
+    }
+
+    /** Decimal seconds read from the first of several alias names that is set. */
+    public Duration seconds(List<String> names, Duration defaultValue, Duration min, Duration max) {
+        for (String name : names) {
+            Optional<String> value = optional(name);
+            if (value.isPresent()) {
+                return parseSeconds(name, value.get(), min, max);
+            }
+        }
+        return defaultValue;
+    }
+
+    private static Duration parseSeconds(String name, String value, Duration min, Duration max) {
+        String expected = "a decimal number of seconds from " + describe(min) + " to " + describe(max) + ", e.g. 2.5";
+        try {
+            BigDecimal seconds = new BigDecimal(value);
+            Duration parsed = Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+            if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+                throw new ConfigException(name, value, expected);
+            }
+            return parsed;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(name, value, expected);
+        }
+    }
+
+    /** An absolute URI with one of the allowed schemes. */
+    public Optional<URI> uri(String name, List<String> schemes) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = "a URL with scheme " + String.join(", ", schemes);
+        try {
+            URI uri = new URI(value.get());
+            if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase())) {
+                throw new ConfigException(name, value.get(), expected);
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name, value.get(), expected);
+        }
+    }
+
+    private static String describe(Duration duration) {
+        return BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
+    }
+}
