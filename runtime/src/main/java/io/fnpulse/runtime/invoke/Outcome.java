@@ -1,0 +1,25 @@
+package io.fnpulse.runtime.invoke;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What one call came to: the JSON to write and the env to save, or why there is none. */
+public sealed interface Outcome {
+
+    Duration took();
+
+    /**
+     * @param output the JSON object to write; empty when the function returned null or an empty map
+     * @param envJson the env after the call, serialised, ready to be saved
+     */
+    record Success(Optional<String> output, String envJson, Duration took) implements Outcome {
+    }
+
+    /** The env is already rolled back to what it was before the call. */
+    record Failure(FailureKind kind, Throwable cause, Duration took) implements Outcome {
+
+        public String message() {
+            return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        }
+    }
+}

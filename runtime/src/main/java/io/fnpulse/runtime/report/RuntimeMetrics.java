@@ -1,0 +1,80 @@
+package io.fnpulse.runtime.report;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The runtime's meters in {@code /metrics}; every counter named here is one a failure of §4.3 increments. */
+public final class RuntimeMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer duration;
+    private final AtomicLong lastSuccessMillis = new AtomicLong();
+    private final AtomicInteger redisUp = new AtomicInteger();
+    private final AtomicInteger leaseHeld = new AtomicInteger();
+    private final AtomicInteger functionLoaded = new AtomicInteger();
+    private final Counter abandoned;
+
+    public RuntimeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.duration = Timer.builder("fnpulse.invocation.duration")
+                .description("Time a call took, serialising its result included")
+                .register(registry);
+        TimeGauge.builder("fnpulse.last.success", lastSuccessMillis, TimeUnit.MILLISECONDS, AtomicLong::get)
+                .description("When the last successful call's output was written (epoch)")
+                .register(registry);
+        registry.gauge("fnpulse.redis.up", redisUp);
+        registry.gauge("fnpulse.lease.held", leaseHeld);
+        registry.gauge("fnpulse.function.loaded", functionLoaded);
+        this.abandoned = Counter.builder("fnpulse.calls.abandoned")
+                .description("Calls past the timeout whose thread could not be stopped")
+                .register(registry);
+    }
+
+    /** One call, by outcome: success, no_output, or a FailureKind's tag. */
+    public void invocation(String outcome, Duration took) {
+        Counter.builder("fnpulse.invocations").tag("outcome", outcome)
+                .description("Calls of the function, by outcome")
+                .register(registry).increment();
+        duration.record(took);
+    }
+
+    public void succeededAt(Instant when) {
+        lastSuccessMillis.set(when.toEpochMilli());
+    }
+
+    public void redisError(String operation) {
+        Counter.builder("fnpulse.redis.errors").tag("operation", operation)
+                .description("Redis commands that failed, by what the runtime was doing")
+                .register(registry).increment();
+    }
+
+    public void redisUp(boolean up) {
+        redisUp.set(up ? 1 : 0);
+    }
+
+    public void leaseHeld(boolean held) {
+        leaseHeld.set(held ? 1 : 0);
+    }
+
+    public void codeLoaded() {
+        functionLoaded.set(1);
+        Counter.builder("fnpulse.code.loads").tag("outcome", "loaded").tag("kind", "none")
+                .description("Attempts to load a version of the function's code").register(registry).increment();
+    }
+
+    public void codeLoadFailed(String kind) {
+        Counter.builder("fnpulse.code.loads").tag("outcome", "failed").tag("kind", kind)
+                .description("Attempts to load a version of the function's code").register(registry).increment();
+    }
+
+    public void callAbandoned() {
+        abandoned.increment();
+    }
+}

@@ -1,0 +1,72 @@
+package io.fnpulse.runtime.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.api.Context;
+import io.fnpulse.runtime.load.LoadedFunction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Composes the status key's JSON from what the runtime knows at the end of a call. */
+public final class StatusReport {
+
+    private final ObjectMapper json;
+    private final Context context;
+    private final String instance;
+    private volatile ErrorReport codeError;
+
+    public StatusReport(ObjectMapper json, Context context, String instance) {
+        this.json = json;
+        this.context = context;
+        this.instance = instance;
+    }
+
+    /** The code on disk failed to load (or null: it loads again); kept in every status until it is fixed. */
+    public void codeError(ErrorReport error) {
+        this.codeError = error;
+    }
+
+    public Optional<ErrorReport> codeError() {
+        return Optional.ofNullable(codeError);
+    }
+
+    public String success(Optional<LoadedFunction> function, Duration took, Instant writtenAt) {
+        return encode(new Status(true, writtenAt.toString(), millis(took), mtime(), version(function), null,
+                codeError, handler(function), instance, writtenAt.toString()));
+    }
+
+    public String failure(Optional<LoadedFunction> function, ErrorReport error, Duration took, Instant now) {
+        return encode(new Status(false, lastExecution(), took == null ? null : millis(took), mtime(), version(function),
+                error, codeError, handler(function), instance, now.toString()));
+    }
+
+    private String lastExecution() {
+        return Objects.toString(context.lastExecution(), null);
+    }
+
+    private String mtime() {
+        return Objects.toString(context.functionGetmtime(), null);
+    }
+
+    private static String version(Optional<LoadedFunction> function) {
+        return function.map(LoadedFunction::version).orElse(null);
+    }
+
+    private static String handler(Optional<LoadedFunction> function) {
+        return function.map(LoadedFunction::describe).orElse(null);
+    }
+
+    private static double millis(Duration took) {
+        return took.toNanos() / 1_000_000.0;
+    }
+
+    private String encode(Status status) {
+        try {
+            return json.writeValueAsString(status);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a Status record always serialises", e);
+        }
+    }
+}

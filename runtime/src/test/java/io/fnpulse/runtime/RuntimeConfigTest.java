@@ -1,0 +1,84 @@
+package io.fnpulse.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fnpulse.service.config.ConfigException;
+import io.fnpulse.service.config.Env;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RuntimeConfigTest {
+
+    @Test
+    void hasTheSpecDefaults() {
+        RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of()));
+        assertThat(config.redis().host()).isEqualTo("localhost");
+        assertThat(config.redis().port()).isEqualTo(6379);
+        assertThat(config.inputKey()).isEqualTo("metrics");
+        assertThat(config.outputKey()).isEmpty();
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.code().functionPath()).isEqualTo(Path.of("/opt/usermodule.java"));
+        assertThat(config.handlerTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.trigger()).isEqualTo(TriggerMode.POLL);
+        assertThat(config.stateKey()).isEmpty();
+        assertThat(config.statusKey()).isEmpty();
+        assertThat(config.httpPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void derivesStateStatusAndLockKeysFromTheOutputKey() {
+        RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "sh623-proj3-output")));
+        assertThat(config.stateKey()).contains("sh623-proj3-output:env");
+        assertThat(config.statusKey()).contains("sh623-proj3-output:status");
+        assertThat(config.leaseKey()).contains("sh623-proj3-output:lock");
+    }
+
+    @Test
+    void anEmptyStateKeyTurnsStateSavingOff() {
+        RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "out", "STATE_KEY", "")));
+        assertThat(config.stateKey()).isEmpty();
+        assertThat(config.statusKey()).contains("out:status");
+    }
+
+    @Test
+    void acceptsIntervalAsAnAliasForDropInUse() {
+        assertThat(RuntimeConfig.fromEnv(new Env(Map.of("INTERVAL", "2.5"))).pollInterval()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(RuntimeConfig.fromEnv(new Env(Map.of("INTERVAL", "2.5", "POLL_INTERVAL_SECONDS", "1"))).pollInterval())
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void refusesAnOutputKeyEqualToTheInputKey() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "metrics"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("REDIS_OUTPUT_KEY='metrics' is not valid");
+    }
+
+    @Test
+    void refusesAMalformedHandlerNamingTheExpectedForm() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_HANDLER", "my function"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FUNCTION_HANDLER='my function' is not valid: expected [package.]Class[::method]");
+    }
+
+    @Test
+    void refusesAnUnknownTrigger() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("TRIGGER", "push"))))
+                .hasMessage("TRIGGER='push' is not valid: expected poll or notify");
+    }
+
+    @Test
+    void refusesAFunctionZipThatIsNeitherAnArchiveNorAUrl() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_ZIP", "/opt/function.tar"))))
+                .hasMessageStartingWith("FUNCTION_ZIP='/opt/function.tar' is not valid");
+    }
+
+    @Test
+    void refusesATimeoutThatIsNotANumber() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("HANDLER_TIMEOUT_SECONDS", "thirty"))))
+                .hasMessageStartingWith("HANDLER_TIMEOUT_SECONDS='thirty' is not valid: expected a decimal number of seconds");
+    }
+}

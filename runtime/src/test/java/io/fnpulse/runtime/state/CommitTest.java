@@ -1,0 +1,50 @@
+package io.fnpulse.runtime.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnpulse.testsupport.redis.RedisExtension;
+import io.fnpulse.testsupport.redis.TestRedis;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RedisExtension.class)
+class CommitTest {
+
+    @Test
+    void writesOutputStateAndStatusTogetherWhileHoldingTheLease(TestRedis redis) {
+        Lease lease = new Lease(redis.client(), Optional.of("out:lock"), "me", Duration.ofSeconds(5));
+        lease.acquireOrRenew();
+        Commit commit = new Commit(redis.client(), lease, Optional.of("out"), Optional.of("out:env"), Optional.of("out:status"));
+
+        assertThat(commit.write(Optional.of("{\"a\":1}"), Optional.of("{\"env\":{}}"), Optional.of("{\"ok\":true}"))).isTrue();
+
+        assertThat(redis.client().get("out")).isEqualTo("{\"a\":1}");
+        assertThat(redis.client().get("out:env")).isEqualTo("{\"env\":{}}");
+        assertThat(redis.client().get("out:status")).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
+    void writesNothingOnceAnotherInstanceHoldsTheLease(TestRedis redis) {
+        Lease stale = new Lease(redis.client(), Optional.of("fenced:lock"), "stale", Duration.ofSeconds(5));
+        stale.acquireOrRenew();
+        redis.client().set("fenced:lock", "successor"); // the lease ran out during a pause and was taken
+        Commit commit = new Commit(redis.client(), stale, Optional.of("fenced"), Optional.of("fenced:env"), Optional.empty());
+
+        assertThat(commit.write(Optional.of("{\"late\":true}"), Optional.of("{}"), Optional.empty())).isFalse();
+        assertThat(redis.client().get("fenced")).isNull();
+        assertThat(redis.client().get("fenced:env")).isNull();
+    }
+
+    @Test
+    void skipsValuesThatAreAbsentOrHaveNoKey(TestRedis redis) {
+        Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
+        Commit commit = new Commit(redis.client(), none, Optional.of("kept"), Optional.empty(), Optional.of("kept:status"));
+        redis.client().set("kept", "{\"old\":true}");
+
+        assertThat(commit.write(Optional.empty(), Optional.of("{\"ignored\":1}"), Optional.of("{\"ok\":false}"))).isTrue();
+        assertThat(redis.client().get("kept")).isEqualTo("{\"old\":true}");
+        assertThat(redis.client().get("kept:status")).isEqualTo("{\"ok\":false}");
+    }
+}
