@@ -28,7 +28,12 @@ public class ProbeFunction {
                 }
                 return Map.of("unreachable", sum);
             }
-            case "sleep" -> Thread.sleep(((Number) input.get("millis")).longValue());
+            case "sleep" -> {
+                if (input.get("marker") != null) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of((String) input.get("marker")), "started");
+                }
+                Thread.sleep(((Number) input.get("millis")).longValue());
+            }
             case "huge" -> {
                 return Map.of("blob", "x".repeat(2 * 1024 * 1024));
             }
@@ -44,6 +49,11 @@ public class ProbeFunction {
             case "badenv" -> env.put("socket", new Object());
             default -> {
             }
+        }
+        if (input.get("value") != null) {
+            @SuppressWarnings("unchecked")
+            List<Object> seen = (List<Object>) env.computeIfAbsent("seen", key -> new java.util.ArrayList<>());
+            seen.add(input.get("value"));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("calls", calls);

@@ -24,14 +24,34 @@ abstract class AbstractTestRedis implements TestRedis, AutoCloseable {
         return true;
     }
 
+    /** Its pooled connections die with the server, so the client is dropped and made anew after a restart. */
+    @Override
+    public final synchronized void stop() {
+        closeClient();
+        takeDown();
+    }
+
+    @Override
+    public final synchronized void start() {
+        bringBack();
+    }
+
     @Override
     public final synchronized void close() {
+        closeClient();
+        shutdown();
+    }
+
+    private void closeClient() {
         if (client != null) {
             client.close();
             client = null;
         }
-        shutdown();
     }
+
+    protected abstract void takeDown();
+
+    protected abstract void bringBack();
 
     protected abstract void shutdown();
 }

@@ -53,12 +53,12 @@ final class ContainerTestRedis extends AbstractTestRedis {
     }
 
     @Override
-    public void stop() {
+    protected void takeDown() {
         DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
     }
 
     @Override
-    public void start() {
+    protected void bringBack() {
         DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
     }
 

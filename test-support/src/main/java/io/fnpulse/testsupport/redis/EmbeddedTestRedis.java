@@ -66,7 +66,7 @@ final class EmbeddedTestRedis extends AbstractTestRedis {
     }
 
     @Override
-    public synchronized void stop() {
+    protected void takeDown() {
         try {
             server.stop();
         } catch (IOException e) {
@@ -75,7 +75,7 @@ final class EmbeddedTestRedis extends AbstractTestRedis {
     }
 
     @Override
-    public synchronized void start() {
+    protected void bringBack() {
         try {
             launch();
         } catch (IOException e) {

@@ -47,12 +47,12 @@ final class ExternalTestRedis extends AbstractTestRedis {
     }
 
     @Override
-    public void stop() {
+    protected void takeDown() {
         throw new UnsupportedOperationException("the REDIS_URL server is not ours to stop");
     }
 
     @Override
-    public void start() {
+    protected void bringBack() {
         throw new UnsupportedOperationException("the REDIS_URL server is not ours to start");
     }
 
