@@ -1,0 +1,49 @@
+package io.fnpulse.runtime.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fnpulse.testsupport.redis.RedisExtension;
+import io.fnpulse.testsupport.redis.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A call that spins past HANDLER_TIMEOUT_SECONDS, never checking for interruption, cannot stall the runtime. */
+@ExtendWith(RedisExtension.class)
+class TimeoutIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void abandonsASpinningCallAndHandlesTheNextInputAtOnce(TestRedis redis) {
+        Map<String, String> env = RuntimeJar.baseEnv(redis, Functions.probe(dir));
+        env.put("REDIS_INPUT_KEY", "spin-in");
+        env.put("REDIS_OUTPUT_KEY", "spin-out");
+        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
+        env.put("HANDLER_TIMEOUT_SECONDS", "1");
+        Probe probe = new Probe(redis, "spin-in", "spin-out");
+        try (RuntimeJar runtime = RuntimeJar.start("timeout", env)) {
+            probe.sendValue(1);
+
+            long spinSentAt = System.nanoTime();
+            probe.send("{\"action\":\"spin\",\"value\":2}");
+            JsonNode status = probe.awaitStatus(s -> !s.path("ok").asBoolean());
+            assertThat(status.at("/error/type").asText()).isEqualTo("io.fnpulse.runtime.invoke.HandlerTimeoutException");
+            assertThat(status.at("/error/message").asText()).contains("ran past the 1 s timeout");
+            assertThat(status.path("durationMs").asDouble()).isGreaterThanOrEqualTo(1000);
+
+            JsonNode next = probe.sendValue(3);
+            Duration spinToNext = Duration.ofNanos(System.nanoTime() - spinSentAt);
+            assertThat(next.path("calls").asInt()).as("the spinning call's env change was rolled back").isEqualTo(2);
+            assertThat(probe.state().at("/env/seen").toString()).isEqualTo("[1,3]");
+            // timeout (1 s) + the stop grace + polls; a stalled loop would not get here in time at all
+            assertThat(spinToNext).isLessThan(Duration.ofSeconds(6));
+            assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"timeout\"}")).isEqualTo(1);
+        }
+    }
+}
