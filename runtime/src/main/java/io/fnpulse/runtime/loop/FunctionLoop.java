@@ -74,6 +74,10 @@ public final class FunctionLoop {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                // a defect of ours must not end the loop: report it and carry on with the next tick
+                log.error("unexpected error in the runtime loop; carrying on", e);
+                awaitRetry();
             }
         }
     }
