@@ -27,6 +27,8 @@ final class LocalCodeSource implements CodeSource {
     private record Fingerprint(Path realPath, long size, FileTime modified, Object fileKey) {
     }
 
+    private static final int ATTEMPTS = 2;
+
     private final String variable;
     private final String origin;
     private final Path path;
@@ -45,36 +47,28 @@ final class LocalCodeSource implements CodeSource {
     @Override
     public Optional<CodeSnapshot> poll() throws FunctionLoadException {
         try {
-            Fingerprint now = fingerprint();
-            if (now.equals(lastSeen)) {
-                return Optional.empty();
+            // A ConfigMap update deletes the old timestamped folder right after swapping the link, so a file
+            // resolved a moment ago can be gone by the time it is read: resolving once more finds the new one.
+            for (int attempt = 1; ; attempt++) {
+                Fingerprint now = fingerprint();
+                if (now.equals(lastSeen)) {
+                    return Optional.empty();
+                }
+                try {
+                    CodeSnapshot snapshot = stage(now);
+                    lastSeen = now;
+                    return Optional.of(snapshot);
+                } catch (NoSuchFileException e) {
+                    if (attempt == ATTEMPTS) {
+                        throw unreadable(e);
+                    }
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
             }
-            CodeSnapshot snapshot = stageWithRetry(now);
-            lastSeen = now;
-            return Optional.of(snapshot);
         } catch (FunctionLoadException e) {
             lastSeen = null;
             throw e;
-        }
-    }
-
-    // A ConfigMap update deletes the old timestamped folder right after swapping the link, so a file resolved a
-    // moment ago can be gone by the time it is read. Resolving again finds the new one.
-    private CodeSnapshot stageWithRetry(Fingerprint seen) throws FunctionLoadException {
-        try {
-            return stage(seen);
-        } catch (NoSuchFileException e) {
-            return stageOrFail(fingerprint());
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
-    }
-
-    private CodeSnapshot stageOrFail(Fingerprint seen) throws FunctionLoadException {
-        try {
-            return stage(seen);
-        } catch (IOException e) {
-            throw unreadable(e);
         }
     }
 
