@@ -107,7 +107,8 @@ class RemoteArchiveTest {
 
     @Test
     void keepsTheRunningVersionWhenTheServerAnswersWithAnErrorAndRecoversAfterwards() {
-        server.serve(compiled("v1"));
+        byte[] archive = compiled("v1");
+        server.serve(archive);
         try (LiveFunction live = liveFunction()) {
             LoadedFunction running = loadedFunction(live.refresh());
             server.answer(404);
@@ -121,7 +122,7 @@ class RemoteArchiveTest {
             assertThat(live.current()).containsSame(running);
             assertThat(live.refresh()).as("the same failure, reported once").isSameAs(failed);
 
-            server.serve(compiled("v1"));
+            server.serve(archive);
             assertThat(live.refresh()).isInstanceOf(Refresh.Unchanged.class);
             assertThat(live.refresh()).isInstanceOf(Refresh.Unchanged.class);
             assertThat(live.current()).containsSame(running);
@@ -147,7 +148,7 @@ class RemoteArchiveTest {
     @Test
     void keepsTheRunningVersionWhenTheDownloadTimesOut() {
         server.serve(compiled("v1"));
-        try (LiveFunction live = liveFunction(Duration.ofSeconds(2), Duration.ZERO)) {
+        try (LiveFunction live = liveFunction(Duration.ofSeconds(3), Duration.ZERO)) {
             LoadedFunction running = loadedFunction(live.refresh());
             server.hang();
 
@@ -155,7 +156,7 @@ class RemoteArchiveTest {
 
             assertThat(failed.error().kind()).isEqualTo(Kind.DOWNLOAD);
             assertThat(failed.error().getMessage()).isEqualTo("FUNCTION_ZIP " + server.url("/fn/function.zip")
-                    + ": download timed out after 2 s");
+                    + ": download timed out after 3 s");
             assertThat(failed.stillRunning()).containsSame(running);
             assertThat(live.current()).containsSame(running);
         }

@@ -88,8 +88,10 @@ final class TestCode {
         }
     }
 
-    /** A zip or jar, built entry by entry. */
+    /** A zip or jar, built entry by entry; the same entries always give the same bytes. */
     static final class Archive {
+
+        private static final long ENTRY_TIME = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
         private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
@@ -116,7 +118,9 @@ final class TestCode {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(entry.getKey()));
+                    ZipEntry zipEntry = new ZipEntry(entry.getKey());
+                    zipEntry.setTime(ENTRY_TIME);
+                    zip.putNextEntry(zipEntry);
                     zip.write(entry.getValue());
                     zip.closeEntry();
                 }
