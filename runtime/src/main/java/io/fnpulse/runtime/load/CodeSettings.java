@@ -1,0 +1,59 @@
+package io.fnpulse.runtime.load;
+
+import io.fnpulse.service.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the function's code comes from (FUNCTION_PATH, FUNCTION_ZIP, FUNCTION_HANDLER as configured) plus a folder
+ * the loader owns.
+ *
+ * @param functionPath     a {@code .java} source or a {@code .jar}; used when {@code functionZip} is absent
+ * @param functionZip      the raw FUNCTION_ZIP: a path, {@code file:}, {@code http:} or {@code https:} URL of a zip or
+ *                         jar; wins over {@code functionPath}
+ * @param handler          FUNCTION_HANDLER, or empty for the defaults (see docs/functions.md)
+ * @param workDir          writable, owned by one loader at a time: staged code, unpacked archives, the compile cache.
+ *                         Keeping it across restarts (an emptyDir) lets a restart skip javac.
+ * @param downloadTimeout  how long one download of FUNCTION_ZIP may take, connection to last byte
+ * @param urlCheckInterval at least this long between two checks of a FUNCTION_ZIP URL for new content
+ * @throws ConfigException when the code location in use cannot work, naming the variable and the expected form
+ */
+public record CodeSettings(Path functionPath, Optional<String> functionZip, Optional<HandlerSpec> handler,
+                           Path workDir, Duration downloadTimeout, Duration urlCheckInterval) {
+
+    public CodeSettings {
+        Objects.requireNonNull(functionPath, "functionPath");
+        Objects.requireNonNull(functionZip, "functionZip");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(downloadTimeout, "downloadTimeout");
+        Objects.requireNonNull(urlCheckInterval, "urlCheckInterval");
+        if (functionZip.isPresent()) {
+            ZipLocation.parse(functionZip.get());
+        } else {
+            sourceFileForm(functionPath);
+        }
+        if (downloadTimeout.isNegative() || downloadTimeout.isZero()) {
+            throw new IllegalArgumentException("downloadTimeout must be positive, got " + downloadTimeout);
+        }
+        if (urlCheckInterval.isNegative()) {
+            throw new IllegalArgumentException("urlCheckInterval must not be negative, got " + urlCheckInterval);
+        }
+    }
+
+    /** Whether FUNCTION_PATH names a source to compile or a jar to load as is. */
+    static CodeSnapshot.Form sourceFileForm(Path functionPath) {
+        String name = String.valueOf(functionPath.getFileName()).toLowerCase(Locale.ROOT);
+        if (name.endsWith(".java")) {
+            return CodeSnapshot.Form.SOURCE_FILE;
+        }
+        if (name.endsWith(".jar")) {
+            return CodeSnapshot.Form.JAR;
+        }
+        throw new ConfigException("FUNCTION_PATH", functionPath.toString(),
+                "a .java source file or a .jar (for a .zip, set FUNCTION_ZIP)");
+    }
+}

@@ -1,0 +1,143 @@
+package io.fnpulse.runtime.load;
+
+import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The function as it is now: loads the configured code, notices when it changes and swaps in the new version. A
+ * version that fails to load leaves the previous one running. Each version lives in its own class loader, closed
+ * when the version is replaced.
+ *
+ * <p>{@link #refresh()} is meant to be called before every invocation and on every poll: when nothing changed it
+ * costs a {@code stat} of the file (or nothing, for a URL between checks). Failures are remembered by content hash:
+ * a broken version is not rebuilt until the code changes again, and the same {@link Refresh.Failed} object is
+ * returned meanwhile.
+ */
+public final class LiveFunction implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveFunction.class);
+    private static final Refresh.Unchanged UNCHANGED = new Refresh.Unchanged();
+
+    /** The last failure, and the content hash it belongs to (null when the code could not even be fetched). */
+    private record Failure(String hash, Refresh.Failed refresh) {
+    }
+
+    private final WorkDir workDir;
+    private final CodeSource source;
+    private final FunctionBuilder builder;
+    private volatile LoadedVersion current;
+    private Failure failure;
+    private boolean prepared;
+
+    public LiveFunction(CodeSettings settings) {
+        this(settings, new SourceCompiler());
+    }
+
+    LiveFunction(CodeSettings settings, SourceCompiler compiler) {
+        Objects.requireNonNull(settings, "settings");
+        this.workDir = new WorkDir(settings.workDir());
+        this.source = CodeSource.of(settings, workDir);
+        this.builder = new FunctionBuilder(settings.handler(), workDir, new CompileCache(workDir, compiler));
+    }
+
+    /** Loads the code if it changed since the last call (or was never loaded). Never throws. */
+    public synchronized Refresh refresh() {
+        try {
+            prepare();
+            Optional<CodeSnapshot> fetched = source.poll();
+            if (fetched.isEmpty()) {
+                return failure != null ? failure.refresh() : UNCHANGED;
+            }
+            return consider(fetched.get());
+        } catch (FunctionLoadException e) {
+            return failed(null, e);
+        } catch (RuntimeException e) {
+            return failed(null, new FunctionLoadException(Kind.IO, "loading the function failed unexpectedly: " + e,
+                    e));
+        }
+    }
+
+    public Optional<LoadedFunction> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Closes the current version's class loader. */
+    @Override
+    public synchronized void close() {
+        LoadedVersion closing = current;
+        current = null;
+        if (closing != null) {
+            release(closing);
+        }
+    }
+
+    private void prepare() throws FunctionLoadException {
+        if (prepared) {
+            return;
+        }
+        try {
+            workDir.prepare();
+            ApiClasses.copyTo(workDir.api());
+        } catch (IOException e) {
+            throw workDir.unwritable(e);
+        }
+        prepared = true;
+    }
+
+    private Refresh consider(CodeSnapshot code) {
+        LoadedVersion running = current;
+        if (running != null && running.code().hash().equals(code.hash())) {
+            WorkDir.deleteQuietly(code.stagingDir());
+            failure = null;
+            return UNCHANGED;
+        }
+        if (failure != null && code.hash().equals(failure.hash())) {
+            WorkDir.deleteQuietly(code.stagingDir());
+            return failure.refresh();
+        }
+        LoadedVersion loaded;
+        try {
+            loaded = builder.build(code);
+        } catch (FunctionLoadException e) {
+            WorkDir.deleteQuietly(code.stagingDir());
+            return failed(code.hash(), e);
+        } catch (RuntimeException | LinkageError e) {
+            WorkDir.deleteQuietly(code.stagingDir());
+            return failed(code.hash(), new FunctionLoadException(Kind.HANDLER, code.subject()
+                    + ": loading failed unexpectedly: " + e, e));
+        }
+        current = loaded;
+        failure = null;
+        if (running == null) {
+            log.info("loaded {}", loaded.describe());
+            return new Refresh.Loaded(loaded, Optional.empty());
+        }
+        log.info("loaded {}, replacing {}", loaded.describe(), running.version());
+        release(running);
+        return new Refresh.Loaded(loaded, Optional.of(running.version()));
+    }
+
+    /** Remembers a failure; the same failure again returns the same object, so callers can report it once. */
+    private Refresh.Failed failed(String hash, FunctionLoadException error) {
+        if (failure != null && Objects.equals(failure.hash(), hash)
+                && failure.refresh().error().kind() == error.kind()
+                && Objects.equals(failure.refresh().error().getMessage(), error.getMessage())) {
+            return failure.refresh();
+        }
+        Refresh.Failed failed = new Refresh.Failed(error, Optional.ofNullable(current));
+        failure = new Failure(hash, failed);
+        return failed;
+    }
+
+    private static void release(LoadedVersion version) {
+        try {
+            version.release();
+        } catch (IOException e) {
+            log.warn("could not close the class loader of version {}: {}", version.version(), e.toString());
+        }
+    }
+}

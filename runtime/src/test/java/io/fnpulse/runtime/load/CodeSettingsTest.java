@@ -1,0 +1,55 @@
+package io.fnpulse.runtime.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fnpulse.service.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A code location that cannot work is refused when the settings are made, so the runtime stops at start. */
+class CodeSettingsTest {
+
+    private static CodeSettings settings(Path functionPath, Optional<String> functionZip) {
+        return new CodeSettings(functionPath, functionZip, Optional.empty(), Path.of("/tmp/work"),
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/opt/usermodule.java", "/opt/function.jar", "/opt/Function.JAVA"})
+    void acceptsASourceFileOrAJar(String path) {
+        assertThatCode(() -> settings(Path.of(path), Optional.empty())).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/opt/usermodule.py", "/opt/function.zip", "/opt/fn"})
+    void refusesAnyOtherFunctionPath(String path) {
+        assertThatThrownBy(() -> settings(Path.of(path), Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("FUNCTION_PATH='" + path + "' is not valid: expected a .java source file or a .jar"
+                        + " (for a .zip, set FUNCTION_ZIP)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/opt/fn/function.zip", "file:///opt/fn/function.zip", "http://code/f.zip",
+            "https://code.example.com/functions/metrics.jar?token=abc"})
+    void acceptsAZipPathOrUrlAndThenIgnoresFunctionPath(String zip) {
+        CodeSettings settings = settings(Path.of("/opt/not-used.py"), Optional.of(zip));
+
+        assertThat(settings.functionZip()).contains(zip);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://code/f.zip", "s3://bucket/f.zip", "https:///no-host.zip", "file:relative.zip",
+            "http://bad host/f.zip"})
+    void refusesAZipLocationItCannotFetch(String zip) {
+        assertThatThrownBy(() -> settings(Path.of("/opt/usermodule.java"), Optional.of(zip)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("FUNCTION_ZIP='" + zip + "' is not valid: expected a path, or a file:, http: or https:"
+                        + " URL of a .zip or .jar");
+    }
+}

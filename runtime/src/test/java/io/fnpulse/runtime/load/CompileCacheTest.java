@@ -1,0 +1,84 @@
+package io.fnpulse.runtime.load;
+
+import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Compiled classes kept in the work folder, so a restart with the same code skips javac. */
+class CompileCacheTest {
+
+    @TempDir
+    Path dir;
+
+    private static String source(String answer) {
+        return """
+                public class Answer {
+                    public static Object handle(java.util.Map<String, Object> input) {
+                        return java.util.Map.of("answer", %s);
+                    }
+                }
+                """.formatted(answer);
+    }
+
+    /** Loads and calls the code once, as a runtime that starts and stops would. */
+    private LoadedFunction loadOnce(CodeSettings settings, Map<String, Object> input, Object expected)
+            throws Exception {
+        try (LiveFunction live = new LiveFunction(settings)) {
+            LoadedFunction function = loadedFunction(live.refresh());
+            assertThat(function.invoke(input, new TestContext())).isEqualTo(expected);
+            return function;
+        }
+    }
+
+    private LoadedFunction loadOnce(CodeSettings settings, int answer) throws Exception {
+        return loadOnce(settings, Map.of(), Map.of("answer", answer));
+    }
+
+    private long cacheEntries() throws IOException {
+        try (Stream<Path> entries = Files.list(dir.resolve("work/compile-cache"))) {
+            return entries.count();
+        }
+    }
+
+    @Test
+    void aRestartOnTheSameWorkFolderLoadsTheClassesFromTheCache() throws Exception {
+        Path source = TestCode.write(dir.resolve("function.java"), source("42"));
+        CodeSettings settings = TestSettings.path(source, dir.resolve("work"));
+
+        assertThat(loadOnce(settings, 42).describe()).endsWith(", compiled)");
+        assertThat(loadOnce(settings, 42).describe()).endsWith(", compile cache hit)");
+        assertThat(cacheEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void changedSourcesAreCompiledAgain() throws Exception {
+        Path source = TestCode.write(dir.resolve("function.java"), source("42"));
+        CodeSettings settings = TestSettings.path(source, dir.resolve("work"));
+        loadOnce(settings, 42);
+
+        TestCode.write(source, source("43"));
+
+        assertThat(loadOnce(settings, 43).describe()).endsWith(", compiled)");
+        assertThat(cacheEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void sourcesInAnArchiveAreCachedToo() throws Exception {
+        Path zip = TestCode.write(dir.resolve("function.zip"), SampleFunction.sourceZip(dir.resolve("build"), "v1"));
+        CodeSettings settings = TestSettings.zip(zip.toString(), Optional.of(SampleFunction.HANDLER),
+                dir.resolve("work"));
+
+        assertThat(loadOnce(settings, SampleFunction.INPUT, SampleFunction.output("v1")).describe())
+                .endsWith(", compiled)");
+        assertThat(loadOnce(settings, SampleFunction.INPUT, SampleFunction.output("v1")).describe())
+                .endsWith(", compile cache hit)");
+    }
+}

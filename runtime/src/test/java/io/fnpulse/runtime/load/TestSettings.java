@@ -1,0 +1,34 @@
+package io.fnpulse.runtime.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** CodeSettings as the runtime would build them from FUNCTION_PATH, FUNCTION_ZIP and FUNCTION_HANDLER. */
+final class TestSettings {
+
+    static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(10);
+
+    private TestSettings() {
+    }
+
+    static CodeSettings path(Path functionPath, Path workDir) {
+        return new CodeSettings(functionPath, Optional.empty(), Optional.empty(), workDir, DOWNLOAD_TIMEOUT,
+                Duration.ZERO);
+    }
+
+    static CodeSettings path(Path functionPath, String handler, Path workDir) {
+        return new CodeSettings(functionPath, Optional.empty(), Optional.of(HandlerSpec.parse(handler)), workDir,
+                DOWNLOAD_TIMEOUT, Duration.ZERO);
+    }
+
+    static CodeSettings zip(String functionZip, Optional<String> handler, Path workDir) {
+        return zip(functionZip, handler, workDir, DOWNLOAD_TIMEOUT, Duration.ZERO);
+    }
+
+    static CodeSettings zip(String functionZip, Optional<String> handler, Path workDir, Duration downloadTimeout,
+                            Duration urlCheckInterval) {
+        return new CodeSettings(Path.of("/opt/usermodule.java"), Optional.of(functionZip),
+                handler.map(HandlerSpec::parse), workDir, downloadTimeout, urlCheckInterval);
+    }
+}
