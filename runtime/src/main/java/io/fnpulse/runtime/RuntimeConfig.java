@@ -104,14 +104,6 @@ public record RuntimeConfig(
     }
 
     private static CodeSettings codeSettings(Env env) {
-        Optional<String> zip = env.optional(FUNCTION_ZIP);
-        zip.ifPresent(value -> {
-            String lower = value.toLowerCase();
-            boolean url = lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:");
-            if (!url && !(lower.endsWith(".zip") || lower.endsWith(".jar"))) {
-                throw new ConfigException(FUNCTION_ZIP, value, "a path or a file:, http: or https: URL of a .zip or .jar");
-            }
-        });
         Optional<HandlerSpec> handler = env.optional(FUNCTION_HANDLER).map(text -> {
             try {
                 return HandlerSpec.parse(text);
@@ -121,7 +113,7 @@ public record RuntimeConfig(
         });
         return new CodeSettings(
                 path(env, FUNCTION_PATH, DEFAULT_FUNCTION_PATH),
-                zip,
+                env.optional(FUNCTION_ZIP),
                 handler,
                 path(env, CODE_CACHE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-code").toString()),
                 env.seconds(FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),

@@ -71,9 +71,17 @@ class RuntimeConfigTest {
     }
 
     @Test
-    void refusesAFunctionZipThatIsNeitherAnArchiveNorAUrl() {
-        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_ZIP", "/opt/function.tar"))))
-                .hasMessageStartingWith("FUNCTION_ZIP='/opt/function.tar' is not valid");
+    void refusesAFunctionZipWithAnUnsupportedScheme() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_ZIP", "ftp://host/function.zip"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FUNCTION_ZIP='ftp://host/function.zip' is not valid");
+    }
+
+    @Test
+    void refusesAFunctionPathThatIsNeitherSourceNorJar() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_PATH", "/opt/usermodule.py"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FUNCTION_PATH='/opt/usermodule.py' is not valid: expected a .java source file or a .jar");
     }
 
     @Test

@@ -161,8 +161,6 @@ public final class FunctionLoop {
             parts.status().codeError(null);
             parts.metrics().codeLoaded();
             codeFailures.recovered("the function's code loads again");
-            log.info("loaded {}{}", loaded.function().describe(),
-                    loaded.replacedVersion().map(old -> ", replacing " + old).orElse(""));
         } else if (refresh instanceof Refresh.Failed failed) {
             String running = failed.stillRunning().map(f -> "; " + f.version() + " keeps running").orElse("");
             if (codeFailures.failed(failed.error().getMessage(), "the function's code did not load ("
