@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.load;
 
+import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.failure;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,7 +104,7 @@ class ArchiveFunctionTest {
         Path zip = dir.resolve("bomb.zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
             out.putNextEntry(new ZipEntry("zeros.bin"));
-            writeZeros(out, 65L * 1024 * 1024);
+            TestCode.writeZeros(out, 65L * 1024 * 1024);
             out.closeEntry();
         }
         assertThat(Files.size(zip)).as("the archive itself is small").isLessThan(1024 * 1024);
@@ -126,10 +127,4 @@ class ArchiveFunctionTest {
         }
     }
 
-    static void writeZeros(OutputStream out, long count) throws IOException {
-        byte[] zeros = new byte[64 * 1024];
-        for (long written = 0; written < count; written += zeros.length) {
-            out.write(zeros, 0, (int) Math.min(zeros.length, count - written));
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.fnpulse.runtime.load;
 
+import io.fnpulse.testsupport.code.ConfigMapVolume;
+import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.failed;
 import static io.fnpulse.runtime.load.Refreshes.loaded;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;

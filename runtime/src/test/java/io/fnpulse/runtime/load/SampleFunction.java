@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.load;
 
+import io.fnpulse.testsupport.code.TestCode;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.load;
+package io.fnpulse.testsupport.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,13 +21,13 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Builds function code the way a user would: sources compiled with javac, jars and zips written entry by entry. */
-final class TestCode {
+public final class TestCode {
 
     private TestCode() {
     }
 
     /** Where the runtime's io.fnpulse.api classes are: what a function author compiles against. */
-    static Path apiLocation() {
+    public static Path apiLocation() {
         try {
             return Path.of(Handler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -35,11 +35,11 @@ final class TestCode {
         }
     }
 
-    static Path write(Path file, String text) {
+    public static Path write(Path file, String text) {
         return write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Path write(Path file, byte[] bytes) {
+    public static Path write(Path file, byte[] bytes) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             return Files.write(file, bytes);
@@ -53,12 +53,12 @@ final class TestCode {
      *
      * @return the class files, relative path (e.g. {@code com/x/Foo.class}) to bytes
      */
-    static Map<String, byte[]> compile(Path workspace, Map<String, String> sources, Path... classPath) {
+    public static Map<String, byte[]> compile(Path workspace, Map<String, String> sources, Path... classPath) {
         return compile(workspace, sources, true, classPath);
     }
 
     /** As {@link #compile(Path, Map, Path...)}, with or without the runtime's api on the class path. */
-    static Map<String, byte[]> compile(Path workspace, Map<String, String> sources, boolean withApi,
+    public static Map<String, byte[]> compile(Path workspace, Map<String, String> sources, boolean withApi,
                                        Path... classPath) {
         try {
             Path sourceRoot = Files.createTempDirectory(Files.createDirectories(workspace), "src-");
@@ -88,33 +88,41 @@ final class TestCode {
         }
     }
 
+    /** Writes {@code count} zero bytes: the body of a zip bomb or of an oversized download. */
+    public static void writeZeros(java.io.OutputStream out, long count) throws IOException {
+        byte[] zeros = new byte[64 * 1024];
+        for (long written = 0; written < count; written += zeros.length) {
+            out.write(zeros, 0, (int) Math.min(zeros.length, count - written));
+        }
+    }
+
     /** A zip or jar, built entry by entry; the same entries always give the same bytes. */
-    static final class Archive {
+    public static final class Archive {
 
         private static final long ENTRY_TIME = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
         private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
-        Archive add(String name, byte[] bytes) {
+        public Archive add(String name, byte[] bytes) {
             entries.put(name, bytes);
             return this;
         }
 
-        Archive add(String name, String text) {
+        public Archive add(String name, String text) {
             return add(name, text.getBytes(StandardCharsets.UTF_8));
         }
 
-        Archive addAll(String prefix, Map<String, byte[]> files) {
+        public Archive addAll(String prefix, Map<String, byte[]> files) {
             files.forEach((name, bytes) -> add(prefix + name, bytes));
             return this;
         }
 
-        Archive addSources(String prefix, Map<String, String> sources) {
+        public Archive addSources(String prefix, Map<String, String> sources) {
             sources.forEach((name, text) -> add(prefix + name, text));
             return this;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -130,7 +138,7 @@ final class TestCode {
             return out.toByteArray();
         }
 
-        Path writeTo(Path file) {
+        public Path writeTo(Path file) {
             return write(file, bytes());
         }
     }

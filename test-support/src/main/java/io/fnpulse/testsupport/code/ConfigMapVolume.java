@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.load;
+package io.fnpulse.testsupport.code;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,23 +13,23 @@ import java.util.stream.Stream;
  * A ConfigMap volume laid out as the kubelet does it: {@code key -> ..data/key}, {@code ..data -> ..<timestamp>/};
  * an update writes a new timestamped folder, swaps {@code ..data} with an atomic rename and deletes the old folder.
  */
-final class ConfigMapVolume {
+public final class ConfigMapVolume {
 
     private final Path mount;
     private int generation;
     private Path current;
 
-    ConfigMapVolume(Path mount) {
+    public ConfigMapVolume(Path mount) {
         this.mount = mount;
     }
 
     /** The path a pod sees, e.g. FUNCTION_PATH=/opt/fn/function.java. */
-    Path file(String key) {
+    public Path file(String key) {
         return mount.resolve(key);
     }
 
     /** Publishes a new generation holding {@code key}, with the given mtime. */
-    void publish(String key, String content, FileTime modified) {
+    public void publish(String key, String content, FileTime modified) {
         try {
             Files.createDirectories(mount);
             generation++;

@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.load;
+package io.fnpulse.testsupport.code;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,9 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server on a free port, serving a function archive the way a test tells it to. */
-final class CodeServer implements AutoCloseable {
+public final class CodeServer implements AutoCloseable {
 
-    static final String LAST_MODIFIED = "Wed, 21 Oct 2026 07:28:00 GMT";
+    public static final String LAST_MODIFIED = "Wed, 21 Oct 2026 07:28:00 GMT";
 
     private sealed interface Behaviour {
     }
@@ -45,7 +45,7 @@ final class CodeServer implements AutoCloseable {
     private final AtomicInteger notModified = new AtomicInteger();
     private volatile Behaviour behaviour = new Status(404);
 
-    CodeServer() {
+    public CodeServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -56,37 +56,37 @@ final class CodeServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void serve(byte[] archive) {
+    public void serve(byte[] archive) {
         behaviour = new Serve(archive, "\"" + sha256(archive) + "\"");
     }
 
-    void answer(int status) {
+    public void answer(int status) {
         behaviour = new Status(status);
     }
 
-    void hang() {
+    public void hang() {
         behaviour = new Hang();
     }
 
-    void stream(long length, boolean declared) {
+    public void stream(long length, boolean declared) {
         behaviour = new Stream(length, declared);
     }
 
     /** Stops listening, so connections are refused. */
-    void stop() {
+    public void stop() {
         closing.countDown();
         server.stop(0);
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    int notModified() {
+    public int notModified() {
         return notModified.get();
     }
 
@@ -116,17 +116,13 @@ final class CodeServer implements AutoCloseable {
                 closing.await();
             } else if (now instanceof Stream stream) {
                 exchange.sendResponseHeaders(200, stream.declared() ? stream.length() : 0);
-                writeZeros(exchange.getResponseBody(), stream.length());
+                TestCode.writeZeros(exchange.getResponseBody(), stream.length());
             }
         } catch (IOException e) {
             // the client hung up, as it should when it refuses a download
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void writeZeros(OutputStream out, long count) throws IOException {
-        ArchiveFunctionTest.writeZeros(out, count);
     }
 
     private static String sha256(byte[] bytes) {
