@@ -83,9 +83,10 @@ public final class FunctionLoop {
     }
 
     private void step() throws InterruptedException {
-        refreshCode();
-        if (!holdLease()) {
-            return;
+        boolean leader = holdLease();
+        refreshCode(leader);
+        if (!leader) {
+            return; // a standby keeps its code loaded, ready to take over, but reads no input
         }
         Optional<Input> input = parts.inputs().next();
         if (input.isPresent()) {
@@ -154,7 +155,7 @@ public final class FunctionLoop {
         }
     }
 
-    private void refreshCode() {
+    private void refreshCode(boolean leader) {
         Refresh refresh = parts.code().refresh();
         if (refresh instanceof Refresh.Loaded loaded) {
             parts.context().codeModifiedAt(loaded.function().modifiedAt());
@@ -168,7 +169,9 @@ public final class FunctionLoop {
                 parts.metrics().codeLoadFailed(failed.error().kind().name().toLowerCase());
                 ErrorReport error = ErrorReport.of(failed.error().getClass().getName(), failed.error().getMessage());
                 parts.status().codeError(error);
-                writeStatusQuietly(parts.status().failure(parts.code().current(), error, null, parts.clock().instant()));
+                if (leader) {
+                    reportCodeError(error);
+                }
             }
         }
     }
@@ -195,6 +198,7 @@ public final class FunctionLoop {
         });
         active = true;
         announcedStandby = false;
+        parts.status().codeError().ifPresent(this::reportCodeError);
         log.info("active{}; {}", parts.lease().key().map(key -> ": holding the lease " + key).orElse(""),
                 saved.map(state -> "restored env (" + state.env().size() + " keys) saved " + state.savedAt()
                                 + " after input " + abbreviate(state.inputDigest()))
@@ -227,12 +231,10 @@ public final class FunctionLoop {
                         + "; the last output stays in place");
     }
 
-    private void writeStatusQuietly(String status) {
-        try {
-            parts.commit().write(Optional.empty(), Optional.empty(), Optional.of(status));
-        } catch (JedisException e) {
-            redisUnreachable(e);
-        }
+    /** The status of a version that did not load; a Redis failure here goes to the loop like any other. */
+    private void reportCodeError(ErrorReport error) {
+        String status = parts.status().failure(parts.code().current(), error, null, parts.clock().instant());
+        parts.commit().write(Optional.empty(), Optional.empty(), Optional.of(status));
     }
 
     private void redisReachable() {

@@ -201,9 +201,12 @@ public final class ServiceProcess implements AutoCloseable {
         return lines.stream().filter(line -> pattern.matcher(line).find()).count();
     }
 
-    /** SIGTERM, as Kubernetes sends; returns the exit code. */
+    /**
+     * SIGTERM, as Kubernetes sends; returns the exit code. Sent with kill rather than Process.destroy, which also
+     * closes our end of the child's output and would lose what it logs while stopping.
+     */
     public int terminate(Duration timeout) {
-        process.destroy();
+        signal("TERM");
         return awaitExit(timeout);
     }
 
