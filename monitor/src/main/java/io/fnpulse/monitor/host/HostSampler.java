@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import oshi.PlatformEnum;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.HardwareAbstractionLayer;
@@ -42,7 +41,7 @@ public final class HostSampler {
     /** A sampler of this host, with local time for timestamps as the seed's agent wrote them. */
     public static HostSampler forThisHost() {
         Path proc = Path.of("/proc");
-        boolean linux = SystemInfo.getCurrentPlatform() == PlatformEnum.LINUX && Files.isReadable(proc.resolve("stat"));
+        boolean linux = System.getProperty("os.name", "").startsWith("Linux") && Files.isReadable(proc.resolve("stat"));
         return new HostSampler(new SystemInfo(), linux ? proc : null, Clock.systemDefaultZone());
     }
 

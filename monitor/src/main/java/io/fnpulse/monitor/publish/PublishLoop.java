@@ -56,7 +56,7 @@ public final class PublishLoop implements AutoCloseable {
             String snapshot = json.writeValueAsString(sampler.sample().toJsonObject());
             lastSampleProblem = null;
             publisher.publish(snapshot);
-        } catch (RuntimeException | JsonProcessingException e) {
+        } catch (RuntimeException | JsonProcessingException | LinkageError e) {
             sampleErrors.increment();
             String problem = e.toString();
             if (!Objects.equals(problem, lastSampleProblem)) {

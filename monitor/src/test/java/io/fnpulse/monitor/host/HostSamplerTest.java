@@ -49,8 +49,7 @@ class HostSamplerTest {
     /** Key name with CPU indexes and interface names replaced, mapped to the JSON number kind of its value. */
     private static Map<String, String> shape(JsonNode snapshot) {
         Map<String, String> shape = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : snapshot.properties()) {
             String key = field.getKey()
                     .replaceFirst("^cpu_percent-\\d+$", "cpu_percent-X")
                     .replaceFirst("^net_io_counters_.+-([a-z_]+)$", "net_io_counters_IF-$1");
