@@ -2,10 +2,10 @@ package io.fnpulse.runtime;
 
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.StartupConfig;
-import java.util.concurrent.CountDownLatch;
+import io.fnpulse.service.lifecycle.ShutdownSignal;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /** {@code java -jar fnpulse-runtime.jar}: the runtime configured from the environment, until SIGTERM or SIGINT. */
 public final class Main {
@@ -17,17 +17,12 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         RuntimeConfig config = StartupConfig.orExit(log, () -> RuntimeConfig.fromEnv(Env.system()));
-        CountDownLatch stop = new CountDownLatch(1);
-        // Handling the signals ourselves (rather than in a shutdown hook) lets the call in progress finish and
-        // the process exit 0, which Kubernetes reads as a clean stop.
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
-                log.info("SIG{}: finishing the call in progress, then stopping", name);
-                stop.countDown();
-            });
-        }
+        ShutdownSignal shutdown = ShutdownSignal.install();
         try (RuntimeService runtime = RuntimeService.start(config)) {
-            stop.await();
+            log.info("{}: finishing the call in progress, then stopping", shutdown.await());
+        } catch (UncheckedIOException e) {
+            log.error("cannot start: {}", e.getMessage());
+            System.exit(1);
         }
         System.exit(0);
     }

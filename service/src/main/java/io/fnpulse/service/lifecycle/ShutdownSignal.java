@@ -1,4 +1,4 @@
-package io.fnpulse.monitor;
+package io.fnpulse.service.lifecycle;
 
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -9,7 +9,7 @@ import sun.misc.Signal;
  * SIGTERM (Kubernetes stopping the pod) and SIGINT (Ctrl-C) as an orderly stop: the main thread wakes up, closes
  * everything and exits 0. A JVM shutdown hook could not do that, because a process ended by a signal exits 143.
  */
-final class ShutdownSignal {
+public final class ShutdownSignal {
 
     private static final Logger log = LoggerFactory.getLogger(ShutdownSignal.class);
 
@@ -19,7 +19,7 @@ final class ShutdownSignal {
     private ShutdownSignal() {
     }
 
-    static ShutdownSignal install() {
+    public static ShutdownSignal install() {
         ShutdownSignal shutdown = new ShutdownSignal();
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
@@ -38,7 +38,7 @@ final class ShutdownSignal {
     }
 
     /** Blocks until a stop signal arrives; returns its name. */
-    String await() throws InterruptedException {
+    public String await() throws InterruptedException {
         received.await();
         return name;
     }
