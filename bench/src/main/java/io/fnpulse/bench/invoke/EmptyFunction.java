@@ -1,0 +1,37 @@
+package io.fnpulse.bench.invoke;
+
+import io.fnpulse.api.Context;
+import io.fnpulse.runtime.load.LoadedFunction;
+import java.time.Instant;
+import java.util.Map;
+
+/** A function that does nothing but return a constant one-key object, so what is measured is the runtime around it. */
+final class EmptyFunction implements LoadedFunction {
+
+    static final Map<String, Object> RESULT = Map.of("ok", 1);
+
+    @Override
+    public Object invoke(Map<String, Object> input, Context context) {
+        return RESULT;
+    }
+
+    @Override
+    public String version() {
+        return "000000000000";
+    }
+
+    @Override
+    public Instant modifiedAt() {
+        return Instant.EPOCH;
+    }
+
+    @Override
+    public String describe() {
+        return "EmptyFunction::handle";
+    }
+
+    @Override
+    public ClassLoader classLoader() {
+        return EmptyFunction.class.getClassLoader();
+    }
+}
