@@ -35,7 +35,13 @@ public final class KeyWrites implements AutoCloseable {
                 subscribed.countDown();
             }
         };
-        this.thread = new Thread(() -> connection.subscribe(pubSub, "__keyspace@0__:" + key), "key-writes-" + key);
+        this.thread = new Thread(() -> {
+            try {
+                connection.subscribe(pubSub, "__keyspace@0__:" + key);
+            } catch (RuntimeException e) {
+                // closed by close(), or Redis went away: either way there is nothing more to timestamp
+            }
+        }, "key-writes-" + key);
         this.thread.setDaemon(true);
         this.thread.start();
         try {
@@ -65,6 +71,11 @@ public final class KeyWrites implements AutoCloseable {
             pubSub.unsubscribe();
         } catch (RuntimeException e) {
             // already gone
+        }
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         connection.close();
     }

@@ -1,0 +1,164 @@
+package io.fnpulse.bench.coldstart;
+
+import io.fnpulse.bench.rig.BenchRedis;
+import io.fnpulse.bench.rig.Checkout;
+import io.fnpulse.bench.rig.ChildJvm;
+import io.fnpulse.bench.rig.KeyWrites;
+import io.fnpulse.bench.rig.Latencies;
+import io.fnpulse.bench.rig.Machine;
+import io.fnpulse.bench.rig.Options;
+import io.fnpulse.bench.rig.Snapshots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Time from {@code java -jar fnpulse-runtime.jar} to the first output in Redis (the input is SET before the start),
+ * with the metrics function compiled from source, from a warm compile cache and from its jar; the runtime's resident
+ * memory once idle after start and after 1,000 invocations. Each figure is the median of several runs, for each set
+ * of JVM flags asked for.
+ *
+ * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.coldstart.ColdStart
+ *     [--flags default|serial|c1|xss|xmx64m|cicount1|noshare|lean|"&lt;any flags&gt;"][+cds]...
+ *     [--runs 5] [--invocations 1000] [--idle-ms 2000]</pre>
+ */
+public final class ColdStart {
+
+    private static final String IN = "bench-cold-in";
+    private static final String OUT = "bench-cold-out";
+
+    private final BenchRedis redis;
+    private final Path work;
+    private final int runs;
+    private final int invocations;
+    private final long idleMillis;
+    private final Snapshots snapshots = new Snapshots(4);
+
+    private ColdStart(BenchRedis redis, Path work, int runs, int invocations, long idleMillis) {
+        this.redis = redis;
+        this.work = work;
+        this.runs = runs;
+        this.invocations = invocations;
+        this.idleMillis = idleMillis;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        List<String> specs = options.all("flags").isEmpty() ? List.of("default") : options.all("flags");
+        System.out.println("cold start and resident memory of the runtime; " + Machine.describe());
+        try (BenchRedis redis = BenchRedis.start()) {
+            System.out.println("Redis: " + redis.describe());
+            ColdStart harness = new ColdStart(redis, Files.createTempDirectory("fnpulse-bench-cold-"),
+                    options.integer("runs", 5), options.integer("invocations", 1_000), options.integer("idle-ms", 2_000));
+            for (String spec : specs) {
+                harness.measure(FlagSet.parse(spec));
+            }
+        }
+        System.out.println("load average at the end: " + Machine.loadAverage());
+    }
+
+    private void measure(FlagSet flagSet) throws Exception {
+        List<String> flags = flagSet.flags();
+        if (flagSet.appCds()) {
+            Path archive = train(flagSet);
+            flags = flagSet.with(List.of("-XX:SharedArchiveFile=" + archive));
+        }
+        System.out.println();
+        System.out.println("flags " + flagSet.describe());
+        Path warmCache = work.resolve("cache-" + System.nanoTime());
+        run(flags, CodeMode.COMPILE, warmCache, 0); // fills the cache that CACHED reuses; not counted
+        for (CodeMode mode : CodeMode.values()) {
+            List<Run> results = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                Path cache = mode == CodeMode.CACHED ? warmCache : work.resolve("cache-" + System.nanoTime());
+                results.add(run(flags, mode, cache, invocations));
+            }
+            report(mode, results);
+        }
+    }
+
+    /** A training run that leaves a dynamic AppCDS archive of every class the runtime loaded, javac's included. */
+    private Path train(FlagSet flagSet) throws Exception {
+        Path archive = work.resolve(flagSet.name().replaceAll("[^A-Za-z0-9]", "_") + ".jsa");
+        run(flagSet.with(List.of("-XX:ArchiveClassesAtExit=" + archive)), CodeMode.COMPILE,
+                work.resolve("cache-" + System.nanoTime()), 100);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training run left no archive at " + archive);
+        }
+        System.out.printf(Locale.ROOT, "AppCDS archive %s: %.1f MiB%n", archive, Files.size(archive) / 1048576.0);
+        return archive;
+    }
+
+    private record Run(long coldStartNanos, long idleKib, long afterKib, long peakKib) {
+    }
+
+    private Run run(List<String> flags, CodeMode mode, Path cache, int calls) throws Exception {
+        try (Jedis jedis = redis.connect(); KeyWrites writes = new KeyWrites(redis, OUT)) {
+            jedis.del(OUT, OUT + ":env", OUT + ":status", OUT + ":lock");
+            jedis.set(IN, snapshots.json(0));
+            try (ChildJvm runtime = ChildJvm.start("runtime-cold-" + mode.label(), Checkout.runtimeJar(), flags,
+                    env(mode, cache))) {
+                long first = writes.next(60_000);
+                if (first < 0) {
+                    throw new IllegalStateException("no output within 60 s; the runtime printed:\n"
+                            + String.join("\n", runtime.lines()));
+                }
+                long coldStart = first - runtime.startedNanos();
+                Thread.sleep(idleMillis);
+                long idle = runtime.residentKib();
+                runtime.awaitLine("subscribed to __keyspace@0__:" + IN, 10_000);
+                for (int i = 1; i <= calls; i++) {
+                    jedis.set(IN, snapshots.json(i));
+                    if (writes.next(10_000) < 0) {
+                        throw new IllegalStateException("invocation " + i + " wrote no output within 10 s");
+                    }
+                }
+                long after = runtime.residentKib();
+                long peak = runtime.peakResidentKib();
+                int exit = runtime.terminate(30_000);
+                if (exit != 0) {
+                    throw new IllegalStateException("the runtime exited with " + exit);
+                }
+                return new Run(coldStart, idle, after, peak);
+            }
+        }
+    }
+
+    private Map<String, String> env(CodeMode mode, Path cache) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REDIS_HOST", redis.host());
+        env.put("REDIS_PORT", Integer.toString(redis.port()));
+        env.put("REDIS_INPUT_KEY", IN);
+        env.put("REDIS_OUTPUT_KEY", OUT);
+        env.put("FUNCTION_PATH", (mode == CodeMode.JAR ? Checkout.functionJar() : Checkout.functionSource()).toString());
+        env.put("CODE_CACHE_DIR", Files.createDirectories(cache).toString());
+        env.put("TRIGGER", "notify");
+        env.put("HTTP_PORT", "0");
+        return env;
+    }
+
+    private static void report(CodeMode mode, List<Run> results) {
+        Latencies coldStarts = new Latencies();
+        Latencies idle = new Latencies();
+        Latencies after = new Latencies();
+        Latencies peak = new Latencies();
+        for (Run run : results) {
+            coldStarts.add(run.coldStartNanos());
+            idle.add(run.idleKib());
+            after.add(run.afterKib());
+            peak.add(run.peakKib());
+        }
+        System.out.printf(Locale.ROOT,
+                "  %-8s cold start median %5d ms (min %d, max %d; N=%d)   RSS idle %5.1f MiB, after calls %5.1f MiB,"
+                        + " peak %5.1f MiB (medians)%n",
+                mode.label(), coldStarts.median() / 1_000_000, coldStarts.percentile(0.0001) / 1_000_000,
+                coldStarts.percentile(100) / 1_000_000, coldStarts.count(), idle.median() / 1024.0,
+                after.median() / 1024.0, peak.median() / 1024.0);
+    }
+}

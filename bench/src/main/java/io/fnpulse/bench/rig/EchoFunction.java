@@ -1,0 +1,41 @@
+package io.fnpulse.bench.rig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The smallest useful function, as a source file: returns the input's {@code seq}, so each output names its input. */
+public final class EchoFunction {
+
+    private static final String SOURCE = """
+            import java.util.Map;
+
+            public class Echo {
+                public static Map<String, Object> handle(Map<String, Object> input) {
+                    return Map.of("seq", input.get("seq"));
+                }
+            }
+            """;
+
+    private EchoFunction() {
+    }
+
+    public static Path writeTo(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve("Echo.java"), SOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A 4-CPU snapshot with {@code "seq": seq} in front, so the runtime decodes a realistic input. */
+    public static String input(Snapshots snapshots, long seq) {
+        return "{\"seq\": " + seq + ", " + snapshots.json(seq).substring(1);
+    }
+
+    public static String expectedOutput(long seq) {
+        return "{\"seq\":" + seq + "}";
+    }
+}
