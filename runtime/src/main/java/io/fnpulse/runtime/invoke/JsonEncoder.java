@@ -17,8 +17,12 @@ final class JsonEncoder {
 
     static final int MAX_OUTPUT_BYTES = 1024 * 1024;
     static final int MAX_ENV_BYTES = 16 * 1024 * 1024;
+    /** A buffer that grew past this for one large value is dropped after it, not kept for the life of the thread. */
+    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
 
     private final ObjectMapper json;
+    // Per thread, not per encoder: a call abandoned at its timeout may still be encoding on its old thread.
+    private final ThreadLocal<BoundedBuffer> buffers = ThreadLocal.withInitial(BoundedBuffer::new);
 
     JsonEncoder(ObjectMapper json) {
         this.json = json;
@@ -42,7 +46,8 @@ final class JsonEncoder {
     }
 
     private String encode(Object value, int limit, String what) throws InvalidResultException {
-        BoundedBuffer buffer = new BoundedBuffer(limit);
+        BoundedBuffer buffer = buffers.get();
+        buffer.restart(limit);
         try {
             json.writeValue(buffer, value);
             return buffer.toString(StandardCharsets.UTF_8);
@@ -57,6 +62,10 @@ final class JsonEncoder {
             throw new InvalidResultException(what + " cannot be serialised to JSON: " + e.getMessage(), e);
         } catch (StackOverflowError e) {
             throw new InvalidResultException(what + " cannot be serialised to JSON: it refers to itself");
+        } finally {
+            if (buffer.capacity() > KEPT_BUFFER_BYTES) {
+                buffers.remove();
+            }
         }
     }
 
@@ -106,11 +115,19 @@ final class JsonEncoder {
     }
 
     private static final class BoundedBuffer extends ByteArrayOutputStream {
-        private final int limit;
+        private int limit;
 
-        BoundedBuffer(int limit) {
+        BoundedBuffer() {
             super(1024);
-            this.limit = limit;
+        }
+
+        void restart(int newLimit) {
+            reset();
+            limit = newLimit;
+        }
+
+        int capacity() {
+            return buf.length;
         }
 
         @Override
