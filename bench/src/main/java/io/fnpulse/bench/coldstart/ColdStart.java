@@ -7,6 +7,7 @@ import io.fnpulse.bench.rig.KeyWrites;
 import io.fnpulse.bench.rig.Latencies;
 import io.fnpulse.bench.rig.Machine;
 import io.fnpulse.bench.rig.Options;
+import io.fnpulse.bench.rig.Scratch;
 import io.fnpulse.bench.rig.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,9 +53,9 @@ public final class ColdStart {
         Options options = Options.parse(args);
         List<String> specs = options.all("flags").isEmpty() ? List.of("default") : options.all("flags");
         System.out.println("cold start and resident memory of the runtime; " + Machine.describe());
-        try (BenchRedis redis = BenchRedis.start()) {
+        try (BenchRedis redis = BenchRedis.start(); Scratch scratch = Scratch.create("cold")) {
             System.out.println("Redis: " + redis.describe());
-            ColdStart harness = new ColdStart(redis, Files.createTempDirectory("fnpulse-bench-cold-"),
+            ColdStart harness = new ColdStart(redis, scratch.dir(),
                     options.integer("runs", 5), options.integer("invocations", 1_000), options.integer("idle-ms", 2_000));
             for (String spec : specs) {
                 harness.measure(FlagSet.parse(spec));
@@ -65,7 +66,7 @@ public final class ColdStart {
 
     private void measure(FlagSet flagSet) throws Exception {
         List<String> flags = flagSet.flags();
-        if (flagSet.appCds()) {
+        if (flagSet.training() != FlagSet.Training.NONE) {
             Path archive = train(flagSet);
             flags = flagSet.with(List.of("-XX:SharedArchiveFile=" + archive));
         }
@@ -86,8 +87,18 @@ public final class ColdStart {
     /** A training run that leaves a dynamic AppCDS archive of every class the runtime loaded, javac's included. */
     private Path train(FlagSet flagSet) throws Exception {
         Path archive = work.resolve(flagSet.name().replaceAll("[^A-Za-z0-9]", "_") + ".jsa");
-        run(flagSet.with(List.of("-XX:ArchiveClassesAtExit=" + archive)), CodeMode.COMPILE,
-                work.resolve("cache-" + System.nanoTime()), 100);
+        List<String> flags = flagSet.with(List.of("-XX:ArchiveClassesAtExit=" + archive));
+        Path cache = work.resolve("cache-" + System.nanoTime());
+        if (flagSet.training() == FlagSet.Training.OFFLINE) {
+            Map<String, String> env = env(CodeMode.COMPILE, cache);
+            env.put("REDIS_PORT", Integer.toString(BenchRedis.freePort())); // nobody listens there
+            try (ChildJvm training = ChildJvm.start("runtime-cds-training", Checkout.runtimeJar(), flags, env)) {
+                training.awaitLine("LiveFunction - loaded", 60_000);
+                training.terminate(30_000);
+            }
+        } else {
+            run(flags, CodeMode.COMPILE, cache, 100);
+        }
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("the training run left no archive at " + archive);
         }

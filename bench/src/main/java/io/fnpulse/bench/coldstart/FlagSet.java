@@ -6,9 +6,13 @@ import java.util.Map;
 
 /**
  * A named set of JVM flags to start the runtime with. A name ending in {@code +cds} also uses an AppCDS archive that
- * a training run with the same flags made with {@code -XX:ArchiveClassesAtExit}.
+ * a training run with the same flags made with {@code -XX:ArchiveClassesAtExit}, against Redis and through 100
+ * invocations; {@code +cds-offline} one from a training run with no Redis to talk to, as an image build can do it:
+ * the function is compiled, then the runtime is stopped.
  */
-record FlagSet(String name, List<String> flags, boolean appCds) {
+record FlagSet(String name, List<String> flags, Training training) {
+
+    enum Training { NONE, WITH_REDIS, OFFLINE }
 
     private static final Map<String, List<String>> PRESETS = Map.of(
             "default", List.of(),
@@ -22,13 +26,14 @@ record FlagSet(String name, List<String> flags, boolean appCds) {
                     "-Xmx64m"));
 
     static FlagSet parse(String spec) {
-        boolean cds = spec.endsWith("+cds");
-        String base = cds ? spec.substring(0, spec.length() - 4) : spec;
+        Training training = spec.endsWith("+cds") ? Training.WITH_REDIS
+                : spec.endsWith("+cds-offline") ? Training.OFFLINE : Training.NONE;
+        String base = training == Training.NONE ? spec : spec.substring(0, spec.lastIndexOf('+'));
         List<String> flags = PRESETS.get(base);
         if (flags == null) {
             flags = List.of(base.trim().split("\\s+")); // free-form flags
         }
-        return new FlagSet(spec, flags, cds);
+        return new FlagSet(spec, flags, training);
     }
 
     List<String> with(List<String> more) {
@@ -38,6 +43,11 @@ record FlagSet(String name, List<String> flags, boolean appCds) {
     }
 
     String describe() {
-        return name + " [" + String.join(" ", flags) + (appCds ? " + AppCDS archive" : "") + "]";
+        String archive = switch (training) {
+            case NONE -> "";
+            case WITH_REDIS -> " + AppCDS archive from a training run with Redis";
+            case OFFLINE -> " + AppCDS archive from a training run without Redis";
+        };
+        return name + " [" + String.join(" ", flags) + archive + "]";
     }
 }

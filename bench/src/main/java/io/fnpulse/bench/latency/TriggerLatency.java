@@ -9,9 +9,8 @@ import io.fnpulse.bench.rig.KeyWrites;
 import io.fnpulse.bench.rig.Latencies;
 import io.fnpulse.bench.rig.Machine;
 import io.fnpulse.bench.rig.Options;
+import io.fnpulse.bench.rig.Scratch;
 import io.fnpulse.bench.rig.Snapshots;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,18 +66,18 @@ public final class TriggerLatency {
     private void run(TriggerCase one) throws Exception {
         String in = "bench-in-" + one.name();
         String out = "bench-out-" + one.name();
-        Path work = Files.createTempDirectory("fnpulse-bench-latency-");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("REDIS_HOST", redis.host());
         env.put("REDIS_PORT", Integer.toString(redis.port()));
         env.put("REDIS_INPUT_KEY", in);
         env.put("REDIS_OUTPUT_KEY", out);
-        env.put("FUNCTION_PATH", EchoFunction.writeTo(work.resolve("function")).toString());
-        env.put("CODE_CACHE_DIR", work.resolve("code-cache").toString());
+        env.put("FUNCTION_PATH", EchoFunction.writeTo(scratch.resolve("function")).toString());
+        env.put("CODE_CACHE_DIR", scratch.resolve("code-cache").toString());
         env.put("POLL_INTERVAL_SECONDS", one.pollSeconds());
         env.put("TRIGGER", one.trigger());
         env.put("HTTP_PORT", "0");
-        try (Jedis jedis = redis.connect();
+        try (Scratch scratch = Scratch.create("latency");
+             Jedis jedis = redis.connect();
              KeyWrites writes = new KeyWrites(redis, out);
              ChildJvm runtime = ChildJvm.start("runtime-" + one.name(), Checkout.runtimeJar(), jvmFlags, env)) {
             jedis.del(in, out, out + ":env", out + ":status");
