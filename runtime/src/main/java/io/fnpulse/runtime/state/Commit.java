@@ -45,7 +45,11 @@ public final class Commit {
                 valueFor(2, state),
                 valueFor(3, status));
         Object result = redis.eval(SCRIPT, keys, args);
-        return result instanceof Long written && written == 1L;
+        boolean written = result instanceof Long count && count == 1L;
+        if (!written) {
+            lease.lost();
+        }
+        return written;
     }
 
     private String valueFor(int index, Optional<String> value) {

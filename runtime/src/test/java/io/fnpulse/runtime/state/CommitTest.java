@@ -38,6 +38,18 @@ class CommitTest {
     }
 
     @Test
+    void aRefusedWriteMakesTheLeaseAskRedisAgain(TestRedis redis) {
+        Lease stale = new Lease(redis.client(), Optional.of("asked:lock"), "stale", Duration.ofSeconds(5));
+        stale.acquireOrRenew();
+        redis.client().set("asked:lock", "successor"); // as after a Redis restart that lost the key
+        Commit commit = new Commit(redis.client(), stale, Optional.of("asked"), Optional.empty(), Optional.empty());
+
+        assertThat(commit.write(Optional.of("{\"late\":true}"), Optional.empty(), Optional.empty())).isFalse();
+        assertThat(stale.acquireOrRenew()).isFalse();
+        assertThat(stale.held()).isFalse();
+    }
+
+    @Test
     void skipsValuesThatAreAbsentOrHaveNoKey(TestRedis redis) {
         Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
         Commit commit = new Commit(redis.client(), none, Optional.of("kept"), Optional.empty(), Optional.of("kept:status"));
