@@ -93,7 +93,8 @@ public final class ColdStart {
             Map<String, String> env = env(CodeMode.COMPILE, cache);
             env.put("REDIS_PORT", Integer.toString(BenchRedis.freePort())); // nobody listens there
             try (ChildJvm training = ChildJvm.start("runtime-cds-training", Checkout.runtimeJar(), flags, env)) {
-                training.awaitLine("LiveFunction - loaded", 60_000);
+                // the loop reaches Redis before it loads code, so this archive holds no javac classes
+                training.awaitLine("Redis is unreachable", 60_000);
                 training.terminate(30_000);
             }
         } else {
@@ -106,7 +107,7 @@ public final class ColdStart {
         return archive;
     }
 
-    private record Run(long coldStartNanos, long idleKib, long afterKib, long peakKib) {
+    private record Run(long coldStartNanos, long idleKib, long afterKib, long peakKib, StartupPhases phases) {
     }
 
     private Run run(List<String> flags, CodeMode mode, Path cache, int calls) throws Exception {
@@ -136,7 +137,7 @@ public final class ColdStart {
                 if (exit != 0) {
                     throw new IllegalStateException("the runtime exited with " + exit);
                 }
-                return new Run(coldStart, idle, after, peak);
+                return new Run(coldStart, idle, after, peak, StartupPhases.of(runtime, coldStart));
             }
         }
     }
@@ -159,7 +160,9 @@ public final class ColdStart {
         Latencies idle = new Latencies();
         Latencies after = new Latencies();
         Latencies peak = new Latencies();
+        StartupPhases.Medians phases = new StartupPhases.Medians();
         for (Run run : results) {
+            phases.add(run.phases());
             coldStarts.add(run.coldStartNanos());
             idle.add(run.idleKib());
             after.add(run.afterKib());
@@ -171,5 +174,6 @@ public final class ColdStart {
                 mode.label(), coldStarts.median() / 1_000_000, coldStarts.percentile(0.0001) / 1_000_000,
                 coldStarts.percentile(100) / 1_000_000, coldStarts.count(), idle.median() / 1024.0,
                 after.median() / 1024.0, peak.median() / 1024.0);
+        System.out.println("           " + phases.describe());
     }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * A named set of JVM flags to start the runtime with. A name ending in {@code +cds} also uses an AppCDS archive that
  * a training run with the same flags made with {@code -XX:ArchiveClassesAtExit}, against Redis and through 100
- * invocations; {@code +cds-offline} one from a training run with no Redis to talk to, as an image build can do it:
- * the function is compiled, then the runtime is stopped.
+ * invocations; {@code +cds-offline} one from a training run with no Redis to talk to, as a plain image build can do
+ * it: started, then stopped once it finds Redis unreachable.
  */
 record FlagSet(String name, List<String> flags, Training training) {
 

@@ -3,6 +3,7 @@ package io.fnpulse.bench.latency;
 import io.fnpulse.bench.rig.BenchRedis;
 import io.fnpulse.bench.rig.Checkout;
 import io.fnpulse.bench.rig.ChildJvm;
+import io.fnpulse.bench.rig.CommandCounts;
 import io.fnpulse.bench.rig.EchoFunction;
 import io.fnpulse.bench.rig.JvmFlags;
 import io.fnpulse.bench.rig.KeyWrites;
@@ -66,20 +67,11 @@ public final class TriggerLatency {
     private void run(TriggerCase one) throws Exception {
         String in = "bench-in-" + one.name();
         String out = "bench-out-" + one.name();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("REDIS_HOST", redis.host());
-        env.put("REDIS_PORT", Integer.toString(redis.port()));
-        env.put("REDIS_INPUT_KEY", in);
-        env.put("REDIS_OUTPUT_KEY", out);
-        env.put("FUNCTION_PATH", EchoFunction.writeTo(scratch.resolve("function")).toString());
-        env.put("CODE_CACHE_DIR", scratch.resolve("code-cache").toString());
-        env.put("POLL_INTERVAL_SECONDS", one.pollSeconds());
-        env.put("TRIGGER", one.trigger());
-        env.put("HTTP_PORT", "0");
         try (Scratch scratch = Scratch.create("latency");
              Jedis jedis = redis.connect();
              KeyWrites writes = new KeyWrites(redis, out);
-             ChildJvm runtime = ChildJvm.start("runtime-" + one.name(), Checkout.runtimeJar(), jvmFlags, env)) {
+             ChildJvm runtime = ChildJvm.start("runtime-" + one.name(), Checkout.runtimeJar(), jvmFlags,
+                     env(one, in, out, scratch))) {
             jedis.del(in, out, out + ":env", out + ":status");
             runtime.awaitLine("serving /healthz", 60_000);
             if (one.trigger().equals("notify")) {
@@ -90,12 +82,30 @@ public final class TriggerLatency {
             if (warm.missed() > 0) {
                 throw new IllegalStateException(one.name() + ": the runtime missed " + warm.missed() + " warm-up inputs");
             }
+            CommandCounts before = CommandCounts.read(jedis);
             Result result = send(jedis, writes, in, out, one.warmup(), one.inputs(), one, timeoutMillis);
+            String commands = CommandCounts.read(jedis).perInputSince(before, one.inputs());
             System.out.printf("%-10s %s  (poll %s s; %d warm-up inputs not counted; missed %d, wrong output %d, extra writes %d)%n",
                     one.name(), result.latencies().summary(), one.pollSeconds(), one.warmup(), result.missed(),
                     result.wrong(), result.extraWrites());
+            System.out.printf("%-10s Redis commands per input, the harness's SET and GET and the commands scripts run"
+                    + " included: %s%n", "", commands);
             runtime.terminate(30_000);
         }
+    }
+
+    private Map<String, String> env(TriggerCase one, String in, String out, Scratch scratch) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REDIS_HOST", redis.host());
+        env.put("REDIS_PORT", Integer.toString(redis.port()));
+        env.put("REDIS_INPUT_KEY", in);
+        env.put("REDIS_OUTPUT_KEY", out);
+        env.put("FUNCTION_PATH", EchoFunction.writeTo(scratch.resolve("function")).toString());
+        env.put("CODE_CACHE_DIR", scratch.resolve("code-cache").toString());
+        env.put("POLL_INTERVAL_SECONDS", one.pollSeconds());
+        env.put("TRIGGER", one.trigger());
+        env.put("HTTP_PORT", "0");
+        return env;
     }
 
     private record Result(Latencies latencies, int missed, int wrong, int extraWrites) {

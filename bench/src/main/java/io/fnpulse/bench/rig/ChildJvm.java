@@ -26,13 +26,15 @@ public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final long startedNanos;
+    private final long startedEpochMillis;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread pump;
 
-    private ChildJvm(String name, Process process, long startedNanos, Path log) {
+    private ChildJvm(String name, Process process, long startedNanos, long startedEpochMillis, Path log) {
         this.name = name;
         this.process = process;
         this.startedNanos = startedNanos;
+        this.startedEpochMillis = startedEpochMillis;
         this.pump = new Thread(() -> pump(log), name + "-output");
         this.pump.setDaemon(true);
         this.pump.start();
@@ -50,9 +52,10 @@ public final class ChildJvm implements AutoCloseable {
         try {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + "-" + System.currentTimeMillis() + ".log");
+            long startedMillis = System.currentTimeMillis();
             long started = System.nanoTime();
             Process process = builder.start();
-            return new ChildJvm(name, process, started, log);
+            return new ChildJvm(name, process, started, startedMillis, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }
@@ -79,6 +82,11 @@ public final class ChildJvm implements AutoCloseable {
 
     public long startedNanos() {
         return startedNanos;
+    }
+
+    /** Wall-clock start, to place the child's own log timestamps (which have milliseconds) on the same axis. */
+    public long startedEpochMillis() {
+        return startedEpochMillis;
     }
 
     public long pid() {
