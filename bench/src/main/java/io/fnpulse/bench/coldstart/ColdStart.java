@@ -26,7 +26,7 @@ import redis.clients.jedis.Jedis;
  * of JVM flags asked for.
  *
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.coldstart.ColdStart
- *     [--flags default|serial|c1|xss|xmx64m|cicount1|noshare|lean|"&lt;any flags&gt;"][+cds]...
+ *     [--flags default|container256|serial|c1|cicount1|xss|heap|noshare|lean|"&lt;any flags&gt;"][+cds|+cds-offline]...
  *     [--runs 5] [--invocations 1000] [--idle-ms 2000]</pre>
  */
 public final class ColdStart {

@@ -14,16 +14,18 @@ record FlagSet(String name, List<String> flags, Training training) {
 
     enum Training { NONE, WITH_REDIS, OFFLINE }
 
-    private static final Map<String, List<String>> PRESETS = Map.of(
-            "default", List.of(),
-            "serial", List.of("-XX:+UseSerialGC"),
-            "c1", List.of("-XX:TieredStopAtLevel=1"),
-            "xss", List.of("-Xss256k"),
-            "xmx64m", List.of("-Xmx64m"),
-            "cicount1", List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"),
-            "noshare", List.of("-Xshare:off"),
-            "lean", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss256k",
-                    "-Xmx64m"));
+    private static final Map<String, List<String>> PRESETS = Map.ofEntries(
+            Map.entry("default", List.of()),
+            // what the JVM picks by itself in a pod limited to 256 MiB: Serial GC, 64 MiB heap, 4 MiB at start
+            Map.entry("container256", List.of("-XX:MaxRAM=256m")),
+            Map.entry("serial", List.of("-XX:+UseSerialGC")),
+            Map.entry("c1", List.of("-XX:TieredStopAtLevel=1")),
+            Map.entry("cicount1", List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1")),
+            Map.entry("xss", List.of("-Xss256k")),
+            Map.entry("heap", List.of("-Xms8m", "-Xmx64m")),
+            Map.entry("noshare", List.of("-Xshare:off")),
+            Map.entry("lean", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                    "-Xss256k", "-Xms8m", "-Xmx64m")));
 
     static FlagSet parse(String spec) {
         Training training = spec.endsWith("+cds") ? Training.WITH_REDIS
