@@ -6,6 +6,7 @@ import io.fnpulse.bench.rig.DashboardJvm;
 import io.fnpulse.bench.rig.JvmFlags;
 import io.fnpulse.bench.rig.Machine;
 import io.fnpulse.bench.rig.Options;
+import io.fnpulse.bench.rig.OutputValues;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class FanoutLatency {
         HttpClient http = HttpClient.newBuilder().executor(browserThreads).build();
         Deliveries deliveries = new Deliveries(warmup + samples, clients + stalled);
         try (BenchRedis redis = BenchRedis.start(); Jedis jedis = redis.connect()) {
-            jedis.set(key, "{\"seq\": 0}");
+            jedis.set(key, OutputValues.numbered(0));
             try (DashboardJvm dashboard = DashboardJvm.start(redis, key, trigger, "2.5", flags)) {
                 Thread.sleep(2_000);
                 long idleKib = dashboard.process().residentKib();
@@ -108,7 +109,7 @@ public final class FanoutLatency {
                              int liveClients) throws InterruptedException {
         for (int seq = first; seq < first + count; seq++) {
             deliveries.sent(seq, System.nanoTime());
-            jedis.set(key, "{\"seq\": " + seq + "}");
+            jedis.set(key, OutputValues.numbered(seq));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (deliveries.receivedCount(seq) < liveClients && System.nanoTime() < deadline) {
                 Thread.sleep(1);

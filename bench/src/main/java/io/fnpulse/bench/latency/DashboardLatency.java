@@ -7,6 +7,7 @@ import io.fnpulse.bench.rig.JvmFlags;
 import io.fnpulse.bench.rig.Latencies;
 import io.fnpulse.bench.rig.Machine;
 import io.fnpulse.bench.rig.Options;
+import io.fnpulse.bench.rig.OutputValues;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -60,7 +61,7 @@ public final class DashboardLatency {
         BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
         HttpClient http = HttpClient.newHttpClient();
         try (Jedis jedis = redis.connect()) {
-            jedis.set(key, "{\"seq\": 0}");
+            jedis.set(key, OutputValues.numbered(0));
             try (DashboardJvm dashboard = DashboardJvm.start(redis, key, trigger, pollSeconds, jvmFlags)) {
                 BrowserSocket browser = BrowserSocket.open(http, dashboard.socketUri(), 0, false,
                         (client, seq, nanos) -> arrivals.add(new Arrival(seq, nanos))).get(30, TimeUnit.SECONDS);
@@ -87,7 +88,7 @@ public final class DashboardLatency {
             TimeUnit.NANOSECONDS.sleep(random.nextLong(TimeUnit.MILLISECONDS.toNanos(maxPauseMillis)));
             arrivals.clear();
             long sent = System.nanoTime();
-            jedis.set(key, "{\"seq\": " + seq + "}");
+            jedis.set(key, OutputValues.numbered(seq));
             Arrival arrival = awaitSeq(arrivals, seq, 15_000);
             if (arrival == null) {
                 missed++;
