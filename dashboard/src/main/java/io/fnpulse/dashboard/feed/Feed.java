@@ -55,7 +55,8 @@ public final class Feed implements Consumer<PollResult> {
                     Sample recorded = history.append(reached.at(), numbers.values());
                     gauges.record(numbers.values());
                     meters.sampleRecorded();
-                    broadcast(frames.sample(recorded));
+                    meters.sampleFrameBuilt();
+                    fanout.broadcast(frames.sample(recorded));
                     sample = Optional.of(recorded);
                 } else if (reached.output() instanceof Output.Unusable unusable) {
                     meters.problem(unusable.problem().kind());
@@ -66,7 +67,8 @@ public final class Feed implements Consumer<PollResult> {
             PageState before = tracker.current();
             PageState after = tracker.update(result, sample, history.staleAfter());
             if (!after.equals(before)) {
-                broadcast(frames.state(after, clock.millis()));
+                meters.stateFrameBuilt();
+                fanout.broadcast(frames.state(after, clock.millis()));
             }
         }
     }
@@ -120,10 +122,5 @@ public final class Feed implements Consumer<PollResult> {
                     + Duration.ofMillis(clock.millis() - state.redisSince()).toSeconds() + " s: " + state.redisError());
             default -> Readiness.notReady("Redis not polled yet");
         };
-    }
-
-    private void broadcast(String frame) {
-        meters.frameSerialized();
-        fanout.broadcast(frame);
     }
 }

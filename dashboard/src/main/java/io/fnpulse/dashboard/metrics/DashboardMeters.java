@@ -18,7 +18,8 @@ public final class DashboardMeters {
     private final Timer poll;
     private final Counter unreachable;
     private final Counter samples;
-    private final Counter framesSerialized;
+    private final Counter sampleFrames;
+    private final Counter stateFrames;
     private final Counter framesDropped;
     private final Counter resyncs;
 
@@ -31,9 +32,8 @@ public final class DashboardMeters {
                 .description("polls that could not reach Redis").register(registry);
         this.samples = Counter.builder("fnpulse.dashboard.samples")
                 .description("new values of the output key recorded in the history").register(registry);
-        this.framesSerialized = Counter.builder("fnpulse.dashboard.ws.frames.serialized")
-                .description("WebSocket frames built; one per sample or state change, shared by every browser")
-                .register(registry);
+        this.sampleFrames = broadcastFrames("sample");
+        this.stateFrames = broadcastFrames("state");
         this.framesDropped = Counter.builder("fnpulse.dashboard.ws.frames.dropped")
                 .description("frames dropped for a browser that fell too far behind; it is told to resync")
                 .register(registry);
@@ -60,8 +60,12 @@ public final class DashboardMeters {
         problemCounter(kind).increment();
     }
 
-    public void frameSerialized() {
-        framesSerialized.increment();
+    public void sampleFrameBuilt() {
+        sampleFrames.increment();
+    }
+
+    public void stateFrameBuilt() {
+        stateFrames.increment();
     }
 
     public void framesDropped(int count) {
@@ -75,6 +79,13 @@ public final class DashboardMeters {
     /** A gauge read from whoever owns the value, e.g. the number of connected browsers. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    private Counter broadcastFrames(String kind) {
+        return Counter.builder("fnpulse.dashboard.ws.broadcast.frames")
+                .description("frames built once and sent to every browser: one per sample, one per change of state")
+                .tag("kind", kind)
+                .register(registry);
     }
 
     private Counter problemCounter(Problem.Kind kind) {

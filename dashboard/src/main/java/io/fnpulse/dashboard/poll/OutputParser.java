@@ -24,7 +24,7 @@ public final class OutputParser {
 
     public Output parse(String raw) {
         if (raw == null) {
-            return unusable(Kind.MISSING_KEY, "key " + key + " does not exist (has the function written anything yet?)");
+            return unusable(Kind.MISSING_KEY, "key " + key + " does not exist or holds no string (has the function written anything yet?)");
         }
         if (raw.isBlank()) {
             return unusable(Kind.EMPTY_VALUE, "key " + key + " holds an empty value");
