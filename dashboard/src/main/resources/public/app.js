@@ -39,8 +39,9 @@ function now() {
   return Date.now() + view.serverOffset;
 }
 
+// The right edge is never before the newest sample: the clock estimate lags by the frame's travel time.
 function range() {
-  const to = view.pausedAt ?? now();
+  const to = view.pausedAt ?? Math.max(now(), store.lastT() ?? 0);
   return { from: to - view.windowMinutes * 60_000, to };
 }
 

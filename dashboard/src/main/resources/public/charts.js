@@ -130,7 +130,7 @@ export class ChartBoard {
       cursor: {
         sync: { key: SYNC_KEY, setSeries: false },
         drag: { x: false, y: false, setScale: false },
-        points: { size: 7, fill: colors.card },
+        y: false,
       },
       scales: {
         x: { time: true, range: () => [this.from / 1000, this.to / 1000] },
