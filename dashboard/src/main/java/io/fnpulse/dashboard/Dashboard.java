@@ -20,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -28,6 +30,7 @@ import redis.clients.jedis.RedisClient;
  */
 public final class Dashboard implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(10);
@@ -58,18 +61,9 @@ public final class Dashboard implements AutoCloseable {
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("dashboard");
         DashboardMeters meters = new DashboardMeters(registry);
         History history = new History(config.historyCapacity(), config.history(), config.pollInterval());
-        Fanout fanout = new Fanout(new Fanout.DropCounter() {
-            @Override
-            public void dropped(int frames) {
-                meters.framesDropped(frames);
-            }
-
-            @Override
-            public void resynced() {
-                meters.resynced();
-            }
-        });
-        Frames frames = new Frames(mapper, config.outputKey(), config.history().toMinutes(), config.pollInterval().toMillis());
+        Fanout fanout = new Fanout(meters);
+        Frames frames = new Frames(mapper, config.outputKey(), config.history().toMinutes(),
+                config.pollInterval().toMillis());
         Feed feed = new Feed(history, fanout, frames, new OutputGauges(registry), meters,
                 config.redis().address(), config.outputKey(), clock);
         meters.gauge("fnpulse.dashboard.redis.up", "1 while the last poll reached Redis", () -> feed.redisUp() ? 1 : 0);
@@ -78,7 +72,8 @@ public final class Dashboard implements AutoCloseable {
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
 
         RedisClient redis = config.redis().newClient(REDIS_TIMEOUT);
-        Backoff backoff = new Backoff(min(FIRST_RETRY, config.pollInterval()), max(LONGEST_RETRY, config.pollInterval()));
+        Backoff backoff = new Backoff(min(FIRST_RETRY, config.pollInterval()),
+                max(LONGEST_RETRY, config.pollInterval()));
         Poller poller = new Poller(new RedisReader(redis, config.outputKey(), config.statusKey()),
                 new OutputParser(mapper, config.outputKey()), new StatusParser(mapper), config.pollInterval(),
                 backoff, clock, feed);
@@ -90,7 +85,8 @@ public final class Dashboard implements AutoCloseable {
             KeyspaceNotifications listener = new KeyspaceNotifications(pubsub, config.outputKey(), poller::wakeUp,
                     new Backoff(FIRST_RETRY, Duration.ofSeconds(5)));
             meters.gauge("fnpulse.dashboard.notify.subscribed",
-                    "1 while subscribed to keyspace notifications for the output key", () -> listener.subscribed() ? 1 : 0);
+                    "1 while subscribed to keyspace notifications for the output key",
+                    () -> listener.subscribed() ? 1 : 0);
             notificationClient = Optional.of(pubsub);
             notifications = Optional.of(listener);
         }
@@ -119,6 +115,7 @@ public final class Dashboard implements AutoCloseable {
 
     @Override
     public void close() {
+        log.info("stopping");
         notifications.ifPresent(KeyspaceNotifications::close);
         poller.close();
         web.close();

@@ -39,7 +39,8 @@ public record DashboardConfig(
     }
 
     public static DashboardConfig fromEnv(Env env) {
-        String outputKey = env.required(OUTPUT_KEY, "the Redis key the function writes its results to, e.g. metrics-output");
+        String outputKey = env.required(OUTPUT_KEY,
+                "the Redis key the function writes its results to, e.g. metrics-output");
         Optional<String> statusKey = env.isSetEmpty(STATUS_KEY)
                 ? Optional.empty()
                 : Optional.of(env.string(STATUS_KEY, outputKey + STATUS_KEY_SUFFIX));

@@ -24,7 +24,8 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(dashboard::close, "shutdown"));
-        log.info("dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {}, status key {})",
+        log.info("dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {},"
+                        + " status key {})",
                 dashboard.port(), config.outputKey(), config.redis(), config.pollInterval().toMillis(),
                 config.trigger(), config.statusKey().orElse("off"));
     }

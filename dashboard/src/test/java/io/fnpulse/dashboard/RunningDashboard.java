@@ -88,7 +88,8 @@ public final class RunningDashboard implements AutoCloseable {
 
     /** Waits until the newest sample holds this value for this key, and returns that sample. */
     public JsonNode awaitSample(String key, double value) {
-        return await("a sample with " + key + "=" + value).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        return await("a sample with " + key + "=" + value)
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                 .until(() -> latest().get("sample"),
                         sample -> sample != null && !sample.isNull() && sample.get("values").has(key)
                                 && sample.get("values").get(key).asDouble() == value);

@@ -89,7 +89,8 @@ public final class WsProbe implements AutoCloseable {
     }
 
     public JsonNode awaitFrame(String description, Predicate<JsonNode> matcher) {
-        return await(description).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+        return await(description).atMost(Duration.ofSeconds(20))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                 .until(() -> frames.stream().filter(matcher).findFirst().orElse(null), f -> f != null);
     }
 

@@ -64,8 +64,8 @@ final class StateTracker {
         Long redisSince = before.redisSince();
         if (!PageState.UP.equals(before.redis())) {
             if (PageState.DOWN.equals(before.redis())) {
-                log.info("Redis at {} reachable again after {} s", redisAddress,
-                        (at.toEpochMilli() - before.redisSince()) / 1000);
+                log.info("Redis at {} reachable again after {}", redisAddress,
+                        seconds(Duration.ofMillis(at.toEpochMilli() - before.redisSince())));
             }
             redisSince = at.toEpochMilli();
         }
@@ -91,8 +91,8 @@ final class StateTracker {
         boolean stale = lastSampleAt != null && Duration.between(lastSampleAt, at).compareTo(staleAfter) > 0;
         if (stale != before.stale()) {
             if (stale) {
-                log.warn("no new value in {} for {} s (more than {} s)", outputKey,
-                        Duration.between(lastSampleAt, at).toSeconds(), staleAfter.toSeconds());
+                log.warn("no new value in {} for {} (stale after {})", outputKey,
+                        seconds(Duration.between(lastSampleAt, at)), seconds(staleAfter));
             } else {
                 log.info("new values in {} again", outputKey);
             }
@@ -113,5 +113,9 @@ final class StateTracker {
                 log.info("field {} of {} is not a number; it is not charted", key, outputKey);
             }
         }
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 }

@@ -38,7 +38,8 @@ public final class DashboardMeters {
                 .description("frames dropped for a browser that fell too far behind; it is told to resync")
                 .register(registry);
         this.resyncs = Counter.builder("fnpulse.dashboard.ws.resyncs")
-                .description("resync frames sent to browsers that fell behind, telling them to fetch what they missed").register(registry);
+                .description("resync frames sent to browsers that fell behind, telling them to fetch what they missed")
+                .register(registry);
         for (Problem.Kind kind : Problem.Kind.values()) {
             problemCounter(kind);
         }

@@ -24,7 +24,8 @@ public final class OutputParser {
 
     public Output parse(String raw) {
         if (raw == null) {
-            return unusable(Kind.MISSING_KEY, "key " + key + " does not exist or holds no string (has the function written anything yet?)");
+            return unusable(Kind.MISSING_KEY,
+                    "key " + key + " does not exist or holds no string (has the function written anything yet?)");
         }
         if (raw.isBlank()) {
             return unusable(Kind.EMPTY_VALUE, "key " + key + " holds an empty value");
@@ -37,7 +38,8 @@ public final class OutputParser {
         }
         if (node == null || !node.isObject()) {
             String what = node == null ? "nothing" : node.getNodeType().toString().toLowerCase();
-            return unusable(Kind.NOT_AN_OBJECT, "key " + key + " holds JSON " + what + ", not an object: " + quote(raw));
+            return unusable(Kind.NOT_AN_OBJECT,
+                    "key " + key + " holds JSON " + what + ", not an object: " + quote(raw));
         }
         Map<String, Double> values = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.fnpulse.dashboard.push;
 
+import io.fnpulse.dashboard.metrics.DashboardMeters;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -10,18 +11,11 @@ public final class Fanout implements ClientChannel.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Fanout.class);
 
-    /** Where dropped frames are counted. */
-    public interface DropCounter {
-        void dropped(int frames);
-
-        void resynced();
-    }
-
     private final Set<ClientChannel> channels = ConcurrentHashMap.newKeySet();
-    private final DropCounter counter;
+    private final DashboardMeters meters;
 
-    public Fanout(DropCounter counter) {
-        this.counter = counter;
+    public Fanout(DashboardMeters meters) {
+        this.meters = meters;
     }
 
     public void add(ClientChannel channel) {
@@ -45,12 +39,12 @@ public final class Fanout implements ClientChannel.Listener {
 
     @Override
     public void dropped(ClientChannel channel, int frames) {
-        counter.dropped(frames);
+        meters.framesDropped(frames);
     }
 
     @Override
     public void resyncSent(ClientChannel channel) {
-        counter.resynced();
+        meters.resynced();
         log.info("browser {} fell behind; frames were dropped and it was told to resync", channel);
     }
 

@@ -84,7 +84,8 @@ class BadValuesTest {
     void nonNumericFieldsAreLeftOutAndTheNumbersCharted() {
         redis.client().set(key, "{\"load\": 0.5, \"host\": \"node-1\", \"ratio\": null, \"cpus\": [1, 2], \"n\": 3}");
         JsonNode sample = dashboard.awaitSample("load", 0.5);
-        assertThat(sample.get("values").properties()).extracting(java.util.Map.Entry::getKey).containsExactly("load", "n");
+        assertThat(sample.get("values").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("load", "n");
         assertThat(dashboard.state().get("problem").isNull()).isTrue();
     }
 

@@ -45,17 +45,7 @@ class SlowBrowserTest {
     void start() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DashboardMeters meters = new DashboardMeters(registry);
-        Fanout fanout = new Fanout(new Fanout.DropCounter() {
-            @Override
-            public void dropped(int frames) {
-                meters.framesDropped(frames);
-            }
-
-            @Override
-            public void resynced() {
-                meters.resynced();
-            }
-        });
+        Fanout fanout = new Fanout(meters);
         Frames frames = new Frames(new ObjectMapper(), "slow", 60, 100);
         History history = new History(SAMPLES + 10, Duration.ofHours(1), Duration.ofMillis(100));
         feed = new Feed(history, fanout, frames, new OutputGauges(registry), meters, "redis://nowhere", "slow",

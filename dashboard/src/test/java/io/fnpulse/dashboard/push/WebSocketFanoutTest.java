@@ -57,7 +57,8 @@ class WebSocketFanoutTest {
             browser.awaitFrame("the state", f -> f.path("type").asText().equals("state"));
             JsonNode history = browser.frames().get(0);
             assertThat(history.get("type").asText()).isEqualTo("history");
-            assertThat(history.get("samples")).extracting(s -> s.get("values").get("x").asInt()).containsExactly(1, 2, 3);
+            assertThat(history.get("samples")).extracting(s -> s.get("values").get("x").asInt())
+                    .containsExactly(1, 2, 3);
             assertThat(history.get("pollIntervalMs").asLong()).isEqualTo(100);
             assertThat(browser.frames().get(1).get("type").asText()).isEqualTo("state");
 
@@ -94,8 +95,9 @@ class WebSocketFanoutTest {
             for (int i = 0; i < 20; i++) {
                 browsers.add(dashboard.connect());
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> dashboard.metric("fnpulse_dashboard_ws_clients", "") == 20);
-            double framesBefore = dashboard.metric("fnpulse_dashboard_ws_broadcast_frames_total", "kind=\"sample\"");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> dashboard.metric("fnpulse_dashboard_ws_clients", "") == 20);
+            double framesBefore = sampleFrames();
             double pollsBefore = dashboard.polls();
             long mgetsBefore = mgetCalls();
 
@@ -110,7 +112,7 @@ class WebSocketFanoutTest {
             long mgets = mgetCalls() - mgetsBefore;
             double pollsAfter = dashboard.polls() - pollsBefore;
             assertThat((double) mgets).as("Redis reads per poll, with 20 browsers").isBetween(polls, pollsAfter + 1);
-            assertThat(dashboard.metric("fnpulse_dashboard_ws_broadcast_frames_total", "kind=\"sample\"") - framesBefore)
+            assertThat(sampleFrames() - framesBefore)
                     .as("sample frames built for 5 samples and 20 browsers").isEqualTo(5);
             for (WsProbe browser : browsers) {
                 assertThat(browser.samples()).extracting(s -> s.get("values").get("x").asInt())
@@ -120,6 +122,10 @@ class WebSocketFanoutTest {
             browsers.forEach(WsProbe::close);
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> dashboard.metric("fnpulse_dashboard_ws_clients", "") == 0);
+    }
+
+    private double sampleFrames() {
+        return dashboard.metric("fnpulse_dashboard_ws_broadcast_frames_total", "kind=\"sample\"");
     }
 
     private long mgetCalls() {

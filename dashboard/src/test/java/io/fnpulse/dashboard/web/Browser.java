@@ -39,7 +39,8 @@ final class Browser implements AutoCloseable {
     static void assumeInstalled() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 () -> "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing;"
-                        + " install the Debian packages chromium and chromium-driver (apt-get install chromium chromium-driver)");
+                        + " install the Debian packages chromium and chromium-driver"
+                        + " (apt-get install chromium chromium-driver)");
     }
 
     static Browser open(int width, int height, String colorScheme) {

@@ -183,10 +183,45 @@ class DashboardPageBrowserTest {
         }
     }
 
+    @Test
+    void reconnectsToARestartedServerKeepingWhatItHad() throws IOException {
+        Browser.assumeInstalled();
+        String key = "page-reconnect";
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        io.fnpulse.dashboard.DashboardConfig config = RunningDashboard.config(redis, key, Duration.ofMillis(200));
+        io.fnpulse.dashboard.DashboardConfig fixedPort = new io.fnpulse.dashboard.DashboardConfig(port, config.redis(),
+                key, config.pollInterval(), config.history(), config.statusKey(), config.trigger());
+        dashboard = RunningDashboard.start(fixedPort);
+        feed(key, ProjectFiles.expectedOutput().subList(0, 3));
+
+        try (Browser browser = Browser.open(1280, 900, "light")) {
+            ChromeDriver driver = browser.driver();
+            driver.get(dashboard.url("/"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> driver.executeScript(
+                    "return document.getElementById('window-info').textContent").toString().contains("3 samples"));
+
+            dashboard.close();
+            dashboard = null;
+            awaitBadge(driver, "offline", "Dashboard server unreachable; retrying in");
+
+            dashboard = RunningDashboard.start(fixedPort);
+            feed(key, ProjectFiles.expectedOutput().subList(3, 5));
+            // the restarted server also records the value it finds in the key at start, so 3 + (1 + 2)
+            await("the old samples kept and the new ones added").atMost(Duration.ofSeconds(60))
+                    .until(() -> driver.executeScript("return document.getElementById('window-info').textContent")
+                            .toString().contains("6 samples"));
+            assertThat(legendValue(driver, "percentage_memory_caching")).isNotEqualTo("–");
+        }
+    }
+
     /** The README's screenshots: run with {@code -Dfnpulse.docs.screenshot=true}; about a minute of live data. */
     @Test
     void savesTheReadmeScreenshots() throws Exception {
-        assumeTrue(Boolean.getBoolean("fnpulse.docs.screenshot"), "set -Dfnpulse.docs.screenshot=true to refresh docs/");
+        assumeTrue(Boolean.getBoolean("fnpulse.docs.screenshot"),
+                "set -Dfnpulse.docs.screenshot=true to refresh docs/");
         Browser.assumeInstalled();
         String key = "metrics-output";
         dashboard = RunningDashboard.start(redis, key, Duration.ofMillis(100));
@@ -210,7 +245,8 @@ class DashboardPageBrowserTest {
                             () -> driver.findElements(By.cssSelector("article.card[data-chart]")).size() == 3);
                     driver.findElement(By.cssSelector("[data-window='1']")).click();
                     awaitBadge(driver, "live", "Live");
-                    WebElement cpu = driver.findElement(By.cssSelector("[data-chart='moving_average_cpu_percent'] .u-over"));
+                    WebElement cpu = driver.findElement(
+                            By.cssSelector("[data-chart='moving_average_cpu_percent'] .u-over"));
                     new org.openqa.selenium.interactions.Actions(driver).moveToElement(cpu, 180, 0).perform();
                     await().atMost(Duration.ofSeconds(5)).until(() -> !driver.findElement(
                             By.cssSelector("[data-chart='percentage_memory_caching'] thead th:nth-child(2)")).getText()

@@ -34,7 +34,8 @@ class HttpApiTest {
         }
         redis.client().set(KEY + ":status", "{\"ok\": false, \"lastExecution\": \"2026-11-28T02:00:05.123Z\","
                 + " \"durationMs\": 1.7, \"codeVersion\": \"a1b2c3d4e5f6\", \"error\": {\"type\":"
-                + " \"java.lang.IllegalArgumentException\", \"message\": \"missing key eth0\", \"stackTrace\": \"at x\"}}");
+                + " \"java.lang.IllegalArgumentException\", \"message\": \"missing key eth0\","
+                + " \"stackTrace\": \"at x\"}}");
     }
 
     @AfterAll
@@ -61,7 +62,8 @@ class HttpApiTest {
         assertThat(times).hasSize(4).isSorted();
 
         JsonNode since = dashboard.json("/api/history?since=" + times.get(1));
-        assertThat(since.get("samples")).extracting(s -> s.get("t").asLong()).containsExactly(times.get(2), times.get(3));
+        assertThat(since.get("samples")).extracting(s -> s.get("t").asLong())
+                .containsExactly(times.get(2), times.get(3));
         assertThat(dashboard.json("/api/history?since=" + times.get(3)).get("samples")).isEmpty();
     }
 
@@ -105,7 +107,9 @@ class HttpApiTest {
 
     @Test
     void everyResponseCarriesAContentSecurityPolicy() {
-        for (String path : List.of("/", "/app.js", "/style.css", "/api/latest", "/webjars/uplot/1.6.30/dist/uPlot.esm.js")) {
+        List<String> paths = List.of("/", "/app.js", "/style.css", "/api/latest",
+                "/webjars/uplot/1.6.30/dist/uPlot.esm.js");
+        for (String path : paths) {
             HttpResponse<String> response = dashboard.get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
