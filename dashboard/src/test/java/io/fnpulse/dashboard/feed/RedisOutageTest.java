@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fnpulse.dashboard.RedisOutage;
 import io.fnpulse.dashboard.RunningDashboard;
 import io.fnpulse.dashboard.WsProbe;
 import io.fnpulse.testsupport.redis.RedisExtension;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisOutageTest {
 
     private final TestRedis redis;
+    private final RedisOutage outage;
 
     RedisOutageTest(TestRedis redis) {
         this.redis = redis;
+        this.outage = new RedisOutage(redis);
     }
 
     @BeforeEach
@@ -32,16 +35,12 @@ class RedisOutageTest {
 
     @AfterEach
     void redisIsBack() {
-        try {
-            redis.client().ping();
-        } catch (RuntimeException e) {
-            redis.start();
-        }
+        outage.close();
     }
 
     @Test
     void startsWithRedisDownAndCatchesUpWhenItComes() {
-        redis.stop();
+        outage.begin();
         try (RunningDashboard dashboard = RunningDashboard.start(redis, "outage:at-start", Duration.ofMillis(100))) {
             JsonNode down = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
                     s -> s.get("redis").asText().equals("down"));
@@ -53,7 +52,7 @@ class RedisOutageTest {
             assertThat(dashboard.get("/").statusCode()).isEqualTo(200);
             assertThat(dashboard.metric("fnpulse_dashboard_redis_up", "")).isZero();
 
-            redis.start();
+            outage.end();
             redis.client().set("outage:at-start", "{\"x\": 1.5}");
             dashboard.awaitSample("x", 1.5);
             assertThat(dashboard.get("/readyz").statusCode()).isEqualTo(200);
@@ -70,7 +69,7 @@ class RedisOutageTest {
                 redis.client().set(key, "{\"x\": " + i + "}");
                 dashboard.awaitSample("x", i);
             }
-            redis.stop();
+            outage.begin();
             JsonNode down = browser.awaitState("Redis down", s -> s.get("redis").asText().equals("down"));
             assertThat(down.get("redisSince").asLong()).isPositive();
             assertThat(dashboard.get("/readyz").statusCode()).isEqualTo(503);
@@ -79,7 +78,7 @@ class RedisOutageTest {
             long downSince = dashboard.dashboard().feed().state().redisSince();
             await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - downSince > 1_000);
 
-            redis.start();
+            outage.end();
             browser.awaitState("Redis up again", s -> s.get("redis").asText().equals("up"));
             redis.client().set(key, "{\"x\": 6}");
             JsonNode after = browser.awaitSample("x", 6);

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.dashboard.DashboardConfig;
+import io.fnpulse.dashboard.RedisOutage;
 import io.fnpulse.dashboard.RunningDashboard;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
@@ -32,11 +33,13 @@ class NotifyTriggerTest {
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
 
     private final TestRedis redis;
+    private final RedisOutage outage;
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private String before;
 
     NotifyTriggerTest(TestRedis redis) {
         this.redis = redis;
+        this.outage = new RedisOutage(redis);
     }
 
     @BeforeEach
@@ -49,11 +52,8 @@ class NotifyTriggerTest {
     @AfterEach
     void restore() {
         ((Logger) LoggerFactory.getLogger(KeyspaceNotifications.class)).detachAppender(log);
-        try {
-            redis.client().configSet(SETTING, before);
-        } catch (RuntimeException e) {
-            redis.start();
-        }
+        outage.close();
+        redis.client().configSet(SETTING, before);
     }
 
     private static RunningDashboard start(TestRedis redis, String key, Duration poll) {
@@ -123,9 +123,9 @@ class NotifyTriggerTest {
         try (RunningDashboard dashboard = start(redis, key, LONG_POLL)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dashboard).subscribed());
 
-            redis.stop();
+            outage.begin();
             await().atMost(Duration.ofSeconds(20)).until(() -> !notifications(dashboard).subscribed());
-            redis.start();
+            outage.end();
             redis.client().configSet(SETTING, "K$");
             JsonNode up = await().atMost(Duration.ofSeconds(40)).until(dashboard::state,
                     s -> s.get("redis").asText().equals("up") && s.get("redisSince").asLong() > 0);

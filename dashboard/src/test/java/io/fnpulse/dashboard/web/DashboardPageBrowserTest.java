@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fnpulse.dashboard.RedisOutage;
 import io.fnpulse.dashboard.RunningDashboard;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.redis.RedisExtension;
@@ -37,10 +38,12 @@ class DashboardPageBrowserTest {
     private static final Path TARGET = Path.of("target");
 
     private final TestRedis redis;
+    private final RedisOutage outage;
     private RunningDashboard dashboard;
 
     DashboardPageBrowserTest(TestRedis redis) {
         this.redis = redis;
+        this.outage = new RedisOutage(redis);
     }
 
     @AfterEach
@@ -48,11 +51,7 @@ class DashboardPageBrowserTest {
         if (dashboard != null) {
             dashboard.close();
         }
-        try {
-            redis.client().ping();
-        } catch (RuntimeException e) {
-            redis.start();
-        }
+        outage.close();
     }
 
     private void feed(String key, List<String> outputs) {
@@ -140,13 +139,13 @@ class DashboardPageBrowserTest {
             assertThat(legendValue(driver, "percentage_memory_caching")).startsWith("42.42");
 
             assumeTrue(redis.canStop(), () -> redis.describe() + " cannot be stopped");
-            redis.stop();
+            outage.begin();
             awaitBadge(driver, "down", "Redis unreachable since");
             assertThat(driver.findElements(By.cssSelector("article.card"))).hasSize(3);
             assertThat(legendValue(driver, "percentage_memory_caching")).as("the old data stays").startsWith("42.42");
             assertThat(driver.findElement(By.cssSelector("article.card .stale-tag")).isDisplayed()).isTrue();
             browser.screenshot(TARGET.resolve("dashboard-redis-down.png"));
-            redis.start();
+            outage.end();
 
             assertThat(browser.console()).as("browser console errors (CSP violations show here)")
                     .noneMatch(line -> line.contains(Level.SEVERE.toString()));
