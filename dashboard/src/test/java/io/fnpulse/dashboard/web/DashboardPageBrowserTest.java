@@ -153,7 +153,7 @@ class DashboardPageBrowserTest {
     }
 
     @Test
-    void pauseFreezesTheChartsAndTheLayoutFitsAPhone() {
+    void onAPhonePauseFreezesTheChartsCsvExportsWhatIsShownAndTheThemeToggles() throws IOException {
         Browser.assumeInstalled();
         String key = "page-phone";
         dashboard = RunningDashboard.start(redis, key, Duration.ofMillis(200));
@@ -179,6 +179,28 @@ class DashboardPageBrowserTest {
             driver.findElement(By.id("pause")).click();
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                     .until(() -> !legendValue(driver, "percentage_memory_caching").equals(before));
+
+            Path downloads = Files.createTempDirectory(TARGET.toAbsolutePath(), "csv-");
+            driver.executeCdpCommand("Browser.setDownloadBehavior",
+                    java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+            driver.findElement(By.id("csv")).click();
+            Path csv = await("the CSV download").atMost(Duration.ofSeconds(20)).until(() -> {
+                try (var files = Files.list(downloads)) {
+                    return files.filter(f -> f.toString().endsWith(".csv")).findFirst().orElse(null);
+                }
+            }, file -> file != null);
+            List<String> lines = Files.readAllLines(csv);
+            assertThat(lines.get(0)).isEqualTo("time,epoch_ms,percentage_outgoing_bytes,percentage_memory_caching,"
+                    + "moving_average_cpu_percent-0,moving_average_cpu_percent-1,moving_average_cpu_percent-2,"
+                    + "moving_average_cpu_percent-3");
+            assertThat(lines).hasSize(1 + 6);
+            assertThat(lines.get(6)).as("the newest row ends with CPU 3's value").endsWith(","
+                    + readTree(ProjectFiles.expectedOutput().get(40)).get("moving_average_cpu_percent-3").asText());
+
+            String themeBefore = driver.findElement(By.id("theme")).getText();
+            driver.findElement(By.id("theme")).click();
+            assertThat(driver.findElement(By.id("theme")).getText()).isNotEqualTo(themeBefore);
+            assertThat(driver.executeScript("return document.documentElement.dataset.theme")).isEqualTo("light");
         }
     }
 
