@@ -70,6 +70,7 @@ public final class Dashboard implements AutoCloseable {
         meters.gauge("fnpulse.dashboard.sample.age.seconds", "seconds since the newest sample was seen",
                 feed::sampleAgeSeconds);
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
+        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, clock);
 
         RedisClient redis = config.redis().newClient(REDIS_TIMEOUT);
         Backoff backoff = new Backoff(min(FIRST_RETRY, config.pollInterval()),
@@ -91,7 +92,6 @@ public final class Dashboard implements AutoCloseable {
             notifications = Optional.of(listener);
         }
 
-        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, clock);
         poller.start();
         notifications.ifPresent(KeyspaceNotifications::start);
         return new Dashboard(redis, poller, notifications, notificationClient, web, feed, registry);

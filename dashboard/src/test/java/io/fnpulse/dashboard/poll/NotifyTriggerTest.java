@@ -124,7 +124,10 @@ class NotifyTriggerTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dashboard).subscribed());
 
             outage.begin();
-            await().atMost(Duration.ofSeconds(20)).until(() -> !notifications(dashboard).subscribed());
+            if (!redis.describe().contains("container")) {
+                // a stopped process closes the connection; a paused container keeps it, and the subscription with it
+                await().atMost(Duration.ofSeconds(20)).until(() -> !notifications(dashboard).subscribed());
+            }
             outage.end();
             redis.client().configSet(SETTING, "K$");
             JsonNode up = await().atMost(Duration.ofSeconds(40)).until(dashboard::state,
