@@ -199,8 +199,10 @@ export class ChartBoard {
     this.samples = samples;
     this.from = from;
     this.to = to;
+    const gaps = samples.filter((sample, i) => i > 0 && sample.gap).length;
     for (const card of this.cards.values()) {
       card.plot.setData(this.columns(card));
+      card.root.dataset.gaps = String(gaps);
       this.updateLegend(card);
     }
   }

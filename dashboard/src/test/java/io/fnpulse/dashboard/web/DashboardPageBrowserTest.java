@@ -145,7 +145,14 @@ class DashboardPageBrowserTest {
             assertThat(legendValue(driver, "percentage_memory_caching")).as("the old data stays").startsWith("42.42");
             assertThat(driver.findElement(By.cssSelector("article.card .stale-tag")).isDisplayed()).isTrue();
             browser.screenshot(TARGET.resolve("dashboard-redis-down.png"));
+            int gapsBefore = Integer.parseInt(cards.get(2).getDomAttribute("data-gaps"));
             outage.end();
+            redis.client().set(key, ProjectFiles.expectedOutput().get(20));
+            await("the next value, after the outage drawn as a gap").atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> !legendValue(driver, "percentage_memory_caching").startsWith("42.42")
+                            && Integer.parseInt(cards.get(2).getDomAttribute("data-gaps")) == gapsBefore + 1);
+            browser.screenshot(TARGET.resolve("dashboard-after-outage.png"));
 
             assertThat(browser.console()).as("browser console errors (CSP violations show here)")
                     .noneMatch(line -> line.contains(Level.SEVERE.toString()));
