@@ -58,10 +58,13 @@ public final class RunningDashboard implements AutoCloseable {
         return "http://127.0.0.1:" + dashboard.port() + path;
     }
 
-    public HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path, String... headers) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

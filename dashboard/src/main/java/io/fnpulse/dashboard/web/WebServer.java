@@ -7,11 +7,9 @@ import io.fnpulse.service.http.Readiness;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -31,19 +29,16 @@ public final class WebServer implements AutoCloseable {
 
     public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
                                   Clock clock) {
+        Assets assets = Assets.load();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.port = port;
             config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(Duration.ofMinutes(2)));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/public";
-                files.location = Location.CLASSPATH;
-                files.headers = Map.of("Cache-Control", "no-cache");
-            });
-            config.staticFiles.enableWebjars();
             config.routes.before(new SecurityHeaders());
+            for (String path : assets.paths()) {
+                config.routes.get(path, assets::serve);
+            }
             config.routes.get("/api/latest", ctx -> json(ctx,
                     frames.latest(feed.latest().orElse(null), feed.state(), clock.millis())));
             config.routes.get("/api/history", ctx -> json(ctx, frames.history(feed.since(since(ctx)), clock.millis())));

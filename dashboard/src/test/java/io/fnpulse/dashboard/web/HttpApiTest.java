@@ -138,4 +138,15 @@ class HttpApiTest {
             }
         }
     }
+
+    @Test
+    void assetsAreRevalidatedByETag() {
+        HttpResponse<String> first = dashboard.get("/app.js");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/javascript"));
+        assertThat(dashboard.get("/app.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(dashboard.get("/style.css", "If-None-Match", etag).statusCode()).isEqualTo(200);
+        assertThat(dashboard.get("/no-such-file.js").statusCode()).isEqualTo(404);
+    }
 }
