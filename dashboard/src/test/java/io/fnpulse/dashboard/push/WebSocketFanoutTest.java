@@ -124,6 +124,17 @@ class WebSocketFanoutTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> dashboard.metric("fnpulse_dashboard_ws_clients", "") == 0);
     }
 
+    @Test
+    void aWebSocketFromAnotherSiteIsRefusedAndOneFromThePageAccepted() {
+        java.net.URI ws = java.net.URI.create(dashboard.url("/ws").replace("http:", "ws:"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> WsProbe.connect(ws, java.util.Map.of("Origin", "https://elsewhere.example")))
+                .hasRootCauseMessage("Unexpected HTTP response status code 403");
+        try (WsProbe page = WsProbe.connect(ws, java.util.Map.of("Origin", dashboard.url("")))) {
+            page.awaitFrame("the history", f -> f.path("type").asText().equals("history"));
+        }
+    }
+
     private double sampleFrames() {
         return dashboard.metric("fnpulse_dashboard_ws_broadcast_frames_total", "kind=\"sample\"");
     }
