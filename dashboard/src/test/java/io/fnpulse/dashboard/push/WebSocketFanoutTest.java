@@ -111,7 +111,9 @@ class WebSocketFanoutTest {
             double polls = dashboard.polls() - pollsBefore;
             long mgets = mgetCalls() - mgetsBefore;
             double pollsAfter = dashboard.polls() - pollsBefore;
-            assertThat((double) mgets).as("Redis reads per poll, with 20 browsers").isBetween(polls, pollsAfter + 1);
+            // a poll straddling either reading of the counters may be counted on one side only, hence the +-1
+            assertThat((double) mgets).as("Redis reads per poll, with 20 browsers")
+                    .isBetween(polls - 1, pollsAfter + 1);
             assertThat(sampleFrames() - framesBefore)
                     .as("sample frames built for 5 samples and 20 browsers").isEqualTo(5);
             for (WsProbe browser : browsers) {
