@@ -37,11 +37,7 @@ class FailureSurvivalIT {
     void startRuntime(TestRedis redis) throws Exception {
         this.redis = redis;
         Path dir = Files.createTempDirectory("probe");
-        Map<String, String> env = RuntimeJar.baseEnv(redis, Functions.probe(dir));
-        env.put("REDIS_INPUT_KEY", "probe-in");
-        env.put("REDIS_OUTPUT_KEY", "probe-out");
-        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
-        runtime = RuntimeJar.start("failure-survival", env);
+        runtime = RuntimeJar.start("failure-survival", RuntimeJar.probeEnv(redis, dir, "probe"));
     }
 
     @AfterAll

@@ -128,10 +128,8 @@ class LiveCodeIT {
 
         ConfigMapVolume volume = new ConfigMapVolume(dir.resolve("function-volume"));
         volume.publish("function.java", version1, FileTime.from(Instant.parse("2026-11-28T01:00:00Z")));
-        Map<String, String> env = RuntimeJar.baseEnv(redis, volume.file("function.java"));
-        env.put("REDIS_INPUT_KEY", "cm-in");
-        env.put("REDIS_OUTPUT_KEY", "cm-out");
-        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
+        Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, volume.file("function.java")), "cm",
+                "probe.ProbeFunction::handle");
         Probe probe = new Probe(redis, "cm-in", "cm-out");
 
         try (RuntimeJar runtime = RuntimeJar.start("configmap", env)) {
@@ -167,12 +165,10 @@ class LiveCodeIT {
     }
 
     private Map<String, String> env(TestRedis redis, String prefix, String zip) {
-        Map<String, String> env = RuntimeJar.baseEnv(redis, dir.resolve("unused.java"));
+        Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, dir.resolve("unused.java")), prefix,
+                "com.acme.fn.Entry::process");
         env.remove("FUNCTION_PATH");
         env.put("FUNCTION_ZIP", zip);
-        env.put("FUNCTION_HANDLER", "com.acme.fn.Entry::process");
-        env.put("REDIS_INPUT_KEY", prefix + "-in");
-        env.put("REDIS_OUTPUT_KEY", prefix + "-out");
         return env;
     }
 

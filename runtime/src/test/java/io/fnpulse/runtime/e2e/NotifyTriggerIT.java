@@ -21,7 +21,7 @@ class NotifyTriggerIT {
     @Test
     void handlesAChangeLongBeforeTheNextPoll(TestRedis redis) {
         redis.client().configSet("notify-keyspace-events", "K$");
-        try (RuntimeJar runtime = RuntimeJar.start("notify", env(redis, "notify-in", "notify-out"))) {
+        try (RuntimeJar runtime = RuntimeJar.start("notify", env(redis, "notify"))) {
             runtime.process().awaitLine("subscribed to __keyspace@0__:notify-in", Probe.WAIT);
             Probe probe = new Probe(redis, "notify-in", "notify-out");
             for (int value = 1; value <= 3; value++) {
@@ -38,7 +38,7 @@ class NotifyTriggerIT {
     @Test
     void saysSoOnceWhenTheServerHasNotificationsOffAndKeepsPolling(TestRedis redis) {
         redis.client().configSet("notify-keyspace-events", "");
-        Map<String, String> env = env(redis, "quiet-in", "quiet-out");
+        Map<String, String> env = env(redis, "quiet");
         env.put("POLL_INTERVAL_SECONDS", "0.2");
         try (RuntimeJar runtime = RuntimeJar.start("notify-off", env)) {
             runtime.process().awaitLine("keyspace notifications off", Probe.WAIT);
@@ -48,11 +48,8 @@ class NotifyTriggerIT {
         }
     }
 
-    private Map<String, String> env(TestRedis redis, String in, String out) {
-        Map<String, String> env = RuntimeJar.baseEnv(redis, Functions.probe(dir));
-        env.put("REDIS_INPUT_KEY", in);
-        env.put("REDIS_OUTPUT_KEY", out);
-        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
+    private Map<String, String> env(TestRedis redis, String prefix) {
+        Map<String, String> env = RuntimeJar.probeEnv(redis, dir, prefix);
         env.put("TRIGGER", "notify");
         env.put("POLL_INTERVAL_SECONDS", "60");
         return env;

@@ -59,10 +59,6 @@ class RedisOutageIT {
     }
 
     private Map<String, String> env(TestRedis redis) {
-        Map<String, String> env = RuntimeJar.baseEnv(redis, Functions.probe(dir));
-        env.put("REDIS_INPUT_KEY", "outage-in");
-        env.put("REDIS_OUTPUT_KEY", "outage-out");
-        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
-        return env;
+        return RuntimeJar.probeEnv(redis, dir, "outage");
     }
 }

@@ -27,10 +27,7 @@ class ReplicaIT {
 
     @Test
     void aStandbyTakesOverFromAKilledReplicaWithoutLosingOrRepeatingAnInput(TestRedis redis) {
-        Map<String, String> env = RuntimeJar.baseEnv(redis, Functions.probe(dir));
-        env.put("REDIS_INPUT_KEY", "replica-in");
-        env.put("REDIS_OUTPUT_KEY", "replica-out");
-        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
+        Map<String, String> env = RuntimeJar.probeEnv(redis, dir, "replica");
         env.put("LEASE_SECONDS", "2");
         Probe probe = new Probe(redis, "replica-in", "replica-out");
 

@@ -24,7 +24,7 @@ class RestartIT {
     @Test
     void aRestartedRuntimeRestoresTheEnvAndSkipsTheInputItAlreadyHandled(TestRedis redis) {
         Probe probe = new Probe(redis, "restart-in", "restart-out");
-        Map<String, String> env = env(redis);
+        Map<String, String> env = RuntimeJar.probeEnv(redis, dir, "restart");
 
         try (RuntimeJar first = RuntimeJar.start("restart-first", env)) {
             for (int value = 1; value <= 3; value++) {
@@ -51,7 +51,7 @@ class RestartIT {
     void sigtermLetsTheRunningCallFinishAndWriteItsResult(TestRedis redis) throws Exception {
         Probe probe = new Probe(redis, "finish-in", "finish-out");
         Path marker = dir.resolve("call-started");
-        try (RuntimeJar runtime = RuntimeJar.start("finish-call", env(redis, "finish-in", "finish-out"))) {
+        try (RuntimeJar runtime = RuntimeJar.start("finish-call", RuntimeJar.probeEnv(redis, dir, "finish"))) {
             probe.sendValue(1);
             probe.send("{\"action\":\"sleep\",\"millis\":1500,\"value\":2,\"marker\":\"" + marker + "\"}");
             await().atMost(Probe.WAIT).until(() -> Files.exists(marker));
@@ -62,15 +62,4 @@ class RestartIT {
         assertThat(probe.state().at("/env/seen").toString()).isEqualTo("[1,2]");
     }
 
-    private Map<String, String> env(TestRedis redis) {
-        return env(redis, "restart-in", "restart-out");
-    }
-
-    private Map<String, String> env(TestRedis redis, String in, String out) {
-        Map<String, String> env = RuntimeJar.baseEnv(redis, Functions.probe(dir));
-        env.put("REDIS_INPUT_KEY", in);
-        env.put("REDIS_OUTPUT_KEY", out);
-        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
-        return env;
-    }
 }

@@ -41,6 +41,22 @@ final class RuntimeJar implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The env for the probe function copied into {@code dir}, reading {@code <prefix>-in} and writing
+     * {@code <prefix>-out}: what most end-to-end tests start from.
+     */
+    static Map<String, String> probeEnv(TestRedis redis, Path dir, String prefix) {
+        return keys(baseEnv(redis, Functions.probe(dir)), prefix, "probe.ProbeFunction::handle");
+    }
+
+    /** Sets {@code <prefix>-in} and {@code <prefix>-out} as the keys and the handler; returns the same map. */
+    static Map<String, String> keys(Map<String, String> env, String prefix, String handler) {
+        env.put("REDIS_INPUT_KEY", prefix + "-in");
+        env.put("REDIS_OUTPUT_KEY", prefix + "-out");
+        env.put("FUNCTION_HANDLER", handler);
+        return env;
+    }
+
     /** Starts the jar and waits until its HTTP endpoints answer. */
     static RuntimeJar start(String name, Map<String, String> env) {
         ServiceProcess process = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))

@@ -21,10 +21,7 @@ class TimeoutIT {
 
     @Test
     void abandonsASpinningCallAndHandlesTheNextInputAtOnce(TestRedis redis) {
-        Map<String, String> env = RuntimeJar.baseEnv(redis, Functions.probe(dir));
-        env.put("REDIS_INPUT_KEY", "spin-in");
-        env.put("REDIS_OUTPUT_KEY", "spin-out");
-        env.put("FUNCTION_HANDLER", "probe.ProbeFunction::handle");
+        Map<String, String> env = RuntimeJar.probeEnv(redis, dir, "spin");
         env.put("HANDLER_TIMEOUT_SECONDS", "1");
         Probe probe = new Probe(redis, "spin-in", "spin-out");
         try (RuntimeJar runtime = RuntimeJar.start("timeout", env)) {

@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.load;
 
+import io.fnpulse.testsupport.api.TestContext;
 import io.fnpulse.testsupport.code.CodeServer;
 import static io.fnpulse.runtime.load.Refreshes.failed;
 import static io.fnpulse.runtime.load.Refreshes.loaded;

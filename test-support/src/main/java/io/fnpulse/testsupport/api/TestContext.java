@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.load;
+package io.fnpulse.testsupport.api;
 
 import io.fnpulse.api.Context;
 import java.time.Duration;
@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The runtime's side of the contract, as a test plays it. */
-record TestContext(Map<String, Object> env) implements Context {
+/**
+ * The runtime's side of the function contract, as a test plays it: fixed keys and times, and an env that is a plain
+ * HashMap the test can look into.
+ */
+public record TestContext(Map<String, Object> env) implements Context {
 
-    TestContext() {
+    public TestContext() {
         this(new HashMap<>());
     }
 
@@ -30,7 +33,7 @@ record TestContext(Map<String, Object> env) implements Context {
 
     @Override
     public String outputKey() {
-        return "out";
+        return "metrics-output";
     }
 
     @Override

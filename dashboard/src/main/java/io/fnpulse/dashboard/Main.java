@@ -1,0 +1,32 @@
+package io.fnpulse.dashboard;
+
+import io.fnpulse.service.config.Env;
+import io.fnpulse.service.config.StartupConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar fnpulse-dashboard.jar}: configuration from the environment, then the dashboard until SIGTERM. */
+public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        DashboardConfig config = StartupConfig.orExit(log, () -> DashboardConfig.fromEnv(Env.system()));
+        Dashboard dashboard;
+        try {
+            dashboard = Dashboard.start(config);
+        } catch (RuntimeException e) {
+            log.error("could not start on port {}: {}", config.port(), e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(dashboard::close, "shutdown"));
+        log.info("dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {},"
+                        + " status key {})",
+                dashboard.port(), config.outputKey(), config.redis(), config.pollInterval().toMillis(),
+                config.trigger(), config.statusKey().orElse("off"));
+    }
+}

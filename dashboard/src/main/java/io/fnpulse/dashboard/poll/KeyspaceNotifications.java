@@ -1,0 +1,163 @@
+package io.fnpulse.dashboard.poll;
+
+import io.fnpulse.service.redis.Backoff;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * {@code TRIGGER=notify}: listens on {@code __keyspace@0__:<output key>} over its own connection and wakes the
+ * poller whenever the key is written, so a new value is charted within milliseconds instead of up to one interval
+ * later. It is only a hint: the poll still reads the value and keeps running on its timer.
+ *
+ * <p>The server's {@code notify-keyspace-events} is checked, never changed: a dashboard is a read-only observer of a
+ * Redis that others own (and managed Redis services often refuse CONFIG SET). When notifications are off it says so
+ * once, with the setting to use, and stays subscribed so it starts waking the poller as soon as someone turns them
+ * on. After a lost connection it subscribes again.
+ */
+public final class KeyspaceNotifications implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyspaceNotifications.class);
+    private static final String SETTING = "notify-keyspace-events";
+
+    /** What the server's setting means for us. */
+    public enum ServerSetting { UNKNOWN, ON, OFF }
+
+    private final UnifiedJedis redis;
+    private final String channel;
+    private final Runnable onWrite;
+    private final Backoff backoff;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean subscribed;
+    private volatile ServerSetting setting = ServerSetting.UNKNOWN;
+    private volatile JedisPubSub current;
+    private ServerSetting reported;
+    private boolean lost;
+
+    public KeyspaceNotifications(UnifiedJedis redis, String key, Runnable onWrite, Backoff backoff) {
+        this.redis = redis;
+        this.channel = "__keyspace@0__:" + key;
+        this.onWrite = onWrite;
+        this.backoff = backoff;
+        this.thread = new Thread(this::loop, "keyspace-notify");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public boolean subscribed() {
+        return subscribed;
+    }
+
+    public ServerSetting serverSetting() {
+        return setting;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                checkServerSetting();
+                JedisPubSub listener = new Listener();
+                current = listener;
+                redis.subscribe(listener, channel);
+            } catch (JedisException e) {
+                if (!lost && running) {
+                    log.warn("keyspace notifications for {} lost ({}); polling goes on, subscribing again", channel,
+                            e.getMessage());
+                }
+                lost = true;
+            } finally {
+                subscribed = false;
+                current = null;
+            }
+            if (!running || !pause(backoff.nextDelay())) {
+                return;
+            }
+        }
+    }
+
+    private void checkServerSetting() {
+        ServerSetting now;
+        String value = null;
+        try {
+            Map<String, String> config = redis.configGet(SETTING);
+            value = config.getOrDefault(SETTING, "");
+            now = covers(value) ? ServerSetting.ON : ServerSetting.OFF;
+        } catch (JedisConnectionException e) {
+            throw e;
+        } catch (JedisException e) {
+            now = ServerSetting.UNKNOWN;
+            value = e.getMessage();
+        }
+        setting = now;
+        if (now != reported) {
+            reported = now;
+            switch (now) {
+                case ON -> log.info("keyspace notifications are on ({}='{}'): a write to the output key wakes the poll",
+                        SETTING, value);
+                case OFF -> log.warn("keyspace notifications are off on the server ({}='{}'), so TRIGGER=notify only"
+                        + " polls; to be woken on every write run: CONFIG SET {} K$ (or add K and $ to the setting)",
+                        SETTING, value, SETTING);
+                case UNKNOWN -> log.warn("cannot read {} ({}); subscribed anyway, polling goes on", SETTING, value);
+            }
+        }
+    }
+
+    /** Keyspace events ('K') for string commands ('$', or 'A' for all classes) are what a SET of the key produces. */
+    static boolean covers(String setting) {
+        return setting.indexOf('K') >= 0 && (setting.indexOf('$') >= 0 || setting.indexOf('A') >= 0);
+    }
+
+    private boolean pause(Duration delay) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private final class Listener extends JedisPubSub {
+        @Override
+        public void onSubscribe(String name, int count) {
+            subscribed = true;
+            backoff.reset();
+            log.info(lost ? "subscribed to {} again" : "subscribed to {}", name);
+            lost = false;
+        }
+
+        @Override
+        public void onMessage(String name, String event) {
+            onWrite.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        JedisPubSub listener = current;
+        if (listener != null && listener.isSubscribed()) {
+            try {
+                listener.unsubscribe();
+            } catch (JedisException e) {
+                // the connection is gone already, which ends the subscription just as well
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

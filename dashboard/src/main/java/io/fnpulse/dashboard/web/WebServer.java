@@ -1,0 +1,81 @@
+package io.fnpulse.dashboard.web;
+
+import io.fnpulse.dashboard.feed.Feed;
+import io.fnpulse.dashboard.push.Fanout;
+import io.fnpulse.dashboard.push.Frames;
+import io.fnpulse.service.http.Readiness;
+import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * The dashboard's HTTP side: the page and its assets from the jar (uPlot from its WebJar), the JSON API, the
+ * WebSocket, and the health and metrics endpoints, all on one port.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private static final String JSON = "application/json";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Javalin app;
+
+    private WebServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
+                                  Clock clock) {
+        Assets assets = Assets.load();
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.port = port;
+            config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(Duration.ofMinutes(2)));
+            config.routes.before(new SecurityHeaders());
+            for (String path : assets.paths()) {
+                config.routes.get(path, assets::serve);
+            }
+            config.routes.get("/api/latest", ctx -> json(ctx,
+                    frames.latest(feed.latest().orElse(null), feed.state(), clock.millis())));
+            config.routes.get("/api/history", ctx -> json(ctx, frames.history(feed.since(since(ctx)), clock.millis())));
+            config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+            config.routes.get("/readyz", ctx -> {
+                Readiness readiness = feed.readiness();
+                ctx.status(readiness.ready() ? 200 : 503).contentType("text/plain").result(readiness.detail() + "\n");
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+            config.routes.ws("/ws", new LiveSocket(feed, fanout));
+        });
+        app.start();
+        return new WebServer(app);
+    }
+
+    private static void json(Context ctx, String body) {
+        ctx.contentType(JSON).header("Cache-Control", "no-store").result(body);
+    }
+
+    private static OptionalLong since(Context ctx) {
+        String since = ctx.queryParam("since");
+        if (since == null || since.isBlank()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(since.trim()));
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("since must be a time in epoch milliseconds, e.g. since=1764295205123");
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,43 @@
+package io.fnpulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnpulse.service.config.Env;
+import io.fnpulse.testsupport.data.ProjectFiles;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The configuration table in docs/dashboard.md says what {@link DashboardConfig} does. */
+class ConfigurationDocsTest {
+
+    private static List<String> rows() throws IOException {
+        return Files.readAllLines(ProjectFiles.resolve("docs/dashboard.md")).stream()
+                .filter(line -> line.startsWith("| `")).toList();
+    }
+
+    private static String row(List<String> rows, String variable) {
+        return rows.stream().filter(line -> line.startsWith("| `" + variable + "`")).findFirst()
+                .orElseThrow(() -> new AssertionError("docs/dashboard.md has no row for " + variable));
+    }
+
+    @Test
+    void everyVariableIsDocumentedWithItsDefault() throws IOException {
+        DashboardConfig defaults = DashboardConfig.fromEnv(new Env(Map.of(DashboardConfig.OUTPUT_KEY, "k")));
+        List<String> rows = rows();
+        assertThat(row(rows, DashboardConfig.OUTPUT_KEY)).contains("required");
+        assertThat(row(rows, DashboardConfig.PORT)).contains("`" + defaults.port() + "`");
+        String interval = BigDecimal.valueOf(defaults.pollInterval().toMillis(), 3)
+                .stripTrailingZeros().toPlainString();
+        assertThat(row(rows, DashboardConfig.POLL_INTERVAL)).contains("`" + interval + "`");
+        assertThat(row(rows, DashboardConfig.HISTORY_MINUTES)).contains("`" + defaults.history().toMinutes() + "`");
+        assertThat(row(rows, DashboardConfig.STATUS_KEY))
+                .contains("`<output key>" + DashboardConfig.STATUS_KEY_SUFFIX + "`");
+        assertThat(row(rows, DashboardConfig.TRIGGER)).contains("`" + defaults.trigger() + "`");
+        assertThat(row(rows, "REDIS_HOST"))
+                .contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
+    }
+}

@@ -1,0 +1,105 @@
+package io.fnpulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.testsupport.data.ProjectFiles;
+import io.fnpulse.testsupport.process.ServiceProcess;
+import io.fnpulse.testsupport.redis.RedisExtension;
+import io.fnpulse.testsupport.redis.TestRedis;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code java -jar dashboard/target/fnpulse-dashboard.jar}, as a user runs it, against the test's Redis. */
+@ExtendWith(RedisExtension.class)
+class DashboardJarIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(60);
+
+    private final TestRedis redis;
+    private final Path jar = ProjectFiles.jar("dashboard", "fnpulse-dashboard.jar");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    DashboardJarIT(TestRedis redis) {
+        this.redis = redis;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesThePageAndChartsWhatTheKeyHolds() throws Exception {
+        int port = freePort();
+        try (ServiceProcess dashboard = ServiceProcess.jar(jar).name("dashboard")
+                .env("REDIS_HOST", redis.host())
+                .env("REDIS_PORT", Integer.toString(redis.port()))
+                .env("REDIS_OUTPUT_KEY", "jar-it")
+                .env("PORT", Integer.toString(port))
+                .env("POLL_INTERVAL_SECONDS", "0.2")
+                .start()) {
+            dashboard.awaitLine("dashboard listening on http://localhost:" + port, START);
+
+            HttpResponse<String> page = get(port, "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>fnpulse dashboard</title>", "/app.js");
+            assertThat(get(port, "/webjars/uplot/1.6.30/dist/uPlot.esm.js").statusCode()).isEqualTo(200);
+
+            redis.client().set("jar-it", ProjectFiles.expectedOutput().get(0));
+            JsonNode sample = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> MAPPER.readTree(get(port, "/api/latest").body()).get("sample"), s -> !s.isNull());
+            assertThat(sample.get("values").get("moving_average_cpu_percent-2").asDouble()).isEqualTo(36.4);
+
+            redis.client().set("jar-it", "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> MAPPER.readTree(get(port, "/api/latest").body())
+                    .get("state").path("problem").path("kind").asText().equals("EMPTY_VALUE"));
+            assertThat(dashboard.isAlive()).as("an empty key does not crash it, unlike the seed's").isTrue();
+            assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/metrics").body()).contains("fnpulse_output_moving_average_cpu_percent{index=\"2\"");
+
+            dashboard.terminate(Duration.ofSeconds(20));
+            assertThat(dashboard.isAlive()).isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "REDIS_OUTPUT_KEY, ''",
+        "POLL_INTERVAL_SECONDS, soon",
+        "PORT, 99999",
+        "HISTORY_MINUTES, -5",
+        "TRIGGER, push",
+    })
+    void aBadSettingStopsItWithOneLineNamingTheVariable(String variable, String value) {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("REDIS_OUTPUT_KEY", "jar-it",
+                "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port())));
+        env.put(variable, value);
+        try (ServiceProcess dashboard = ServiceProcess.jar(jar).name("dashboard-bad-config").env(env).start()) {
+            assertThat(dashboard.awaitExit(START)).isEqualTo(2);
+            assertThat(dashboard.lines()).singleElement().asString()
+                    .contains(variable).contains("configuration refused");
+        }
+    }
+}
