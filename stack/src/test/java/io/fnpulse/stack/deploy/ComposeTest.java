@@ -3,6 +3,7 @@ package io.fnpulse.stack.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.monitor.MonitorConfig;
 import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.service.config.Env;
@@ -69,12 +70,12 @@ class ComposeTest {
 
     @Test
     void theDashboardIsPublishedOn53004AndChartsWhatTheRuntimeWrites() {
-        Map<String, String> dashboard = env(FnpulseService.DASHBOARD);
+        DashboardConfig dashboard = DashboardConfig.fromEnv(new Env(env(FnpulseService.DASHBOARD)));
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
 
-        assertThat(service(FnpulseService.DASHBOARD).path("ports").toString())
-                .contains("53004:" + FnpulseService.DASHBOARD.listeningPort(dashboard));
-        assertThat(dashboard.get("REDIS_OUTPUT_KEY")).isEqualTo(runtime.outputKey().orElseThrow());
+        assertThat(service(FnpulseService.DASHBOARD).path("ports").toString()).contains("\"53004:" + dashboard.port() + "\"");
+        assertThat(dashboard.outputKey()).isEqualTo(runtime.outputKey().orElseThrow());
+        assertThat(dashboard.statusKey()).isEqualTo(runtime.statusKey());
     }
 
     @Test

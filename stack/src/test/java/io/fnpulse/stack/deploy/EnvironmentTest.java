@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.service.config.Env;
 import java.util.List;
@@ -81,12 +82,11 @@ class EnvironmentTest {
     void theDashboardChartsTheOutputAndStatusKeysTheRuntimeWrites(Kustomization kustomization) {
         Manifests manifests = kustomization.manifests();
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(manifests.container(FnpulseService.RUNTIME).env(manifests)));
-        Map<String, String> dashboard = manifests.container(FnpulseService.DASHBOARD).env(manifests);
+        DashboardConfig dashboard = DashboardConfig.fromEnv(new Env(manifests.container(FnpulseService.DASHBOARD).env(manifests)));
 
         assertThat(runtime.outputKey()).as("the runtime writes its results").isPresent();
-        assertThat(dashboard.get("REDIS_OUTPUT_KEY")).isEqualTo(runtime.outputKey().get());
-        assertThat(dashboard.getOrDefault("STATUS_KEY", dashboard.get("REDIS_OUTPUT_KEY") + ":status"))
-                .isEqualTo(runtime.statusKey().orElseThrow());
+        assertThat(dashboard.outputKey()).isEqualTo(runtime.outputKey().get());
+        assertThat(dashboard.statusKey()).isEqualTo(runtime.statusKey());
     }
 
 }

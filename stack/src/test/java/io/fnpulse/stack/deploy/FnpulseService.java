@@ -1,5 +1,6 @@
 package io.fnpulse.stack.deploy;
 
+import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.monitor.MonitorConfig;
 import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.service.config.Env;
@@ -28,11 +29,11 @@ enum FnpulseService {
             return MonitorConfig.fromEnv(new Env(env)).httpPort();
         }
     },
-    DASHBOARD("dashboard", withRedis("PORT", "REDIS_OUTPUT_KEY", "POLL_INTERVAL_SECONDS", "HISTORY_MINUTES",
-            "STATUS_KEY", "TRIGGER")) {
+    DASHBOARD("dashboard", withRedis(DashboardConfig.PORT, DashboardConfig.OUTPUT_KEY, DashboardConfig.POLL_INTERVAL,
+            DashboardConfig.HISTORY_MINUTES, DashboardConfig.STATUS_KEY, DashboardConfig.TRIGGER)) {
         @Override
         int listeningPort(Map<String, String> env) {
-            return Integer.parseInt(env.getOrDefault("PORT", "53004"));
+            return DashboardConfig.fromEnv(new Env(env)).port();
         }
     };
 
