@@ -5,6 +5,7 @@
 # Usage: runtime-cds-training.sh <runtime jar> <function .java> <snapshot .json> <class list to write>
 # Needs bash, java and redis-server on PATH (the build uses the redis image for this stage).
 set -euo pipefail
+export LC_ALL=C # ${#arg} below must count bytes, as Redis does
 jar=$1 function=$2 snapshot=$3 classlist=$4
 port=6390
 work=$(mktemp -d)
