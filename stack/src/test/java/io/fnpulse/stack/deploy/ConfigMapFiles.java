@@ -1,32 +1,15 @@
 package io.fnpulse.stack.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/**
- * A ConfigMap volume laid out as the kubelet does it — {@code key -> ..data/key}, {@code ..data -> ..<timestamp>/} —
- * for any number of keys, text and binary; an update writes a new timestamped folder, swaps {@code ..data} with an
- * atomic rename and deletes the old folder. (test-support's ConfigMapVolume does the same for one text key.)
- */
+/** The files a rendered ConfigMap shows in a volume, to lay out with test-support's ConfigMapVolume. */
 final class ConfigMapFiles {
 
-    private final Path mount;
-    private int generation;
-    private Path current;
-
-    ConfigMapFiles(Path mount) {
-        this.mount = mount;
+    private ConfigMapFiles() {
     }
 
     /** The files a ConfigMap volume shows: every key of data and binaryData, or only the listed items. */
@@ -49,42 +32,5 @@ final class ConfigMapFiles {
             files.put(item.path("path").asText(), content);
         }
         return files;
-    }
-
-    void publish(Map<String, byte[]> files) {
-        try {
-            Files.createDirectories(mount);
-            generation++;
-            Path folder = mount.resolve("..2026_11_28_10_00_0" + generation + ".000000" + generation);
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                Path target = folder.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.write(target, file.getValue());
-            }
-            Files.createDirectories(folder);
-            Path link = mount.resolve("..data_tmp");
-            Files.createSymbolicLink(link, folder.getFileName());
-            Files.move(link, mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
-            for (String key : files.keySet()) {
-                Path top = mount.resolve(Path.of(key).getName(0).toString());
-                if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createSymbolicLink(top, Path.of("..data").resolve(top.getFileName()));
-                }
-            }
-            if (current != null) {
-                deleteTree(current);
-            }
-            current = folder;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path tree) throws IOException {
-        try (Stream<Path> paths = Files.walk(tree)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

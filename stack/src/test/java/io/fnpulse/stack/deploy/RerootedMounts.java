@@ -1,5 +1,6 @@
 package io.fnpulse.stack.deploy;
 
+import io.fnpulse.testsupport.code.ConfigMapVolume;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ final class RerootedMounts {
 
     private final Path root;
     private final ContainerView container;
-    private final Map<String, ConfigMapFiles> configMaps = new LinkedHashMap<>();
+    private final Map<String, ConfigMapVolume> configMaps = new LinkedHashMap<>();
 
     private RerootedMounts(Path root, ContainerView container) {
         this.root = root;
@@ -48,9 +49,9 @@ final class RerootedMounts {
                 if (configMap.isEmpty() && !source.path("optional").asBoolean(false)) {
                     throw new AssertionError(container + " mounts ConfigMap " + name + ", which the manifests do not create");
                 }
-                ConfigMapFiles files = new ConfigMapFiles(here);
-                files.publish(configMap.map(c -> ConfigMapFiles.of(c, source.get("items"))).orElse(Map.of()));
-                configMaps.put(mount.volumeName(), files);
+                ConfigMapVolume volume = new ConfigMapVolume(here);
+                volume.publish(configMap.map(c -> ConfigMapFiles.of(c, source.get("items"))).orElse(Map.of()));
+                configMaps.put(mount.volumeName(), volume);
             } else {
                 throw new AssertionError(container + " mounts a kind of volume these tests cannot lay out: " + mount.volume());
             }
@@ -73,7 +74,7 @@ final class RerootedMounts {
 
     /** A ConfigMap edit reaching the pod: the kubelet swaps the volume's ..data link to the new content. */
     void update(String volumeName, Map<String, byte[]> files) {
-        ConfigMapFiles volume = configMaps.get(volumeName);
+        ConfigMapVolume volume = configMaps.get(volumeName);
         if (volume == null) {
             throw new IllegalArgumentException(container + " has no ConfigMap volume " + volumeName);
         }
