@@ -49,9 +49,15 @@ public final class ProjectFiles {
             throw new AssertionError("README.md has no line '" + heading + "'");
         }
         String level = heading.substring(0, heading.indexOf(' ') + 1);
+        boolean inCode = false;
         int end = start + 1;
-        while (end < readme.size() && !isHeadingAtOrAbove(readme.get(end), level)) {
-            end++;
+        for (; end < readme.size(); end++) {
+            String line = readme.get(end);
+            if (line.startsWith("```")) {
+                inCode = !inCode; // a shell comment in a code block is not a heading
+            } else if (!inCode && isHeadingAtOrAbove(line, level)) {
+                break;
+            }
         }
         return readme.subList(start, end);
     }
