@@ -2,6 +2,7 @@ package io.fnpulse.dashboard;
 
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.StartupConfig;
+import io.fnpulse.service.lifecycle.ShutdownSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,9 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         DashboardConfig config = StartupConfig.orExit(log, () -> DashboardConfig.fromEnv(Env.system()));
+        ShutdownSignal shutdown = ShutdownSignal.install();
         Dashboard dashboard;
         try {
             dashboard = Dashboard.start(config);
@@ -23,10 +25,12 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(dashboard::close, "shutdown"));
         log.info("dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {},"
                         + " status key {})",
                 dashboard.port(), config.outputKey(), config.redis(), config.pollInterval().toMillis(),
                 config.trigger(), config.statusKey().orElse("off"));
+        log.info("stopping on {}", shutdown.await());
+        dashboard.close();
+        System.exit(0);
     }
 }

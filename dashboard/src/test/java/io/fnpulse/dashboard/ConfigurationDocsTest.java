@@ -4,28 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.service.config.Env;
 import io.fnpulse.testsupport.data.ProjectFiles;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The configuration table in docs/dashboard.md says what {@link DashboardConfig} does. */
+/** The configuration table in the README's dashboard section says what {@link DashboardConfig} does. */
 class ConfigurationDocsTest {
 
-    private static List<String> rows() throws IOException {
-        return Files.readAllLines(ProjectFiles.resolve("docs/dashboard.md")).stream()
+    private static List<String> rows() {
+        return ProjectFiles.readmeSection("## The dashboard").stream()
                 .filter(line -> line.startsWith("| `")).toList();
     }
 
     private static String row(List<String> rows, String variable) {
         return rows.stream().filter(line -> line.startsWith("| `" + variable + "`")).findFirst()
-                .orElseThrow(() -> new AssertionError("docs/dashboard.md has no row for " + variable));
+                .orElseThrow(() -> new AssertionError("the README's dashboard section has no row for " + variable));
     }
 
     @Test
-    void everyVariableIsDocumentedWithItsDefault() throws IOException {
+    void everyVariableIsDocumentedWithItsDefault() {
         DashboardConfig defaults = DashboardConfig.fromEnv(new Env(Map.of(DashboardConfig.OUTPUT_KEY, "k")));
         List<String> rows = rows();
         assertThat(row(rows, DashboardConfig.OUTPUT_KEY)).contains("required");

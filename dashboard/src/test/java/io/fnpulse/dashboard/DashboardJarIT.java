@@ -79,8 +79,7 @@ class DashboardJarIT {
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
             assertThat(get(port, "/metrics").body()).contains("fnpulse_output_moving_average_cpu_percent{index=\"2\"");
 
-            dashboard.terminate(Duration.ofSeconds(20));
-            assertThat(dashboard.isAlive()).isFalse();
+            assertThat(dashboard.terminate(Duration.ofSeconds(20))).as("exit code after SIGTERM").isZero();
         }
     }
 

@@ -35,10 +35,15 @@ public final class WsProbe implements AutoCloseable {
     }
 
     public static WsProbe connect(URI uri) {
+        return connect(uri, java.util.Map.of());
+    }
+
+    public static WsProbe connect(URI uri, java.util.Map<String, String> headers) {
         WsProbe probe = new WsProbe();
         try {
-            probe.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(uri, probe.new Listener()).get(10, TimeUnit.SECONDS);
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            headers.forEach(builder::header);
+            probe.socket = builder.buildAsync(uri, probe.new Listener()).get(10, TimeUnit.SECONDS);
             return probe;
         } catch (Exception e) {
             throw new IllegalStateException("could not open " + uri, e);

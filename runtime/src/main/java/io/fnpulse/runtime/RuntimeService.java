@@ -72,10 +72,10 @@ public final class RuntimeService implements AutoCloseable {
     }
 
     public static RuntimeService start(RuntimeConfig config) {
-        log.info("fnpulse runtime starting: input {} -> output {}, {} every {} s{}, function {}{}, Redis {}",
+        log.info("fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
                 config.inputKey(), config.outputKey().orElse("(unset: results are logged, not written)"),
-                config.trigger().name().toLowerCase(), config.pollInterval().toMillis() / 1000.0,
-                config.trigger() == TriggerMode.NOTIFY ? " and on keyspace notifications" : "",
+                java.math.BigDecimal.valueOf(config.pollInterval().toMillis(), 3).stripTrailingZeros().toPlainString(),
+                config.trigger() == TriggerMode.NOTIFY ? " and waking on keyspace notifications" : "",
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
                 config.code().handler().map(handler -> " (" + handler + ")").orElse(""), config.redis());
         RuntimeService service = new RuntimeService(config);

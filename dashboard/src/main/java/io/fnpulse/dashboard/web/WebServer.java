@@ -7,7 +7,9 @@ import io.fnpulse.service.http.Readiness;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -48,6 +50,7 @@ public final class WebServer implements AutoCloseable {
                 ctx.status(readiness.ready() ? 200 : 503).contentType("text/plain").result(readiness.detail() + "\n");
             });
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+            config.routes.wsBeforeUpgrade("/ws", WebServer::sameOrigin);
             config.routes.ws("/ws", new LiveSocket(feed, fanout));
         });
         app.start();
@@ -56,6 +59,27 @@ public final class WebServer implements AutoCloseable {
 
     private static void json(Context ctx, String body) {
         ctx.contentType(JSON).header("Cache-Control", "no-store").result(body);
+    }
+
+    /**
+     * Browsers send the page's origin with a WebSocket upgrade; one from another site is refused, so a page elsewhere
+     * cannot read the function's status (stack traces included) through a visitor's browser. Clients that are not
+     * browsers send no Origin and are let in.
+     */
+    private static void sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return;
+        }
+        String authority;
+        try {
+            authority = URI.create(origin).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            authority = null;
+        }
+        if (authority == null || !authority.equalsIgnoreCase(ctx.header("Host"))) {
+            throw new ForbiddenResponse("WebSocket from another origin: " + origin);
+        }
     }
 
     private static OptionalLong since(Context ctx) {

@@ -102,9 +102,8 @@ class DashboardPageBrowserTest {
     void showsAChartPerMetricPushesNewValuesAndTellsStaleFromUnreachable() {
         Browser.assumeInstalled();
         String key = "page";
-        Duration poll = Duration.ofMillis(500);
-        dashboard = RunningDashboard.start(redis, key, poll);
-        feed(key, ProjectFiles.expectedOutput().subList(0, 8));
+        dashboard = RunningDashboard.start(redis, key, Duration.ofSeconds(1));
+        feed(key, ProjectFiles.expectedOutput().subList(0, 6));
 
         try (Browser browser = Browser.open(1280, 900, "light")) {
             ChromeDriver driver = browser.driver();

@@ -38,6 +38,39 @@ public final class ProjectFiles {
         return jar;
     }
 
+    /**
+     * The lines of one README section: from the heading line (e.g. {@code "## The runtime"}) to the next heading of
+     * the same or a higher level. For tests that keep the README's tables true to the code.
+     */
+    public static List<String> readmeSection(String heading) {
+        List<String> readme = lines("README.md");
+        int start = readme.indexOf(heading);
+        if (start < 0) {
+            throw new AssertionError("README.md has no line '" + heading + "'");
+        }
+        String level = heading.substring(0, heading.indexOf(' ') + 1);
+        boolean inCode = false;
+        int end = start + 1;
+        for (; end < readme.size(); end++) {
+            String line = readme.get(end);
+            if (line.startsWith("```")) {
+                inCode = !inCode; // a shell comment in a code block is not a heading
+            } else if (!inCode && isHeadingAtOrAbove(line, level)) {
+                break;
+            }
+        }
+        return readme.subList(start, end);
+    }
+
+    private static boolean isHeadingAtOrAbove(String line, String level) {
+        for (int hashes = 1; hashes < level.length(); hashes++) {
+            if (line.startsWith("#".repeat(hashes) + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The recorded stream of host-metrics snapshots, one JSON object a line. */
     public static List<String> metricsStream() {
         return lines("data/metrics-stream.jsonl");

@@ -1,0 +1,65 @@
+# syntax=docker/dockerfile:1.7
+# The fnpulse runtime. Build from the repository root:
+#   docker build -f docker/runtime.Dockerfile -t ghcr.io/fnpulse/runtime:0.1.0 .
+#
+# build -> the jar, with the Maven wrapper
+# jre   -> a jlink'd Java 17 holding what jdeps finds in the jar plus jdk.compiler (functions shipped as .java are
+#          compiled in-process)
+# cds   -> one real run against a throwaway Redis, from start to the first output, records the classes it loads
+# image -> JRE + jar + an AppCDS archive dumped from that list: about half the start-up time (docs/deploy.md)
+
+FROM eclipse-temurin:17-jdk-jammy AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+# Maven reads every module of the reactor, even to build one of them.
+COPY api/pom.xml api/
+COPY test-support/pom.xml test-support/
+COPY service/pom.xml service/
+COPY runtime/pom.xml runtime/
+COPY function/pom.xml function/
+COPY monitor/pom.xml monitor/
+COPY dashboard/pom.xml dashboard/
+COPY stack/pom.xml stack/
+# The sources of the runtime and of the modules it is built from (-am).
+COPY api/src/main api/src/main
+COPY test-support/src/main test-support/src/main
+COPY service/src/main service/src/main
+COPY runtime/src/main runtime/src/main
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true -pl runtime -am package
+
+FROM eclipse-temurin:17-jdk-jammy AS jre
+COPY --from=build /src/runtime/target/fnpulse-runtime.jar /tmp/fnpulse-runtime.jar
+# jdk.compiler: javac in-process; jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with EC certificates.
+RUN jlink \
+      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 /tmp/fnpulse-runtime.jar),jdk.compiler,jdk.unsupported,jdk.httpserver,java.net.http,jdk.crypto.ec" \
+      --strip-debug --no-man-pages --no-header-files --compress=2 \
+      --output /opt/jre
+
+FROM redis:7.4-bookworm AS cds
+COPY --from=jre /opt/jre /opt/jre
+COPY --from=build /src/runtime/target/fnpulse-runtime.jar /app/fnpulse-runtime.jar
+COPY docker/runtime-cds-training.sh /training/
+COPY function/src/main/java/io/fnpulse/function/MetricsFunction.java /training/function.java
+COPY data/metrics-stream.jsonl /training/
+RUN PATH=/opt/jre/bin:$PATH /training/runtime-cds-training.sh \
+      /app/fnpulse-runtime.jar /training/function.java /training/metrics-stream.jsonl /training/runtime.classlist
+
+FROM debian:bookworm-slim
+RUN groupadd --gid 10001 fnpulse \
+ && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin fnpulse
+ENV JAVA_HOME=/opt/jre
+ENV PATH=/opt/jre/bin:$PATH
+COPY --from=jre /opt/jre /opt/jre
+WORKDIR /app
+COPY --from=build /src/runtime/target/fnpulse-runtime.jar /app/fnpulse-runtime.jar
+COPY --from=cds /training/runtime.classlist /tmp/runtime.classlist
+# Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
+RUN java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/runtime.classlist \
+      -XX:SharedArchiveFile=/app/runtime.jsa -cp /app/fnpulse-runtime.jar \
+ && rm /tmp/runtime.classlist
+# Measured in docs/deploy.md. Override the whole variable to change them (a later flag wins).
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+USER 10001:10001
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/runtime.jsa", "-jar", "/app/fnpulse-runtime.jar"]

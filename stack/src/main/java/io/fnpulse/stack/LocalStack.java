@@ -1,0 +1,157 @@
+package io.fnpulse.stack;
+
+import io.fnpulse.dashboard.Dashboard;
+import io.fnpulse.dashboard.DashboardConfig;
+import io.fnpulse.monitor.MonitorConfig;
+import io.fnpulse.monitor.MonitorService;
+import io.fnpulse.runtime.RuntimeConfig;
+import io.fnpulse.runtime.RuntimeService;
+import io.fnpulse.service.config.Env;
+import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.stack.redis.LocalRedis;
+import io.fnpulse.stack.replay.Replay;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * fnpulse on one machine: Redis, the monitor (or a replay), the runtime running the metrics function compiled
+ * from its source, and the dashboard, each in this process except Redis. Parts start in that order and stop in
+ * the reverse one; one line tells about each.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final String METRICS_KEY = "metrics";
+    private static final String HANDLER = "io.fnpulse.function.MetricsFunction::handle";
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final PrintStream out;
+    private int dashboardPort;
+
+    private LocalStack(PrintStream out) {
+        this.out = out;
+    }
+
+    public static LocalStack start(StackConfig config, PrintStream out) {
+        LocalStack stack = new LocalStack(out);
+        try {
+            stack.startParts(config);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startParts(StackConfig config) {
+        RedisSettings redis = config.externalRedis().orElseGet(() -> {
+            LocalRedis local = LocalRedis.start(config.redisPort());
+            parts.push(local);
+            say("redis      embedded redis-server on %s:%d (keyspace notifications on)", LocalRedis.HOST, local.port());
+            return RedisSettings.local(LocalRedis.HOST, local.port());
+        });
+        config.externalRedis().ifPresent(external -> say("redis      using %s", external));
+        Map<String, String> redisEnv = redisEnv(redis);
+
+        if (config.replay().isPresent()) {
+            RedisClient client = redis.newClient(Duration.ofSeconds(2));
+            parts.push(client);
+            Replay replay = Replay.start(config.replay().get(), client, METRICS_KEY, config.interval());
+            parts.push(replay);
+            say("replay     %d snapshots of %s to '%s', one every %s s, in a loop", replay.size(),
+                    config.replay().get(), METRICS_KEY, seconds(config.interval()));
+        } else {
+            Map<String, String> env = new HashMap<>(redisEnv);
+            env.put(MonitorConfig.METRICS_KEY, METRICS_KEY);
+            env.put(MonitorConfig.INTERVAL, seconds(config.interval()));
+            env.put(MonitorConfig.HTTP_PORT, "0");
+            MonitorService monitor = MonitorService.start(MonitorConfig.fromEnv(new Env(env)));
+            parts.push(monitor);
+            say("monitor    this host's metrics to '%s' every %s s (health on port %d)", METRICS_KEY,
+                    seconds(config.interval()), monitor.httpPort());
+        }
+
+        Path function = functionSource(config.workDir());
+        Map<String, String> runtimeEnv = new HashMap<>(redisEnv);
+        runtimeEnv.put(RuntimeConfig.REDIS_INPUT_KEY, METRICS_KEY);
+        runtimeEnv.put(RuntimeConfig.REDIS_OUTPUT_KEY, config.outputKey());
+        runtimeEnv.put(RuntimeConfig.FUNCTION_PATH, function.toString());
+        runtimeEnv.put(RuntimeConfig.FUNCTION_HANDLER, HANDLER);
+        runtimeEnv.put(RuntimeConfig.CODE_CACHE_DIR, config.workDir().resolve("code-cache").toString());
+        runtimeEnv.put(RuntimeConfig.TRIGGER, "notify");
+        runtimeEnv.put(RuntimeConfig.HTTP_PORT, "0");
+        RuntimeService runtime = RuntimeService.start(RuntimeConfig.fromEnv(new Env(runtimeEnv)));
+        parts.push(runtime);
+        say("runtime    %s from %s: '%s' -> '%s' (health on port %d)", HANDLER, function, METRICS_KEY,
+                config.outputKey(), runtime.httpPort());
+
+        Map<String, String> dashboardEnv = new HashMap<>(redisEnv);
+        dashboardEnv.put("REDIS_OUTPUT_KEY", config.outputKey());
+        dashboardEnv.put("PORT", Integer.toString(config.dashboardPort()));
+        dashboardEnv.put("TRIGGER", "notify");
+        Dashboard dashboard = Dashboard.start(DashboardConfig.fromEnv(new Env(dashboardEnv)));
+        parts.push(dashboard);
+        dashboardPort = dashboard.port();
+        say("dashboard  charts of '%s'", config.outputKey());
+    }
+
+    public int dashboardPort() {
+        return dashboardPort;
+    }
+
+    private static Map<String, String> redisEnv(RedisSettings redis) {
+        Map<String, String> env = new HashMap<>();
+        env.put(RedisSettings.HOST, redis.host());
+        env.put(RedisSettings.PORT, Integer.toString(redis.port()));
+        redis.username().ifPresent(user -> env.put(RedisSettings.USERNAME, user));
+        redis.password().ifPresent(password -> env.put(RedisSettings.PASSWORD, password));
+        env.put(RedisSettings.TLS, Boolean.toString(redis.tls()));
+        return env;
+    }
+
+    /** The metrics function's source, as the stack jar carries it, written where the runtime compiles it from. */
+    private static Path functionSource(Path workDir) {
+        try (InputStream source = LocalStack.class.getResourceAsStream("function/MetricsFunction.java")) {
+            if (source == null) {
+                throw new IllegalStateException("the stack jar has no function/MetricsFunction.java: rebuild it");
+            }
+            Path file = workDir.resolve("function").resolve("MetricsFunction.java");
+            Files.createDirectories(file.getParent());
+            Files.copy(source, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the function's source under " + workDir, e);
+        }
+    }
+
+    private void say(String format, Object... args) {
+        out.println("fnpulse: " + String.format(format, args));
+    }
+
+    private static String seconds(Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
+    }
+
+    /** Stops the parts in the reverse order of their start; a part that fails to stop does not keep the others up. */
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                out.println("fnpulse: could not stop " + part.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+    }
+}

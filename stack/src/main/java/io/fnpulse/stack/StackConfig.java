@@ -1,0 +1,71 @@
+package io.fnpulse.stack;
+
+import io.fnpulse.service.config.ConfigException;
+import io.fnpulse.service.config.Env;
+import io.fnpulse.service.redis.RedisSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the local stack is asked to do: command-line options for the run, the environment for where Redis is and
+ * which ports to use.
+ *
+ * @param externalRedis where an existing Redis is, when {@code REDIS_HOST} is set; otherwise an embedded one runs
+ * @param redisPort     the port of the embedded Redis (REDIS_PORT, default 6379; a free one if taken)
+ * @param replay        {@code --replay FILE}: feed this recorded stream instead of the live monitor
+ * @param interval      {@code --interval SECONDS}: how often a snapshot is published (monitor or replay)
+ * @param dashboardPort {@code PORT}, default 53004
+ * @param outputKey     {@code REDIS_OUTPUT_KEY}, default {@code metrics-output}
+ * @param workDir       where the function's source and the compile cache go; kept between runs so the second
+ *                      start skips the compiler
+ */
+public record StackConfig(Optional<RedisSettings> externalRedis, int redisPort, Optional<Path> replay,
+                          Duration interval, int dashboardPort, String outputKey, Path workDir) {
+
+    public static final String USAGE = """
+            usage: java -jar fnpulse-stack.jar [--replay FILE] [--interval SECONDS]
+              --replay FILE       publish the snapshots of FILE (one JSON object a line) in a loop instead of
+                                  this host's live metrics, e.g. --replay data/metrics-stream.jsonl
+              --interval SECONDS  seconds between snapshots (default 5)
+            environment: REDIS_HOST/REDIS_PORT (an existing Redis; unset: an embedded one), PORT (dashboard,
+            default 53004), REDIS_OUTPUT_KEY (default metrics-output)""";
+
+    public static StackConfig from(List<String> args, Env env) {
+        Optional<Path> replay = Optional.empty();
+        Duration interval = Duration.ofSeconds(5);
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--replay" -> {
+                    Path file = Path.of(valueAfter(args, i++));
+                    if (!Files.isReadable(file)) {
+                        throw new ConfigException("--replay", file.toString(), "a readable file of JSON snapshots, one a line");
+                    }
+                    replay = Optional.of(file);
+                }
+                case "--interval" -> interval = new Env(java.util.Map.of("--interval", valueAfter(args, i++)))
+                        .seconds("--interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+                default -> throw new ConfigException(arg, null, "one of --replay FILE, --interval SECONDS\n" + USAGE);
+            }
+        }
+        Optional<RedisSettings> external = env.optional(RedisSettings.HOST).map(host -> RedisSettings.fromEnv(env));
+        return new StackConfig(
+                external,
+                env.port(RedisSettings.PORT, 6379),
+                replay,
+                interval,
+                env.port("PORT", 53_004),
+                env.string("REDIS_OUTPUT_KEY", "metrics-output"),
+                Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack"));
+    }
+
+    private static String valueAfter(List<String> args, int index) {
+        if (index + 1 >= args.size()) {
+            throw new ConfigException(args.get(index), null, "a value after " + args.get(index) + "\n" + USAGE);
+        }
+        return args.get(index + 1);
+    }
+}

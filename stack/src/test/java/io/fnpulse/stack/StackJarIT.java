@@ -1,0 +1,101 @@
+package io.fnpulse.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.testsupport.data.ProjectFiles;
+import io.fnpulse.testsupport.process.ServiceProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-command local run, as a user starts it: host metrics (or a replay) reach the dashboard's /api/latest
+ * through the runtime and the metrics function, and Ctrl-C (SIGINT) leaves no process behind, Redis included.
+ */
+class StackJarIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern READY = Pattern.compile("ready: http://localhost:(\\d+)");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void hostMetricsReachTheDashboardAndSigintLeavesNoProcess() throws Exception {
+        try (ServiceProcess stack = start()) {
+            int port = dashboardPort(stack);
+            assertThat(stack.lines()).anyMatch(line -> line.contains("fnpulse: redis "))
+                    .anyMatch(line -> line.contains("fnpulse: monitor "))
+                    .anyMatch(line -> line.contains("fnpulse: runtime "))
+                    .anyMatch(line -> line.contains("fnpulse: dashboard "));
+
+            JsonNode latest = awaitLatest(port);
+            int cpus = Runtime.getRuntime().availableProcessors();
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                assertThat(latest.toString()).contains("moving_average_cpu_percent-" + cpu);
+            }
+            assertThat(latest.toString()).contains("percentage_memory_caching");
+
+            List<ProcessHandle> children = ProcessHandle.of(stack.pid()).orElseThrow().descendants().toList();
+            assertThat(children).as("the embedded redis-server runs as a child").isNotEmpty();
+
+            assertThat(stack.interrupt(Duration.ofSeconds(30))).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+            assertThat(stack.lines()).anyMatch(line -> line.contains("fnpulse: stopped"));
+        }
+    }
+
+    @Test
+    void aReplayedStreamReachesTheDashboard() throws Exception {
+        try (ServiceProcess stack = start("--replay", ProjectFiles.resolve("data/metrics-stream.jsonl").toString(),
+                "--interval", "0.2")) {
+            JsonNode latest = awaitLatest(dashboardPort(stack));
+            assertThat(latest.toString()).contains("moving_average_cpu_percent-3").contains("percentage_outgoing_bytes");
+            assertThat(stack.interrupt(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    private ServiceProcess start(String... args) throws IOException {
+        ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("stack", "fnpulse-stack.jar"))
+                .name("stack")
+                .env("PORT", Integer.toString(freePort()))
+                .env("REDIS_PORT", Integer.toString(freePort()));
+        for (String arg : args) {
+            builder.arg(arg);
+        }
+        return builder.start();
+    }
+
+    private static int dashboardPort(ServiceProcess stack) {
+        Matcher ready = READY.matcher(stack.awaitLine("ready: http://localhost", WAIT));
+        assertThat(ready.find()).isTrue();
+        return Integer.parseInt(ready.group(1));
+    }
+
+    /** The dashboard's latest sample, once the function's first output has arrived. */
+    private JsonNode awaitLatest(int port) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/latest")).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        }, latest -> latest != null && latest.toString().contains("percentage_memory_caching"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

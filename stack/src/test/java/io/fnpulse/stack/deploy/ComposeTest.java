@@ -1,0 +1,115 @@
+package io.fnpulse.stack.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fnpulse.dashboard.DashboardConfig;
+import io.fnpulse.monitor.MonitorConfig;
+import io.fnpulse.runtime.RuntimeConfig;
+import io.fnpulse.service.config.Env;
+import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.testsupport.data.ProjectFiles;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** docker/compose.yml runs Redis and our three images, each wired as its code expects. */
+class ComposeTest {
+
+    private static final Path COMPOSE = ProjectFiles.resolve("docker/compose.yml");
+    private static final JsonNode SERVICES = Yamls.readOne(COMPOSE).path("services");
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void eachOfOurServicesIsBuiltFromItsDockerfileAndTaggedAsOnKubernetes(FnpulseService service) {
+        JsonNode compose = service(service);
+        Path context = COMPOSE.getParent().resolve(compose.path("build").path("context").asText()).normalize();
+
+        assertThat(context).as("the build context is the repository root").isEqualTo(ProjectFiles.root());
+        assertThat(compose.path("build").path("dockerfile").asText()).isEqualTo(service.dockerfile());
+        assertThat(compose.path("image").asText()).isEqualTo(KubernetesImages.of(service));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void eachOfOurServicesGetsOnlyVariablesItReadsAndAcceptsThem(FnpulseService service) {
+        Map<String, String> env = env(service);
+
+        assertThat(env.keySet()).allMatch(service::reads, "read by " + service);
+        assertThat(service.listeningPort(env)).isPositive();
+        RedisSettings redis = RedisSettings.fromEnv(new Env(env));
+        assertThat(SERVICES.has(redis.host())).as("REDIS_HOST %s is a compose service", redis.host()).isTrue();
+        assertThat(redis.port()).as("the redis image listens on 6379").isEqualTo(6379);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void readOnlyContainersWriteToATmpfsOnTmp(FnpulseService service) {
+        JsonNode compose = service(service);
+
+        assertThat(compose.path("read_only").asBoolean(false)).as("%s read_only", service).isTrue();
+        assertThat(compose.path("tmpfs").toString()).as("%s tmpfs", service).containsPattern("\"/tmp(:[^\"]*)?\"");
+    }
+
+    @Test
+    void theRuntimeCompilesTheMetricsFunctionFromTheFolderMountedWhereFunctionPathPoints() {
+        RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
+        String functionPath = runtime.code().functionPath().toString();
+        Optional<Path> onHost = hostPath(service(FnpulseService.RUNTIME), functionPath);
+
+        assertThat(onHost).as("FUNCTION_PATH %s lies on a bind mount", functionPath).isPresent();
+        assertThat(onHost.get()).hasSameBinaryContentAs(
+                ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java"));
+        assertThat(runtime.code().workDir().toString()).as("CODE_CACHE_DIR under the tmpfs").startsWith("/tmp/");
+    }
+
+    @Test
+    void theDashboardIsPublishedOn53004AndChartsWhatTheRuntimeWrites() {
+        DashboardConfig dashboard = DashboardConfig.fromEnv(new Env(env(FnpulseService.DASHBOARD)));
+        RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
+
+        assertThat(service(FnpulseService.DASHBOARD).path("ports").toString()).contains("\"53004:" + dashboard.port() + "\"");
+        assertThat(dashboard.outputKey()).isEqualTo(runtime.outputKey().orElseThrow());
+        assertThat(dashboard.statusKey()).isEqualTo(runtime.statusKey());
+    }
+
+    @Test
+    void theMonitorPublishesWhereTheRuntimeReadsAndRedisNotifiesThem() {
+        String metricsKey = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR))).metricsKey();
+        RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
+
+        assertThat(metricsKey).isEqualTo(runtime.inputKey());
+        assertThat(runtime.trigger().name()).isEqualTo("NOTIFY");
+        List<String> command = Yamls.JSON.convertValue(SERVICES.path("redis").path("command"), List.class);
+        assertThat(command).containsSubsequence("--notify-keyspace-events", "K$");
+    }
+
+    private static JsonNode service(FnpulseService service) {
+        JsonNode compose = SERVICES.path(service.module());
+        assertThat(compose.isObject()).as("compose service %s", service.module()).isTrue();
+        return compose;
+    }
+
+    /** The container's variables: the image's, then compose's environment over them. */
+    private static Map<String, String> env(FnpulseService service) {
+        Map<String, String> env = new LinkedHashMap<>(Dockerfile.imageEnv(service));
+        service(service).path("environment").fields().forEachRemaining(entry -> env.put(entry.getKey(), entry.getValue().asText()));
+        return env;
+    }
+
+    /** The host file behind a container path, through the service's bind mounts ("host:container[:mode]"). */
+    private static Optional<Path> hostPath(JsonNode service, String containerPath) {
+        for (JsonNode volume : service.path("volumes")) {
+            String[] parts = volume.asText().split(":");
+            if (parts.length >= 2 && (containerPath + "/").startsWith(parts[1] + "/")) {
+                return Optional.of(COMPOSE.getParent().resolve(parts[0]).resolve(containerPath.substring(parts[1].length() + 1)).normalize());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,166 @@
+package io.fnpulse.stack.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.fnpulse.testsupport.data.ProjectFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A Dockerfile read as the builder reads it: instructions (continuation lines joined, comments dropped) in stages. */
+record Dockerfile(Path file, List<Stage> stages) {
+
+    private static final Pattern FROM = Pattern.compile("(?i)(\\S+)(?:\\s+AS\\s+(\\S+))?");
+    private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
+
+    record Instruction(String keyword, String arguments, int line) {
+    }
+
+    record Stage(String name, String baseImage, List<Instruction> instructions) {
+
+        List<Instruction> all(String keyword) {
+            return instructions.stream().filter(instruction -> instruction.keyword().equals(keyword)).toList();
+        }
+
+        Optional<Instruction> last(String keyword) {
+            List<Instruction> found = all(keyword);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+        }
+
+        List<Copy> copies() {
+            return all("COPY").stream().map(Copy::parse).toList();
+        }
+
+        /** The image's environment: every ENV of this stage, later ones winning. */
+        Map<String, String> env() {
+            Map<String, String> env = new LinkedHashMap<>();
+            for (Instruction instruction : all("ENV")) {
+                Matcher pair = ENV_PAIR.matcher(instruction.arguments());
+                while (pair.find()) {
+                    String value = pair.group(2);
+                    env.put(pair.group(1), value.startsWith("\"") ? value.substring(1, value.length() - 1) : value);
+                }
+            }
+            return env;
+        }
+
+        /** ENTRYPOINT in exec form, the only form that receives SIGTERM directly. */
+        List<String> entrypoint() {
+            String json = last("ENTRYPOINT").orElseThrow(() -> new AssertionError("stage " + name + " has no ENTRYPOINT"))
+                    .arguments();
+            try {
+                return Yamls.JSON.readValue(json, new TypeReference<List<String>>() { });
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("ENTRYPOINT is not in exec (JSON) form: " + json, e);
+            }
+        }
+    }
+
+    /** COPY [--from=stage] [--chown=...] source... destination */
+    record Copy(Optional<String> from, List<String> sources, String destination, int line) {
+
+        static Copy parse(Instruction instruction) {
+            List<String> words = new ArrayList<>(Arrays.asList(instruction.arguments().trim().split("\\s+")));
+            Optional<String> from = Optional.empty();
+            while (words.get(0).startsWith("--")) {
+                String flag = words.remove(0);
+                if (flag.startsWith("--from=")) {
+                    from = Optional.of(flag.substring("--from=".length()));
+                }
+            }
+            return new Copy(from, List.copyOf(words.subList(0, words.size() - 1)), words.get(words.size() - 1),
+                    instruction.line());
+        }
+
+        /** Where a source lands: into the destination folder when it ends with '/' or several sources are copied. */
+        String target(String source) {
+            if (destination.endsWith("/")) {
+                return destination + Path.of(source).getFileName();
+            }
+            return destination;
+        }
+    }
+
+    static Dockerfile of(FnpulseService service) {
+        return read(ProjectFiles.resolve(service.dockerfile()));
+    }
+
+    static Dockerfile read(Path file) {
+        List<Stage> stages = new ArrayList<>();
+        List<Instruction> current = null;
+        String[] lines = Yamls.read(file).split("\n", -1);
+        StringBuilder pending = new StringBuilder();
+        int startLine = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.startsWith("#") || (line.isEmpty() && pending.length() == 0)) {
+                continue;
+            }
+            if (pending.length() == 0) {
+                startLine = i + 1;
+            }
+            boolean continues = line.endsWith("\\");
+            pending.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
+            if (continues) {
+                continue;
+            }
+            String text = pending.toString().strip();
+            pending.setLength(0);
+            int space = text.indexOf(' ');
+            String keyword = (space < 0 ? text : text.substring(0, space)).toUpperCase();
+            String arguments = space < 0 ? "" : text.substring(space + 1).strip();
+            if (keyword.equals("FROM")) {
+                Matcher from = FROM.matcher(arguments);
+                if (!from.matches()) {
+                    throw new AssertionError(file + ":" + startLine + ": cannot read FROM " + arguments);
+                }
+                current = new ArrayList<>();
+                stages.add(new Stage(from.group(2) == null ? "stage" + stages.size() : from.group(2), from.group(1), current));
+            } else if (current == null) {
+                if (!keyword.equals("ARG")) {
+                    throw new AssertionError(file + ":" + startLine + ": " + keyword + " before the first FROM");
+                }
+            } else {
+                current.add(new Instruction(keyword, arguments, startLine));
+            }
+        }
+        return new Dockerfile(file, List.copyOf(stages));
+    }
+
+    /** The image's variables that the service or its JVM reads: what the container starts with. */
+    static Map<String, String> imageEnv(FnpulseService service) {
+        Map<String, String> env = new LinkedHashMap<>(of(service).finalStage().env());
+        env.keySet().removeIf(name -> !service.reads(name));
+        return env;
+    }
+
+    Stage finalStage() {
+        return stages.get(stages.size() - 1);
+    }
+
+    Optional<Stage> stage(String name) {
+        return stages.stream().filter(stage -> stage.name().equals(name)).findFirst();
+    }
+
+    /** The JVM options the image starts java with: ENTRYPOINT's words between "java" and "-jar". */
+    List<String> jvmOptions() {
+        List<String> entrypoint = finalStage().entrypoint();
+        int jar = entrypoint.indexOf("-jar");
+        if (!entrypoint.get(0).equals("java") || jar < 0) {
+            throw new AssertionError(file + ": ENTRYPOINT is not java [options] -jar <jar>: " + entrypoint);
+        }
+        return entrypoint.subList(1, jar);
+    }
+
+    /** The jar ENTRYPOINT runs, as a path inside the image. */
+    String entrypointJar() {
+        List<String> entrypoint = finalStage().entrypoint();
+        return entrypoint.get(entrypoint.indexOf("-jar") + 1);
+    }
+}

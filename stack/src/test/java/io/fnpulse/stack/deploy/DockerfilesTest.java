@@ -1,0 +1,159 @@
+package io.fnpulse.stack.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnpulse.testsupport.data.ProjectFiles;
+import io.fnpulse.testsupport.process.ServiceProcess;
+import java.lang.module.ModuleFinder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each service's Dockerfile, checked against the repository and the code (no Docker engine needed): what it copies
+ * exists, its Maven build gets every pom and the sources it compiles, and the image runs the jar that build makes,
+ * as a non-root user, on the port the service listens on.
+ */
+class DockerfilesTest {
+
+    private static final Pattern MAVEN_MODULE = Pattern.compile("\\./mvnw .*-pl (\\S+) -am .*package");
+    private static final Pattern ADD_MODULES = Pattern.compile("--add-modules \"([^\"]+)\"");
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void everyCopySourceIsInTheRepositoryOrAnEarlierStage(FnpulseService service) {
+        Dockerfile dockerfile = Dockerfile.of(service);
+        List<String> stages = new ArrayList<>();
+        for (Dockerfile.Stage stage : dockerfile.stages()) {
+            for (Dockerfile.Copy copy : stage.copies()) {
+                if (copy.from().isPresent()) {
+                    assertThat(stages).as("%s:%d COPY --from=%s", service.dockerfile(), copy.line(), copy.from().get())
+                            .contains(copy.from().get());
+                } else {
+                    assertThat(copy.sources()).as("%s:%d COPY sources, relative to the repository root (the build context)",
+                            service.dockerfile(), copy.line())
+                            .allSatisfy(source -> assertThat(ProjectFiles.resolve(source)).exists());
+                }
+            }
+            stages.add(stage.name());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theBuildStageGetsEveryPomAndTheSourcesOfEveryModuleItBuilds(FnpulseService service) {
+        Dockerfile.Stage build = buildStage(service);
+        MavenModules maven = MavenModules.read();
+        List<String> copied = build.copies().stream().flatMap(copy -> copy.sources().stream()).toList();
+
+        assertThat(copied).as("the wrapper and the root pom").contains("mvnw", "pom.xml", ".mvn");
+        assertThat(copied).as("Maven reads every module's pom, even to build one").containsAll(
+                maven.modules().stream().map(module -> module + "/pom.xml").toList());
+        assertThat(copied).as("the sources of %s and what it is built from", service).containsAll(
+                maven.alsoMake(service.module()).stream().map(module -> module + "/src/main").toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theImageRunsTheJarItsBuildStageMakes(FnpulseService service) {
+        Dockerfile dockerfile = Dockerfile.of(service);
+        String workdir = buildStage(service).last("WORKDIR").orElseThrow().arguments();
+        String builtJar = workdir + "/" + MavenModules.read().jar(service.module());
+
+        assertThat(builtJar).endsWith("/" + service.jarName());
+        Optional<Dockerfile.Copy> copy = dockerfile.finalStage().copies().stream()
+                .filter(candidate -> candidate.from().isPresent() && candidate.sources().contains(builtJar))
+                .findFirst();
+        assertThat(copy).as("the final stage copies %s from the build", builtJar).isPresent();
+        assertThat(dockerfile.entrypointJar()).isEqualTo(copy.get().target(builtJar));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theImageRunsAsANumericNonRootUser(FnpulseService service) {
+        String user = Dockerfile.of(service).finalStage().last("USER").orElseThrow().arguments();
+
+        assertThat(user).as("a numeric uid, so that Kubernetes can verify runAsNonRoot").matches("\\d+(:\\d+)?");
+        assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theImageExposesThePortTheServiceListensOnByDefault(FnpulseService service) {
+        Dockerfile.Stage image = Dockerfile.of(service).finalStage();
+        Map<String, String> env = new LinkedHashMap<>(Dockerfile.imageEnv(service));
+        env.putIfAbsent("REDIS_OUTPUT_KEY", "output");
+
+        assertThat(image.last("EXPOSE").orElseThrow().arguments()).isEqualTo(Integer.toString(service.listeningPort(env)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theImageSetsOnlyVariablesItsServiceOrTheJvmReadsAndTheJvmAcceptsItsOptions(FnpulseService service) throws Exception {
+        Map<String, String> env = Dockerfile.of(service).finalStage().env();
+        assertThat(env.keySet()).allMatch(name -> service.reads(name) || name.equals("PATH") || name.equals("JAVA_HOME"),
+                "read by " + service + " or the JVM");
+
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaExecutable()));
+        command.addAll(Dockerfile.of(service).jvmOptions());
+        command.add("-version");
+        ProcessBuilder java = new ProcessBuilder(command).redirectErrorStream(true);
+        java.environment().put("JAVA_TOOL_OPTIONS", env.getOrDefault("JAVA_TOOL_OPTIONS", ""));
+        Process process = java.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("java %s with JAVA_TOOL_OPTIONS=%s:\n%s", command, env.get("JAVA_TOOL_OPTIONS"), output)
+                .isZero();
+    }
+
+    @Test
+    void theRuntimesJlinkedJreKeepsTheCompilerAndNamesOnlyModulesThatExist() {
+        Dockerfile dockerfile = Dockerfile.of(FnpulseService.RUNTIME);
+        String jlink = dockerfile.stages().stream().flatMap(stage -> stage.all("RUN").stream())
+                .map(Dockerfile.Instruction::arguments).filter(run -> run.startsWith("jlink")).findFirst()
+                .orElseThrow(() -> new AssertionError("no RUN jlink in " + dockerfile.file()));
+        Matcher modules = ADD_MODULES.matcher(jlink);
+        assertThat(modules.find()).as("--add-modules in %s", jlink).isTrue();
+
+        assertThat(modules.group(1)).as("modules computed by jdeps from the jar").contains("$(jdeps --print-module-deps");
+        List<String> named = List.of(modules.group(1).replaceFirst("^\\$\\([^)]*\\),?", "").split(","));
+        assertThat(named).contains("jdk.compiler")
+                .allSatisfy(module -> assertThat(ModuleFinder.ofSystem().find(module)).as("JDK module %s", module).isPresent());
+    }
+
+    @Test
+    void theRuntimesCdsArchiveIsDumpedFromTheJarTheImageRuns() {
+        Dockerfile dockerfile = Dockerfile.of(FnpulseService.RUNTIME);
+        String archive = dockerfile.jvmOptions().stream().filter(option -> option.startsWith("-XX:SharedArchiveFile="))
+                .findFirst().orElseThrow(() -> new AssertionError("the runtime image starts java without its CDS archive"));
+        Optional<String> dump = dockerfile.finalStage().all("RUN").stream().map(Dockerfile.Instruction::arguments)
+                .filter(run -> run.contains("-Xshare:dump")).findFirst();
+
+        // An archive made from another jar, or at another path, is silently ignored: the JVM starts without it.
+        assertThat(dump).as("the final stage dumps the archive against the jar at its final path").hasValueSatisfying(run ->
+                assertThat(run).contains(archive).contains("-cp " + dockerfile.entrypointJar()));
+    }
+
+    /** The stage that runs the Maven build, checked to build this service's module. */
+    private static Dockerfile.Stage buildStage(FnpulseService service) {
+        for (Dockerfile.Stage stage : Dockerfile.of(service).stages()) {
+            for (Dockerfile.Instruction run : stage.all("RUN")) {
+                Matcher maven = MAVEN_MODULE.matcher(run.arguments());
+                if (maven.find()) {
+                    assertThat(maven.group(1)).as("the module %s builds", service.dockerfile()).isEqualTo(service.module());
+                    return stage;
+                }
+            }
+        }
+        throw new AssertionError(service.dockerfile() + " has no stage running ./mvnw ... -pl <module> -am package");
+    }
+
+}
