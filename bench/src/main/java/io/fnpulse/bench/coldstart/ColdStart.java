@@ -26,7 +26,7 @@ import redis.clients.jedis.Jedis;
  * of JVM flags asked for.
  *
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.coldstart.ColdStart
- *     [--flags default|container256|serial|c1|cicount1|xss|heap|noshare|lean|"&lt;any flags&gt;"][+cds|+cds-offline]...
+ *     [--flags default|container256|serial|c1|cicount1|xss|heap|noshare|image|lean|"&lt;any flags&gt;"][+cds|+cds-offline|+cds-static]...
  *     [--runs 5] [--invocations 1000] [--idle-ms 2000]</pre>
  */
 public final class ColdStart {
@@ -89,7 +89,11 @@ public final class ColdStart {
         Path archive = work.resolve(flagSet.name().replaceAll("[^A-Za-z0-9]", "_") + ".jsa");
         List<String> flags = flagSet.with(List.of("-XX:ArchiveClassesAtExit=" + archive));
         Path cache = work.resolve("cache-" + System.nanoTime());
-        if (flagSet.training() == FlagSet.Training.OFFLINE) {
+        if (flagSet.training() == FlagSet.Training.STATIC) {
+            Path classList = work.resolve(archive.getFileName() + ".classlist");
+            run(flagSet.with(List.of("-XX:DumpLoadedClassList=" + classList, "-Xshare:off")), CodeMode.COMPILE, cache, 0);
+            dumpStatic(flagSet, classList, archive);
+        } else if (flagSet.training() == FlagSet.Training.OFFLINE) {
             Map<String, String> env = env(CodeMode.COMPILE, cache);
             env.put("REDIS_PORT", Integer.toString(BenchRedis.freePort())); // nobody listens there
             try (ChildJvm training = ChildJvm.start("runtime-cds-training", Checkout.runtimeJar(), flags, env)) {
@@ -105,6 +109,18 @@ public final class ColdStart {
         }
         System.out.printf(Locale.ROOT, "AppCDS archive %s: %.1f MiB%n", archive, Files.size(archive) / 1048576.0);
         return archive;
+    }
+
+    private static void dumpStatic(FlagSet flagSet, Path classList, Path archive) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable()));
+        command.addAll(flagSet.flags());
+        command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive, "-cp", Checkout.runtimeJar().toAbsolutePath().toString()));
+        Process dump = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(dump.getInputStream().readAllBytes());
+        if (dump.waitFor() != 0) {
+            throw new IllegalStateException("-Xshare:dump failed:\n" + output);
+        }
     }
 
     private record Run(long coldStartNanos, long idleKib, long afterKib, long peakKib, StartupPhases phases) {

@@ -8,11 +8,13 @@ import java.util.Map;
  * A named set of JVM flags to start the runtime with. A name ending in {@code +cds} also uses an AppCDS archive that
  * a training run with the same flags made with {@code -XX:ArchiveClassesAtExit}, against Redis and through 100
  * invocations; {@code +cds-offline} one from a training run with no Redis to talk to, as a plain image build can do
- * it: started, then stopped once it finds Redis unreachable.
+ * it: started, then stopped once it finds Redis unreachable; {@code +cds-static} a static archive, as docker/'s runtime
+ * image makes it: the class list of a training run with Redis ({@code -XX:DumpLoadedClassList}), then
+ * {@code -Xshare:dump}.
  */
 record FlagSet(String name, List<String> flags, Training training) {
 
-    enum Training { NONE, WITH_REDIS, OFFLINE }
+    enum Training { NONE, WITH_REDIS, OFFLINE, STATIC }
 
     private static final Map<String, List<String>> PRESETS = Map.ofEntries(
             Map.entry("default", List.of()),
@@ -24,12 +26,16 @@ record FlagSet(String name, List<String> flags, Training training) {
             Map.entry("xss", List.of("-Xss256k")),
             Map.entry("heap", List.of("-Xms8m", "-Xmx64m")),
             Map.entry("noshare", List.of("-Xshare:off")),
+            // docker/runtime.Dockerfile's JAVA_TOOL_OPTIONS in k8s/base/runtime.yaml's 512 MiB limit
+            Map.entry("image", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=75",
+                    "-XX:MaxRAM=512m")),
             Map.entry("lean", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
                     "-Xss256k", "-Xms8m", "-Xmx64m")));
 
     static FlagSet parse(String spec) {
         Training training = spec.endsWith("+cds") ? Training.WITH_REDIS
-                : spec.endsWith("+cds-offline") ? Training.OFFLINE : Training.NONE;
+                : spec.endsWith("+cds-offline") ? Training.OFFLINE
+                : spec.endsWith("+cds-static") ? Training.STATIC : Training.NONE;
         String base = training == Training.NONE ? spec : spec.substring(0, spec.lastIndexOf('+'));
         List<String> flags = PRESETS.get(base);
         if (flags == null) {
@@ -49,6 +55,7 @@ record FlagSet(String name, List<String> flags, Training training) {
             case NONE -> "";
             case WITH_REDIS -> " + AppCDS archive from a training run with Redis";
             case OFFLINE -> " + AppCDS archive from a training run without Redis";
+            case STATIC -> " + static CDS archive from the class list of a training run with Redis";
         };
         return name + " [" + String.join(" ", flags) + archive + "]";
     }
