@@ -26,7 +26,7 @@ import redis.clients.jedis.Jedis;
  * Inputs go one at a time: each waits for its output, so every figure is one input's full reaction time.
  *
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.latency.TriggerLatency
- *     [--case notify|poll-50ms|poll-5s]... [--inputs 1000] [--slow-inputs 60] [--jvm "-XX:+UseSerialGC ..."]</pre>
+ *     [--case redis-only|notify|poll-50ms|poll-5s]... [--inputs 1000] [--slow-inputs 60] [--jvm "-XX:+UseSerialGC ..."]</pre>
  */
 public final class TriggerLatency {
 
@@ -55,6 +55,9 @@ public final class TriggerLatency {
         try (BenchRedis redis = BenchRedis.start()) {
             System.out.println("Redis: " + redis.describe());
             TriggerLatency harness = new TriggerLatency(redis, flags);
+            if (chosen.isEmpty() || chosen.contains("redis-only")) {
+                harness.floor(inputs);
+            }
             for (TriggerCase one : all) {
                 if (chosen.isEmpty() || chosen.contains(one.name())) {
                     harness.run(one);
@@ -91,6 +94,29 @@ public final class TriggerLatency {
             System.out.printf("%-10s Redis commands per input, the harness's SET and GET and the commands scripts run"
                     + " included: %s%n", "", commands);
             runtime.terminate(30_000);
+        }
+    }
+
+    /**
+     * The control: SET of the input → its own keyspace notification back at the harness, with no runtime involved.
+     * Redis, the harness and the machine's scheduling put this floor under every other figure.
+     */
+    private void floor(int inputs) throws Exception {
+        String key = "bench-in-floor";
+        try (Jedis jedis = redis.connect(); KeyWrites writes = new KeyWrites(redis, key)) {
+            Latencies latencies = new Latencies();
+            for (int seq = 0; seq < 200 + inputs; seq++) {
+                String input = EchoFunction.input(snapshots, seq);
+                TimeUnit.NANOSECONDS.sleep(random.nextLong(TimeUnit.MILLISECONDS.toNanos(2)));
+                long sent = System.nanoTime();
+                jedis.set(key, input);
+                long written = writes.next(10_000);
+                if (seq >= 200 && written >= 0) {
+                    latencies.add(written - sent);
+                }
+            }
+            System.out.printf("%-10s %s  (SET -> its own notification, no runtime: the floor; 200 warm-up not counted)%n",
+                    "redis-only", latencies.summary());
         }
     }
 
