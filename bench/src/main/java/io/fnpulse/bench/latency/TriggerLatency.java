@@ -26,7 +26,7 @@ import redis.clients.jedis.Jedis;
  * Inputs go one at a time: each waits for its output, so every figure is one input's full reaction time.
  *
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.latency.TriggerLatency
- *     [--case redis-only|notify|poll-50ms|poll-5s]... [--inputs 1000] [--slow-inputs 60] [--jvm "-XX:+UseSerialGC ..."]</pre>
+ *     [--case redis-only|notify|poll-50ms|poll-5s]... [--inputs 1000] [--warmup 200] [--slow-inputs 60] [--jvm "-XX:+UseSerialGC ..."]</pre>
  */
 public final class TriggerLatency {
 
@@ -45,7 +45,7 @@ public final class TriggerLatency {
         int inputs = options.integer("inputs", 1_000);
         int slowInputs = options.integer("slow-inputs", 60);
         List<TriggerCase> all = List.of(
-                new TriggerCase("notify", "notify", Duration.ofSeconds(5), inputs, 200),
+                new TriggerCase("notify", "notify", Duration.ofSeconds(5), inputs, options.integer("warmup", 200)),
                 new TriggerCase("poll-50ms", "poll", Duration.ofMillis(50), inputs, 100),
                 new TriggerCase("poll-5s", "poll", Duration.ofSeconds(5), slowInputs, 2));
         List<String> chosen = options.all("case");
