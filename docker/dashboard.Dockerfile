@@ -15,6 +15,7 @@ COPY function/pom.xml function/
 COPY monitor/pom.xml monitor/
 COPY dashboard/pom.xml dashboard/
 COPY stack/pom.xml stack/
+COPY bench/pom.xml bench/
 # The sources of the dashboard and of the modules it is built from (-am).
 COPY api/src/main api/src/main
 COPY test-support/src/main test-support/src/main
@@ -28,7 +29,7 @@ RUN groupadd --gid 10001 fnpulse \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin fnpulse
 WORKDIR /app
 COPY --from=build /src/dashboard/target/fnpulse-dashboard.jar /app/fnpulse-dashboard.jar
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 53004
 ENTRYPOINT ["java", "-jar", "/app/fnpulse-dashboard.jar"]

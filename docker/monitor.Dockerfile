@@ -15,6 +15,7 @@ COPY function/pom.xml function/
 COPY monitor/pom.xml monitor/
 COPY dashboard/pom.xml dashboard/
 COPY stack/pom.xml stack/
+COPY bench/pom.xml bench/
 # The sources of the monitor and of the modules it is built from (-am).
 COPY api/src/main api/src/main
 COPY test-support/src/main test-support/src/main

@@ -21,6 +21,7 @@ COPY function/pom.xml function/
 COPY monitor/pom.xml monitor/
 COPY dashboard/pom.xml dashboard/
 COPY stack/pom.xml stack/
+COPY bench/pom.xml bench/
 # The sources of the runtime and of the modules it is built from (-am).
 COPY api/src/main api/src/main
 COPY test-support/src/main test-support/src/main

@@ -61,6 +61,9 @@ public final class FunctionLoop {
     }
 
     public void run() {
+        // Compiling needs no Redis: do it before the first Redis call, so a slow or absent Redis does not hold it up
+        // (and an image's CDS training run, which has no Redis, still sees javac's classes).
+        refreshCode(false);
         while (running) {
             try {
                 parts.ticker().awaitTick();
