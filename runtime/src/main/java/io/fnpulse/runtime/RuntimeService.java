@@ -12,10 +12,11 @@ import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
 import io.fnpulse.runtime.trigger.InputWatcher;
-import io.fnpulse.runtime.trigger.KeyspaceListener;
 import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.service.http.HealthServer;
 import io.fnpulse.service.metrics.ServiceMetrics;
+import io.fnpulse.service.redis.Backoff;
+import io.fnpulse.service.redis.KeyspaceNotifications;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class RuntimeService implements AutoCloseable {
     private final FunctionLoop loop;
     private final HealthServer http;
     private final ScheduledExecutorService leaseKeeper;
-    private final Optional<KeyspaceListener> listener;
+    private final Optional<KeyspaceNotifications> listener;
     private final Thread loopThread;
 
     private RuntimeService(RuntimeConfig config) {
@@ -66,7 +67,8 @@ public final class RuntimeService implements AutoCloseable {
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
         leaseKeeper = renewInBackground(lease);
         listener = config.trigger() == TriggerMode.NOTIFY
-                ? Optional.of(new KeyspaceListener(redis, config.inputKey(), ticker))
+                ? Optional.of(new KeyspaceNotifications(redis, config.inputKey(), ticker::wake,
+                        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))))
                 : Optional.empty();
         loopThread = new Thread(loop::run, "loop");
     }
@@ -79,7 +81,7 @@ public final class RuntimeService implements AutoCloseable {
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
                 config.code().handler().map(handler -> " (" + handler + ")").orElse(""), config.redis());
         RuntimeService service = new RuntimeService(config);
-        service.listener.ifPresent(KeyspaceListener::start);
+        service.listener.ifPresent(KeyspaceNotifications::start);
         service.loopThread.start();
         return service;
     }
@@ -97,7 +99,7 @@ public final class RuntimeService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        listener.ifPresent(KeyspaceListener::close);
+        listener.ifPresent(KeyspaceNotifications::close);
         leaseKeeper.shutdownNow();
         try {
             lease.release();

@@ -41,10 +41,10 @@ class NotifyTriggerIT {
         Map<String, String> env = env(redis, "quiet");
         env.put("POLL_INTERVAL_SECONDS", "0.2");
         try (RuntimeJar runtime = RuntimeJar.start("notify-off", env)) {
-            runtime.process().awaitLine("keyspace notifications off", Probe.WAIT);
+            runtime.process().awaitLine("keyspace notifications are off", Probe.WAIT);
             Probe probe = new Probe(redis, "quiet-in", "quiet-out");
             assertThat(probe.sendValue(1).path("value").asInt()).isEqualTo(1);
-            assertThat(runtime.process().countLines("keyspace notifications off")).isEqualTo(1);
+            assertThat(runtime.process().countLines("keyspace notifications are off")).isEqualTo(1);
         }
     }
 

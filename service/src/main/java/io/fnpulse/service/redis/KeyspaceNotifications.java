@@ -1,6 +1,5 @@
-package io.fnpulse.dashboard.poll;
+package io.fnpulse.service.redis;
 
-import io.fnpulse.service.redis.Backoff;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +11,16 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * {@code TRIGGER=notify}: listens on {@code __keyspace@0__:<output key>} over its own connection and wakes the
- * poller whenever the key is written, so a new value is charted within milliseconds instead of up to one interval
- * later. It is only a hint: the poll still reads the value and keeps running on its timer.
+ * {@code TRIGGER=notify}: listens on {@code __keyspace@0__:<key>} over its own connection and calls {@code onWrite}
+ * whenever the key is written — and once more on every (re)subscription, for what changed while it was not
+ * listening — so the runtime handles a new input, and the dashboard charts a new output, within milliseconds instead
+ * of up to one poll later. It is only a hint: the poll still reads the value and keeps running on its timer, so a
+ * notification lost in a reconnect costs at most one poll interval and a duplicate one read.
  *
- * <p>The server's {@code notify-keyspace-events} is checked, never changed: a dashboard is a read-only observer of a
- * Redis that others own (and managed Redis services often refuse CONFIG SET). When notifications are off it says so
- * once, with the setting to use, and stays subscribed so it starts waking the poller as soon as someone turns them
- * on. After a lost connection it subscribes again.
+ * <p>The server's {@code notify-keyspace-events} is checked, never changed: fnpulse is a guest on a Redis that others
+ * own (and managed Redis services often refuse CONFIG SET). When notifications are off it says so once, with the
+ * setting to use, and stays subscribed so it starts waking its reader as soon as someone turns them on. After a lost
+ * connection it subscribes again.
  */
 public final class KeyspaceNotifications implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
 
     private final UnifiedJedis redis;
     private final String channel;
+    private final String key;
     private final Runnable onWrite;
     private final Backoff backoff;
     private final Thread thread;
@@ -44,6 +46,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
     public KeyspaceNotifications(UnifiedJedis redis, String key, Runnable onWrite, Backoff backoff) {
         this.redis = redis;
         this.channel = "__keyspace@0__:" + key;
+        this.key = key;
         this.onWrite = onWrite;
         this.backoff = backoff;
         this.thread = new Thread(this::loop, "keyspace-notify");
@@ -102,8 +105,8 @@ public final class KeyspaceNotifications implements AutoCloseable {
         if (now != reported) {
             reported = now;
             switch (now) {
-                case ON -> log.info("keyspace notifications are on ({}='{}'): a write to the output key wakes the poll",
-                        SETTING, value);
+                case ON -> log.info("keyspace notifications are on ({}='{}'): a write to {} wakes us at once",
+                        SETTING, value, key);
                 case OFF -> log.warn("keyspace notifications are off on the server ({}='{}'), so TRIGGER=notify only"
                         + " polls; to be woken on every write run: CONFIG SET {} K$ (or add K and $ to the setting)",
                         SETTING, value, SETTING);
@@ -113,7 +116,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
     }
 
     /** Keyspace events ('K') for string commands ('$', or 'A' for all classes) are what a SET of the key produces. */
-    static boolean covers(String setting) {
+    public static boolean covers(String setting) {
         return setting.indexOf('K') >= 0 && (setting.indexOf('$') >= 0 || setting.indexOf('A') >= 0);
     }
 
@@ -134,6 +137,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
             backoff.reset();
             log.info(lost ? "subscribed to {} again" : "subscribed to {}", name);
             lost = false;
+            onWrite.run(); // whatever was written while we were not listening
         }
 
         @Override
