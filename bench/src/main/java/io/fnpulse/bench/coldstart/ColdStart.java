@@ -2,7 +2,8 @@ package io.fnpulse.bench.coldstart;
 
 import io.fnpulse.bench.rig.BenchRedis;
 import io.fnpulse.bench.rig.Checkout;
-import io.fnpulse.bench.rig.ChildJvm;
+import io.fnpulse.bench.rig.Jvm;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.bench.rig.KeyWrites;
 import io.fnpulse.bench.rig.Latencies;
 import io.fnpulse.bench.rig.Machine;
@@ -12,6 +13,7 @@ import io.fnpulse.bench.rig.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,10 +98,10 @@ public final class ColdStart {
         } else if (flagSet.training() == FlagSet.Training.OFFLINE) {
             Map<String, String> env = env(CodeMode.COMPILE, cache);
             env.put("REDIS_PORT", Integer.toString(BenchRedis.freePort())); // nobody listens there
-            try (ChildJvm training = ChildJvm.start("runtime-cds-training", Checkout.runtimeJar(), flags, env)) {
+            try (ServiceProcess training = Jvm.start("runtime-cds-training", Checkout.runtimeJar(), flags, env)) {
                 // the loop reaches Redis before it loads code, so this archive holds no javac classes
-                training.awaitLine("Redis is unreachable", 60_000);
-                training.terminate(30_000);
+                training.awaitLine("Redis is unreachable", Duration.ofMillis(60_000));
+                training.terminate(Duration.ofMillis(30_000));
             }
         } else {
             run(flags, CodeMode.COMPILE, cache, 100);
@@ -112,7 +114,7 @@ public final class ColdStart {
     }
 
     private static void dumpStatic(FlagSet flagSet, Path classList, Path archive) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaExecutable()));
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaExecutable()));
         command.addAll(flagSet.flags());
         command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
                 "-XX:SharedArchiveFile=" + archive, "-cp", Checkout.runtimeJar().toAbsolutePath().toString()));
@@ -130,7 +132,7 @@ public final class ColdStart {
         try (Jedis jedis = redis.connect(); KeyWrites writes = new KeyWrites(redis, OUT)) {
             jedis.del(OUT, OUT + ":env", OUT + ":status", OUT + ":lock");
             jedis.set(IN, snapshots.json(0));
-            try (ChildJvm runtime = ChildJvm.start("runtime-cold-" + mode.label(), Checkout.runtimeJar(), flags,
+            try (ServiceProcess runtime = Jvm.start("runtime-cold-" + mode.label(), Checkout.runtimeJar(), flags,
                     env(mode, cache))) {
                 long first = writes.next(60_000);
                 if (first < 0) {
@@ -140,7 +142,7 @@ public final class ColdStart {
                 long coldStart = first - runtime.startedNanos();
                 Thread.sleep(idleMillis);
                 long idle = runtime.residentKib();
-                runtime.awaitLine("subscribed to __keyspace@0__:" + IN, 10_000);
+                runtime.awaitLine("subscribed to __keyspace@0__:" + IN, Duration.ofMillis(10_000));
                 for (int i = 1; i <= calls; i++) {
                     jedis.set(IN, snapshots.json(i));
                     if (writes.next(10_000) < 0) {
@@ -149,7 +151,7 @@ public final class ColdStart {
                 }
                 long after = runtime.residentKib();
                 long peak = runtime.peakResidentKib();
-                int exit = runtime.terminate(30_000);
+                int exit = runtime.terminate(Duration.ofMillis(30_000));
                 if (exit != 0) {
                     throw new IllegalStateException("the runtime exited with " + exit);
                 }

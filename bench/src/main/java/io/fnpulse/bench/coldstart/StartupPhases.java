@@ -1,6 +1,6 @@
 package io.fnpulse.bench.coldstart;
 
-import io.fnpulse.bench.rig.ChildJvm;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.bench.rig.Latencies;
 import java.time.Instant;
 
@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 record StartupPhases(long toFirstLog, long toServing, long toLoaded, long toOutput) {
 
-    static StartupPhases of(ChildJvm runtime, long coldStartNanos) {
+    static StartupPhases of(ServiceProcess runtime, long coldStartNanos) {
         long first = at(runtime, "fnpulse runtime starting");
         long serving = at(runtime, "serving /healthz");
         long loaded = at(runtime, "LiveFunction - loaded");
@@ -19,10 +19,10 @@ record StartupPhases(long toFirstLog, long toServing, long toLoaded, long toOutp
     }
 
     /** Milliseconds from the fork to the first line containing the text, or -1 when the line is missing. */
-    private static long at(ChildJvm runtime, String text) {
+    private static long at(ServiceProcess runtime, String text) {
         for (String line : runtime.lines()) {
             if (line.contains(text)) {
-                return Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli() - runtime.startedEpochMillis();
+                return Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli() - runtime.startedAt().toEpochMilli();
             }
         }
         return -1;

@@ -2,7 +2,8 @@ package io.fnpulse.bench.latency;
 
 import io.fnpulse.bench.rig.BenchRedis;
 import io.fnpulse.bench.rig.Checkout;
-import io.fnpulse.bench.rig.ChildJvm;
+import io.fnpulse.bench.rig.Jvm;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.bench.rig.CommandCounts;
 import io.fnpulse.bench.rig.EchoFunction;
 import io.fnpulse.bench.rig.JvmFlags;
@@ -73,12 +74,12 @@ public final class TriggerLatency {
         try (Scratch scratch = Scratch.create("latency");
              Jedis jedis = redis.connect();
              KeyWrites writes = new KeyWrites(redis, out);
-             ChildJvm runtime = ChildJvm.start("runtime-" + one.name(), Checkout.runtimeJar(), jvmFlags,
+             ServiceProcess runtime = Jvm.start("runtime-" + one.name(), Checkout.runtimeJar(), jvmFlags,
                      env(one, in, out, scratch))) {
             jedis.del(in, out, out + ":env", out + ":status");
-            runtime.awaitLine("serving /healthz", 60_000);
+            runtime.awaitLine("serving /healthz", Duration.ofMillis(60_000));
             if (one.trigger().equals("notify")) {
-                runtime.awaitLine("subscribed to __keyspace@0__:" + in, 30_000);
+                runtime.awaitLine("subscribed to __keyspace@0__:" + in, Duration.ofMillis(30_000));
             }
             long timeoutMillis = one.pollInterval().toMillis() * 2 + 10_000;
             Result warm = send(jedis, writes, in, out, 0, one.warmup(), one, timeoutMillis);
@@ -93,7 +94,7 @@ public final class TriggerLatency {
                     result.wrong(), result.extraWrites());
             System.out.printf("%-10s Redis commands per input, the harness's SET and GET and the commands scripts run"
                     + " included: %s%n", "", commands);
-            runtime.terminate(30_000);
+            runtime.terminate(Duration.ofMillis(30_000));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.fnpulse.bench.rig;
 
+import io.fnpulse.testsupport.process.ServiceProcess;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +10,10 @@ import java.util.Map;
 /** The real dashboard jar on a free port, reading one output key, with the trigger and poll interval asked for. */
 public final class DashboardJvm implements AutoCloseable {
 
-    private final ChildJvm process;
+    private final ServiceProcess process;
     private final int port;
 
-    private DashboardJvm(ChildJvm process, int port) {
+    private DashboardJvm(ServiceProcess process, int port) {
         this.process = process;
         this.port = port;
     }
@@ -26,11 +28,11 @@ public final class DashboardJvm implements AutoCloseable {
         env.put("REDIS_OUTPUT_KEY", outputKey);
         env.put("POLL_INTERVAL_SECONDS", pollSeconds);
         env.put("TRIGGER", trigger);
-        ChildJvm process = ChildJvm.start("dashboard-" + trigger, Checkout.dashboardJar(), jvmFlags, env);
+        ServiceProcess process = Jvm.start("dashboard-" + trigger, Checkout.dashboardJar(), jvmFlags, env);
         DashboardJvm dashboard = new DashboardJvm(process, port);
-        process.awaitLine("dashboard listening on http://localhost:" + port, 60_000);
+        process.awaitLine("dashboard listening on http://localhost:" + port, Duration.ofMillis(60_000));
         if (trigger.equals("notify")) {
-            process.awaitLine("subscribed to __keyspace@0__:" + outputKey, 30_000);
+            process.awaitLine("subscribed to __keyspace@0__:" + outputKey, Duration.ofMillis(30_000));
         }
         return dashboard;
     }
@@ -39,13 +41,13 @@ public final class DashboardJvm implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
-    public ChildJvm process() {
+    public ServiceProcess process() {
         return process;
     }
 
     @Override
     public void close() {
-        process.terminate(30_000);
+        process.terminate(Duration.ofMillis(30_000));
         process.close();
     }
 }

@@ -32,11 +32,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread pump;
     private final Instant startedAt;
+    private final long startedNanos;
 
-    private ServiceProcess(String name, Process process, Path logFile) {
+    private ServiceProcess(String name, Process process, Path logFile, Instant startedAt, long startedNanos) {
         this.name = name;
         this.process = process;
-        this.startedAt = Instant.now();
+        this.startedAt = startedAt;
+        this.startedNanos = startedNanos;
         this.pump = new Thread(() -> pumpOutput(logFile), name + "-output");
         this.pump.setDaemon(true);
         this.pump.start();
@@ -53,6 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private String name;
         private Path workDir;
+        private Path logDir = Path.of("target", "process-logs");
 
         private Builder(Path jar) {
             this.jar = jar;
@@ -89,6 +92,17 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** Where the copy of the child's output goes; {@code target/process-logs} by default. */
+        public Builder logDir(Path dir) {
+            this.logDir = dir;
+            return this;
+        }
+
+        public Builder jvmArgs(List<String> args) {
+            jvmArgs.addAll(args);
+            return this;
+        }
+
         public ServiceProcess start() {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " does not exist: build it first with ./mvnw -B package");
@@ -107,10 +121,11 @@ public final class ServiceProcess implements AutoCloseable {
             environment.keySet().retainAll(List.of("PATH", "HOME", "LANG", "TMPDIR"));
             environment.putAll(env);
             try {
-                Path logDir = Path.of("target", "process-logs");
                 Files.createDirectories(logDir);
                 Path logFile = logDir.resolve(name + "-" + System.nanoTime() + ".log");
-                return new ServiceProcess(name, builder.start(), logFile);
+                Instant startedAt = Instant.now();
+                long startedNanos = System.nanoTime();
+                return new ServiceProcess(name, builder.start(), logFile, startedAt, startedNanos);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start " + command, e);
             }
@@ -145,8 +160,14 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Wall-clock time just before the fork, to place the child's own log timestamps on the same axis. */
     public Instant startedAt() {
         return startedAt;
+    }
+
+    /** System.nanoTime just before the fork: the zero of cold-start figures. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     public boolean isAlive() {
@@ -235,15 +256,35 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Resident set size in KiB from /proc, the figure {@code ps -o rss} prints. */
+    /** Resident set size in KiB from /proc, the figure {@code ps -o rss} and the kubelet's working set start from. */
     public long residentKib() {
+        return procStatusField("VmRSS:");
+    }
+
+    /** VmHWM in KiB: the peak resident memory since start. */
+    public long peakResidentKib() {
+        return procStatusField("VmHWM:");
+    }
+
+    private long procStatusField(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
-            throw new IllegalStateException("no VmRSS line for " + pid());
+            throw new IllegalStateException("no " + field + " line for " + pid());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** User plus system CPU time of the process so far, in clock ticks (1/100 s on Linux). */
+    public long cpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime and stime, fields 14 and 15
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

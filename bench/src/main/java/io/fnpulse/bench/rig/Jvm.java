@@ -1,0 +1,19 @@
+package io.fnpulse.bench.rig;
+
+import io.fnpulse.testsupport.process.ServiceProcess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** One of our jars started for a measurement: {@code java [flags] -jar}, a clean env, its output in bench-logs. */
+public final class Jvm {
+
+    private static final Path LOGS = Path.of("bench", "target", "bench-logs");
+
+    private Jvm() {
+    }
+
+    public static ServiceProcess start(String name, Path jar, List<String> flags, Map<String, String> env) {
+        return ServiceProcess.jar(jar).name(name).jvmArgs(flags).env(env).logDir(Checkout.root().resolve(LOGS)).start();
+    }
+}
