@@ -48,13 +48,10 @@ final class LiveSocket implements Consumer<WsConfig> {
         }
     }
 
+    /** A page that sends a malformed {@code since} gets the whole history rather than a refused socket. */
     private static OptionalLong since(WsContext ctx) {
-        String since = ctx.queryParam("since");
-        if (since == null || since.isBlank()) {
-            return OptionalLong.empty();
-        }
         try {
-            return OptionalLong.of(Long.parseLong(since.trim()));
+            return Since.parse(ctx.queryParam("since"));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

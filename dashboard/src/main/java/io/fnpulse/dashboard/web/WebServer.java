@@ -83,14 +83,10 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static OptionalLong since(Context ctx) {
-        String since = ctx.queryParam("since");
-        if (since == null || since.isBlank()) {
-            return OptionalLong.empty();
-        }
         try {
-            return OptionalLong.of(Long.parseLong(since.trim()));
+            return Since.parse(ctx.queryParam("since"));
         } catch (NumberFormatException e) {
-            throw new BadRequestResponse("since must be a time in epoch milliseconds, e.g. since=1764295205123");
+            throw new BadRequestResponse(Since.EXPECTED);
         }
     }
 
