@@ -15,7 +15,7 @@ import io.fnpulse.dashboard.push.Frames;
 import io.fnpulse.dashboard.web.WebServer;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
-import io.fnpulse.service.redis.KeyspaceNotifications;
+import io.fnpulse.service.trigger.KeyspaceNotifications;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -32,7 +32,7 @@ public final class MonitorService implements AutoCloseable {
         redis = config.redis().newClient(REDIS_TIMEOUT);
         SnapshotPublisher publisher = new SnapshotPublisher(redis, config.metricsKey(), config.redis().address(),
                 new Backoff(FIRST_RETRY, LONGEST_RETRY), Clock.systemUTC(), registry);
-        http = HealthServer.start(config.httpPort(), registry, publisher::readiness);
+        http = HealthServer.start(config.httpPort(), registry, new io.fnpulse.service.lifecycle.Liveness(registry, Clock.systemUTC()), publisher::readiness);
         loop = new PublishLoop(sampler, publisher, config.interval(), registry);
         loop.start();
         log.info("monitor started: publishing this host's metrics to {} key '{}' every {} s;"

@@ -16,7 +16,7 @@ import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.service.http.HealthServer;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
-import io.fnpulse.service.redis.KeyspaceNotifications;
+import io.fnpulse.service.trigger.KeyspaceNotifications;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class RuntimeService implements AutoCloseable {
                 new Commit(redis, lease, config.outputKey(), config.stateKey(), config.statusKey()),
                 new StatusReport(json, context, config.instanceId()), context, metrics, config.outputKey(),
                 Clock.systemUTC()));
-        http = HealthServer.start(config.httpPort(), registry, loop::readiness);
+        http = HealthServer.start(config.httpPort(), registry, new io.fnpulse.service.lifecycle.Liveness(registry, Clock.systemUTC()), loop::readiness);
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
         leaseKeeper = renewInBackground(lease);
         listener = config.trigger() == TriggerMode.NOTIFY

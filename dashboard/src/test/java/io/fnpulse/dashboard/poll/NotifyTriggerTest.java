@@ -1,6 +1,6 @@
 package io.fnpulse.dashboard.poll;
 
-import io.fnpulse.service.redis.KeyspaceNotifications;
+import io.fnpulse.service.trigger.KeyspaceNotifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

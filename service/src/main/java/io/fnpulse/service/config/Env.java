@@ -1,12 +1,15 @@
 package io.fnpulse.service.config;
 
+import io.fnpulse.service.text.Bytes;
+import io.fnpulse.service.text.Seconds;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed, validated reads of environment variables. Every read either returns a usable value or throws a
@@ -14,6 +17,8 @@ import java.util.Optional;
  * counts as unset, except where {@link #isSetEmpty} is asked, because Kubernetes ConfigMaps often produce "".
  */
 public final class Env {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([KMG]?)(?:i?B)?", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, String> vars;
 
@@ -29,11 +34,6 @@ public final class Env {
     public Optional<String> optional(String name) {
         String value = vars.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    /** The first of the names that is set: for aliases such as POLL_INTERVAL_SECONDS and INTERVAL. */
-    public Optional<String> firstSet(List<String> names) {
-        return names.stream().map(this::optional).flatMap(Optional::stream).findFirst();
     }
 
     /** Whether the variable is present with the empty value, which some settings use to mean "off". */
@@ -113,25 +113,49 @@ public final class Env {
         }
     }
 
-    /** An absolute URI with one of the allowed schemes. */
-    public Optional<URI> uri(String name, List<String> schemes) {
+    /**
+     * A size in bytes: a whole number, optionally with a binary unit ({@code 16MiB}, {@code 512KiB}, {@code 4Mi},
+     * {@code 1G}; K, M and G count 1,024s), within the given bounds.
+     */
+    public long bytes(String name, long defaultValue, long min, long max) {
         Optional<String> value = optional(name);
         if (value.isEmpty()) {
-            return Optional.empty();
+            return defaultValue;
         }
-        String expected = "a URL with scheme " + String.join(", ", schemes);
+        String expected = "a size in bytes from " + Bytes.describe(min) + " to " + Bytes.describe(max)
+                + ", e.g. 16MiB or 1048576";
+        Matcher size = SIZE.matcher(value.get());
+        if (!size.matches()) {
+            throw new ConfigException(name, value.get(), expected);
+        }
         try {
-            URI uri = new URI(value.get());
-            if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase())) {
+            long multiplier = switch (size.group(2).toUpperCase(Locale.ROOT)) {
+                case "" -> 1;
+                case "K" -> Bytes.KIB;
+                case "M" -> Bytes.MIB;
+                default -> Bytes.MIB * 1024;
+            };
+            long parsed = Math.multiplyExact(Long.parseLong(size.group(1)), multiplier);
+            if (parsed < min || parsed > max) {
                 throw new ConfigException(name, value.get(), expected);
             }
-            return Optional.of(uri);
-        } catch (URISyntaxException e) {
+            return parsed;
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new ConfigException(name, value.get(), expected);
         }
     }
 
+    /** One of the allowed words, compared without case; returned as listed. */
+    public String oneOf(String name, String defaultValue, List<String> allowed) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return allowed.stream().filter(word -> word.equalsIgnoreCase(value.get())).findFirst()
+                .orElseThrow(() -> new ConfigException(name, value.get(), "one of " + String.join(", ", allowed)));
+    }
+
     private static String describe(Duration duration) {
-        return BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
+        return Seconds.of(duration);
     }
 }

@@ -2,6 +2,8 @@ package io.fnpulse.service.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fnpulse.service.lifecycle.DaemonThreads;
+import io.fnpulse.service.lifecycle.Liveness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,8 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (it can do its job) and {@code /metrics} (Prometheus) on
- * the JDK's own HTTP server: no web framework for three plain endpoints keeps a service's footprint small.
+ * {@code /healthz} (the service's work loops run and beat on time, see {@link Liveness}), {@code /readyz} (it can do
+ * its job now: Redis answers, a function is loaded) and {@code /metrics} (Prometheus) on the JDK's own HTTP server:
+ * no web framework for three plain endpoints keeps a service's footprint small.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -28,20 +31,20 @@ public final class HealthServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    public static HealthServer start(int port, PrometheusMeterRegistry registry, Supplier<Readiness> readiness) {
+    public static HealthServer start(int port, PrometheusMeterRegistry registry, Liveness liveness,
+                                     Supplier<Readiness> readiness) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-            server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
+            server.createContext("/healthz", exchange -> {
+                Liveness.Report now = liveness.check();
+                respond(exchange, now.alive() ? 200 : 503, "text/plain", now.detail() + "\n");
+            });
             server.createContext("/readyz", exchange -> {
                 Readiness now = readiness.get();
                 respond(exchange, now.ready() ? 200 : 503, "text/plain", now.detail() + "\n");
             });
             server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-            ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "http");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ExecutorService executor = Executors.newSingleThreadExecutor(DaemonThreads.named("http"));
             server.setExecutor(executor);
             server.start();
             return new HealthServer(server, executor);

@@ -3,7 +3,6 @@ package io.fnpulse.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +66,28 @@ class EnvTest {
     }
 
     @Test
-    void readsUrisWithAnAllowedScheme() {
-        Env env = new Env(Map.of("FUNCTION_ZIP", "https://example.org/f.zip", "BAD", "ftp://x/y.zip"));
-        assertThat(env.uri("FUNCTION_ZIP", List.of("http", "https"))).contains(URI.create("https://example.org/f.zip"));
-        assertThatThrownBy(() -> env.uri("BAD", List.of("http", "https")))
-                .hasMessage("BAD='ftp://x/y.zip' is not valid: expected a URL with scheme http, https");
+    void readsSizesInBytesWithBinaryUnits() {
+        long mib = 1024 * 1024;
+        assertThat(new Env(Map.of("MAX", "16MiB")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(16 * mib);
+        assertThat(new Env(Map.of("MAX", "512 KiB")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(512 * 1024);
+        assertThat(new Env(Map.of("MAX", "4m")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(4 * mib);
+        assertThat(new Env(Map.of("MAX", "1G")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(1024 * mib);
+        assertThat(new Env(Map.of("MAX", "1048576")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(mib);
+        assertThat(new Env(Map.of()).bytes("MAX", 7, 1, 10)).isEqualTo(7);
+        assertThatThrownBy(() -> new Env(Map.of("MAX", "lots")).bytes("MAX", 1, 1024, 16 * mib))
+                .hasMessage("MAX='lots' is not valid: expected a size in bytes from 1 KiB to 16 MiB, e.g. 16MiB or 1048576");
+        assertThatThrownBy(() -> new Env(Map.of("MAX", "17MiB")).bytes("MAX", 1, 1024, 16 * mib))
+                .hasMessageContaining("from 1 KiB to 16 MiB");
+        assertThatThrownBy(() -> new Env(Map.of("MAX", "99999999999999999G")).bytes("MAX", 1, 1, Long.MAX_VALUE))
+                .hasMessageContaining("MAX='99999999999999999G'");
+    }
+
+    @Test
+    void readsOneOfAFewWordsWithoutCase() {
+        assertThat(new Env(Map.of("LOG_LEVEL", "debug")).oneOf("LOG_LEVEL", "INFO", List.of("DEBUG", "INFO")))
+                .isEqualTo("DEBUG");
+        assertThatThrownBy(() -> LogLevel.fromEnv(new Env(Map.of("LOG_LEVEL", "verbose"))))
+                .hasMessage("LOG_LEVEL='verbose' is not valid: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
     }
 
     @Test

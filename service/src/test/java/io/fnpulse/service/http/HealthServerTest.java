@@ -2,12 +2,16 @@ package io.fnpulse.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnpulse.service.lifecycle.Heartbeat;
+import io.fnpulse.service.lifecycle.Liveness;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +24,9 @@ class HealthServerTest {
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("test");
         registry.counter("fnpulse_test_events").increment();
         AtomicReference<Readiness> readiness = new AtomicReference<>(Readiness.notReady("redis unreachable"));
-        try (HealthServer server = HealthServer.start(0, registry, readiness::get)) {
+        Liveness liveness = new Liveness(registry, Clock.systemUTC());
+        Heartbeat loop = liveness.loop("work", Duration.ofMinutes(1));
+        try (HealthServer server = HealthServer.start(0, registry, liveness, readiness::get)) {
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
             HttpResponse<String> notReady = get(server, "/readyz");
@@ -33,6 +39,11 @@ class HealthServerTest {
             HttpResponse<String> metrics = get(server, "/metrics");
             assertThat(metrics.body()).contains("fnpulse_test_events_total{service=\"test\"} 1.0")
                     .contains("jvm_memory_used_bytes");
+
+            loop.ended("java.lang.IllegalStateException: gone");
+            HttpResponse<String> dead = get(server, "/healthz");
+            assertThat(dead.statusCode()).isEqualTo(503);
+            assertThat(dead.body()).contains("loop 'work' ended at").contains("IllegalStateException: gone");
         }
     }
 

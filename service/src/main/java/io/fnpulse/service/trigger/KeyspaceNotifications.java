@@ -1,5 +1,7 @@
-package io.fnpulse.service.redis;
+package io.fnpulse.service.trigger;
 
+import io.fnpulse.service.lifecycle.DaemonThreads;
+import io.fnpulse.service.redis.Backoff;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +51,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
         this.key = key;
         this.onWrite = onWrite;
         this.backoff = backoff;
-        this.thread = new Thread(this::loop, "keyspace-notify");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.daemon(this::loop, "keyspace-notify");
     }
 
     public void start() {

@@ -1,0 +1,61 @@
+package io.fnpulse.service.lifecycle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a service does when any of its threads runs out of memory: one log line, then exit code 3 at once (the code
+ * the JVM's own {@code -XX:+ExitOnOutOfMemoryError} uses), whatever flags the JVM was started with. After an
+ * {@code OutOfMemoryError} no state in the heap can be trusted, and a process that limps on looks healthy while it is
+ * not; a restart is the fix. Threads that catch errors themselves (supervised loops, the function's worker) hand an
+ * {@code OutOfMemoryError} on to this handler.
+ */
+public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
+
+    public static final int EXIT_CODE = 3;
+    private static final int RESERVE_BYTES = 1 << 20;
+
+    private final Logger log = LoggerFactory.getLogger(OutOfMemoryExit.class);
+    private final String service;
+    /** Freed before the log line, so that logging has room even when the heap is full. */
+    private byte[] reserve = new byte[RESERVE_BYTES];
+
+    private OutOfMemoryExit(String service) {
+        this.service = service;
+    }
+
+    /** Becomes the default handler of every thread that does not have one of its own. */
+    public static void install(String service) {
+        Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryExit(service));
+    }
+
+    @Override
+    public void uncaughtException(Thread thread, Throwable error) {
+        if (causedByOutOfMemory(error)) {
+            exit(thread, error);
+        }
+        log.error("thread {} ended by an error no one caught", thread.getName(), error);
+    }
+
+    private synchronized void exit(Thread thread, Throwable error) {
+        reserve = null;
+        try {
+            log.error("out of memory in thread {} ({}); the {} exits with code {} so that it is restarted",
+                    thread.getName(), error.getMessage(), service, EXIT_CODE);
+        } finally {
+            Runtime.getRuntime().halt(EXIT_CODE);
+        }
+    }
+
+    private static boolean causedByOutOfMemory(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                return false;
+            }
+        }
+        return false;
+    }
+}
