@@ -4,16 +4,25 @@ import io.fnpulse.runtime.load.CodeSettings;
 import io.fnpulse.runtime.load.HandlerSpec;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
+import io.fnpulse.service.config.LogLevel;
+import io.fnpulse.service.function.FunctionKeys;
 import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.service.text.Bytes;
+import io.fnpulse.service.text.Seconds;
+import io.fnpulse.service.trigger.TriggerMode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the runtime is told through its environment, read once at start and validated. The variable names
- * and defaults live here and nowhere else; the README's configuration table mirrors this file.
+ * Everything the runtime is told through its environment, read once at start and validated, each variable on its
+ * own and then together (the keys must be distinct, the lease must outlast a Redis timeout). The variable names and
+ * defaults live here and nowhere else; the README's configuration table mirrors this file.
+ *
+ * @param inflightKey where the input being called is marked, for poison detection ({@code <output key>:inflight})
  */
 public record RuntimeConfig(
         RedisSettings redis,
@@ -26,7 +35,10 @@ public record RuntimeConfig(
         Optional<String> stateKey,
         Optional<String> statusKey,
         Optional<String> leaseKey,
+        Optional<String> inflightKey,
         Duration leaseDuration,
+        long maxInputBytes,
+        int poisonRetries,
         String instanceId,
         int httpPort) {
 
@@ -37,6 +49,8 @@ public record RuntimeConfig(
     public static final String FUNCTION_PATH = "FUNCTION_PATH";
     public static final String FUNCTION_ZIP = "FUNCTION_ZIP";
     public static final String FUNCTION_HANDLER = "FUNCTION_HANDLER";
+    public static final String FUNCTION_ZIP_SHA256 = CodeSettings.SHA256_VARIABLE;
+    public static final String FUNCTION_ZIP_FOLLOW_REDIRECTS = "FUNCTION_ZIP_FOLLOW_REDIRECTS";
     public static final String FUNCTION_DOWNLOAD_TIMEOUT_SECONDS = "FUNCTION_DOWNLOAD_TIMEOUT_SECONDS";
     public static final String FUNCTION_URL_CHECK_SECONDS = "FUNCTION_URL_CHECK_SECONDS";
     public static final String CODE_CACHE_DIR = "CODE_CACHE_DIR";
@@ -45,62 +59,101 @@ public record RuntimeConfig(
     public static final String STATE_KEY = "STATE_KEY";
     public static final String STATUS_KEY = "STATUS_KEY";
     public static final String LEASE_SECONDS = "LEASE_SECONDS";
+    public static final String MAX_INPUT_BYTES = "MAX_INPUT_BYTES";
+    public static final String POISON_RETRIES = "POISON_RETRIES";
     public static final String HTTP_PORT = "HTTP_PORT";
 
     /** Every variable the runtime reads, for tests that check manifests and the README against the code. */
     public static final List<String> VARIABLES = List.of(
             RedisSettings.HOST, RedisSettings.PORT, RedisSettings.USERNAME, RedisSettings.PASSWORD, RedisSettings.TLS,
-            REDIS_INPUT_KEY, REDIS_OUTPUT_KEY, POLL_INTERVAL_SECONDS, INTERVAL, FUNCTION_PATH, FUNCTION_ZIP,
-            FUNCTION_HANDLER, FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, FUNCTION_URL_CHECK_SECONDS, CODE_CACHE_DIR,
-            HANDLER_TIMEOUT_SECONDS, TRIGGER, STATE_KEY, STATUS_KEY, LEASE_SECONDS, HTTP_PORT, "LOG_LEVEL");
+            RedisSettings.TIMEOUT, REDIS_INPUT_KEY, REDIS_OUTPUT_KEY, POLL_INTERVAL_SECONDS, INTERVAL, FUNCTION_PATH,
+            FUNCTION_ZIP, FUNCTION_HANDLER, FUNCTION_ZIP_SHA256, FUNCTION_ZIP_FOLLOW_REDIRECTS,
+            FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, FUNCTION_URL_CHECK_SECONDS, CODE_CACHE_DIR, HANDLER_TIMEOUT_SECONDS,
+            TRIGGER, STATE_KEY, STATUS_KEY, LEASE_SECONDS, MAX_INPUT_BYTES, POISON_RETRIES, HTTP_PORT,
+            LogLevel.VARIABLE);
 
     public static final String DEFAULT_FUNCTION_PATH = "/opt/usermodule.java";
+    public static final long DEFAULT_MAX_INPUT_BYTES = 16 * Bytes.MIB;
 
-    private static final Duration MIN_INTERVAL = Duration.ofMillis(1);
+    private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
     private static final Duration HOUR = Duration.ofHours(1);
+    private static final List<TriggerMode> TRIGGERS = List.of(TriggerMode.POLL, TriggerMode.NOTIFY);
 
     public static RuntimeConfig fromEnv(Env env) {
+        LogLevel.fromEnv(env);
         RedisSettings redis = RedisSettings.fromEnv(env);
         String inputKey = env.string(REDIS_INPUT_KEY, "metrics");
         Optional<String> outputKey = env.optional(REDIS_OUTPUT_KEY);
-        if (outputKey.isPresent() && outputKey.get().equals(inputKey)) {
-            throw new ConfigException(REDIS_OUTPUT_KEY, outputKey.get(),
-                    "a key other than REDIS_INPUT_KEY, or every result would trigger the next call");
-        }
-        Duration pollInterval = env.seconds(List.of(POLL_INTERVAL_SECONDS, INTERVAL), Duration.ofSeconds(5), MIN_INTERVAL, HOUR);
-        Optional<String> stateKey = derivedKey(env, STATE_KEY, outputKey, ":env");
-        Optional<String> statusKey = derivedKey(env, STATUS_KEY, outputKey, ":status");
-        for (var named : List.of(new NamedKey(STATE_KEY, stateKey), new NamedKey(STATUS_KEY, statusKey))) {
-            if (named.key().filter(key -> key.equals(inputKey) || outputKey.equals(Optional.of(key))).isPresent()) {
-                throw new ConfigException(named.variable(), named.key().get(),
-                        "a key other than REDIS_INPUT_KEY and REDIS_OUTPUT_KEY");
-            }
+        Optional<FunctionKeys> keys = outputKey.map(key -> FunctionKeys.of(key, false));
+        Optional<String> stateKey = derivedKey(env, STATE_KEY, keys.map(FunctionKeys::env));
+        Optional<String> statusKey = derivedKey(env, STATUS_KEY, keys.map(FunctionKeys::status));
+        Optional<String> leaseKey = keys.map(FunctionKeys::lock);
+        Optional<String> inflightKey = keys.map(FunctionKeys::inflight);
+        requireDistinct(List.of(
+                new NamedKey(REDIS_INPUT_KEY, Optional.of(inputKey)),
+                new NamedKey(REDIS_OUTPUT_KEY, outputKey),
+                new NamedKey(STATE_KEY, stateKey),
+                new NamedKey(STATUS_KEY, statusKey),
+                new NamedKey("the lease key (REDIS_OUTPUT_KEY + :lock)", leaseKey),
+                new NamedKey("the in-flight key (REDIS_OUTPUT_KEY + :inflight)", inflightKey)));
+        Duration lease = env.seconds(LEASE_SECONDS, Duration.ofSeconds(10), Duration.ofMillis(300),
+                Duration.ofMinutes(10));
+        if (lease.compareTo(redis.timeout().multipliedBy(2)) < 0) {
+            throw new ConfigException(LEASE_SECONDS, Seconds.of(lease), "at least twice REDIS_TIMEOUT_SECONDS ("
+                    + Seconds.of(redis.timeout()) + " s), so that a renewal that times out leaves time for the next"
+                    + " one: " + Seconds.of(redis.timeout().multipliedBy(2)) + " or more, or a lower"
+                    + " REDIS_TIMEOUT_SECONDS");
         }
         return new RuntimeConfig(
                 redis,
                 inputKey,
                 outputKey,
-                pollInterval,
+                env.seconds(List.of(POLL_INTERVAL_SECONDS, INTERVAL), Duration.ofSeconds(5), MIN_INTERVAL, HOUR),
                 codeSettings(env),
                 env.seconds(HANDLER_TIMEOUT_SECONDS, Duration.ofSeconds(30), Duration.ofMillis(10), HOUR),
                 trigger(env),
                 stateKey,
                 statusKey,
-                outputKey.map(key -> key + ":lock"),
-                env.seconds(LEASE_SECONDS, Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofMinutes(10)),
+                leaseKey,
+                inflightKey,
+                lease,
+                env.bytes(MAX_INPUT_BYTES, DEFAULT_MAX_INPUT_BYTES, Bytes.KIB, 512 * Bytes.MIB),
+                env.integer(POISON_RETRIES, 1, 1, 100),
                 instanceId(env),
                 env.integer(HTTP_PORT, 8080, 0, 65_535));
     }
 
-    private record NamedKey(String variable, Optional<String> key) {
+    private record NamedKey(String name, Optional<String> key) {
     }
 
-    /** {@code <output key><suffix>} by default; set to the empty string, off; without an output key, off unless set. */
-    private static Optional<String> derivedKey(Env env, String variable, Optional<String> outputKey, String suffix) {
+    /**
+     * The keys the runtime reads and writes must be pairwise distinct: a state key equal to the status key loses
+     * the state at the next status, one equal to the lease key fights the lease forever.
+     */
+    private static void requireDistinct(List<NamedKey> keys) {
+        List<NamedKey> seen = new ArrayList<>();
+        for (NamedKey named : keys) {
+            if (named.key().isEmpty()) {
+                continue;
+            }
+            for (NamedKey earlier : seen) {
+                if (earlier.key().equals(named.key())) {
+                    String variable = named.name().startsWith("the ") ? earlier.name() : named.name();
+                    String other = named.name().startsWith("the ") ? named.name() : earlier.name();
+                    throw new ConfigException(variable, named.key().get(), "a key other than " + other
+                            + ": the input, output, state, status, lease and in-flight keys must all differ");
+                }
+            }
+            seen.add(named);
+        }
+    }
+
+    /** The derived key by default; set to the empty string, off; without an output key, off unless set. */
+    private static Optional<String> derivedKey(Env env, String variable, Optional<String> derived) {
         if (env.isSetEmpty(variable)) {
             return Optional.empty();
         }
-        return env.optional(variable).or(() -> outputKey.map(key -> key + suffix));
+        return env.optional(variable).or(() -> derived);
     }
 
     private static CodeSettings codeSettings(Env env) {
@@ -117,7 +170,9 @@ public record RuntimeConfig(
                 handler,
                 path(env, CODE_CACHE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-code").toString()),
                 env.seconds(FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
-                env.seconds(FUNCTION_URL_CHECK_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR));
+                env.seconds(FUNCTION_URL_CHECK_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
+                env.optional(FUNCTION_ZIP_SHA256),
+                env.bool(FUNCTION_ZIP_FOLLOW_REDIRECTS, false));
     }
 
     private static Path path(Env env, String variable, String defaultValue) {
@@ -131,11 +186,8 @@ public record RuntimeConfig(
 
     private static TriggerMode trigger(Env env) {
         String value = env.string(TRIGGER, "poll");
-        try {
-            return TriggerMode.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(TRIGGER, value, "poll or notify");
-        }
+        return TriggerMode.parse(value, TRIGGERS)
+                .orElseThrow(() -> new ConfigException(TRIGGER, value, TriggerMode.describe(TRIGGERS)));
     }
 
     /** Who holds the lease: the pod name on Kubernetes (HOSTNAME), plus the process id. */

@@ -5,128 +5,184 @@ import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.LiveFunction;
+import io.fnpulse.runtime.load.UserCodeLimits;
+import io.fnpulse.runtime.loop.CodeUpdates;
 import io.fnpulse.runtime.loop.FunctionLoop;
+import io.fnpulse.runtime.loop.InputPath;
+import io.fnpulse.runtime.loop.Leadership;
+import io.fnpulse.runtime.loop.RedisCallRecords;
+import io.fnpulse.runtime.loop.RedisHealth;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.Commit;
+import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
 import io.fnpulse.runtime.trigger.InputWatcher;
 import io.fnpulse.runtime.trigger.Ticker;
+import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.http.HealthServer;
+import io.fnpulse.service.lifecycle.Heartbeat;
+import io.fnpulse.service.lifecycle.Liveness;
+import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
+import io.fnpulse.service.text.Seconds;
 import io.fnpulse.service.trigger.KeyspaceNotifications;
+import io.fnpulse.service.trigger.TriggerMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
- * One running runtime: its parts wired together, the loop on its own thread, the health endpoints up. Main runs
- * one from the environment; the local stack runs one in its own process.
+ * One running runtime: its parts wired together, the function loop and the leadership loop on threads of their own,
+ * the health endpoints up. Main runs one from the environment; the local stack runs one in its own process.
  */
 public final class RuntimeService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RuntimeService.class);
+    /** The most a compilation may take before the function loop counts as stalled. */
+    private static final Duration COMPILE_BUDGET = Duration.ofMinutes(5);
 
     private final RedisClient redis;
     private final LiveFunction code;
-    private final Invoker invoker;
     private final Lease lease;
     private final FunctionLoop loop;
+    private final Leadership leadership;
     private final HealthServer http;
-    private final ScheduledExecutorService leaseKeeper;
     private final Optional<KeyspaceNotifications> listener;
-    private final Thread loopThread;
+    private final Heartbeat loopHeartbeat;
+    private final Heartbeat leaseHeartbeat;
+    private final Invoker invoker;
+    private final Thread exitWatch;
+    private SupervisedLoop loopThread;
 
     private RuntimeService(RuntimeConfig config) {
+        Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("runtime");
         RuntimeMetrics metrics = new RuntimeMetrics(registry);
-        redis = config.redis().newClient(Duration.ofSeconds(2));
+        Liveness liveness = new Liveness(registry, clock);
+        Duration redisTimeout = config.redis().timeout();
+        redis = config.redis().newClient();
         RuntimeContext context = new RuntimeContext(config.redis().host(), config.redis().port(),
                 config.inputKey(), config.outputKey().orElse(null));
-        code = new LiveFunction(config.code());
-        invoker = new Invoker(context, config.handlerTimeout(), json, metrics::callAbandoned);
+        code = new LiveFunction(config.code(), new UserCodeLimits(config.handlerTimeout(), metrics::callAbandoned));
+        metrics.functionThreads(code::startedThreads);
+        invoker = new Invoker(context, config.handlerTimeout(), json);
         lease = new Lease(redis, config.leaseKey(), config.instanceId(), config.leaseDuration());
         Ticker ticker = new Ticker(config.pollInterval());
-        loop = new FunctionLoop(new FunctionLoop.Parts(
-                ticker, lease, new StateStore(redis, config.stateKey(), json), code,
-                new InputWatcher(redis, config.inputKey()), new InputDecoder(json), invoker,
-                new Commit(redis, lease, config.outputKey(), config.stateKey(), config.statusKey()),
-                new StatusReport(json, context, config.instanceId()), context, metrics, config.outputKey(),
-                Clock.systemUTC()));
-        http = HealthServer.start(config.httpPort(), registry, new io.fnpulse.service.lifecycle.Liveness(registry, Clock.systemUTC()), loop::readiness);
+        FunctionLoop.Budgets budgets = budgets(config);
+        loopHeartbeat = liveness.loop("function", budgets.tick());
+        RedisHealth redisHealth = new RedisHealth(metrics, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)),
+                clock);
+        leadership = new Leadership(lease::acquireOrRenew, lease::held, config.leaseKey().orElse("(none)"),
+                config.leaseDuration(), loopHeartbeat, redisHealth, metrics, ticker::wake);
+        leaseHeartbeat = config.leaseKey().isPresent()
+                ? liveness.loop("lease", leadership.period().plus(redisTimeout.multipliedBy(2))) : null;
+        StatusReport status = new StatusReport(json, context, config.instanceId());
+        StateStore state = new StateStore(redis, config.stateKey(), json, clock);
+        InFlight inFlight = new InFlight(redis, config.inflightKey(), lease, json);
+        FunctionLoop[] self = new FunctionLoop[1];
+        RedisCallRecords records = new RedisCallRecords(inFlight,
+                new Commit(redis, lease, config.outputKey(), config.stateKey(), config.statusKey(),
+                        config.inflightKey()),
+                redisHealth, loopHeartbeat, ticker, () -> self[0].running(), redisTimeout, clock,
+                config.leaseKey().orElse("(none)"));
+        InputPath path = new InputPath(code::current, new InputDecoder(json), invoker, records, state::encode, status,
+                context, metrics, json, clock, config.poisonRetries(), config.outputKey().isEmpty());
+        loop = new FunctionLoop(ticker, leadership, new CodeUpdates(code, status, context, metrics), code,
+                new InputWatcher(redis, config.inputKey(), config.maxInputBytes()), path, state, inFlight, records,
+                status, context, redisHealth, loopHeartbeat, budgets, clock);
+        self[0] = loop;
+        http = HealthServer.start(config.httpPort(), registry, liveness, loop::readiness);
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
-        leaseKeeper = renewInBackground(lease);
         listener = config.trigger() == TriggerMode.NOTIFY
                 ? Optional.of(new KeyspaceNotifications(redis, config.inputKey(), ticker::wake,
                         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))))
                 : Optional.empty();
-        loopThread = new Thread(loop::run, "loop");
+        exitWatch = new Thread(this::exitingDuringACall, "exit-watch");
+    }
+
+    /**
+     * How long each step of the function loop may take: a tick, a load (a download, a compilation and the
+     * handler's initialisation under the user-code timeout), a call (under its timeout, plus getting rid of one
+     * that overran, plus the Redis commands around it).
+     */
+    private static FunctionLoop.Budgets budgets(RuntimeConfig config) {
+        Duration redisTimeout = config.redis().timeout();
+        Duration userCode = config.handlerTimeout().plus(FunctionWorker.overrunAllowance());
+        return new FunctionLoop.Budgets(
+                config.pollInterval().plus(redisTimeout),
+                config.code().downloadTimeout().plus(COMPILE_BUDGET).plus(userCode),
+                userCode.plus(redisTimeout.multipliedBy(6)),
+                redisTimeout.multipliedBy(2));
     }
 
     public static RuntimeService start(RuntimeConfig config) {
         log.info("fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
                 config.inputKey(), config.outputKey().orElse("(unset: results are logged, not written)"),
-                java.math.BigDecimal.valueOf(config.pollInterval().toMillis(), 3).stripTrailingZeros().toPlainString(),
+                Seconds.of(config.pollInterval()),
                 config.trigger() == TriggerMode.NOTIFY ? " and waking on keyspace notifications" : "",
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
                 config.code().handler().map(handler -> " (" + handler + ")").orElse(""), config.redis());
         RuntimeService service = new RuntimeService(config);
+        Runtime.getRuntime().addShutdownHook(service.exitWatch);
         service.listener.ifPresent(KeyspaceNotifications::start);
-        service.loopThread.start();
+        if (service.leaseHeartbeat != null) {
+            service.leadership.start(service.leaseHeartbeat);
+        }
+        service.loopThread = SupervisedLoop.start(service.loopHeartbeat, service.loop::turn,
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
         return service;
+    }
+
+    /**
+     * The JVM shuts down on SIGTERM only through {@link #close()}; a shutdown that starts while a call runs was
+     * started by the function itself, with System.exit. The input stays marked in flight, so the next process knows.
+     */
+    private void exitingDuringACall() {
+        if (invoker.calling()) {
+            log.error("the JVM is exiting during a call of the function: it called System.exit (or Runtime.exit);"
+                    + " the input stays marked in flight and is skipped as a poison input after POISON_RETRIES"
+                    + " such deaths");
+        }
     }
 
     public int httpPort() {
         return http.port();
     }
 
-    /** Lets the call in progress finish, then stops everything and releases the lease. */
+    /** Lets the call in progress finish and its result be written, then stops everything and releases the lease. */
     @Override
     public void close() {
+        loopThread.stop();
         loop.stop();
         try {
-            loopThread.join();
+            loopThread.join(Duration.ofMinutes(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        loopThread.close();
         listener.ifPresent(KeyspaceNotifications::close);
-        leaseKeeper.shutdownNow();
+        leadership.close();
         try {
             lease.release();
         } catch (RuntimeException e) {
             log.debug("could not release the lease: {}", e.getMessage());
         }
-        invoker.close();
         code.close();
         http.close();
         redis.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitWatch);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already
+        }
         log.info("stopped");
-    }
-
-    private static ScheduledExecutorService renewInBackground(Lease lease) {
-        ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lease-keeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(100, lease.duration().toMillis() / 3);
-        keeper.scheduleWithFixedDelay(() -> {
-            try {
-                lease.renewIfHeld();
-            } catch (RuntimeException e) {
-                log.debug("could not renew the lease: {}", e.getMessage());
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
-        return keeper;
     }
 }

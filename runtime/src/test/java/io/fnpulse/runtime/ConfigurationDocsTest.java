@@ -44,6 +44,9 @@ class ConfigurationDocsTest {
         assertThat(row("HTTP_PORT")).contains("`" + defaults.httpPort() + "`");
         assertThat(row("FUNCTION_DOWNLOAD_TIMEOUT_SECONDS")).contains("`" + defaults.code().downloadTimeout().toSeconds() + "`");
         assertThat(row("FUNCTION_URL_CHECK_SECONDS")).contains("`" + defaults.code().urlCheckInterval().toSeconds() + "`");
+        assertThat(row("REDIS_TIMEOUT_SECONDS")).contains("`" + defaults.redis().timeout().toSeconds() + "`");
+        assertThat(row("MAX_INPUT_BYTES")).contains("`" + defaults.maxInputBytes() / (1024 * 1024) + "MiB`");
+        assertThat(row("POISON_RETRIES")).contains("`" + defaults.poisonRetries() + "`");
         assertThat(row("REDIS_HOST")).contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
     }
 

@@ -22,7 +22,7 @@ class RuntimeConfigTest {
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.code().functionPath()).isEqualTo(Path.of("/opt/usermodule.java"));
         assertThat(config.handlerTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.trigger()).isEqualTo(TriggerMode.POLL);
+        assertThat(config.trigger()).isEqualTo(io.fnpulse.service.trigger.TriggerMode.POLL);
         assertThat(config.stateKey()).isEmpty();
         assertThat(config.statusKey()).isEmpty();
         assertThat(config.httpPort()).isEqualTo(8080);

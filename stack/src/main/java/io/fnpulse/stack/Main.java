@@ -2,6 +2,7 @@ package io.fnpulse.stack;
 
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
+import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.ShutdownSignal;
 import java.util.List;
 
@@ -15,6 +16,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        OutOfMemoryExit.install("stack");
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(StackConfig.USAGE);
             return;

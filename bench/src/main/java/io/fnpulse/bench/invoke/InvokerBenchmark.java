@@ -10,7 +10,8 @@ import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.StateStore;
-import io.fnpulse.runtime.trigger.InputWatcher;
+import io.fnpulse.service.text.Digest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -32,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the runtime adds around a function that does nothing, in one JVM, without Redis:
  * <ul>
  *   <li>{@code directCall}: the bare call, the floor;</li>
- *   <li>{@code invoke}: {@link Invoker#invoke} — env snapshot for rollback, hand-off to the worker thread under a
- *       deadline, result and env serialised;</li>
+ *   <li>{@code invoke}: {@link Invoker#invoke} — the call's own copy of the env, hand-off to the version's worker
+ *       thread under a deadline, result serialised, env serialised and read back;</li>
  *   <li>{@code inputToWrite}: everything the loop does per input between the GET and the EVAL: digest, decode of a
  *       4-CPU snapshot, invoke, state and status JSON.</li>
  * </ul>
@@ -46,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class InvokerBenchmark {
 
-    private final LoadedFunction function = new EmptyFunction();
+    private final EmptyFunction function = new EmptyFunction();
     private final Optional<LoadedFunction> loaded = Optional.of(function);
     private final Map<String, Object> emptyInput = Map.of();
     private RuntimeContext context;
@@ -60,16 +61,16 @@ public class InvokerBenchmark {
     public void setUp() {
         ObjectMapper json = new ObjectMapper();
         context = new RuntimeContext("localhost", 6379, "metrics", "metrics-out");
-        invoker = new Invoker(context, Duration.ofSeconds(30), json, () -> { });
+        invoker = new Invoker(context, Duration.ofSeconds(30), json);
         decoder = new InputDecoder(json);
-        state = new StateStore(null, Optional.of("metrics-out:env"), json); // encode() never touches Redis
+        state = new StateStore(null, Optional.of("metrics-out:env"), json, Clock.systemUTC()); // encode(): no Redis
         status = new StatusReport(json, context, "bench-1");
         snapshot = new Snapshots(4).json(0);
     }
 
     @TearDown
     public void tearDown() {
-        invoker.close();
+        function.close();
     }
 
     @Benchmark
@@ -78,13 +79,13 @@ public class InvokerBenchmark {
     }
 
     @Benchmark
-    public Outcome invoke() {
+    public Outcome invoke() throws InterruptedException {
         return invoker.invoke(function, emptyInput);
     }
 
     @Benchmark
-    public String inputToWrite() throws InvalidInputException {
-        String digest = InputWatcher.digestOf(snapshot);
+    public String inputToWrite() throws InvalidInputException, InterruptedException {
+        String digest = Digest.ofText(snapshot);
         Map<String, Object> input = decoder.decode(snapshot);
         Outcome.Success success = (Outcome.Success) invoker.invoke(function, input);
         Instant now = Instant.now();

@@ -2,7 +2,7 @@ package io.fnpulse.runtime.invoke;
 
 /** Why a call produced no output. The lower-case name is the {@code outcome} tag in {@code /metrics}. */
 public enum FailureKind {
-    /** The input is not a JSON object. */
+    /** The input is not a JSON object, or its key cannot be read (too large, another type). */
     BAD_INPUT,
     /** No version of the function could be loaded yet. */
     NO_FUNCTION,
@@ -13,7 +13,9 @@ public enum FailureKind {
     /** The return value is not a JSON object, cannot be serialised, or is over the size limit. */
     BAD_RESULT,
     /** The function left something in context.env that cannot be saved as JSON. */
-    BAD_ENV;
+    BAD_ENV,
+    /** The process died during calls with this input POISON_RETRIES times; it is skipped, not called again. */
+    POISON_INPUT;
 
     public String tag() {
         return name().toLowerCase();

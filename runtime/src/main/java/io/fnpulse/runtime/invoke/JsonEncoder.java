@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Serialises what a call returned and the env it left, within size limits. Writing into a bounded buffer means a
- * runaway result fails at the limit instead of filling the heap first.
+ * Serialises what a call returned and the env it left, within size limits, with the version's own mapper. Writing
+ * into a bounded buffer means a runaway result fails at the limit instead of filling the heap first.
  */
 final class JsonEncoder {
 
@@ -20,20 +20,21 @@ final class JsonEncoder {
     /** A buffer that grew past this for one large value is dropped after it, not kept for the life of the thread. */
     private static final int KEPT_BUFFER_BYTES = 64 * 1024;
 
-    private final ObjectMapper json;
-    // Per thread, not per encoder: a call abandoned at its timeout may still be encoding on its old thread.
+    // Per thread, not per encoder: a call abandoned at its timeout may still be encoding on its old thread. The
+    // threads are the versions' workers, which end with their version, and the buffer holds only bytes.
     private final ThreadLocal<BoundedBuffer> buffers = ThreadLocal.withInitial(BoundedBuffer::new);
 
-    JsonEncoder(ObjectMapper json) {
-        this.json = json;
-    }
-
     /** The JSON object to write, or empty for {@code null} and empty maps, which write nothing. */
-    Optional<String> output(Object result) throws InvalidResultException {
+    Optional<String> output(ObjectMapper json, Object result) throws InvalidResultException {
         if (result == null || (result instanceof Map<?, ?> map && map.isEmpty())) {
             return Optional.empty();
         }
-        String encoded = encode(result, MAX_OUTPUT_BYTES, "the result");
+        String encoded;
+        try {
+            encoded = encode(json, result, MAX_OUTPUT_BYTES, "the result");
+        } catch (Unwritable e) {
+            throw new InvalidResultException(e.getMessage(), e.getCause());
+        }
         if (!encoded.startsWith("{")) {
             throw new InvalidResultException("the result is a " + result.getClass().getName()
                     + ", which serialises to " + jsonKind(encoded.charAt(0)) + ", not a JSON object; return a Map or a record");
@@ -41,11 +42,15 @@ final class JsonEncoder {
         return "{}".equals(encoded) ? Optional.empty() : Optional.of(encoded);
     }
 
-    String env(Map<String, Object> env) throws InvalidResultException {
-        return encode(env, MAX_ENV_BYTES, "context.env");
+    String env(ObjectMapper json, Map<String, Object> env) throws InvalidEnvException {
+        try {
+            return encode(json, env, MAX_ENV_BYTES, "context.env");
+        } catch (Unwritable e) {
+            throw new InvalidEnvException(e.getMessage(), e.getCause());
+        }
     }
 
-    private String encode(Object value, int limit, String what) throws InvalidResultException {
+    private String encode(ObjectMapper json, Object value, int limit, String what) throws Unwritable {
         BoundedBuffer buffer = buffers.get();
         buffer.restart(limit);
         try {
@@ -57,11 +62,11 @@ final class JsonEncoder {
             if (causedByLimit(e)) {
                 throw tooLarge(what, limit);
             }
-            throw new InvalidResultException(what + " cannot be serialised to JSON" + where(e) + ": " + reason(e), e);
+            throw new Unwritable(what + " cannot be serialised to JSON" + where(e) + ": " + reason(e), e);
         } catch (IOException e) {
-            throw new InvalidResultException(what + " cannot be serialised to JSON: " + e.getMessage(), e);
+            throw new Unwritable(what + " cannot be serialised to JSON: " + e.getMessage(), e);
         } catch (StackOverflowError e) {
-            throw new InvalidResultException(what + " cannot be serialised to JSON: it refers to itself");
+            throw new Unwritable(what + " cannot be serialised to JSON: it refers to itself", null);
         } finally {
             if (buffer.capacity() > KEPT_BUFFER_BYTES) {
                 buffers.remove();
@@ -101,8 +106,15 @@ final class JsonEncoder {
                 .replace(" and no properties discovered to create BeanSerializer", " (it has no public getters or fields)");
     }
 
-    private static InvalidResultException tooLarge(String what, int limit) {
-        return new InvalidResultException(what + " serialises to more than " + limit / (1024 * 1024) + " MiB");
+    private static Unwritable tooLarge(String what, int limit) {
+        return new Unwritable(what + " serialises to more than " + limit / (1024 * 1024) + " MiB", null);
+    }
+
+    /** Why a value could not be written; the caller turns it into the result's or the env's own exception. */
+    private static final class Unwritable extends Exception {
+        Unwritable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static boolean causedByLimit(Throwable error) {

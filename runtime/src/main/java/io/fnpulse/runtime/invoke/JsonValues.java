@@ -1,11 +1,15 @@
 package io.fnpulse.runtime.invoke;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Deep copies of JSON-shaped values (maps, lists and immutable leaves), to roll the env back after a failed call. */
+/**
+ * Deep copies of JSON-shaped values (maps, lists, arrays and immutable leaves, nulls included), to give each call
+ * its own env.
+ */
 final class JsonValues {
 
     private JsonValues() {
@@ -19,7 +23,6 @@ final class JsonValues {
         return copy;
     }
 
-    @SuppressWarnings("unchecked")
     private static Object copyValue(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> copy = new LinkedHashMap<>(Math.max(16, map.size() * 2));
@@ -36,9 +39,9 @@ final class JsonValues {
             return copy;
         }
         if (value instanceof Object[] array) {
-            return copyValue(List.of(array));
+            return copyValue(Arrays.asList(array));
         }
-        // strings, numbers, booleans, null: immutable. Anything else fails the env's serialisation check anyway.
+        // strings, numbers, booleans, null: immutable. The live env holds nothing else: it was read back from JSON.
         return value;
     }
 }

@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.invoke;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** What one call came to: the JSON to write and the env to save, or why there is none. */
@@ -9,13 +10,15 @@ public sealed interface Outcome {
     Duration took();
 
     /**
-     * @param output the JSON object to write; empty when the function returned null or an empty map
+     * @param output  the JSON object to write; empty when the function returned null or an empty map
      * @param envJson the env after the call, serialised, ready to be saved
+     * @param env     the same env read back from that JSON: the live env once the state is saved
      */
-    record Success(Optional<String> output, String envJson, Duration took) implements Outcome {
+    record Success(Optional<String> output, String envJson, Map<String, Object> env, Duration took)
+            implements Outcome {
     }
 
-    /** The env is already rolled back to what it was before the call. */
+    /** The live env is untouched: the call only ever changed its own copy. */
     record Failure(FailureKind kind, Throwable cause, Duration took) implements Outcome {
 
         public String message() {

@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one {@link Context} of this runtime: every call sees this same object. The runtime moves it along between
- * calls (the deadline, the last execution, the code's modification time) and owns the env map's rollback.
+ * The one {@link Context} of this runtime: every call sees this same object. The env it hands out belongs to the
+ * call asking (see {@link CallScope}); the env that outlives calls, the live env, only ever changes to what a
+ * successful call left, once that is saved, normalised through JSON so that it is exactly what a restart restores.
  */
 public final class RuntimeContext implements Context {
 
@@ -16,10 +17,11 @@ public final class RuntimeContext implements Context {
     private final int port;
     private final String inputKey;
     private final String outputKey;
-    private volatile Map<String, Object> env = new LinkedHashMap<>();
+    /** Inherited by the threads a call starts, so their writes go to that call's copy too. */
+    private final InheritableThreadLocal<CallScope> call = new InheritableThreadLocal<>();
+    private volatile Map<String, Object> liveEnv = new LinkedHashMap<>();
     private volatile Instant lastExecution;
     private volatile Instant functionGetmtime;
-    private volatile long deadlineNanos;
 
     public RuntimeContext(String host, int port, String inputKey, String outputKey) {
         this.host = host;
@@ -58,38 +60,53 @@ public final class RuntimeContext implements Context {
         return lastExecution;
     }
 
+    /**
+     * The calling call's env. A thread that belongs to no call (one started from a static initialiser, say) gets a
+     * fresh copy of the live env, whose changes go nowhere.
+     */
     @Override
     public Map<String, Object> env() {
-        return env;
+        CallScope scope = call.get();
+        return scope != null ? scope.env() : JsonValues.copyOf(liveEnv);
     }
 
     @Override
     public Duration remainingTime() {
-        long left = deadlineNanos - System.nanoTime();
+        CallScope scope = call.get();
+        if (scope == null) {
+            return Duration.ZERO;
+        }
+        long left = scope.deadlineNanos() - System.nanoTime();
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
-    void startCall(long deadlineNanos) {
-        this.deadlineNanos = deadlineNanos;
+    /** A new call's scope: a deep copy of the live env, and the deadline. */
+    CallScope newCall(long deadlineNanos) {
+        return new CallScope(JsonValues.copyOf(liveEnv), deadlineNanos);
     }
 
-    /** Puts the env back to a saved copy, keeping the map a function may hold a reference to. */
-    void restoreEnvInPlace(Map<String, Object> saved) {
-        env.clear();
-        env.putAll(saved);
+    /** Binds the scope to the calling thread (and to the threads it starts from now on); null unbinds. */
+    void enter(CallScope scope) {
+        if (scope == null) {
+            call.remove();
+        } else {
+            call.set(scope);
+        }
     }
 
-    /**
-     * Swaps in a fresh env map: for a call that was abandoned while still running, which may go on writing to the
-     * map it holds.
-     */
-    void replaceEnv(Map<String, Object> saved) {
-        env = new LinkedHashMap<>(saved);
+    /** The env a successful call left, normalised, once its state is saved: the next call starts from it. */
+    public void commitEnv(Map<String, Object> normalised) {
+        liveEnv = normalised;
     }
 
     /** The env restored from the state key at start or on taking over from another replica. */
     public void restoreEnv(Map<String, Object> saved) {
-        replaceEnv(saved);
+        liveEnv = saved;
+    }
+
+    /** The live env's size, for a log line. */
+    public int envSize() {
+        return liveEnv.size();
     }
 
     public void executedAt(Instant when) {

@@ -19,10 +19,15 @@ import java.util.Optional;
  *                         Keeping it across restarts (an emptyDir) lets a restart skip javac.
  * @param downloadTimeout  how long one download of FUNCTION_ZIP may take, connection to last byte
  * @param urlCheckInterval at least this long between two checks of a FUNCTION_ZIP URL for new content
+ * @param zipSha256        FUNCTION_ZIP_SHA256: the hex SHA-256 the archive must have, or any
+ * @param followRedirects  FUNCTION_ZIP_FOLLOW_REDIRECTS: follow a download's redirect to another host
  * @throws ConfigException when the code location in use cannot work, naming the variable and the expected form
  */
 public record CodeSettings(Path functionPath, Optional<String> functionZip, Optional<HandlerSpec> handler,
-                           Path workDir, Duration downloadTimeout, Duration urlCheckInterval) {
+                           Path workDir, Duration downloadTimeout, Duration urlCheckInterval,
+                           Optional<String> zipSha256, boolean followRedirects) {
+
+    public static final String SHA256_VARIABLE = "FUNCTION_ZIP_SHA256";
 
     public CodeSettings {
         Objects.requireNonNull(functionPath, "functionPath");
@@ -31,6 +36,15 @@ public record CodeSettings(Path functionPath, Optional<String> functionZip, Opti
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(downloadTimeout, "downloadTimeout");
         Objects.requireNonNull(urlCheckInterval, "urlCheckInterval");
+        Objects.requireNonNull(zipSha256, "zipSha256");
+        if (zipSha256.isPresent() && !zipSha256.get().matches("(?i)[0-9a-f]{64}")) {
+            throw new ConfigException(SHA256_VARIABLE, zipSha256.get(), "64 hexadecimal digits, the SHA-256 of the"
+                    + " archive (sha256sum function.zip)");
+        }
+        if (zipSha256.isPresent() && functionZip.isEmpty()) {
+            throw new ConfigException(SHA256_VARIABLE, zipSha256.get(), "to be set only with FUNCTION_ZIP, whose"
+                    + " archive it checks");
+        }
         if (functionZip.isPresent()) {
             ZipLocation.parse(functionZip.get());
         } else {

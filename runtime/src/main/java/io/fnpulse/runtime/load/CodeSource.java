@@ -23,7 +23,7 @@ sealed interface CodeSource permits LocalCodeSource, UrlCodeSource {
         ZipLocation location = ZipLocation.parse(raw);
         if (location instanceof ZipLocation.Remote remote) {
             return new UrlCodeSource(raw.strip(), remote.uri(), settings.downloadTimeout(),
-                    settings.urlCheckInterval(), workDir);
+                    settings.urlCheckInterval(), settings.followRedirects(), workDir);
         }
         return new LocalCodeSource(ZipLocation.VARIABLE, raw.strip(), ((ZipLocation.Local) location).path(),
                 CodeSnapshot.Form.ARCHIVE, workDir);

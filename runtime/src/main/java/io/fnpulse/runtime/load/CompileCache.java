@@ -60,8 +60,14 @@ final class CompileCache {
         }
     }
 
+    /** Read-only before it is moved in: other runtimes sharing the folder load these classes too. */
     private void moveIntoPlace(Path output, Path entry) throws FunctionLoadException {
         try {
+            try (Stream<Path> files = Files.walk(output)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    file.toFile().setWritable(false, false);
+                }
+            }
             Files.move(output, entry, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileSystemException e) {
             if (!Files.isDirectory(entry)) {

@@ -1,6 +1,8 @@
 package io.fnpulse.runtime.load;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import io.fnpulse.runtime.worker.FunctionWorker;
+import io.fnpulse.runtime.worker.UserCodeFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,30 +29,55 @@ final class FunctionBuilder {
     private final Optional<HandlerSpec> handler;
     private final WorkDir workDir;
     private final CompileCache compileCache;
+    private final UserCodeLimits limits;
 
-    FunctionBuilder(Optional<HandlerSpec> handler, WorkDir workDir, CompileCache compileCache) {
+    FunctionBuilder(Optional<HandlerSpec> handler, WorkDir workDir, CompileCache compileCache, UserCodeLimits limits) {
         this.handler = handler;
         this.workDir = workDir;
         this.compileCache = compileCache;
+        this.limits = limits;
     }
 
+    /**
+     * Compiles or unpacks the code, then finds and initialises its handler on the version's own worker, under the
+     * user-code timeout: static initialisers and the constructor are the function's code like any call, so a version
+     * whose initialisation throws anything or hangs is a failed load, not a version that fails every call.
+     */
     LoadedVersion build(CodeSnapshot code) throws FunctionLoadException {
         Layout layout = switch (code.form()) {
             case SOURCE_FILE -> sourceFile(code);
             case JAR -> new Layout(List.of(code.file()), List.of(code.file()), PRECOMPILED);
             case ARCHIVE -> archive(code);
         };
-        FunctionClassLoader loader = new FunctionClassLoader("function-" + code.version(), layout.classPath());
+        String name = "function-" + code.version();
+        FunctionClassLoader loader = new FunctionClassLoader(name, layout.classPath());
+        FunctionWorker worker = new FunctionWorker(name, loader, limits.onAbandoned());
         try {
             List<String> ownClasses = ClassInventory.of(layout.ownRoots());
-            ResolvedHandler resolved = new HandlerResolver(loader, ownClasses, code.origin())
-                    .resolve(handler, code.form());
-            return new LoadedVersion(code, resolved, layout.build(), loader);
+            HandlerResolver resolver = new HandlerResolver(loader, ownClasses, code.origin());
+            ResolvedHandler resolved = worker.run(() -> resolver.resolve(handler, code.form()), limits.timeout());
+            return new LoadedVersion(code, resolved, layout.build(), loader, worker, VersionJson.newMapper());
         } catch (IOException e) {
-            closeQuietly(loader);
+            release(worker, loader);
             throw new FunctionLoadException(Kind.IO, code.subject() + ": cannot list its classes: " + e, e);
-        } catch (FunctionLoadException | RuntimeException | Error e) {
-            closeQuietly(loader);
+        } catch (UserCodeFailure.TimedOut timedOut) {
+            release(worker, loader);
+            throw new FunctionLoadException(Kind.TIMEOUT, code.subject() + ": initialising the handler (its static"
+                    + " initialisers and constructor) " + timedOut.getMessage() + "; HANDLER_TIMEOUT_SECONDS bounds"
+                    + " it like a call");
+        } catch (UserCodeFailure threw) {
+            release(worker, loader);
+            if (threw.getCause() instanceof FunctionLoadException e) {
+                throw e;
+            }
+            throw new FunctionLoadException(Kind.INIT, code.subject() + ": loading the handler threw "
+                    + UserCodeTrace.describe(threw.getCause()), threw.getCause());
+        } catch (InterruptedException e) {
+            release(worker, loader);
+            Thread.currentThread().interrupt();
+            throw new FunctionLoadException(Kind.IO, code.subject() + ": loading was interrupted", e);
+        } catch (RuntimeException | Error e) {
+            release(worker, loader);
             throw e;
         }
     }
@@ -116,7 +143,8 @@ final class FunctionBuilder {
         return compiled.fromCache() ? CACHE_HIT : COMPILED;
     }
 
-    private static void closeQuietly(FunctionClassLoader loader) {
+    private static void release(FunctionWorker worker, FunctionClassLoader loader) {
+        worker.close();
         try {
             loader.close();
         } catch (IOException ignored) {

@@ -9,8 +9,14 @@ public class FunctionLoadException extends Exception {
     public enum Kind {
         /** The sources did not compile; the message has every diagnostic as {@code file:line: message}. */
         COMPILE,
-        /** The handler class or method could not be found, created or used. */
+        /** The handler class or method could not be found or used. */
         HANDLER,
+        /** Initialising the handler (a static initialiser, the constructor) threw. */
+        INIT,
+        /** Initialising the handler ran past the user-code timeout. */
+        TIMEOUT,
+        /** FUNCTION_ZIP's SHA-256 is not FUNCTION_ZIP_SHA256. */
+        DIGEST,
         /** The zip or jar is unreadable, escapes its folder or unpacks too large. */
         ARCHIVE,
         /** The code's URL failed, timed out or sent too much. */

@@ -95,6 +95,7 @@ final class HandlerResolver {
     }
 
     private ResolvedHandler byInterface(Class<?> type, String subject) throws FunctionLoadException {
+        initialise(type, subject);
         if (!Handler.class.isAssignableFrom(type)) {
             throw handlerError(subject + ": " + type.getName() + " does not implement " + Handler.class.getName()
                     + "; implement it, or name the method as " + type.getName() + "::method; public methods: "
@@ -105,6 +106,7 @@ final class HandlerResolver {
     }
 
     private ResolvedHandler byMethod(Class<?> type, String name, String subject) throws FunctionLoadException {
+        initialise(type, subject);
         Optional<Method> method = handlerMethod(type, name);
         if (method.isEmpty()) {
             throw handlerError(subject + ": no public method " + name + "(Map, Context) or " + name + "(Map) in "
@@ -159,8 +161,8 @@ final class HandlerResolver {
         try {
             return constructor.newInstance();
         } catch (InvocationTargetException e) {
-            throw handlerError(subject + ": the constructor of " + type.getName() + " threw " + e.getCause(),
-                    e.getCause());
+            throw new FunctionLoadException(Kind.INIT, subject + ": the constructor of " + type.getName() + " threw "
+                    + UserCodeTrace.describe(e.getCause()), e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             throw handlerError(subject + ": cannot create " + type.getName() + ": " + e, e);
         }
@@ -168,14 +170,35 @@ final class HandlerResolver {
 
     private Class<?> load(String className, String subject) throws FunctionLoadException {
         try {
-            return Class.forName(className, true, loader);
+            return Class.forName(className, false, loader);
         } catch (ClassNotFoundException e) {
             throw handlerError(subject + ": class " + className + " not found in " + codeName + "; classes found: "
                     + listed(ownClasses));
-        } catch (ExceptionInInitializerError e) {
-            throw handlerError(subject + ": " + className + " failed to initialise: " + e.getCause(), e.getCause());
         } catch (LinkageError e) {
             throw handlerError(subject + ": " + className + " cannot be loaded: " + e, e);
+        }
+    }
+
+    /**
+     * Runs the handler class's static initialisers now, during the load and under its deadline, rather than in the
+     * first call: a class whose initialiser throws would otherwise load "successfully" and then fail every call with
+     * NoClassDefFoundError.
+     */
+    private void initialise(Class<?> type, String subject) throws FunctionLoadException {
+        try {
+            Class.forName(type.getName(), true, loader);
+        } catch (ExceptionInInitializerError e) {
+            throw new FunctionLoadException(Kind.INIT, subject + ": " + type.getName() + " failed to initialise: "
+                    + UserCodeTrace.describe(e.getCause() == null ? e : e.getCause()), e.getCause());
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new FunctionLoadException(Kind.INIT, subject + ": " + type.getName() + " cannot be initialised: "
+                    + UserCodeTrace.describe(e), e);
+        } catch (Error e) {
+            // an Error thrown by a static initialiser is not wrapped in ExceptionInInitializerError
+            throw new FunctionLoadException(Kind.INIT, subject + ": " + type.getName() + " failed to initialise: "
+                    + UserCodeTrace.describe(e), e);
         }
     }
 

@@ -29,19 +29,21 @@ public final class LiveFunction implements AutoCloseable {
     private final WorkDir workDir;
     private final CodeSource source;
     private final FunctionBuilder builder;
+    private final Optional<String> expectedSha256;
     private volatile LoadedVersion current;
     private Failure failure;
     private boolean prepared;
 
-    public LiveFunction(CodeSettings settings) {
-        this(settings, new SourceCompiler());
+    public LiveFunction(CodeSettings settings, UserCodeLimits limits) {
+        this(settings, limits, new SourceCompiler());
     }
 
-    LiveFunction(CodeSettings settings, SourceCompiler compiler) {
+    LiveFunction(CodeSettings settings, UserCodeLimits limits, SourceCompiler compiler) {
         Objects.requireNonNull(settings, "settings");
         this.workDir = new WorkDir(settings.workDir());
         this.source = CodeSource.of(settings, workDir);
-        this.builder = new FunctionBuilder(settings.handler(), workDir, new CompileCache(workDir, compiler));
+        this.builder = new FunctionBuilder(settings.handler(), workDir, new CompileCache(workDir, compiler), limits);
+        this.expectedSha256 = settings.zipSha256();
     }
 
     /** Loads the code if it changed since the last call (or was never loaded). Never throws. */
@@ -55,23 +57,34 @@ public final class LiveFunction implements AutoCloseable {
             return consider(fetched.get());
         } catch (FunctionLoadException e) {
             return failed(null, e);
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             return failed(null, new FunctionLoadException(Kind.IO, "loading the function failed unexpectedly: " + e,
                     e));
         }
+    }
+
+    /** Threads the function started (or that were abandoned to it), in the running version: a gauge. */
+    public int startedThreads() {
+        LoadedVersion running = current;
+        return running == null ? 0 : running.worker().startedThreads();
     }
 
     public Optional<LoadedFunction> current() {
         return Optional.ofNullable(current);
     }
 
-    /** Closes the current version's class loader. */
+    /** Closes the current version (its worker and class loader) and removes this process's staged code. */
     @Override
     public synchronized void close() {
         LoadedVersion closing = current;
         current = null;
         if (closing != null) {
             release(closing);
+        }
+        if (prepared) {
+            workDir.close();
         }
     }
 
@@ -101,11 +114,14 @@ public final class LiveFunction implements AutoCloseable {
         }
         LoadedVersion loaded;
         try {
+            checkDigest(code);
             loaded = builder.build(code);
         } catch (FunctionLoadException e) {
             WorkDir.deleteQuietly(code.stagingDir());
             return failed(code.hash(), e);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             WorkDir.deleteQuietly(code.stagingDir());
             return failed(code.hash(), new FunctionLoadException(Kind.HANDLER, code.subject()
                     + ": loading failed unexpectedly: " + e, e));
@@ -119,6 +135,14 @@ public final class LiveFunction implements AutoCloseable {
         log.info("loaded {}, replacing {}", loaded.describe(), running.version());
         release(running);
         return new Refresh.Loaded(loaded, Optional.of(running.version()));
+    }
+
+    /** FUNCTION_ZIP_SHA256: an archive with another digest is refused before anything of it is unpacked or run. */
+    private void checkDigest(CodeSnapshot code) throws FunctionLoadException {
+        if (expectedSha256.isPresent() && !expectedSha256.get().equalsIgnoreCase(code.hash())) {
+            throw new FunctionLoadException(Kind.DIGEST, code.subject() + ": its SHA-256 is " + code.hash()
+                    + ", not the " + expectedSha256.get() + " that FUNCTION_ZIP_SHA256 requires; it was not loaded");
+        }
     }
 
     /** Remembers a failure; the same failure again returns the same object, so callers can report it once. */

@@ -1,17 +1,19 @@
 package io.fnpulse.runtime.load;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Context;
+import io.fnpulse.runtime.worker.FunctionWorker;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * A version that loaded: its code, its class loader and its entry point.
+ * A version that loaded: its code, its class loader, its worker and its entry point.
  *
  * @param build how its classes came to be: "compiled", "compile cache hit" or "precompiled"
  */
-record LoadedVersion(CodeSnapshot code, ResolvedHandler handler, String build, FunctionClassLoader classLoader)
-        implements LoadedFunction {
+record LoadedVersion(CodeSnapshot code, ResolvedHandler handler, String build, FunctionClassLoader classLoader,
+                     FunctionWorker worker, ObjectMapper json) implements LoadedFunction {
 
     @Override
     public Object invoke(Map<String, Object> input, Context context) throws Exception {
@@ -33,9 +35,13 @@ record LoadedVersion(CodeSnapshot code, ResolvedHandler handler, String build, F
         return handler.spec() + " from " + code.origin() + " (" + version() + ", " + build + ")";
     }
 
-    /** Closes the class loader and deletes the staged code; calls still running may fail to load new classes. */
+    /**
+     * Ends the worker (interrupting the threads the function started), closes the class loader and deletes the
+     * staged code.
+     */
     void release() throws IOException {
         try {
+            worker.close();
             classLoader.close();
         } finally {
             WorkDir.deleteQuietly(code.stagingDir());

@@ -1,8 +1,8 @@
 package io.fnpulse.runtime.load;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import io.fnpulse.service.text.Seconds;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,16 +25,21 @@ import java.util.concurrent.TimeoutException;
  * A zip or jar behind an http(s) URL. Checked at most every {@code checkInterval} with a conditional GET (ETag,
  * Last-Modified), so an unchanged file costs one small request; what arrives is hashed, so a server without
  * validators costs a download but still no reload.
+ *
+ * <p>Redirects are followed here, not by the HTTP client: within the same host, and from https never down to http;
+ * to another host only with FUNCTION_ZIP_FOLLOW_REDIRECTS=true, since code is what the runtime runs.
  */
 final class UrlCodeSource implements CodeSource {
 
     private static final int HTTP_OK = 200;
     private static final int HTTP_NOT_MODIFIED = 304;
+    private static final int MAX_REDIRECTS = 5;
 
     private final String origin;
     private final URI uri;
     private final Duration timeout;
     private final Duration checkInterval;
+    private final boolean followRedirectsAnywhere;
     private final WorkDir workDir;
     private final HttpClient client;
     private long nextCheckNanos;
@@ -42,15 +47,17 @@ final class UrlCodeSource implements CodeSource {
     private Optional<String> etag = Optional.empty();
     private Optional<String> lastModified = Optional.empty();
 
-    UrlCodeSource(String origin, URI uri, Duration timeout, Duration checkInterval, WorkDir workDir) {
+    UrlCodeSource(String origin, URI uri, Duration timeout, Duration checkInterval, boolean followRedirectsAnywhere,
+                  WorkDir workDir) {
         this.origin = origin;
         this.uri = uri;
         this.timeout = timeout;
         this.checkInterval = checkInterval;
+        this.followRedirectsAnywhere = followRedirectsAnywhere;
         this.workDir = workDir;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -72,13 +79,17 @@ final class UrlCodeSource implements CodeSource {
     }
 
     private Optional<CodeSnapshot> fetch() throws FunctionLoadException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-        etag.ifPresent(value -> request.header("If-None-Match", value));
-        lastModified.ifPresent(value -> request.header("If-Modified-Since", value));
         Path dir = workDir.newVersionDir();
         Path file = dir.resolve("function.zip");
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            HttpResponse<Path> response = send(request.build(), file);
+            HttpResponse<Path> response = send(request(uri), file, deadline);
+            for (int hops = 0; isRedirect(response.statusCode()); hops++) {
+                if (hops == MAX_REDIRECTS) {
+                    throw failure("download failed: more than " + MAX_REDIRECTS + " redirects", null);
+                }
+                response = send(request(redirectTarget(response)), file, deadline);
+            }
             if (response.statusCode() == HTTP_NOT_MODIFIED) {
                 WorkDir.deleteQuietly(dir);
                 return Optional.empty();
@@ -101,14 +112,51 @@ final class UrlCodeSource implements CodeSource {
         }
     }
 
-    private HttpResponse<Path> send(HttpRequest request, Path file) throws FunctionLoadException {
+    private HttpRequest request(URI target) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout).GET();
+        etag.ifPresent(value -> request.header("If-None-Match", value));
+        lastModified.ifPresent(value -> request.header("If-Modified-Since", value));
+        return request.build();
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private URI redirectTarget(HttpResponse<?> response) throws FunctionLoadException {
+        URI from = response.request().uri();
+        String location = response.headers().firstValue("Location")
+                .orElseThrow(() -> failure("download failed: HTTP " + response.statusCode() + " without a Location",
+                        null));
+        URI target;
+        try {
+            target = from.resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            throw failure("download failed: redirected to an invalid URL '" + location + "'", e);
+        }
+        String scheme = String.valueOf(target.getScheme()).toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null) {
+            throw failure("download failed: redirected to " + target + ", which is not an http(s) URL", null);
+        }
+        if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+            throw failure("download refused: redirected from https down to http (" + target + ")", null);
+        }
+        if (!followRedirectsAnywhere && !target.getHost().equalsIgnoreCase(from.getHost())) {
+            throw failure("download refused: redirected to another host (" + target + "); set"
+                    + " FUNCTION_ZIP_FOLLOW_REDIRECTS=true to follow it, or point FUNCTION_ZIP at it", null);
+        }
+        return target;
+    }
+
+    private HttpResponse<Path> send(HttpRequest request, Path file, long deadline) throws FunctionLoadException {
+        WorkDir.deleteQuietly(file);
         CompletableFuture<HttpResponse<Path>> response = client.sendAsync(request, info -> info.statusCode() == HTTP_OK
                 ? new LimitedDownload(file, Limits.MAX_DOWNLOAD_BYTES,
                         info.headers().firstValueAsLong("Content-Length").orElse(-1))
                 : HttpResponse.BodySubscribers.replacing(null));
         try {
-            // the request timeout only covers the wait for headers; this bounds the whole download
-            return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // the request timeout only covers the wait for headers; this bounds the whole download, redirects included
+            return response.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             response.cancel(true);
             throw timedOut(e);
@@ -139,7 +187,7 @@ final class UrlCodeSource implements CodeSource {
 
     private FunctionLoadException timedOut(Throwable error) {
         return failure("download timed out after "
-                + BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString() + " s", error);
+                + Seconds.of(timeout) + " s", error);
     }
 
     private FunctionLoadException failure(String problem, Throwable cause) {

@@ -10,7 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The runtime's meters in {@code /metrics}; every counter named here is one a failure of §4.3 increments. */
+/**
+ * The runtime's meters in {@code /metrics}: what calls came to, Redis trouble, code loads, the lease, and what the
+ * runtime had to defend itself against (abandoned calls, poison inputs, unusable state, threads a function left).
+ * The work loops' own meters (errors survived, heartbeat age) come from the service kit's Liveness.
+ */
 public final class RuntimeMetrics {
 
     private final MeterRegistry registry;
@@ -20,6 +24,7 @@ public final class RuntimeMetrics {
     private final AtomicInteger leaseHeld = new AtomicInteger();
     private final AtomicInteger functionLoaded = new AtomicInteger();
     private final Counter abandoned;
+    private final Counter poisonInputs;
 
     public RuntimeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,6 +40,20 @@ public final class RuntimeMetrics {
         this.abandoned = Counter.builder("fnpulse.calls.abandoned")
                 .description("Calls past the timeout whose thread could not be stopped")
                 .register(registry);
+        this.poisonInputs = Counter.builder("fnpulse.poison.inputs")
+                .description("Inputs skipped because the process died in calls with them POISON_RETRIES times")
+                .register(registry);
+    }
+
+    /** Threads the running version started (and any abandoned to it), read when scraped. */
+    public void functionThreads(java.util.function.IntSupplier count) {
+        io.micrometer.core.instrument.Gauge.builder("fnpulse.function.threads", count::getAsInt)
+                .description("Threads the running version of the function started, and threads abandoned to it")
+                .register(registry);
+    }
+
+    public void poisonInput() {
+        poisonInputs.increment();
     }
 
     /** One call, by outcome: success, no_output, or a FailureKind's tag. */
@@ -49,9 +68,10 @@ public final class RuntimeMetrics {
         lastSuccessMillis.set(when.toEpochMilli());
     }
 
-    public void redisError(String operation) {
-        Counter.builder("fnpulse.redis.errors").tag("operation", operation)
-                .description("Redis commands that failed, by what the runtime was doing")
+    /** A Redis command failed: {@code problem} is unreachable, login_refused or command_refused. */
+    public void redisError(String problem) {
+        Counter.builder("fnpulse.redis.errors").tag("problem", problem)
+                .description("Redis commands that failed, by what went wrong")
                 .register(registry).increment();
     }
 

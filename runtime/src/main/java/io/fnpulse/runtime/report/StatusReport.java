@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Context;
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.service.function.ErrorReport;
+import io.fnpulse.service.function.FunctionStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Composes the status key's JSON from what the runtime knows at the end of a call. */
+/** Composes the status key's JSON ({@link FunctionStatus}) from what the runtime knows at the end of a call. */
 public final class StatusReport {
 
     private final ObjectMapper json;
@@ -33,13 +35,13 @@ public final class StatusReport {
     }
 
     public String success(Optional<LoadedFunction> function, Duration took, Instant writtenAt) {
-        return encode(new Status(true, writtenAt.toString(), millis(took), mtime(), version(function), null,
+        return encode(new FunctionStatus(true, writtenAt.toString(), millis(took), mtime(), version(function), null,
                 codeError, handler(function), instance, writtenAt.toString()));
     }
 
     public String failure(Optional<LoadedFunction> function, ErrorReport error, Duration took, Instant now) {
-        return encode(new Status(false, lastExecution(), took == null ? null : millis(took), mtime(), version(function),
-                error, codeError, handler(function), instance, now.toString()));
+        return encode(new FunctionStatus(false, lastExecution(), took == null ? null : millis(took), mtime(),
+                version(function), error, codeError, handler(function), instance, now.toString()));
     }
 
     private String lastExecution() {
@@ -62,11 +64,11 @@ public final class StatusReport {
         return took.toNanos() / 1_000_000.0;
     }
 
-    private String encode(Status status) {
+    private String encode(FunctionStatus status) {
         try {
             return json.writeValueAsString(status);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a Status record always serialises", e);
+            throw new IllegalStateException("a status record always serialises", e);
         }
     }
 }

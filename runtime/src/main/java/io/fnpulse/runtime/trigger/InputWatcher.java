@@ -1,43 +1,57 @@
 package io.fnpulse.runtime.trigger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.fnpulse.service.redis.BoundedReader;
+import io.fnpulse.service.redis.KeyRead;
+import io.fnpulse.service.text.Digest;
 import java.util.Optional;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Reads the input key and hands on a value only when its content differs from the last one handled. Content, not
- * a version counter, decides: the same snapshot written twice is handled once, as the original runtime did.
+ * Reads the input key, never more than MAX_INPUT_BYTES of it, and hands on a value only when its content differs
+ * from the last one handled. Content, not a version counter, decides: the same snapshot written twice is handled
+ * once, as the original runtime did. A key too large to read or of another type is handed on once as
+ * {@link Input.Unreadable}, and again only when what it holds changes.
  */
 public final class InputWatcher {
 
-    private final RedisClient redis;
+    public static final String MAX_INPUT_BYTES = "MAX_INPUT_BYTES";
+
+    private final BoundedReader reader;
     private final String key;
+    private final long maxBytes;
     private String lastHandledRaw;
     private String lastHandledDigest = "";
 
-    public InputWatcher(RedisClient redis, String key) {
-        this.redis = redis;
+    public InputWatcher(UnifiedJedis redis, String key, long maxBytes) {
+        this.reader = new BoundedReader(redis);
         this.key = key;
+        this.maxBytes = maxBytes;
     }
 
     public Optional<Input> next() {
-        String raw = redis.get(key);
-        if (raw == null || raw.equals(lastHandledRaw)) {
+        KeyRead read = reader.read(key, maxBytes);
+        if (read instanceof KeyRead.Absent) {
             return Optional.empty();
         }
-        String digest = digestOf(raw);
+        if (!(read instanceof KeyRead.Value value)) {
+            String fingerprint = "unreadable:" + read;
+            return fingerprint.equals(lastHandledDigest) ? Optional.empty()
+                    : Optional.of(new Input.Unreadable(read.problem(key, MAX_INPUT_BYTES).orElseThrow(), fingerprint));
+        }
+        String raw = value.text();
+        if (raw.equals(lastHandledRaw)) {
+            return Optional.empty();
+        }
+        String digest = Digest.ofText(raw);
         if (digest.equals(lastHandledDigest)) {
             lastHandledRaw = raw;
             return Optional.empty();
         }
-        return Optional.of(new Input(raw, digest));
+        return Optional.of(new Input.Value(raw, digest));
     }
 
     public void handled(Input input) {
-        lastHandledRaw = input.raw();
+        lastHandledRaw = input instanceof Input.Value value ? value.raw() : null;
         lastHandledDigest = input.digest();
     }
 
@@ -45,14 +59,5 @@ public final class InputWatcher {
     public void assumeHandled(String digest) {
         lastHandledRaw = null;
         lastHandledDigest = digest;
-    }
-
-    public static String digestOf(String raw) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

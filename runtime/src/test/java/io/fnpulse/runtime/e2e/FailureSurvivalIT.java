@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every failure of SPEC §4.3 that a bad input or a misbehaving function can cause, against the real jar: the last
+ * Every failure that a bad input or a misbehaving function can cause, against the real jar: the last
  * good output stays, the status names the error, the env is rolled back, the failure is counted, the process lives.
  */
 @ExtendWith(RedisExtension.class)
@@ -89,7 +89,7 @@ class FailureSurvivalIT {
 
     @Test
     void refusesAnEnvThatCannotBeSaved() throws Exception {
-        assertFailureKeepsEverything("{\"action\":\"badenv\"}", "io.fnpulse.runtime.invoke.InvalidResultException",
+        assertFailureKeepsEverything("{\"action\":\"badenv\"}", "io.fnpulse.runtime.invoke.InvalidEnvException",
                 "context.env cannot be serialised", "bad_env");
     }
 

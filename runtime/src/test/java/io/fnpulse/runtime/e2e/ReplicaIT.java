@@ -36,19 +36,19 @@ class ReplicaIT {
                 probe.sendValue(value);
             }
             for (RuntimeJar replica : List.of(a, b)) {
-                replica.process().awaitLine("active: holding the lease|standing by", Probe.WAIT);
+                replica.process().awaitLine("holding the lease|standing by", Probe.WAIT);
             }
-            RuntimeJar active = a.process().findLine("active: holding the lease").isPresent() ? a : b;
+            RuntimeJar active = a.process().findLine("holding the lease").isPresent() ? a : b;
             RuntimeJar standby = active == a ? b : a;
             assertThat(standby.process().findLine("standing by")).isPresent();
-            assertThat(standby.process().findLine("active: holding the lease")).isEmpty();
+            assertThat(standby.process().findLine("holding the lease")).isEmpty();
             assertThat(standby.metric("fnpulse_invocations_total{outcome=\"success\"}")).as("the standby never invoked").isZero();
 
             probe.send("{\"value\":6}");
             active.process().kill();
 
             long killedAt = System.nanoTime();
-            standby.process().awaitLine("active: holding the lease", Probe.WAIT);
+            standby.process().awaitLine("holding the lease", Probe.WAIT);
             Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
             assertThat(takeover).as("within two lease periods").isLessThan(Duration.ofSeconds(4));
 

@@ -38,6 +38,7 @@ final class RuntimeJar implements AutoCloseable {
         env.put("POLL_INTERVAL_SECONDS", "0.05");
         env.put("HTTP_PORT", "0");
         env.put("LEASE_SECONDS", "1");
+        env.put("REDIS_TIMEOUT_SECONDS", "0.5");
         return env;
     }
 

@@ -1,12 +1,20 @@
 package io.fnpulse.runtime.invoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.api.Handler;
+import io.fnpulse.runtime.worker.FunctionWorker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,137 +23,239 @@ class InvokerTest {
 
     private final RuntimeContext context = new RuntimeContext("localhost", 6379, "in", "out");
     private final AtomicInteger abandoned = new AtomicInteger();
-    private final Invoker invoker = new Invoker(context, Duration.ofMillis(300), new ObjectMapper(), abandoned::incrementAndGet);
+    private final FunctionWorker worker = new FunctionWorker("function-test", getClass().getClassLoader(),
+            abandoned::incrementAndGet);
+    private final Invoker invoker = new Invoker(context, Duration.ofMillis(300), new ObjectMapper());
 
     @AfterEach
     void close() {
-        invoker.close();
+        worker.close();
+    }
+
+    private Outcome invoke(Handler handler, Map<String, Object> input) throws InterruptedException {
+        return invoker.invoke(new TestFunction(handler, worker), input);
+    }
+
+    /** As the loop does once the state is saved. */
+    private Outcome.Success commit(Outcome outcome) {
+        Outcome.Success success = (Outcome.Success) outcome;
+        context.commitEnv(success.env());
+        return success;
     }
 
     @Test
-    void returnsTheResultAsJsonAndTheEnvToSave() {
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) -> {
+    void returnsTheResultAsJsonAndTheEnvToSave() throws Exception {
+        Outcome outcome = invoke((input, ctx) -> {
             ctx.env().put("seen", input.get("x"));
             return Map.of("doubled", ((Number) input.get("x")).intValue() * 2);
-        }), Map.of("x", 21));
+        }, Map.of("x", 21));
 
-        assertThat(outcome).isInstanceOf(Outcome.Success.class);
-        Outcome.Success success = (Outcome.Success) outcome;
+        Outcome.Success success = commit(outcome);
         assertThat(success.output()).contains("{\"doubled\":42}");
         assertThat(success.envJson()).isEqualTo("{\"seen\":21}");
+        assertThat(context.env()).containsEntry("seen", 21);
     }
 
     @Test
-    void writesNothingForNullOrAnEmptyMap() {
-        assertThat(((Outcome.Success) invoker.invoke(new TestFunction((input, ctx) -> null), Map.of())).output()).isEmpty();
-        assertThat(((Outcome.Success) invoker.invoke(new TestFunction((input, ctx) -> Map.of()), Map.of())).output()).isEmpty();
+    void writesNothingForNullOrAnEmptyMap() throws Exception {
+        assertThat(((Outcome.Success) invoke((input, ctx) -> null, Map.of())).output()).isEmpty();
+        assertThat(((Outcome.Success) invoke((input, ctx) -> Map.of(), Map.of())).output()).isEmpty();
     }
 
     @Test
-    void acceptsARecordThatSerialisesToAnObject() {
+    void acceptsARecordThatSerialisesToAnObject() throws Exception {
         record Reading(String name, double value) {
         }
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) -> new Reading("cpu", 0.5)), Map.of());
+        Outcome outcome = invoke((input, ctx) -> new Reading("cpu", 0.5), Map.of());
         assertThat(((Outcome.Success) outcome).output()).contains("{\"name\":\"cpu\",\"value\":0.5}");
     }
 
     @Test
-    void rollsBackNestedEnvChangesWhenTheFunctionThrows() {
-        List<Object> history = new ArrayList<>(List.of(1, 2));
-        context.env().put("history", history);
-        Map<String, Object> envObject = context.env();
+    void aFailedCallLeavesTheLiveEnvAsItWas() throws Exception {
+        commit(invoke((input, ctx) -> {
+            ctx.env().put("history", new ArrayList<>(List.of(1, 2)));
+            return null;
+        }, Map.of()));
 
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) -> {
+        Outcome outcome = invoke((input, ctx) -> {
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) ctx.env().get("history");
             list.add(3);
             ctx.env().put("extra", true);
             throw new IllegalArgumentException("missing key cpu_percent-0");
-        }), Map.of());
+        }, Map.of());
 
-        assertThat(outcome).isInstanceOf(Outcome.Failure.class);
         Outcome.Failure failure = (Outcome.Failure) outcome;
         assertThat(failure.kind()).isEqualTo(FailureKind.FUNCTION_ERROR);
         assertThat(failure.cause()).isInstanceOf(IllegalArgumentException.class).hasMessage("missing key cpu_percent-0");
-        assertThat(context.env()).isSameAs(envObject).containsOnlyKeys("history");
-        assertThat(context.env().get("history")).isEqualTo(List.of(1, 2));
+        assertThat(context.env()).containsOnlyKeys("history").containsEntry("history", List.of(1, 2));
     }
 
     @Test
-    void interruptsACallPastItsDeadlineAndRollsBack() {
-        context.env().put("count", 1);
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) -> {
+    void eachCallHasItsOwnEnvSoAThreadThatOutlivesItsCallWritesNowhere() throws Exception {
+        CountDownLatch lateWriteDone = new CountDownLatch(1);
+        commit(invoke((input, ctx) -> {
+            ctx.env().put("n", 1);
+            Map<String, Object> mine = ctx.env();
+            new Thread(() -> {
+                sleep(200);
+                mine.put("late", "held reference");
+                ctx.env().put("later", "asked the context");
+                lateWriteDone.countDown();
+            }).start();
+            return null;
+        }, Map.of()));
+        assertThat(lateWriteDone.await(5, TimeUnit.SECONDS)).isTrue();
+
+        Outcome.Success next = commit(invoke((input, ctx) -> Map.of("env", new LinkedHashMap<>(ctx.env())), Map.of()));
+        assertThat(next.output()).contains("{\"env\":{\"n\":1}}");
+        assertThat(context.env()).containsOnlyKeys("n");
+    }
+
+    @Test
+    void normalisesTheEnvThroughJsonSoACallSeesWhatARestartRestores() throws Exception {
+        record Point(int x, int y) {
+        }
+        commit(invoke((input, ctx) -> {
+            ctx.env().put("points", new Object[] {new Point(1, 2), null});
+            ctx.env().put("ids", Arrays.asList(1L, null, 3L));
+            return null;
+        }, Map.of()));
+
+        Map<String, Object> env = context.env();
+        assertThat(env.get("points")).isEqualTo(Arrays.asList(Map.of("x", 1, "y", 2), null));
+        assertThat(env.get("ids")).isEqualTo(Arrays.asList(1, null, 3));
+        Outcome next = invoke((input, ctx) -> Map.of("ok", ctx.env().get("ids").toString()), Map.of());
+        assertThat(next).isInstanceOf(Outcome.Success.class);
+    }
+
+    @Test
+    void refusesAnEnvValueJsonCannotHoldNamingWhereItIs() throws Exception {
+        Outcome outcome = invoke((input, ctx) -> {
+            ctx.env().put("cpu", Map.of("avg", List.of(1.0, Double.NaN)));
+            return Map.of("ok", true);
+        }, Map.of());
+        Outcome.Failure failure = (Outcome.Failure) outcome;
+        assertThat(failure.kind()).isEqualTo(FailureKind.BAD_ENV);
+        assertThat(failure.message()).isEqualTo("context.env at cpu.avg[1] holds NaN, which JSON cannot hold;"
+                + " store null or a string instead");
+
+        Outcome unwritable = invoke((input, ctx) -> {
+            ctx.env().put("opaque", new Object());
+            return null;
+        }, Map.of());
+        assertThat(((Outcome.Failure) unwritable).kind()).isEqualTo(FailureKind.BAD_ENV);
+        assertThat(((Outcome.Failure) unwritable).message()).startsWith("context.env cannot be serialised to JSON at");
+        assertThat(context.env()).isEmpty();
+    }
+
+    @Test
+    void interruptsACallPastItsDeadlineAndKeepsTheLiveEnv() throws Exception {
+        commit(invoke((input, ctx) -> {
+            ctx.env().put("count", 1);
+            return null;
+        }, Map.of()));
+        Outcome outcome = invoke((input, ctx) -> {
             ctx.env().put("count", 2);
             Thread.sleep(60_000);
             return Map.of("never", true);
-        }), Map.of());
+        }, Map.of());
 
         assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.TIMEOUT);
-        assertThat(((Outcome.Failure) outcome).message()).contains("0.3 s timeout");
+        assertThat(((Outcome.Failure) outcome).message()).contains("0.3 s timeout").contains("interrupted");
         assertThat(context.env()).containsEntry("count", 1);
         assertThat(abandoned).hasValue(0);
     }
 
     @Test
-    void endsACallThatSpinsWithoutCheckingForInterruptionAndGoesOn() {
-        Outcome spinning = invoker.invoke(new TestFunction((input, ctx) -> {
+    @SuppressWarnings("removal")
+    void aCallThatSurvivesBeingStoppedIsAbandonedAndItsWritesGoNowhere() throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        Outcome stubborn = invoke((input, ctx) -> {
+            while (System.nanoTime() < until) {
+                try {
+                    while (System.nanoTime() < until) {
+                        ctx.env().put("stubborn", System.nanoTime());
+                    }
+                } catch (ThreadDeath ignored) {
+                    // refuses to die, as hostile code may
+                }
+            }
+            return null;
+        }, Map.of());
+        assertThat(((Outcome.Failure) stubborn).kind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(((Outcome.Failure) stubborn).message()).contains("abandoned");
+        assertThat(abandoned).hasValue(1);
+
+        Outcome.Success next = commit(invoke((input, ctx) -> Map.of("ok", true), Map.of()));
+        assertThat(next.output()).contains("{\"ok\":true}");
+        assertThat(context.env()).doesNotContainKey("stubborn");
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.startedThreads() == 0);
+    }
+
+    @Test
+    void endsACallThatSpinsWithoutCheckingForInterruptionAndGoesOn() throws Exception {
+        Outcome spinning = invoke((input, ctx) -> {
             ctx.env().put("spun", true);
             long sum = 0;
             while (sum != -1) {
                 sum += System.nanoTime() & 1;
             }
             return null;
-        }), Map.of());
+        }, Map.of());
         assertThat(((Outcome.Failure) spinning).kind()).isEqualTo(FailureKind.TIMEOUT);
         assertThat(context.env()).doesNotContainKey("spun");
 
-        Outcome next = invoker.invoke(new TestFunction((input, ctx) -> Map.of("ok", true)), Map.of());
+        Outcome next = invoke((input, ctx) -> Map.of("ok", true), Map.of());
         assertThat(((Outcome.Success) next).output()).contains("{\"ok\":true}");
     }
 
     @Test
-    void tellsTheFunctionItsRemainingTime() {
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) -> Map.of("left", ctx.remainingTime().toMillis())), Map.of());
-        String output = ((Outcome.Success) outcome).output().orElseThrow();
-        long left = Long.parseLong(output.replaceAll("\\D", ""));
-        assertThat(left).isBetween(1L, 300L);
+    void anOutOfMemoryErrorIsNotAFailedCallButTheEndOfTheProcess() {
+        assertThatThrownBy(() -> invoke((input, ctx) -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, Map.of())).isInstanceOf(OutOfMemoryError.class);
     }
 
     @Test
-    void refusesAResultThatIsNotAnObjectNamingWhatItIs() {
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) -> List.of(1, 2)), Map.of());
+    void tellsTheFunctionItsRemainingTime() throws Exception {
+        Outcome outcome = invoke((input, ctx) -> Map.of("left", ctx.remainingTime().toMillis()), Map.of());
+        String output = ((Outcome.Success) outcome).output().orElseThrow();
+        long left = Long.parseLong(output.replaceAll("\\D", ""));
+        assertThat(left).isBetween(1L, 300L);
+        assertThat(context.remainingTime()).as("outside any call").isZero();
+    }
+
+    @Test
+    void refusesAResultThatIsNotAnObjectNamingWhatItIs() throws Exception {
+        Outcome outcome = invoke((input, ctx) -> List.of(1, 2), Map.of());
         assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.BAD_RESULT);
         assertThat(((Outcome.Failure) outcome).message()).contains("serialises to a JSON array, not a JSON object");
     }
 
     @Test
-    void namesWhereInTheResultSerialisationFailed() {
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) ->
-                Map.of("readings", List.of(Map.of("sensor", new Object())))), Map.of());
+    void namesWhereInTheResultSerialisationFailed() throws Exception {
+        Outcome outcome = invoke((input, ctx) -> Map.of("readings", List.of(Map.of("sensor", new Object()))), Map.of());
         assertThat(((Outcome.Failure) outcome).message())
                 .isEqualTo("the result cannot be serialised to JSON at readings[0].sensor: "
                         + "no way to write a java.lang.Object (it has no public getters or fields)");
     }
 
     @Test
-    void refusesAResultThatRefersToItself() {
-        Outcome outcome = invoker.invoke(new TestFunction((input, ctx) -> {
+    void refusesAResultThatRefersToItself() throws Exception {
+        Outcome outcome = invoke((input, ctx) -> {
             Map<String, Object> loop = new java.util.HashMap<>();
             loop.put("self", loop);
             return loop;
-        }), Map.of());
+        }, Map.of());
         assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.BAD_RESULT);
     }
 
-    @Test
-    void undoesTheLastCallWhenItsResultCouldNotBeWritten() {
-        context.env().put("n", 1);
-        invoker.invoke(new TestFunction((input, ctx) -> {
-            ctx.env().put("n", 2);
-            return Map.of("n", 2);
-        }), Map.of());
-        assertThat(context.env()).containsEntry("n", 2);
-        invoker.undoLastCall();
-        assertThat(context.env()).containsEntry("n", 1);
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

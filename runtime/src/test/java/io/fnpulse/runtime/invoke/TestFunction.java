@@ -1,11 +1,17 @@
 package io.fnpulse.runtime.invoke;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Handler;
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.worker.FunctionWorker;
 import java.time.Instant;
 
-/** A LoadedFunction around a lambda, for exercising the invoker without compiling anything. */
-record TestFunction(Handler handler) implements LoadedFunction {
+/** A LoadedFunction around a lambda, on a worker of the test's, for exercising the invoker without compiling. */
+record TestFunction(Handler handler, FunctionWorker worker, ObjectMapper json) implements LoadedFunction {
+
+    TestFunction(Handler handler, FunctionWorker worker) {
+        this(handler, worker, new ObjectMapper());
+    }
 
     @Override
     public Object invoke(java.util.Map<String, Object> input, io.fnpulse.api.Context context) throws Exception {

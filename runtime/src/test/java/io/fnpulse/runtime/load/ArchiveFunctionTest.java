@@ -32,7 +32,7 @@ class ArchiveFunctionTest {
     @Test
     void loadsCompiledClassesInSeveralPackagesWithALibraryJarAndANamedMethod() throws Exception {
         Path zip = TestCode.write(dir.resolve("function.zip"), SampleFunction.compiledZip(dir.resolve("build"), "v1"));
-        try (LiveFunction live = new LiveFunction(
+        try (LiveFunction live = TestSettings.live(
                 TestSettings.zip(zip.toString(), Optional.of(SampleFunction.HANDLER), work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
@@ -47,7 +47,7 @@ class ArchiveFunctionTest {
     void compilesSourcesTogetherAgainstTheLibraryJarGivenAFileUrl() throws Exception {
         Path zip = TestCode.write(dir.resolve("function.zip"), SampleFunction.sourceZip(dir.resolve("build"), "v1"));
         String url = zip.toUri().toString();
-        try (LiveFunction live = new LiveFunction(
+        try (LiveFunction live = TestSettings.live(
                 TestSettings.zip(url, Optional.of(SampleFunction.HANDLER), work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
@@ -61,7 +61,7 @@ class ArchiveFunctionTest {
         Path zip = new TestCode.Archive()
                 .add("src/com/example/Bad.java", "package com.example;\n\npublic class Bad {\n    int x = ;\n}\n")
                 .writeTo(dir.resolve("function.zip"));
-        try (LiveFunction live = new LiveFunction(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.COMPILE);
@@ -76,7 +76,7 @@ class ArchiveFunctionTest {
                 .add("ok.txt", "fine")
                 .add(entry, "should never be written")
                 .writeTo(dir.resolve("function.zip"));
-        try (LiveFunction live = new LiveFunction(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.ARCHIVE);
@@ -92,7 +92,7 @@ class ArchiveFunctionTest {
         Path outside = dir.resolve("absolute.txt");
         Path zip = new TestCode.Archive().add(outside.toString(), "should never be written")
                 .writeTo(dir.resolve("function.zip"));
-        try (LiveFunction live = new LiveFunction(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.getMessage()).endsWith("entry " + outside + " escapes the extraction folder");
@@ -109,7 +109,7 @@ class ArchiveFunctionTest {
             out.closeEntry();
         }
         assertThat(Files.size(zip)).as("the archive itself is small").isLessThan(1024 * 1024);
-        try (LiveFunction live = new LiveFunction(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.ARCHIVE);
@@ -120,7 +120,7 @@ class ArchiveFunctionTest {
     @Test
     void refusesAFileThatIsNotAnArchive() {
         Path notZip = TestCode.write(dir.resolve("function.zip"), "public class NotAZip { }");
-        try (LiveFunction live = new LiveFunction(TestSettings.zip(notZip.toString(), Optional.empty(), work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.zip(notZip.toString(), Optional.empty(), work()))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.ARCHIVE);

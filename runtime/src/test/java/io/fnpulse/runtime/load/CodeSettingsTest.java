@@ -16,7 +16,7 @@ class CodeSettingsTest {
 
     private static CodeSettings settings(Path functionPath, Optional<String> functionZip) {
         return new CodeSettings(functionPath, functionZip, Optional.empty(), Path.of("/tmp/work"),
-                Duration.ofSeconds(10), Duration.ofSeconds(30));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Optional.empty(), false);
     }
 
     @ParameterizedTest

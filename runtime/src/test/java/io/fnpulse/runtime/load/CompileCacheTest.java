@@ -33,7 +33,7 @@ class CompileCacheTest {
     /** Loads and calls the code once, as a runtime that starts and stops would. */
     private LoadedFunction loadOnce(CodeSettings settings, Map<String, Object> input, Object expected)
             throws Exception {
-        try (LiveFunction live = new LiveFunction(settings)) {
+        try (LiveFunction live = TestSettings.live(settings)) {
             LoadedFunction function = loadedFunction(live.refresh());
             assertThat(function.invoke(input, new TestContext())).isEqualTo(expected);
             return function;

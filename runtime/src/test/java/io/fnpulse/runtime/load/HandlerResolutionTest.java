@@ -71,9 +71,13 @@ class HandlerResolutionTest {
     }
 
     private FunctionLoadException zipFailure(Path zip, Optional<String> handler) {
-        try (LiveFunction live = new LiveFunction(TestSettings.zip(zip.toString(), handler, dir.resolve("work")))) {
+        return zipFailure(zip, handler, Kind.HANDLER);
+    }
+
+    private FunctionLoadException zipFailure(Path zip, Optional<String> handler, Kind kind) {
+        try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), handler, dir.resolve("work")))) {
             FunctionLoadException error = failure(live.refresh());
-            assertThat(error.kind()).isEqualTo(Kind.HANDLER);
+            assertThat(error.kind()).isEqualTo(kind);
             return error;
         }
     }
@@ -81,7 +85,7 @@ class HandlerResolutionTest {
     @Test
     void usesTheOneClassThatImplementsHandlerWhenNoHandlerIsSet() throws Exception {
         Path zip = zipOf(Map.of("com/example/One.java", ONE, "com/example/Plain.java", PLAIN));
-        try (LiveFunction live = new LiveFunction(TestSettings.zip(zip.toString(), Optional.empty(),
+        try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(),
                 dir.resolve("work")))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
@@ -167,10 +171,11 @@ class HandlerResolutionTest {
     void reportsAConstructorThatThrows() {
         Path zip = zipOf(Map.of("com/example/FailsToStart.java", FAILS_TO_START));
 
-        FunctionLoadException error = zipFailure(zip, Optional.of("com.example.FailsToStart::run"));
+        FunctionLoadException error = zipFailure(zip, Optional.of("com.example.FailsToStart::run"), Kind.INIT);
 
-        assertThat(error).hasMessage("FUNCTION_HANDLER com.example.FailsToStart::run: the constructor of"
-                + " com.example.FailsToStart threw java.lang.IllegalStateException: no configuration");
+        assertThat(error).hasMessageStartingWith("FUNCTION_HANDLER com.example.FailsToStart::run: the constructor of"
+                + " com.example.FailsToStart threw java.lang.IllegalStateException: no configuration (at"
+                + " com.example.FailsToStart.<init>(FailsToStart.java:");
         assertThat(error.getCause()).isInstanceOf(IllegalStateException.class);
     }
 
@@ -181,7 +186,7 @@ class HandlerResolutionTest {
                     public Object handle(java.util.Map<String, Object> input) { return null; }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             assertThat(failure(live.refresh())).hasMessage("FUNCTION_HANDLER is unset, so the handler is the"
                     + " public top-level class of " + source + ", but it has none; make one class public, or set"
                     + " FUNCTION_HANDLER=Class::method");
@@ -195,7 +200,7 @@ class HandlerResolutionTest {
                     public Object handle(String input) { return null; }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             assertThat(failure(live.refresh())).hasMessage("FUNCTION_HANDLER is unset, so the handler is"
                     + " WrongShape::handle (the public class of " + source + "): no public method"
                     + " handle(Map, Context) or handle(Map) in WrongShape; public methods: handle(String)");

@@ -66,7 +66,7 @@ class HotReloadTest {
         ConfigMapVolume volume = new ConfigMapVolume(dir.resolve("opt/fn"));
         // same size and same mtime: only the link target tells the versions apart before hashing
         volume.publish("function.java", versioned("one"), SAME_TIME);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(volume.file("function.java"),
+        try (LiveFunction live = TestSettings.live(TestSettings.path(volume.file("function.java"),
                 dir.resolve("work")))) {
             LoadedFunction first = loadedFunction(live.refresh());
             assertThat(live.refresh()).isInstanceOf(Refresh.Unchanged.class);
@@ -84,7 +84,7 @@ class HotReloadTest {
     @Test
     void keepsTheRunningVersionWhenTheNewOneDoesNotCompileAndReportsTheLine() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             LoadedFunction running = loadedFunction(live.refresh());
             rewrite(source, BROKEN);
 
@@ -107,7 +107,7 @@ class HotReloadTest {
     @Test
     void forgetsTheFailureWhenTheCodeGoesBackToTheRunningVersion() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             LoadedFunction running = loadedFunction(live.refresh());
             rewrite(source, BROKEN);
             failed(live.refresh());
@@ -123,7 +123,7 @@ class HotReloadTest {
     @Test
     void closesTheClassLoaderOfTheVersionItReplaced() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             LoadedFunction old = loadedFunction(live.refresh());
             assertThat(old.classLoader().getResource("Versioned.class")).as("open while current").isNotNull();
 
@@ -138,7 +138,7 @@ class HotReloadTest {
     @Test
     void doesNotReloadWhenOnlyTheModificationTimeChanged() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             LoadedFunction running = loadedFunction(live.refresh());
 
             rewrite(source, versioned("one"));
@@ -151,7 +151,7 @@ class HotReloadTest {
     @Test
     void reportsAMissingFileOnceAndLoadsItWhenItAppears() throws Exception {
         Path source = dir.resolve("opt/usermodule.java");
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             Refresh.Failed missing = failed(live.refresh());
 
             assertThat(missing.error().kind()).isEqualTo(Kind.IO);

@@ -43,7 +43,7 @@ class JarFunctionTest {
                         }
                         """));
         Path jar = new TestCode.Archive().addAll("", classes).writeTo(dir.resolve("function.jar"));
-        try (LiveFunction live = new LiveFunction(TestSettings.path(jar, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(jar, dir.resolve("work")))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("text", "abc"), new TestContext())).isEqualTo(Map.of("upper", "ABC"));
@@ -92,7 +92,7 @@ class JarFunctionTest {
         Path jar = new TestCode.Archive()
                 .addAll("", TestCode.compile(dir.resolve("build"), sources, false))
                 .writeTo(dir.resolve("function.jar"));
-        try (LiveFunction live = new LiveFunction(TestSettings.path(jar, dir.resolve("work")))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(jar, dir.resolve("work")))) {
             LoadedFunction loaded = loadedFunction(live.refresh());
             TestContext context = new TestContext();
 

@@ -39,7 +39,7 @@ class RemoteArchiveTest {
     }
 
     private LiveFunction liveFunction(Duration downloadTimeout, Duration checkInterval) {
-        return new LiveFunction(TestSettings.zip(server.url("/fn/function.zip"), Optional.of(SampleFunction.HANDLER),
+        return TestSettings.live(TestSettings.zip(server.url("/fn/function.zip"), Optional.of(SampleFunction.HANDLER),
                 dir.resolve("work"), downloadTimeout, checkInterval));
     }
 

@@ -44,7 +44,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("name", "ada"), new TestContext()))
@@ -73,7 +73,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("n", 21), new TestContext())).isEqualTo(Map.of("twice", 42));
@@ -98,7 +98,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, "io.example.Metrics::compute", work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, "io.example.Metrics::compute", work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
             TestContext context = new TestContext();
 
@@ -123,7 +123,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, "Counter::count", work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, "Counter::count", work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             function.invoke(Map.of(), new TestContext());
@@ -148,8 +148,8 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction onlyInput = new LiveFunction(TestSettings.path(source, "Shapes::only", work()));
-             LiveFunction withContext = new LiveFunction(TestSettings.path(source, "Shapes::both",
+        try (LiveFunction onlyInput = TestSettings.live(TestSettings.path(source, "Shapes::only", work()));
+             LiveFunction withContext = TestSettings.live(TestSettings.path(source, "Shapes::both",
                      dir.resolve("work2")))) {
             assertThat(loadedFunction(onlyInput.refresh()).invoke(Map.of(), new TestContext()))
                     .isEqualTo(Map.of("took", "input"));
@@ -173,7 +173,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThatThrownBy(() -> function.invoke(Map.of("x", 1), new TestContext()))
@@ -198,7 +198,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
             Refresh.Failed failed = failed(live.refresh());
 
             assertThat(failed.error().kind()).isEqualTo(Kind.COMPILE);
@@ -226,7 +226,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("class", "java.sql.Timestamp"), new TestContext()))
@@ -251,7 +251,7 @@ class SingleSourceFileTest {
                     }
                 }
                 """);
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()))) {
+        try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.COMPILE);
@@ -263,7 +263,7 @@ class SingleSourceFileTest {
     @Test
     void saysToRunOnAJdkWhenThereIsNoCompiler() {
         Path source = TestCode.write(dir.resolve("function.java"), "public class Anything { }");
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()), new SourceCompiler(null))) {
+        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()), TestSettings.LIMITS, new SourceCompiler(null))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.NO_COMPILER);

@@ -1,0 +1,19 @@
+package io.fnpulse.runtime.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+
+/**
+ * A JSON mapper for one version's values. Jackson caches serializers and types per class; in a mapper shared by the
+ * whole runtime (or in the process-wide default type factory) those caches would hold every replaced version's
+ * classes, and with them its class loader, for good.
+ */
+final class VersionJson {
+
+    private VersionJson() {
+    }
+
+    static ObjectMapper newMapper() {
+        return new ObjectMapper().setTypeFactory(TypeFactory.createDefaultInstance());
+    }
+}

@@ -1,0 +1,187 @@
+package io.fnpulse.runtime.worker;
+
+import io.fnpulse.runtime.worker.UserCodeFailure.TimedOut.Ending;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread on which one loaded version of the function runs its code — class initialisation, constructor and
+ * every call — always under a deadline. It lives in a thread group of its own, so the threads the function starts
+ * belong to the version: they are counted ({@link #startedThreads()}) and interrupted when the version is closed. Its
+ * context class loader is the version's, so the function sees its own classes and never the runtime's.
+ *
+ * <p>Code that runs past its deadline is interrupted; if it ignores that it is stopped with {@code Thread.stop} where
+ * the JDK still allows it (17 to 19); failing that its thread is abandoned to it and the worker starts a new one, so
+ * the next call goes on at once. An {@link OutOfMemoryError} in the code is rethrown to the caller as it is: the
+ * process cannot go on after one (see the service kit's {@code OutOfMemoryExit}).
+ */
+public final class FunctionWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FunctionWorker.class);
+    private static final Duration STOP_GRACE = Duration.ofMillis(500);
+
+    private final String name;
+    private final ThreadGroup group;
+    private final ClassLoader classLoader;
+    private final Runnable onAbandoned;
+    private final AtomicInteger threadNumber = new AtomicInteger();
+    private ExecutorService executor;
+    private volatile Thread thread;
+
+    /**
+     * @param name        the version's name, e.g. {@code function-1a2b3c4d5e6f}: the thread group's and the thread's
+     * @param onAbandoned told each time a thread is left to code that could not be stopped
+     */
+    public FunctionWorker(String name, ClassLoader classLoader, Runnable onAbandoned) {
+        this.name = name;
+        this.group = new ThreadGroup(name);
+        this.classLoader = classLoader;
+        this.onAbandoned = onAbandoned;
+        this.executor = newExecutor();
+    }
+
+    /** The longest a call of {@link #run} can take beyond its timeout, getting rid of code that overran. */
+    public static Duration overrunAllowance() {
+        return STOP_GRACE.multipliedBy(2);
+    }
+
+    /**
+     * Runs user code on the worker and waits for it, at most {@code timeout}.
+     *
+     * @throws UserCodeFailure.Threw    what the code threw (never an {@link OutOfMemoryError}, which is rethrown)
+     * @throws UserCodeFailure.TimedOut it ran past {@code timeout}
+     * @throws InterruptedException     the caller was interrupted while it waited; the code is interrupted too
+     */
+    public synchronized <T> T run(Callable<T> code, Duration timeout) throws UserCodeFailure, InterruptedException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Future<T> result = executor.submit(() -> {
+            try {
+                return code.call();
+            } finally {
+                finished.countDown();
+            }
+        });
+        try {
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
+            throw new UserCodeFailure.Threw(cause);
+        } catch (TimeoutException e) {
+            throw new UserCodeFailure.TimedOut(timeout, endOverrun(result, finished));
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            throw e;
+        }
+    }
+
+    private Ending endOverrun(Future<?> result, CountDownLatch finished) {
+        result.cancel(true);
+        if (awaitQuietly(finished)) {
+            return Ending.INTERRUPTED;
+        }
+        if (forceStop() && awaitQuietly(finished)) {
+            return Ending.STOPPED;
+        }
+        ExecutorService stuck = executor;
+        executor = newExecutor();
+        stuck.shutdownNow();
+        onAbandoned.run();
+        log.warn("thread {} ignored both the interrupt and Thread.stop; it is left running and counted in"
+                + " fnpulse_calls_abandoned_total", stuckName());
+        return Ending.ABANDONED;
+    }
+
+    /**
+     * Code that spins without ever checking for interruption would keep a core busy forever. Thread.stop is the only
+     * way to end it from outside; JDKs from 20 on refuse it, and then the thread is abandoned instead.
+     */
+    @SuppressWarnings("removal")
+    private boolean forceStop() {
+        Thread running = thread;
+        if (running == null) {
+            return false;
+        }
+        try {
+            Thread.class.getMethod("stop").invoke(running);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("Thread.stop is not available on this JDK: {}", e.toString());
+            return false;
+        }
+    }
+
+    private String stuckName() {
+        Thread stuck = thread;
+        return stuck == null ? name : stuck.getName();
+    }
+
+    private ExecutorService newExecutor() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread created = new Thread(group, runnable, name + "-" + threadNumber.incrementAndGet());
+            created.setDaemon(true);
+            created.setContextClassLoader(classLoader);
+            thread = created;
+            return created;
+        });
+    }
+
+    /** Live threads of this version other than the worker itself: those the function started, and abandoned ones. */
+    public int startedThreads() {
+        Thread[] threads = new Thread[group.activeCount() + 8];
+        int count = group.enumerate(threads, true);
+        int started = 0;
+        Thread worker = thread;
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != worker && threads[i].isAlive()) {
+                started++;
+            }
+        }
+        return started;
+    }
+
+    /** Ends the worker thread and interrupts every thread the function started. */
+    @Override
+    public synchronized void close() {
+        executor.shutdownNow();
+        group.interrupt();
+        try {
+            if (executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS) && group.activeCount() == 0) {
+                destroy(group);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** On Java 17 an empty group stays listed in its parent until destroyed; later JDKs make this a no-op. */
+    @SuppressWarnings({"removal", "deprecation"})
+    private static void destroy(ThreadGroup group) {
+        try {
+            group.destroy();
+        } catch (IllegalThreadStateException e) {
+            // a thread the function started is still ending; the empty group costs a few bytes
+        }
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
