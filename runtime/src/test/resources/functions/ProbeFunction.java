@@ -47,6 +47,42 @@ public class ProbeFunction {
                 return null;
             }
             case "badenv" -> env.put("socket", new Object());
+            case "nan" -> env.put("ratio", Double.NaN);
+            case "nullarray" -> env.put("readings", new Object[] {1, null, "x"});
+            case "exit" -> System.exit(((Number) input.getOrDefault("status", 7)).intValue());
+            case "allocate" -> {
+                List<long[]> hog = new java.util.ArrayList<>();
+                while (true) {
+                    hog.add(new long[1 << 20]);
+                }
+            }
+            case "stubborn" -> {
+                // ignores the interrupt and Thread.stop, writing into its env, for as long as it was asked to
+                long until = System.nanoTime() + ((Number) input.get("millis")).longValue() * 1_000_000;
+                while (System.nanoTime() < until) {
+                    try {
+                        while (System.nanoTime() < until) {
+                            env.put("stubborn", System.nanoTime());
+                        }
+                    } catch (ThreadDeath ignored) {
+                        // refuses to die
+                    }
+                }
+                return null;
+            }
+            case "background" -> {
+                Map<String, Object> mine = env;
+                Thread late = new Thread(() -> {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    mine.put("late", true);
+                    context.env().put("later", true);
+                });
+                late.start();
+            }
             default -> {
             }
         }

@@ -73,6 +73,7 @@ public final class RuntimeService implements AutoCloseable {
                 config.inputKey(), config.outputKey().orElse(null));
         code = new LiveFunction(config.code(), new UserCodeLimits(config.handlerTimeout(), metrics::callAbandoned));
         metrics.functionThreads(code::startedThreads);
+        metrics.versionsInMemory(code::versionsInMemory);
         invoker = new Invoker(context, config.handlerTimeout(), json);
         lease = new Lease(redis, config.leaseKey(), config.instanceId(), config.leaseDuration());
         Ticker ticker = new Ticker(config.pollInterval());
@@ -133,11 +134,11 @@ public final class RuntimeService implements AutoCloseable {
         RuntimeService service = new RuntimeService(config);
         Runtime.getRuntime().addShutdownHook(service.exitWatch);
         service.listener.ifPresent(KeyspaceNotifications::start);
+        service.loopThread = SupervisedLoop.start(service.loopHeartbeat, service.loop::turn,
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
         if (service.leaseHeartbeat != null) {
             service.leadership.start(service.leaseHeartbeat);
         }
-        service.loopThread = SupervisedLoop.start(service.loopHeartbeat, service.loop::turn,
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
         return service;
     }
 

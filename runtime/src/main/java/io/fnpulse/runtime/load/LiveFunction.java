@@ -30,6 +30,7 @@ public final class LiveFunction implements AutoCloseable {
     private final CodeSource source;
     private final FunctionBuilder builder;
     private final Optional<String> expectedSha256;
+    private final java.util.List<java.lang.ref.WeakReference<ClassLoader>> loaders = new java.util.ArrayList<>();
     private volatile LoadedVersion current;
     private Failure failure;
     private boolean prepared;
@@ -63,6 +64,15 @@ public final class LiveFunction implements AutoCloseable {
             return failed(null, new FunctionLoadException(Kind.IO, "loading the function failed unexpectedly: " + e,
                     e));
         }
+    }
+
+    /**
+     * Class loaders of the versions loaded so far that are still reachable, the current one included: a gauge that
+     * shows whether replaced versions can be collected (it falls after a garbage collection).
+     */
+    public synchronized int versionsInMemory() {
+        loaders.removeIf(reference -> reference.get() == null);
+        return loaders.size();
     }
 
     /** Threads the function started (or that were abandoned to it), in the running version: a gauge. */
@@ -127,6 +137,7 @@ public final class LiveFunction implements AutoCloseable {
                     + ": loading failed unexpectedly: " + e, e));
         }
         current = loaded;
+        loaders.add(new java.lang.ref.WeakReference<>(loaded.classLoader()));
         failure = null;
         if (running == null) {
             log.info("loaded {}", loaded.describe());

@@ -52,6 +52,14 @@ public final class RuntimeMetrics {
                 .register(registry);
     }
 
+    /** Versions whose class loader is still in memory, read when scraped. */
+    public void versionsInMemory(java.util.function.IntSupplier count) {
+        io.micrometer.core.instrument.Gauge.builder("fnpulse.function.versions.in.memory", count::getAsInt)
+                .description("Loaded versions of the function whose class loader is still reachable, the running one"
+                        + " included; replaced ones leave after a garbage collection")
+                .register(registry);
+    }
+
     public void poisonInput() {
         poisonInputs.increment();
     }

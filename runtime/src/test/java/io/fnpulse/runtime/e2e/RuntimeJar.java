@@ -60,8 +60,14 @@ final class RuntimeJar implements AutoCloseable {
 
     /** Starts the jar and waits until its HTTP endpoints answer. */
     static RuntimeJar start(String name, Map<String, String> env) {
+        return start(name, env, java.util.List.of());
+    }
+
+    /** The same, with JVM flags such as {@code -Xmx64m}. */
+    static RuntimeJar start(String name, Map<String, String> env, java.util.List<String> jvmArgs) {
         ServiceProcess process = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))
                 .name(name)
+                .jvmArgs(jvmArgs)
                 .env(env)
                 .env("CODE_CACHE_DIR", env.getOrDefault("CODE_CACHE_DIR",
                         Path.of("target", "code-cache", name + "-" + System.nanoTime()).toAbsolutePath().toString()))
@@ -81,7 +87,7 @@ final class RuntimeJar implements AutoCloseable {
     HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

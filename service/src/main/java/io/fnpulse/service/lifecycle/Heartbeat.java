@@ -20,9 +20,11 @@ public final class Heartbeat {
     private final Duration every;
     private final Clock clock;
     private final MeterRegistry registry;
-    private volatile long deadlineNanos;
-    private volatile Instant lastBeat;
-    private volatile Duration promised;
+    /** One beat, read and written as a whole so that no reader sees half of one beat and half of another. */
+    private record Beat(Instant at, Duration promised, long deadlineNanos) {
+    }
+
+    private volatile Beat last;
     private volatile String endedBecause;
     private volatile Instant endedAt;
 
@@ -46,9 +48,7 @@ public final class Heartbeat {
     /** Alive now; the next beat comes within {@code next} (never less than the usual period). */
     public void beatWithin(Duration next) {
         Duration allowed = next.compareTo(every) > 0 ? next : every;
-        lastBeat = clock.instant();
-        promised = allowed;
-        deadlineNanos = System.nanoTime() + allowed.toNanos();
+        last = new Beat(clock.instant(), allowed, System.nanoTime() + allowed.toNanos());
     }
 
     /** Counts an error the loop survived, in {@code fnpulse_loop_errors_total{loop,error}}. */
@@ -69,7 +69,7 @@ public final class Heartbeat {
 
     /** Beating on time, and not ended. */
     public boolean fresh() {
-        return endedBecause == null && System.nanoTime() - deadlineNanos < 0;
+        return endedBecause == null && System.nanoTime() - last.deadlineNanos() < 0;
     }
 
     /** Why this loop is not working, if it is not: the reason a {@code /healthz} answers 503. */
@@ -77,18 +77,17 @@ public final class Heartbeat {
         if (endedBecause != null) {
             return Optional.of("loop '" + loop + "' ended at " + endedAt + ": " + endedBecause);
         }
-        long late = System.nanoTime() - deadlineNanos;
-        if (late < 0) {
+        Beat beat = last;
+        if (System.nanoTime() - beat.deadlineNanos() < 0) {
             return Optional.empty();
         }
-        Instant last = lastBeat;
-        return Optional.of("loop '" + loop + "' missed its heartbeat: last beat at " + last + " ("
-                + Seconds.rounded(Duration.between(last, clock.instant())) + " ago), the next was due within "
-                + Seconds.of(promised) + " s; stalled since " + last.plus(promised));
+        return Optional.of("loop '" + loop + "' missed its heartbeat: last beat at " + beat.at() + " ("
+                + Seconds.rounded(Duration.between(beat.at(), clock.instant())) + " ago), the next was due within "
+                + Seconds.of(beat.promised()) + " s; stalled since " + beat.at().plus(beat.promised()));
     }
 
     /** Seconds since the last beat, for {@code fnpulse_loop_heartbeat_age_seconds}. */
     double ageSeconds() {
-        return Duration.between(lastBeat, clock.instant()).toMillis() / 1000.0;
+        return Duration.between(last.at(), clock.instant()).toMillis() / 1000.0;
     }
 }

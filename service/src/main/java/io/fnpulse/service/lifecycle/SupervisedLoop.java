@@ -40,6 +40,7 @@ public final class SupervisedLoop implements AutoCloseable {
     /** Starts the loop on a daemon thread named after it. */
     public static SupervisedLoop start(Heartbeat heartbeat, Turn turn, Backoff afterError) {
         SupervisedLoop loop = new SupervisedLoop(heartbeat, turn, afterError);
+        heartbeat.beat(); // its clock starts now, not when the loop was registered
         loop.thread.start();
         return loop;
     }
