@@ -86,6 +86,35 @@ class LiveCodeIT {
     }
 
     @Test
+    void runtimesSharingACodeFolderLeaveEachOthersFilesAlone(TestRedis redis) throws IOException {
+        Path libJar = new TestCode.Archive().addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
+                .writeTo(dir.resolve("shout.jar"));
+        Path zip = new TestCode.Archive()
+                .addAll("", TestCode.compile(dir.resolve("fn"), FUNCTION, libJar))
+                .add("lib/shout.jar", Files.readAllBytes(libJar))
+                .writeTo(dir.resolve("function.zip"));
+        String shared = dir.resolve("shared-code").toString();
+        Map<String, String> first = env(redis, "share-a", zip.toString());
+        first.put("CODE_CACHE_DIR", shared);
+        Map<String, String> second = env(redis, "share-b", zip.toString());
+        second.put("CODE_CACHE_DIR", shared);
+        try (RuntimeJar a = RuntimeJar.start("share-a", first)) {
+            a.process().awaitLine("loaded com.acme.fn.Entry::process", Probe.WAIT);
+            // the classes a first call loads (Reading, and Shout from lib/) are read from a's folder only now,
+            // after b has started in the same CODE_CACHE_DIR
+            try (RuntimeJar b = RuntimeJar.start("share-b", second)) {
+                b.process().awaitLine("loaded com.acme.fn.Entry::process", Probe.WAIT);
+                assertShouts(redis, "share-a", a);
+                assertShouts(redis, "share-b", b);
+            }
+            Probe probe = new Probe(redis, "share-a-in", "share-a-out");
+            probe.send("{\"name\":\"after\"}");
+            assertThat(probe.awaitOutput(node -> node.path("calls").asInt() == 3).path("shout").asText())
+                    .isEqualTo("AFTER!");
+        }
+    }
+
+    @Test
     void compilesAZipOfSourcesFetchedOverHttp(TestRedis redis) throws IOException {
         Path libJar = new TestCode.Archive().addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
                 .writeTo(dir.resolve("shout.jar"));

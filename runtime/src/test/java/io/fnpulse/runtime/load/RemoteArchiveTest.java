@@ -177,4 +177,46 @@ class RemoteArchiveTest {
             assertThat(failed.stillRunning()).isEmpty();
         }
     }
+
+    @Test
+    void followsARedirectWithinTheSameHost() throws Exception {
+        try (CodeServer target = new CodeServer()) {
+            target.serve(compiled("moved"));
+            server.redirect(target.url("/elsewhere/function.zip"));
+            try (LiveFunction live = liveFunction()) {
+                LoadedFunction function = loadedFunction(live.refresh());
+                assertThat(function.invoke(SampleFunction.INPUT, new TestContext()))
+                        .isEqualTo(SampleFunction.output("moved"));
+            }
+        }
+    }
+
+    @Test
+    void refusesARedirectToAnotherHostUnlessAllowed() throws Exception {
+        try (CodeServer target = new CodeServer()) {
+            target.serve(compiled("elsewhere"));
+            server.redirect(target.urlOnLocalhost("/function.zip"));
+            try (LiveFunction live = liveFunction()) {
+                FunctionLoadException error = failed(live.refresh()).error();
+                assertThat(error.kind()).isEqualTo(Kind.DOWNLOAD);
+                assertThat(error).hasMessageContaining("download refused: redirected to another host ("
+                        + target.urlOnLocalhost("/function.zip") + "); set FUNCTION_ZIP_FOLLOW_REDIRECTS=true");
+                assertThat(target.requests()).isZero();
+            }
+            try (LiveFunction allowed = TestSettings.live(TestSettings.zip(server.url("/fn/function.zip"),
+                    Optional.of(SampleFunction.HANDLER), dir.resolve("work2"), TestSettings.DOWNLOAD_TIMEOUT,
+                    Duration.ZERO, Optional.empty(), true))) {
+                assertThat(loadedFunction(allowed.refresh()).invoke(SampleFunction.INPUT, new TestContext()))
+                        .isEqualTo(SampleFunction.output("elsewhere"));
+            }
+        }
+    }
+
+    @Test
+    void stopsFollowingRedirectsThatGoInCircles() {
+        server.redirect(server.url("/fn/function.zip"));
+        try (LiveFunction live = liveFunction()) {
+            assertThat(failed(live.refresh()).error()).hasMessageContaining("more than 5 redirects");
+        }
+    }
 }

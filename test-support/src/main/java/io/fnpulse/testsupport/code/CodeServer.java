@@ -34,6 +34,10 @@ public final class CodeServer implements AutoCloseable {
     private record Hang() implements Behaviour {
     }
 
+    /** A 302 to another URL. */
+    private record Redirect(String location) implements Behaviour {
+    }
+
     /** {@code length} zero bytes, with or without a Content-Length saying so. */
     private record Stream(long length, boolean declared) implements Behaviour {
     }
@@ -66,6 +70,16 @@ public final class CodeServer implements AutoCloseable {
 
     public void answer(int status) {
         behaviour = new Status(status);
+    }
+
+    /** Answers every request with a 302 to {@code location}. */
+    public void redirect(String location) {
+        behaviour = new Redirect(location);
+    }
+
+    /** The same server under the name {@code localhost}: another host as far as a URL is concerned. */
+    public String urlOnLocalhost(String path) {
+        return "http://localhost:" + server.getAddress().getPort() + path;
     }
 
     public void hang() {
@@ -112,6 +126,9 @@ public final class CodeServer implements AutoCloseable {
                 exchange.getResponseBody().write(serve.body());
             } else if (now instanceof Status status) {
                 exchange.sendResponseHeaders(status.code(), -1);
+            } else if (now instanceof Redirect redirect) {
+                exchange.getResponseHeaders().add("Location", redirect.location());
+                exchange.sendResponseHeaders(302, -1);
             } else if (now instanceof Hang) {
                 closing.await();
             } else if (now instanceof Stream stream) {
