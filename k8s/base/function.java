@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fnpulse metrics function: turns one host-metrics snapshot (SPEC §2) into three derived metrics.
+ * The fnpulse metrics function: turns one host-metrics snapshot (the format of data/metrics-stream.jsonl) into three derived metrics.
  *
  * <ul>
  *   <li>{@code percentage_outgoing_bytes} = 100 · sent / (sent + recv) over {@code eth0}'s counters, or, where the

@@ -8,6 +8,7 @@ import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.runtime.RuntimeService;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.service.text.Seconds;
 import io.fnpulse.stack.redis.LocalRedis;
 import io.fnpulse.stack.replay.Replay;
 import java.io.IOException;
@@ -64,21 +65,21 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> redisEnv = redisEnv(redis);
 
         if (config.replay().isPresent()) {
-            RedisClient client = redis.newClient(Duration.ofSeconds(2));
+            RedisClient client = redis.newClient();
             parts.push(client);
             Replay replay = Replay.start(config.replay().get(), client, METRICS_KEY, config.interval());
             parts.push(replay);
             say("replay     %d snapshots of %s to '%s', one every %s s, in a loop", replay.size(),
-                    config.replay().get(), METRICS_KEY, seconds(config.interval()));
+                    config.replay().get(), METRICS_KEY, Seconds.of(config.interval()));
         } else {
             Map<String, String> env = new HashMap<>(redisEnv);
             env.put(MonitorConfig.METRICS_KEY, METRICS_KEY);
-            env.put(MonitorConfig.INTERVAL, seconds(config.interval()));
+            env.put(MonitorConfig.INTERVAL, Seconds.of(config.interval()));
             env.put(MonitorConfig.HTTP_PORT, "0");
             MonitorService monitor = MonitorService.start(MonitorConfig.fromEnv(new Env(env)));
             parts.push(monitor);
             say("monitor    this host's metrics to '%s' every %s s (health on port %d)", METRICS_KEY,
-                    seconds(config.interval()), monitor.httpPort());
+                    Seconds.of(config.interval()), monitor.httpPort());
         }
 
         Path function = functionSource(config.workDir());
@@ -136,10 +137,6 @@ public final class LocalStack implements AutoCloseable {
 
     private void say(String format, Object... args) {
         out.println("fnpulse: " + String.format(format, args));
-    }
-
-    private static String seconds(Duration duration) {
-        return java.math.BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
     }
 
     /** Stops the parts in the reverse order of their start; a part that fails to stop does not keep the others up. */

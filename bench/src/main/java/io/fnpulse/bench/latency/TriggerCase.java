@@ -11,6 +11,6 @@ record TriggerCase(String name, String trigger, Duration pollInterval, int input
     }
 
     String pollSeconds() {
-        return java.math.BigDecimal.valueOf(pollInterval.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return io.fnpulse.service.text.Seconds.of(pollInterval);
     }
 }

@@ -1,5 +1,6 @@
 package io.fnpulse.bench.rig;
 
+import io.fnpulse.service.lifecycle.DaemonThreads;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,14 +36,13 @@ public final class KeyWrites implements AutoCloseable {
                 subscribed.countDown();
             }
         };
-        this.thread = new Thread(() -> {
+        this.thread = DaemonThreads.daemon(() -> {
             try {
                 connection.subscribe(pubSub, "__keyspace@0__:" + key);
             } catch (RuntimeException e) {
                 // closed by close(), or Redis went away: either way there is nothing more to timestamp
             }
         }, "key-writes-" + key);
-        this.thread.setDaemon(true);
         this.thread.start();
         try {
             if (!subscribed.await(10, TimeUnit.SECONDS)) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Host-metrics snapshots in the input format (SPEC §2), as the psutil agent writes them: for a given number of CPUs,
+ * Host-metrics snapshots in the input format of data/metrics-stream.jsonl, as the psutil agent writes them: for a given number of CPUs,
  * one every five seconds, with counters that grow and utilisation that varies. Seeded, so every run sees the same.
  */
 public final class Snapshots {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One sample of this host, and its wire form: the flat JSON object of SPEC §2, keys in the seed agent's order. */
+/** One sample of this host, and its wire form: the flat JSON object of data/metrics-stream.jsonl, keys in the seed agent's order. */
 public record HostSnapshot(LocalDateTime time, double cpuFreqMhz, List<Double> cpuPercents, CpuStats cpuStats,
                            long processes, VirtualMemory memory, List<InterfaceCounters> interfaces) {
 

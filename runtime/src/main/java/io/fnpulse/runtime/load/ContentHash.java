@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.load;
 
+import io.fnpulse.service.text.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 content hashes, which name code versions and compile-cache entries. */
@@ -19,11 +19,7 @@ final class ContentHash {
     }
 
     static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Digest.sha256();
     }
 
     static String of(Path file) throws IOException {

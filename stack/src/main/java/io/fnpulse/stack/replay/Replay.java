@@ -1,6 +1,7 @@
 package io.fnpulse.stack.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.service.lifecycle.DaemonThreads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +32,8 @@ public final class Replay implements AutoCloseable {
     private final RedisClient redis;
     private final String key;
     private final ObjectMapper json = new ObjectMapper();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "replay");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("replay"));
     private int next;
 
     private Replay(List<String> snapshots, RedisClient redis, String key) {
