@@ -73,12 +73,7 @@ class LiveCodeIT {
 
     @Test
     void runsAZipOfCompiledClassesInSeveralPackagesWithALibJarAndANonDefaultMethod(TestRedis redis) throws IOException {
-        Path libJar = new TestCode.Archive().addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
-                .writeTo(dir.resolve("shout.jar"));
-        Path zip = new TestCode.Archive()
-                .addAll("", TestCode.compile(dir.resolve("fn"), FUNCTION, libJar))
-                .add("lib/shout.jar", Files.readAllBytes(libJar))
-                .writeTo(dir.resolve("function.zip"));
+        Path zip = compiledZip();
 
         try (RuntimeJar runtime = RuntimeJar.start("zip-classes", env(redis, "zip", zip.toString()))) {
             assertShouts(redis, "zip", runtime);
@@ -87,12 +82,7 @@ class LiveCodeIT {
 
     @Test
     void runtimesSharingACodeFolderLeaveEachOthersFilesAlone(TestRedis redis) throws IOException {
-        Path libJar = new TestCode.Archive().addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
-                .writeTo(dir.resolve("shout.jar"));
-        Path zip = new TestCode.Archive()
-                .addAll("", TestCode.compile(dir.resolve("fn"), FUNCTION, libJar))
-                .add("lib/shout.jar", Files.readAllBytes(libJar))
-                .writeTo(dir.resolve("function.zip"));
+        Path zip = compiledZip();
         String shared = dir.resolve("shared-code").toString();
         Map<String, String> first = env(redis, "share-a", zip.toString());
         first.put("CODE_CACHE_DIR", shared);
@@ -116,8 +106,7 @@ class LiveCodeIT {
 
     @Test
     void compilesAZipOfSourcesFetchedOverHttp(TestRedis redis) throws IOException {
-        Path libJar = new TestCode.Archive().addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
-                .writeTo(dir.resolve("shout.jar"));
+        Path libJar = libraryJar();
         byte[] zip = new TestCode.Archive()
                 .addSources("src/main/java/", FUNCTION)
                 .add("lib/shout.jar", Files.readAllBytes(libJar))
@@ -181,6 +170,20 @@ class LiveCodeIT {
             assertThat(third.path("calls").asInt()).isEqualTo(3);
             assertThat(probe.status().at("/codeError/message").asText()).as("still reported").contains(":" + brokenLine + ":");
         }
+    }
+
+    /** The function's classes in their packages, and the library they use in lib/. */
+    private Path compiledZip() throws IOException {
+        Path libJar = libraryJar();
+        return new TestCode.Archive()
+                .addAll("", TestCode.compile(dir.resolve("fn"), FUNCTION, libJar))
+                .add("lib/shout.jar", Files.readAllBytes(libJar))
+                .writeTo(dir.resolve("function.zip"));
+    }
+
+    private Path libraryJar() {
+        return new TestCode.Archive().addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
+                .writeTo(dir.resolve("shout.jar"));
     }
 
     private void assertShouts(TestRedis redis, String prefix, RuntimeJar runtime) {

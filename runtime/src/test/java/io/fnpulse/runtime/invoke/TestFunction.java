@@ -7,9 +7,9 @@ import io.fnpulse.runtime.worker.FunctionWorker;
 import java.time.Instant;
 
 /** A LoadedFunction around a lambda, on a worker of the test's, for exercising the invoker without compiling. */
-record TestFunction(Handler handler, FunctionWorker worker, ObjectMapper json) implements LoadedFunction {
+public record TestFunction(Handler handler, FunctionWorker worker, ObjectMapper json) implements LoadedFunction {
 
-    TestFunction(Handler handler, FunctionWorker worker) {
+    public TestFunction(Handler handler, FunctionWorker worker) {
         this(handler, worker, new ObjectMapper());
     }
 

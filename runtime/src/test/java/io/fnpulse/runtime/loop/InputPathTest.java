@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.api.Context;
 import io.fnpulse.api.Handler;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.RuntimeContext;
+import io.fnpulse.runtime.invoke.TestFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
@@ -165,42 +165,6 @@ class InputPathTest {
     }
 
     private LoadedFunction function(Handler handler) {
-        ObjectMapper versionJson = new ObjectMapper();
-        return new LoadedFunction() {
-            @Override
-            public Object invoke(Map<String, Object> input, Context context) throws Exception {
-                return handler.handle(input, context);
-            }
-
-            @Override
-            public FunctionWorker worker() {
-                return worker;
-            }
-
-            @Override
-            public ObjectMapper json() {
-                return versionJson;
-            }
-
-            @Override
-            public String version() {
-                return "test";
-            }
-
-            @Override
-            public Instant modifiedAt() {
-                return Instant.EPOCH;
-            }
-
-            @Override
-            public ClassLoader classLoader() {
-                return getClass().getClassLoader();
-            }
-
-            @Override
-            public String describe() {
-                return "test function";
-            }
-        };
+        return new TestFunction(handler, worker);
     }
 }
