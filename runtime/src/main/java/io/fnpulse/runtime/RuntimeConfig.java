@@ -22,7 +22,10 @@ import java.util.Optional;
  * own and then together (the keys must be distinct, the lease must outlast a Redis timeout). The variable names and
  * defaults live here and nowhere else; the README's configuration table mirrors this file.
  *
- * @param inflightKey where the input being called is marked, for poison detection ({@code <output key>:inflight})
+ * @param inflightKey   where the input being called is marked, for poison detection ({@code <output key>:inflight})
+ * @param callsKey      the capped log of calls ({@code <output key>:calls}), absent with CALLS_LOG_LENGTH=0
+ * @param historyKey    the output history ({@code <output key>:history}), absent with OUTPUT_HISTORY_MINUTES=0
+ * @param stream        TRIGGER=stream: the stream, group, consumer and attempts; absent for the other triggers
  */
 public record RuntimeConfig(
         RedisSettings redis,
@@ -36,9 +39,15 @@ public record RuntimeConfig(
         Optional<String> statusKey,
         Optional<String> leaseKey,
         Optional<String> inflightKey,
+        Optional<String> callsKey,
+        Optional<String> historyKey,
+        Optional<StreamSettings> stream,
         Duration leaseDuration,
         long maxInputBytes,
         int poisonRetries,
+        long callsLogLength,
+        int captureBytes,
+        Duration outputHistory,
         String instanceId,
         int httpPort) {
 
@@ -62,6 +71,19 @@ public record RuntimeConfig(
     public static final String MAX_INPUT_BYTES = "MAX_INPUT_BYTES";
     public static final String POISON_RETRIES = "POISON_RETRIES";
     public static final String HTTP_PORT = "HTTP_PORT";
+    public static final String REDIS_INPUT_STREAM = "REDIS_INPUT_STREAM";
+    public static final String FUNCTION_GROUP = "FUNCTION_GROUP";
+    public static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
+    public static final String CALLS_LOG_LENGTH = "CALLS_LOG_LENGTH";
+    public static final String CAPTURE_BYTES = "CAPTURE_BYTES";
+    public static final String OUTPUT_HISTORY_MINUTES = "OUTPUT_HISTORY_MINUTES";
+
+    /**
+     * TRIGGER=stream: read every entry of {@code stream} through consumer group {@code group} as {@code consumer}; an
+     * entry whose call failed {@code maxAttempts} times goes to {@code deadKey}.
+     */
+    public record StreamSettings(String stream, String group, String consumer, int maxAttempts, String deadKey) {
+    }
 
     /** Every variable the runtime reads, for tests that check manifests and the README against the code. */
     public static final List<String> VARIABLES = List.of(
@@ -70,6 +92,7 @@ public record RuntimeConfig(
             FUNCTION_ZIP, FUNCTION_HANDLER, FUNCTION_ZIP_SHA256, FUNCTION_ZIP_FOLLOW_REDIRECTS,
             FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, FUNCTION_URL_CHECK_SECONDS, CODE_CACHE_DIR, HANDLER_TIMEOUT_SECONDS,
             TRIGGER, STATE_KEY, STATUS_KEY, LEASE_SECONDS, MAX_INPUT_BYTES, POISON_RETRIES, HTTP_PORT,
+            REDIS_INPUT_STREAM, FUNCTION_GROUP, MAX_ATTEMPTS, CALLS_LOG_LENGTH, CAPTURE_BYTES, OUTPUT_HISTORY_MINUTES,
             LogLevel.VARIABLE);
 
     public static final String DEFAULT_FUNCTION_PATH = "/opt/usermodule.java";
@@ -77,7 +100,7 @@ public record RuntimeConfig(
 
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
     private static final Duration HOUR = Duration.ofHours(1);
-    private static final List<TriggerMode> TRIGGERS = List.of(TriggerMode.POLL, TriggerMode.NOTIFY);
+    private static final List<TriggerMode> TRIGGERS = List.of(TriggerMode.POLL, TriggerMode.NOTIFY, TriggerMode.STREAM);
 
     public static RuntimeConfig fromEnv(Env env) {
         LogLevel.fromEnv(env);
@@ -89,13 +112,24 @@ public record RuntimeConfig(
         Optional<String> statusKey = derivedKey(env, STATUS_KEY, keys.map(FunctionKeys::status));
         Optional<String> leaseKey = keys.map(FunctionKeys::lock);
         Optional<String> inflightKey = keys.map(FunctionKeys::inflight);
+        long callsLogLength = env.integer(CALLS_LOG_LENGTH, 1000, 0, 1_000_000);
+        Duration outputHistory = Duration.ofMinutes(env.integer(OUTPUT_HISTORY_MINUTES, 60, 0, 7 * 24 * 60));
+        Optional<String> callsKey = keys.map(FunctionKeys::calls).filter(key -> callsLogLength > 0);
+        Optional<String> historyKey = keys.map(FunctionKeys::history).filter(key -> !outputHistory.isZero());
+        TriggerMode trigger = trigger(env);
+        Optional<StreamSettings> stream = trigger == TriggerMode.STREAM
+                ? Optional.of(streamSettings(env, inputKey, outputKey, keys)) : Optional.empty();
         requireDistinct(List.of(
                 new NamedKey(REDIS_INPUT_KEY, Optional.of(inputKey)),
                 new NamedKey(REDIS_OUTPUT_KEY, outputKey),
                 new NamedKey(STATE_KEY, stateKey),
                 new NamedKey(STATUS_KEY, statusKey),
                 new NamedKey("the lease key (REDIS_OUTPUT_KEY + :lock)", leaseKey),
-                new NamedKey("the in-flight key (REDIS_OUTPUT_KEY + :inflight)", inflightKey)));
+                new NamedKey("the in-flight key (REDIS_OUTPUT_KEY + :inflight)", inflightKey),
+                new NamedKey("the calls log (REDIS_OUTPUT_KEY + :calls)", callsKey),
+                new NamedKey("the output history (REDIS_OUTPUT_KEY + :history)", historyKey),
+                new NamedKey(REDIS_INPUT_STREAM, stream.map(StreamSettings::stream)),
+                new NamedKey("the dead letters (REDIS_OUTPUT_KEY + :dead)", stream.map(StreamSettings::deadKey))));
         Duration lease = env.seconds(LEASE_SECONDS, Duration.ofSeconds(10), Duration.ofMillis(300),
                 Duration.ofMinutes(10));
         if (lease.compareTo(redis.timeout().multipliedBy(2)) < 0) {
@@ -111,19 +145,50 @@ public record RuntimeConfig(
                 env.seconds(List.of(POLL_INTERVAL_SECONDS, INTERVAL), Duration.ofSeconds(5), MIN_INTERVAL, HOUR),
                 codeSettings(env),
                 env.seconds(HANDLER_TIMEOUT_SECONDS, Duration.ofSeconds(30), Duration.ofMillis(10), HOUR),
-                trigger(env),
+                trigger,
                 stateKey,
                 statusKey,
                 leaseKey,
                 inflightKey,
+                callsKey,
+                historyKey,
+                stream,
                 lease,
                 env.bytes(MAX_INPUT_BYTES, DEFAULT_MAX_INPUT_BYTES, Bytes.KIB, 512 * Bytes.MIB),
                 env.integer(POISON_RETRIES, 1, 1, 100),
+                callsLogLength,
+                (int) env.bytes(CAPTURE_BYTES, 8 * Bytes.KIB, 0, Bytes.MIB),
+                outputHistory,
                 instanceId(env),
                 env.integer(HTTP_PORT, 8080, 0, 65_535));
     }
 
     private record NamedKey(String name, Optional<String> key) {
+    }
+
+    private static StreamSettings streamSettings(Env env, String inputKey, Optional<String> outputKey,
+                                                 Optional<FunctionKeys> keys) {
+        if (outputKey.isEmpty()) {
+            throw new ConfigException(TRIGGER, "stream", "REDIS_OUTPUT_KEY to be set as well: a stream's entries are"
+                    + " acknowledged, retried and dead-lettered under the output key");
+        }
+        return new StreamSettings(
+                env.string(REDIS_INPUT_STREAM, inputKey + ":stream"),
+                env.string(FUNCTION_GROUP, outputKey.get()),
+                consumerName(env),
+                env.integer(MAX_ATTEMPTS, 3, 1, 100),
+                keys.orElseThrow().dead());
+    }
+
+    /** The pod's name on Kubernetes (HOSTNAME), else this host's name. */
+    private static String consumerName(Env env) {
+        return env.optional("HOSTNAME").orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "runtime-" + ProcessHandle.current().pid();
+            }
+        });
     }
 
     /**

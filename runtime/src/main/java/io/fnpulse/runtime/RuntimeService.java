@@ -2,6 +2,7 @@ package io.fnpulse.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.invoke.InputDecoder;
+import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.LiveFunction;
@@ -12,13 +13,16 @@ import io.fnpulse.runtime.loop.InputPath;
 import io.fnpulse.runtime.loop.Leadership;
 import io.fnpulse.runtime.loop.RedisCallRecords;
 import io.fnpulse.runtime.loop.RedisHealth;
+import io.fnpulse.runtime.report.CallEntries;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
+import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.runtime.trigger.InputWatcher;
+import io.fnpulse.runtime.trigger.StreamSource;
 import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.http.HealthServer;
@@ -47,6 +51,8 @@ public final class RuntimeService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuntimeService.class);
     /** The most a compilation may take before the function loop counts as stalled. */
     private static final Duration COMPILE_BUDGET = Duration.ofMinutes(5);
+    /** How often fnpulse_backlog_entries is refreshed under TRIGGER=stream. */
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(2);
 
     private final RedisClient redis;
     private final LiveFunction code;
@@ -59,7 +65,12 @@ public final class RuntimeService implements AutoCloseable {
     private final Heartbeat leaseHeartbeat;
     private final Invoker invoker;
     private final Thread exitWatch;
+    private final PrintRouting printRouting;
+    private final Optional<StreamSource> streams;
+    private final Optional<Heartbeat> backlogHeartbeat;
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
     private SupervisedLoop loopThread;
+    private Optional<SupervisedLoop> backlogThread = Optional.empty();
 
     private RuntimeService(RuntimeConfig config) {
         Clock clock = Clock.systemUTC();
@@ -74,7 +85,8 @@ public final class RuntimeService implements AutoCloseable {
         code = new LiveFunction(config.code(), new UserCodeLimits(config.handlerTimeout(), metrics::callAbandoned));
         metrics.functionThreads(code::startedThreads);
         metrics.versionsInMemory(code::versionsInMemory);
-        invoker = new Invoker(context, config.handlerTimeout(), json);
+        invoker = new Invoker(context, config.handlerTimeout(), json, config.captureBytes());
+        printRouting = PrintRouting.install(context);
         lease = new Lease(redis, config.leaseKey(), config.instanceId(), config.leaseDuration());
         Ticker ticker = new Ticker(config.pollInterval());
         FunctionLoop.Budgets budgets = budgets(config);
@@ -89,23 +101,38 @@ public final class RuntimeService implements AutoCloseable {
         StateStore state = new StateStore(redis, config.stateKey(), json, clock);
         InFlight inFlight = new InFlight(redis, config.inflightKey(), lease, json);
         FunctionLoop[] self = new FunctionLoop[1];
+        Commit.Keys keys = new Commit.Keys(config.leaseKey(), config.outputKey(), config.stateKey(),
+                config.statusKey(), config.inflightKey(), config.callsKey(), config.historyKey(),
+                config.stream().map(RuntimeConfig.StreamSettings::stream),
+                config.stream().map(RuntimeConfig.StreamSettings::deadKey));
         RedisCallRecords records = new RedisCallRecords(inFlight,
-                new Commit(redis, lease, config.outputKey(), config.stateKey(), config.statusKey(),
-                        config.inflightKey()),
+                new Commit(redis, lease, keys, config.stream().map(RuntimeConfig.StreamSettings::group).orElse(""),
+                        config.callsLogLength(), config.outputHistory().toMillis()),
                 redisHealth, loopHeartbeat, ticker, () -> self[0].running(), redisTimeout, clock,
                 config.leaseKey().orElse("(none)"));
         InputPath path = new InputPath(code::current, new InputDecoder(json), invoker, records, state::encode, status,
-                context, metrics, json, clock, config.poisonRetries(), config.outputKey().isEmpty());
-        loop = new FunctionLoop(ticker, leadership, new CodeUpdates(code, status, context, metrics), code,
-                new InputWatcher(redis, config.inputKey(), config.maxInputBytes()), path, state, inFlight, records,
-                status, context, redisHealth, loopHeartbeat, budgets, clock);
+                new CallEntries(json), context, metrics, json, clock,
+                new InputPath.Rules(config.poisonRetries(), config.stream().map(RuntimeConfig.StreamSettings::maxAttempts)
+                        .orElse(1), config.outputKey().isEmpty()));
+        streams = config.stream().map(stream -> new StreamSource(redis, stream.stream(), stream.group(),
+                stream.consumer(), config.maxInputBytes()));
+        InputSource inputs = streams.<InputSource>map(source -> source)
+                .orElseGet(() -> new InputWatcher(redis, config.inputKey(), config.maxInputBytes()));
+        loop = new FunctionLoop(ticker, leadership, new CodeUpdates(code, status, context, metrics), code, inputs,
+                path, state, inFlight, records, status, context, redisHealth, loopHeartbeat, budgets, clock);
         self[0] = loop;
         http = HealthServer.start(config.httpPort(), registry, liveness, loop::readiness);
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
-        listener = config.trigger() == TriggerMode.NOTIFY
-                ? Optional.of(new KeyspaceNotifications(redis, config.inputKey(), ticker::wake,
-                        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))))
-                : Optional.empty();
+        listener = switch (config.trigger()) {
+            case NOTIFY -> Optional.of(new KeyspaceNotifications(redis, config.inputKey(), ticker::wake,
+                    new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))));
+            case STREAM -> Optional.of(new KeyspaceNotifications(redis, streams.orElseThrow().stream(),
+                    KeyspaceNotifications.STREAMS, ticker::wake, new Backoff(Duration.ofMillis(100),
+                            Duration.ofSeconds(5))));
+            case POLL -> Optional.empty();
+        };
+        backlogHeartbeat = streams.map(source -> liveness.loop("backlog", BACKLOG_EVERY.plus(redisTimeout)));
+        streams.ifPresent(source -> metrics.backlog(backlog::get));
         exitWatch = new Thread(this::exitingDuringACall, "exit-watch");
     }
 
@@ -126,9 +153,11 @@ public final class RuntimeService implements AutoCloseable {
 
     public static RuntimeService start(RuntimeConfig config) {
         log.info("fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
-                config.inputKey(), config.outputKey().orElse("(unset: results are logged, not written)"),
+                config.stream().map(stream -> "stream " + stream.stream() + " (group " + stream.group()
+                        + ", consumer " + stream.consumer() + ")").orElse(config.inputKey()),
+                config.outputKey().orElse("(unset: results are logged, not written)"),
                 Seconds.of(config.pollInterval()),
-                config.trigger() == TriggerMode.NOTIFY ? " and waking on keyspace notifications" : "",
+                config.trigger() == TriggerMode.POLL ? "" : " and waking on keyspace notifications",
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
                 config.code().handler().map(handler -> " (" + handler + ")").orElse(""), config.redis());
         RuntimeService service = new RuntimeService(config);
@@ -139,6 +168,11 @@ public final class RuntimeService implements AutoCloseable {
         if (service.leaseHeartbeat != null) {
             service.leadership.start(service.leaseHeartbeat);
         }
+        service.backlogThread = service.streams.map(source -> SupervisedLoop.start(
+                service.backlogHeartbeat.orElseThrow(), () -> {
+                    service.backlog.set(source.backlog());
+                    Thread.sleep(BACKLOG_EVERY.toMillis());
+                }, new Backoff(BACKLOG_EVERY, Duration.ofSeconds(10))));
         return service;
     }
 
@@ -170,6 +204,7 @@ public final class RuntimeService implements AutoCloseable {
         }
         loopThread.close();
         listener.ifPresent(KeyspaceNotifications::close);
+        backlogThread.ifPresent(SupervisedLoop::close);
         leadership.close();
         try {
             lease.release();
@@ -177,6 +212,7 @@ public final class RuntimeService implements AutoCloseable {
             log.debug("could not release the lease: {}", e.getMessage());
         }
         code.close();
+        printRouting.close();
         http.close();
         redis.close();
         try {

@@ -47,6 +47,9 @@ class ConfigurationDocsTest {
         assertThat(row("REDIS_TIMEOUT_SECONDS")).contains("`" + defaults.redis().timeout().toSeconds() + "`");
         assertThat(row("MAX_INPUT_BYTES")).contains("`" + defaults.maxInputBytes() / (1024 * 1024) + "MiB`");
         assertThat(row("POISON_RETRIES")).contains("`" + defaults.poisonRetries() + "`");
+        assertThat(row("CALLS_LOG_LENGTH")).contains("`" + defaults.callsLogLength() + "`");
+        assertThat(row("CAPTURE_BYTES")).contains("`" + defaults.captureBytes() / 1024 + "KiB`");
+        assertThat(row("OUTPUT_HISTORY_MINUTES")).contains("`" + defaults.outputHistory().toMinutes() + "`");
         assertThat(row("REDIS_HOST")).contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
     }
 

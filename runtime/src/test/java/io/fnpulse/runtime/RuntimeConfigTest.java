@@ -67,7 +67,7 @@ class RuntimeConfigTest {
     @Test
     void refusesAnUnknownTrigger() {
         assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("TRIGGER", "push"))))
-                .hasMessage("TRIGGER='push' is not valid: expected poll or notify");
+                .hasMessage("TRIGGER='push' is not valid: expected poll, notify or stream");
     }
 
     @Test

@@ -19,12 +19,15 @@ public final class Invoker {
     private final Duration timeout;
     private final JsonEncoder encoder = new JsonEncoder();
     private final EnvCodec envCodec;
+    private final int captureBytes;
     private volatile boolean calling;
 
-    public Invoker(RuntimeContext context, Duration timeout, ObjectMapper plain) {
+    /** @param captureBytes what a call may print to each of System.out and System.err that is kept with it */
+    public Invoker(RuntimeContext context, Duration timeout, ObjectMapper plain, int captureBytes) {
         this.context = context;
         this.timeout = timeout;
         this.envCodec = new EnvCodec(encoder, plain);
+        this.captureBytes = captureBytes;
     }
 
     /**
@@ -35,15 +38,16 @@ public final class Invoker {
      */
     public Outcome invoke(LoadedFunction function, Map<String, Object> input) throws InterruptedException {
         long start = System.nanoTime();
-        CallScope scope = context.newCall(start + timeout.toNanos());
+        CallScope scope = context.newCall(start + timeout.toNanos(), captureBytes);
         calling = true;
         try {
-            return function.worker().run(() -> call(function, input, scope, start), timeout);
+            Outcome.Success success = function.worker().run(() -> call(function, input, scope, start), timeout);
+            return success.withCaptured(scope.output().end());
         } catch (UserCodeFailure.TimedOut timedOut) {
             return new Outcome.Failure(FailureKind.TIMEOUT, new HandlerTimeoutException(timeoutMessage(timedOut)),
-                    since(start));
+                    since(start), scope.output().end());
         } catch (UserCodeFailure threw) {
-            return failure(threw.getCause(), start);
+            return failure(threw.getCause(), start, scope.output().end());
         } finally {
             calling = false;
         }
@@ -70,20 +74,20 @@ public final class Invoker {
         }
         Optional<String> output = encoder.output(function.json(), result);
         EnvCodec.Normalised env = envCodec.normalise(scope.env(), function.json());
-        return new Outcome.Success(output, env.json(), env.env(), since(start));
+        return new Outcome.Success(output, env.json(), env.env(), since(start), Captured.NOTHING);
     }
 
-    private Outcome failure(Throwable cause, long start) {
+    private Outcome failure(Throwable cause, long start, Captured printed) {
         if (cause instanceof FunctionThrew threw) {
-            return new Outcome.Failure(FailureKind.FUNCTION_ERROR, threw.getCause(), since(start));
+            return new Outcome.Failure(FailureKind.FUNCTION_ERROR, threw.getCause(), since(start), printed);
         }
         if (cause instanceof InvalidResultException invalid) {
-            return new Outcome.Failure(FailureKind.BAD_RESULT, invalid, since(start));
+            return new Outcome.Failure(FailureKind.BAD_RESULT, invalid, since(start), printed);
         }
         if (cause instanceof InvalidEnvException invalid) {
-            return new Outcome.Failure(FailureKind.BAD_ENV, invalid, since(start));
+            return new Outcome.Failure(FailureKind.BAD_ENV, invalid, since(start), printed);
         }
-        return new Outcome.Failure(FailureKind.FUNCTION_ERROR, cause, since(start));
+        return new Outcome.Failure(FailureKind.FUNCTION_ERROR, cause, since(start), printed);
     }
 
     private static String timeoutMessage(UserCodeFailure.TimedOut timedOut) {

@@ -9,17 +9,29 @@ public sealed interface Outcome {
 
     Duration took();
 
+    /** What the call printed. */
+    Captured captured();
+
     /**
      * @param output  the JSON object to write; empty when the function returned null or an empty map
      * @param envJson the env after the call, serialised, ready to be saved
      * @param env     the same env read back from that JSON: the live env once the state is saved
      */
-    record Success(Optional<String> output, String envJson, Map<String, Object> env, Duration took)
-            implements Outcome {
+    record Success(Optional<String> output, String envJson, Map<String, Object> env, Duration took,
+                   Captured captured) implements Outcome {
+
+        Success withCaptured(Captured printed) {
+            return new Success(output, envJson, env, took, printed);
+        }
     }
 
     /** The live env is untouched: the call only ever changed its own copy. */
-    record Failure(FailureKind kind, Throwable cause, Duration took) implements Outcome {
+    record Failure(FailureKind kind, Throwable cause, Duration took, Captured captured) implements Outcome {
+
+        /** A failure found before any call: nothing was printed. */
+        public Failure(FailureKind kind, Throwable cause, Duration took) {
+            this(kind, cause, took, Captured.NOTHING);
+        }
 
         public String message() {
             return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();

@@ -80,9 +80,14 @@ public final class RuntimeContext implements Context {
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
-    /** A new call's scope: a deep copy of the live env, and the deadline. */
-    CallScope newCall(long deadlineNanos) {
-        return new CallScope(JsonValues.copyOf(liveEnv), deadlineNanos);
+    /** A new call's scope: a deep copy of the live env, the deadline, and a capture of its printing. */
+    CallScope newCall(long deadlineNanos, int captureBytes) {
+        return new CallScope(JsonValues.copyOf(liveEnv), deadlineNanos, new CallOutput(captureBytes));
+    }
+
+    /** The scope of the call the current thread belongs to, or null. */
+    CallScope currentCall() {
+        return call.get();
     }
 
     /** Binds the scope to the calling thread (and to the threads it starts from now on); null unbinds. */

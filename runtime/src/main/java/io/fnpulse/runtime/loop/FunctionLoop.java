@@ -3,11 +3,12 @@ package io.fnpulse.runtime.loop;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.LiveFunction;
 import io.fnpulse.runtime.report.StatusReport;
+import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.SavedState;
 import io.fnpulse.runtime.state.StateStore;
 import io.fnpulse.runtime.trigger.Input;
-import io.fnpulse.runtime.trigger.InputWatcher;
+import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.http.Readiness;
@@ -15,6 +16,7 @@ import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.text.Digest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ public final class FunctionLoop {
     private final Leadership leadership;
     private final CodeUpdates codeUpdates;
     private final LiveFunction code;
-    private final InputWatcher inputs;
+    private final InputSource inputs;
     private final InputPath path;
     private final StateStore state;
     private final InFlight inFlight;
@@ -53,7 +55,7 @@ public final class FunctionLoop {
     private volatile boolean active;
 
     public FunctionLoop(Ticker ticker, Leadership leadership, CodeUpdates codeUpdates, LiveFunction code,
-                 InputWatcher inputs, InputPath path, StateStore state, InFlight inFlight, CallRecords records,
+                 InputSource inputs, InputPath path, StateStore state, InFlight inFlight, CallRecords records,
                  StatusReport status, RuntimeContext context, RedisHealth redis, Heartbeat heartbeat,
                  Budgets budgets, Clock clock) {
         this.ticker = ticker;
@@ -94,10 +96,22 @@ public final class FunctionLoop {
             } else if (codeError.isPresent()) {
                 reportCodeError(codeError.get());
             }
-            Optional<Input> input = inputs.next();
+            List<Input> batch = inputs.next();
             redis.reachable();
-            if (input.isPresent() && path.handle(input.get()) == InputPath.Result.HANDLED) {
-                inputs.handled(input.get());
+            for (Input input : batch) {
+                heartbeat.beatWithin(budgets.call());
+                if (path.handle(input) == InputPath.Result.AGAIN) {
+                    inputs.again();
+                    return;
+                }
+                inputs.handled(input);
+                if (!running || !leadership.leader()) {
+                    inputs.again();
+                    return;
+                }
+            }
+            if (!batch.isEmpty()) {
+                ticker.wake(); // a backlog drains at full speed, not one batch per tick
             }
         } catch (JedisException e) {
             redis.failed(e);
@@ -109,10 +123,8 @@ public final class FunctionLoop {
 
     private void becomeActive() throws InterruptedException {
         Optional<SavedState> saved = state.load();
-        saved.ifPresent(restored -> {
-            context.restoreEnv(restored.env());
-            inputs.assumeHandled(restored.inputDigest());
-        });
+        saved.ifPresent(restored -> context.restoreEnv(restored.env()));
+        inputs.becameActive(saved.map(SavedState::inputDigest).orElse(""));
         path.diedDuring(inFlight.read());
         active = true;
         redis.reachable();
@@ -128,7 +140,7 @@ public final class FunctionLoop {
 
     /** The status of a version that did not load, written while no call runs. */
     private void reportCodeError(ErrorReport error) throws InterruptedException {
-        records.status(status.failure(code.current(), error, null, clock.instant()));
+        records.commit(Commit.Writes.status(status.failure(code.current(), error, null, clock.instant())));
     }
 
     public Readiness readiness() {

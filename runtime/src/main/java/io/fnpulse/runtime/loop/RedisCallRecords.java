@@ -6,7 +6,6 @@ import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,29 +44,22 @@ public final class RedisCallRecords implements CallRecords {
     }
 
     @Override
-    public boolean markInFlight(String digest, int deaths) throws InterruptedException {
+    public boolean markInFlight(String digest, String streamId, int deaths) throws InterruptedException {
         return retried("marking the input in flight", () -> {
-            inFlight.mark(digest, deaths, clock.instant());
+            inFlight.mark(digest, streamId, deaths, clock.instant());
             return true;
         });
     }
 
     @Override
-    public boolean commit(Optional<String> output, Optional<String> state, String status)
-            throws InterruptedException {
+    public boolean commit(Commit.Writes writes) throws InterruptedException {
         boolean written = retried("a result not yet written (the input will be handled again)",
-                () -> commit.write(output, state, Optional.of(status), true));
+                () -> commit.write(writes));
         if (!written && running.getAsBoolean()) {
             log.warn("lost the lease {} to another replica; this call's result was not written; standing by",
                     leaseKey);
         }
         return written;
-    }
-
-    @Override
-    public void status(String status) throws InterruptedException {
-        retried("a status not yet written", () -> commit.write(Optional.empty(), Optional.empty(),
-                Optional.of(status), false));
     }
 
     private interface Write {

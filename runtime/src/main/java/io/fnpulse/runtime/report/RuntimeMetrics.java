@@ -60,6 +60,14 @@ public final class RuntimeMetrics {
                 .register(registry);
     }
 
+    /** TRIGGER=stream: the group's backlog, as last refreshed. */
+    public void backlog(java.util.function.LongSupplier entries) {
+        io.micrometer.core.instrument.Gauge.builder("fnpulse.backlog.entries", () -> entries.getAsLong())
+                .description("Entries of the input stream the group has not acknowledged yet: pending plus not yet"
+                        + " delivered (refreshed every 2 s)")
+                .register(registry);
+    }
+
     public void poisonInput() {
         poisonInputs.increment();
     }

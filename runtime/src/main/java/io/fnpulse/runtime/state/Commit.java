@@ -6,63 +6,118 @@ import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Writes a call's output, the state it leaves and the status in one atomic step, and only while this instance holds
- * the lease: a replica that lost its lease (a long GC pause, a network cut) can never overwrite the work of the one
- * that took over. The step that ends a call also clears the in-flight marker (see {@link InFlight}), so a marker
- * that survives a restart means the process died inside the call.
+ * Writes everything one call leaves behind in one atomic step, and only while this instance holds the lease: the
+ * output, the state, the status, the call's entry in the calls log, the output's entry in the output history, and,
+ * for a stream entry, its acknowledgement (and its dead letter, when it failed for good). A replica that lost its
+ * lease (a long GC pause, a network cut) can never overwrite the work of the one that took over, and a crash at any
+ * moment either applies all of it or none. The step that ends a call also clears the in-flight marker (see
+ * {@link InFlight}), so a marker that survives a restart means the process died inside the call.
  */
 public final class Commit {
 
+    /** The keys a commit may touch, each absent where that feature is off. */
+    public record Keys(Optional<String> lease, Optional<String> output, Optional<String> state,
+                       Optional<String> status, Optional<String> inflight, Optional<String> calls,
+                       Optional<String> history, Optional<String> stream, Optional<String> dead) {
+    }
+
+    /**
+     * What one commit writes; every part is optional.
+     *
+     * @param callEnded clear the in-flight marker
+     * @param ack       the stream entry to acknowledge
+     * @param call      the calls log entry ({@code data} JSON)
+     * @param dead      the dead letter ({@code data} JSON) of an entry that failed for good
+     */
+    public record Writes(Optional<String> output, Optional<String> state, Optional<String> status,
+                         boolean callEnded, Optional<String> ack, Optional<String> call, Optional<String> dead) {
+
+        public static Writes status(String status) {
+            return new Writes(Optional.empty(), Optional.empty(), Optional.of(status), false, Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+    }
+
     private static final LuaScript SCRIPT = new LuaScript("""
+            -- KEYS: lease output state status inflight calls history stream dead
+            -- ARGV: owner output state status callEnded ack group call callsLength dead historyMillis
             if ARGV[1] ~= '' then
               if redis.call('TYPE', KEYS[1])['ok'] ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[1] then
                 return 0
               end
             end
             for i = 2, 4 do
-              if ARGV[i] ~= '' then
+              if ARGV[i] ~= '' and KEYS[i] ~= '' then
                 redis.call('SET', KEYS[i], ARGV[i])
               end
             end
             if ARGV[5] == '1' and KEYS[5] ~= '' then
               redis.call('DEL', KEYS[5])
             end
+            if ARGV[8] ~= '' and KEYS[6] ~= '' then
+              redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[9], '*', 'data', ARGV[8])
+            end
+            if ARGV[2] ~= '' and KEYS[7] ~= '' then
+              local now = redis.call('TIME')
+              local oldest = now[1] * 1000 + math.floor(now[2] / 1000) - tonumber(ARGV[11])
+              redis.call('XADD', KEYS[7], 'MINID', '~', oldest, '*', 'data', ARGV[2])
+            end
+            if ARGV[10] ~= '' and KEYS[9] ~= '' then
+              redis.call('XADD', KEYS[9], '*', 'data', ARGV[10])
+            end
+            if ARGV[6] ~= '' and KEYS[8] ~= '' then
+              redis.call('XACK', KEYS[8], ARGV[7], ARGV[6])
+            end
             return 1""");
 
     private final UnifiedJedis redis;
     private final Lease lease;
-    private final List<String> keys;
+    private final Keys keys;
+    private final List<String> keyNames;
+    private final String group;
+    private final long callsLength;
+    private final long historyMillis;
 
-    public Commit(UnifiedJedis redis, Lease lease, Optional<String> outputKey, Optional<String> stateKey,
-                  Optional<String> statusKey, Optional<String> inflightKey) {
+    /**
+     * @param group         the consumer group that acknowledges stream entries
+     * @param callsLength   the calls log's approximate length ({@code MAXLEN ~})
+     * @param historyMillis the output history's age ({@code MINID ~})
+     */
+    public Commit(UnifiedJedis redis, Lease lease, Keys keys, String group, long callsLength, long historyMillis) {
         this.redis = redis;
         this.lease = lease;
-        this.keys = List.of(lease.key().orElse(""), outputKey.orElse(""), stateKey.orElse(""), statusKey.orElse(""),
-                inflightKey.orElse(""));
+        this.keys = keys;
+        this.keyNames = List.of(keys.lease().orElse(""), keys.output().orElse(""), keys.state().orElse(""),
+                keys.status().orElse(""), keys.inflight().orElse(""), keys.calls().orElse(""),
+                keys.history().orElse(""), keys.stream().orElse(""), keys.dead().orElse(""));
+        this.group = group;
+        this.callsLength = callsLength;
+        this.historyMillis = historyMillis;
     }
 
     /**
-     * Writes whichever of the three values are present and have a key configured; with {@code callEnded} also
-     * clears the in-flight marker.
+     * Writes whichever parts are present and have a key configured.
      *
      * @return false when the lease belongs to another instance, in which case nothing was written
      */
-    public boolean write(Optional<String> output, Optional<String> state, Optional<String> status, boolean callEnded) {
+    public boolean write(Writes writes) {
         List<String> args = List.of(
-                lease.key().isPresent() ? lease.owner() : "",
-                valueFor(1, output),
-                valueFor(2, state),
-                valueFor(3, status),
-                callEnded ? "1" : "0");
-        Object result = SCRIPT.run(redis, keys, args);
+                keys.lease().isPresent() ? lease.owner() : "",
+                writes.output().orElse(""),
+                writes.state().orElse(""),
+                writes.status().orElse(""),
+                writes.callEnded() ? "1" : "0",
+                writes.ack().orElse(""),
+                group,
+                writes.call().orElse(""),
+                Long.toString(callsLength),
+                writes.dead().orElse(""),
+                Long.toString(historyMillis));
+        Object result = SCRIPT.run(redis, keyNames, args);
         boolean written = result instanceof Long count && count == 1L;
         if (!written) {
             lease.lost();
         }
         return written;
-    }
-
-    private String valueFor(int index, Optional<String> value) {
-        return keys.get(index).isEmpty() ? "" : value.orElse("");
     }
 }

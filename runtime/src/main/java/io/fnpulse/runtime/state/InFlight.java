@@ -20,7 +20,7 @@ import redis.clients.jedis.UnifiedJedis;
 public final class InFlight {
 
     /** A call in progress, or one whose process died: which input, and how many deaths came before it. */
-    public record Marker(String digest, int deaths, String instance, Instant since) {
+    public record Marker(String digest, String streamId, int deaths, String instance, Instant since) {
     }
 
     private static final int MAX_BYTES = 4096;
@@ -48,12 +48,13 @@ public final class InFlight {
     }
 
     /** Records the call about to start; fenced by the lease like a commit. */
-    public void mark(String digest, int deaths, Instant now) {
+    public void mark(String digest, String streamId, int deaths, Instant now) {
         if (key.isEmpty()) {
             return;
         }
         ObjectNode marker = json.createObjectNode()
                 .put("digest", digest)
+                .put("streamId", streamId)
                 .put("deaths", deaths)
                 .put("instance", lease.owner())
                 .put("since", now.toString());
@@ -79,7 +80,8 @@ public final class InFlight {
                 return Optional.empty();
             }
             Instant since = node.path("since").isTextual() ? parse(node.path("since").asText()) : null;
-            return Optional.of(new Marker(node.path("digest").asText(), Math.max(0, node.path("deaths").asInt()),
+            return Optional.of(new Marker(node.path("digest").asText(), node.path("streamId").asText(""),
+                    Math.max(0, node.path("deaths").asInt()),
                     node.path("instance").asText(""), since));
         } catch (JsonProcessingException e) {
             return Optional.empty();

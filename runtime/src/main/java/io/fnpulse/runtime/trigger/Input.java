@@ -1,10 +1,17 @@
 package io.fnpulse.runtime.trigger;
 
-/** A value of the input key the runtime has not handled yet, or the reason the key cannot be read. */
+import java.util.Optional;
+
+/** Something for the function to handle: a value of the input key, or an entry of the input stream. */
 public sealed interface Input {
 
-    /** What identifies it across polls and restarts. */
+    /** What identifies its content across polls and restarts. */
     String digest();
+
+    /** The stream entry's ID, for an entry of the input stream. */
+    default Optional<String> streamId() {
+        return Optional.empty();
+    }
 
     /** The key's value, with the digest that identifies it across restarts. */
     record Value(String raw, String digest) implements Input {
@@ -15,5 +22,21 @@ public sealed interface Input {
      * the key's, reported once until the key changes.
      */
     record Unreadable(String problem, String digest) implements Input {
+    }
+
+    /** One entry of the input stream: its ID and its {@code data} field. */
+    record Entry(String id, String raw, String digest) implements Input {
+        @Override
+        public Optional<String> streamId() {
+            return Optional.of(id);
+        }
+    }
+
+    /** An entry that cannot be handed to the function: no {@code data} field, or one over MAX_INPUT_BYTES. */
+    record BadEntry(String id, String problem, String digest) implements Input {
+        @Override
+        public Optional<String> streamId() {
+            return Optional.of(id);
+        }
     }
 }

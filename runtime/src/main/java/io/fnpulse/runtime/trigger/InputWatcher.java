@@ -3,6 +3,7 @@ package io.fnpulse.runtime.trigger;
 import io.fnpulse.service.redis.BoundedReader;
 import io.fnpulse.service.redis.KeyRead;
 import io.fnpulse.service.text.Digest;
+import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -12,7 +13,7 @@ import redis.clients.jedis.UnifiedJedis;
  * once, as the original runtime did. A key too large to read or of another type is handed on once as
  * {@link Input.Unreadable}, and again only when what it holds changes.
  */
-public final class InputWatcher {
+public final class InputWatcher implements InputSource {
 
     public static final String MAX_INPUT_BYTES = "MAX_INPUT_BYTES";
 
@@ -28,7 +29,12 @@ public final class InputWatcher {
         this.maxBytes = maxBytes;
     }
 
-    public Optional<Input> next() {
+    @Override
+    public List<Input> next() {
+        return latest().map(List::of).orElse(List.of());
+    }
+
+    private Optional<Input> latest() {
         KeyRead read = reader.read(key, maxBytes);
         if (read instanceof KeyRead.Absent) {
             return Optional.empty();
@@ -50,14 +56,21 @@ public final class InputWatcher {
         return Optional.of(new Input.Value(raw, digest));
     }
 
+    @Override
     public void handled(Input input) {
         lastHandledRaw = input instanceof Input.Value value ? value.raw() : null;
         lastHandledDigest = input.digest();
     }
 
+    /** The key is read afresh on every poll, and an input not marked handled comes back by itself. */
+    @Override
+    public void again() {
+    }
+
     /** After a restart or a takeover: the digest saved with the state marks that input as already handled. */
-    public void assumeHandled(String digest) {
-        lastHandledRaw = null;
-        lastHandledDigest = digest;
+    @Override
+    public void becameActive(String lastHandledDigest) {
+        this.lastHandledRaw = null;
+        this.lastHandledDigest = lastHandledDigest;
     }
 }

@@ -44,10 +44,22 @@ public final class FunctionWorker implements AutoCloseable {
      */
     public FunctionWorker(String name, ClassLoader classLoader, Runnable onAbandoned) {
         this.name = name;
-        this.group = new ThreadGroup(name);
+        this.group = new FunctionThreads(name);
         this.classLoader = classLoader;
         this.onAbandoned = onAbandoned;
         this.executor = newExecutor();
+    }
+
+    /** The thread group of one version: every thread its code runs on or starts. */
+    private static final class FunctionThreads extends ThreadGroup {
+        FunctionThreads(String name) {
+            super(name);
+        }
+    }
+
+    /** Whether a thread belongs to a function: a worker, or one the function started (or abandoned ones). */
+    public static boolean isFunctionThread(Thread thread) {
+        return thread.getThreadGroup() instanceof FunctionThreads;
     }
 
     /** The longest a call of {@link #run} can take beyond its timeout, getting rid of code that overran. */

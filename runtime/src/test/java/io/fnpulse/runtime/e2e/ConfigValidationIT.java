@@ -16,7 +16,7 @@ class ConfigValidationIT {
     @CsvSource(delimiter = '|', value = {
             "POLL_INTERVAL_SECONDS | fast    | POLL_INTERVAL_SECONDS='fast' is not valid: expected a decimal number of seconds",
             "REDIS_PORT            | 0       | REDIS_PORT='0' is not valid: expected a whole number from 1 to 65535",
-            "TRIGGER               | push    | TRIGGER='push' is not valid: expected poll or notify",
+            "TRIGGER               | push    | TRIGGER='push' is not valid: expected poll, notify or stream",
             "FUNCTION_HANDLER      | a::b::c | FUNCTION_HANDLER='a::b::c' is not valid: expected [package.]Class[::method]",
             "HTTP_PORT             | -1      | HTTP_PORT='-1' is not valid: expected a whole number from 0 to 65535",
             "POLL_INTERVAL_SECONDS | 0.001   | POLL_INTERVAL_SECONDS='0.001' is not valid: expected a decimal number of seconds from 0.01",

@@ -25,7 +25,7 @@ class InvokerTest {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final FunctionWorker worker = new FunctionWorker("function-test", getClass().getClassLoader(),
             abandoned::incrementAndGet);
-    private final Invoker invoker = new Invoker(context, Duration.ofMillis(300), new ObjectMapper());
+    private final Invoker invoker = new Invoker(context, Duration.ofMillis(300), new ObjectMapper(), 1024);
 
     @AfterEach
     void close() {

@@ -53,7 +53,7 @@ class ReplacedVersionsTest {
     void atMostTwoClassLoadersRemainAfterAHundredReloads() throws Exception {
         Path source = TestCode.write(dir.resolve("Leaky.java"), version(0));
         RuntimeContext context = new RuntimeContext("localhost", 6379, "in", "out");
-        Invoker invoker = new Invoker(context, Duration.ofSeconds(5), new ObjectMapper());
+        Invoker invoker = new Invoker(context, Duration.ofSeconds(5), new ObjectMapper(), 1024);
         List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             for (int n = 0; n <= RELOADS; n++) {

@@ -1,41 +1,37 @@
 package io.fnpulse.runtime.loop;
 
+import io.fnpulse.runtime.state.Commit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** CallRecords in memory: what an input's path marked and committed, in order. */
 final class FakeRecords implements CallRecords {
 
-    record Committed(Optional<String> output, Optional<String> state, String status) {
-    }
-
     final List<String> events = new ArrayList<>();
-    final List<Committed> commits = new ArrayList<>();
+    final List<Commit.Writes> commits = new ArrayList<>();
     boolean refuseCommits;
 
     @Override
-    public boolean markInFlight(String digest, int deaths) {
-        events.add("inflight " + digest + " " + deaths);
+    public boolean markInFlight(String digest, String streamId, int deaths) {
+        events.add("inflight " + digest + (streamId.isEmpty() ? "" : " " + streamId) + " " + deaths);
         return true;
     }
 
     @Override
-    public boolean commit(Optional<String> output, Optional<String> state, String status) {
+    public boolean commit(Commit.Writes writes) {
         events.add("commit");
         if (refuseCommits) {
             return false;
         }
-        commits.add(new Committed(output, state, status));
+        commits.add(writes);
         return true;
     }
 
-    @Override
-    public void status(String status) {
-        events.add("status");
+    Commit.Writes last() {
+        return commits.get(commits.size() - 1);
     }
 
-    Committed last() {
-        return commits.get(commits.size() - 1);
+    String lastStatus() {
+        return last().status().orElseThrow();
     }
 }

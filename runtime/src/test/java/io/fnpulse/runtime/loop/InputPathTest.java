@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Handler;
 import io.fnpulse.runtime.invoke.InputDecoder;
+import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.invoke.TestFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.report.CallEntries;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.InFlight;
@@ -53,10 +55,15 @@ class InputPathTest {
     }
 
     private InputPath path(int poisonRetries) {
-        return new InputPath(() -> code, new InputDecoder(json), new Invoker(context, Duration.ofSeconds(5), json),
-                records, (envJson, digest, version, at) -> digest + " " + envJson,
-                new StatusReport(json, context, "test-1"), context, new RuntimeMetrics(registry), json,
-                Clock.fixed(NOW, ZoneOffset.UTC), poisonRetries, false);
+        return path(poisonRetries, 1);
+    }
+
+    private InputPath path(int poisonRetries, int maxAttempts) {
+        return new InputPath(() -> code, new InputDecoder(json),
+                new Invoker(context, Duration.ofSeconds(5), json, 64), records,
+                (envJson, digest, version, at) -> digest + " " + envJson, new StatusReport(json, context, "test-1"),
+                new CallEntries(json), context, new RuntimeMetrics(registry), json, Clock.fixed(NOW, ZoneOffset.UTC),
+                new InputPath.Rules(poisonRetries, maxAttempts, false));
     }
 
     private static Input.Value input(String raw) {
@@ -70,8 +77,13 @@ class InputPathTest {
 
         assertThat(records.events).containsExactly("inflight " + input.digest() + " 0", "commit");
         assertThat(records.last().output()).contains("{\"n\":1}");
+        assertThat(records.last().callEnded()).isTrue();
+        JsonNode call = json.readTree(records.last().call().orElseThrow());
+        assertThat(call.path("outcome").asText()).isEqualTo("success");
+        assertThat(call.path("inputDigest").asText()).isEqualTo(input.digest());
+        assertThat(call.has("streamId")).isFalse();
         assertThat(records.last().state()).contains(input.digest() + " {\"n\":1}");
-        assertThat(json.readTree(records.last().status()).path("ok").asBoolean()).isTrue();
+        assertThat(json.readTree(records.lastStatus()).path("ok").asBoolean()).isTrue();
         assertThat(context.env()).containsEntry("n", 1);
         assertThat(context.lastExecution()).isEqualTo(NOW);
     }
@@ -84,7 +96,7 @@ class InputPathTest {
 
         assertThat(records.last().output()).isEmpty();
         assertThat(records.last().state()).isEmpty();
-        JsonNode status = json.readTree(records.last().status());
+        JsonNode status = json.readTree(records.lastStatus());
         assertThat(status.at("/error/message").asText()).isEqualTo("asked to fail");
         assertThat(status.at("/error/stackTrace").asText()).contains("runtime frames omitted");
         assertThat(context.env()).containsEntry("n", 1);
@@ -102,14 +114,15 @@ class InputPathTest {
     void anInputTheLastProcessDiedWithIsSkippedAsPoison() throws Exception {
         InputPath path = path(1);
         Input.Value poison = input("{\"exit\":true}");
-        path.diedDuring(Optional.of(new InFlight.Marker(poison.digest(), 0, "runtime-7", NOW)));
+        path.diedDuring(Optional.of(new InFlight.Marker(poison.digest(), "", 0, "runtime-7", NOW)));
 
         assertThat(path.handle(poison)).isEqualTo(InputPath.Result.HANDLED);
 
         assertThat(calls).hasValue(0);
         assertThat(records.events).containsExactly("commit");
         assertThat(records.last().state()).as("marked handled with the env unchanged").contains(poison.digest() + " {}");
-        JsonNode status = json.readTree(records.last().status());
+        assertThat(json.readTree(records.last().call().orElseThrow()).path("outcome").asText()).isEqualTo("poison_input");
+        JsonNode status = json.readTree(records.lastStatus());
         assertThat(status.at("/error/type").asText()).isEqualTo("PoisonInput");
         assertThat(status.at("/error/message").asText()).contains("died 1 time").contains("POISON_RETRIES=1");
         assertThat(registry.get("fnpulse.poison.inputs").counter().count()).isEqualTo(1);
@@ -119,7 +132,7 @@ class InputPathTest {
     void itIsCalledAgainWhileDeathsAreBelowPoisonRetries() throws Exception {
         InputPath path = path(3);
         Input.Value suspect = input("{\"exit\":true}");
-        path.diedDuring(Optional.of(new InFlight.Marker(suspect.digest(), 1, "runtime-7", NOW)));
+        path.diedDuring(Optional.of(new InFlight.Marker(suspect.digest(), "", 1, "runtime-7", NOW)));
 
         path.handle(suspect);
 
@@ -130,7 +143,7 @@ class InputPathTest {
     @Test
     void aMarkerForAnInputSinceReplacedIsForgotten() throws Exception {
         InputPath path = path(1);
-        path.diedDuring(Optional.of(new InFlight.Marker(Digest.ofText("old"), 5, "runtime-7", NOW)));
+        path.diedDuring(Optional.of(new InFlight.Marker(Digest.ofText("old"), "", 5, "runtime-7", NOW)));
         Input.Value current = input("{\"x\":2}");
 
         path.handle(current);
@@ -146,7 +159,7 @@ class InputPathTest {
 
         assertThat(calls).hasValue(0);
         assertThat(records.events).containsExactly("commit");
-        JsonNode status = json.readTree(records.last().status());
+        JsonNode status = json.readTree(records.lastStatus());
         assertThat(status.at("/error/message").asText()).isEqualTo("key in holds a list; expected a string");
         assertThat(status.at("/error/stackTrace").isNull()).isTrue();
     }
@@ -161,7 +174,61 @@ class InputPathTest {
         assertThat(path.handle(waiting)).isEqualTo(InputPath.Result.AGAIN);
 
         assertThat(records.commits).hasSize(1);
-        assertThat(json.readTree(records.last().status()).at("/error/type").asText()).endsWith("NoFunctionException");
+        assertThat(json.readTree(records.lastStatus()).at("/error/type").asText()).endsWith("NoFunctionException");
+    }
+
+    @Test
+    void aFailingStreamEntryIsCalledAgainInPlaceThenDeadLettered() throws Exception {
+        Input.Entry entry = new Input.Entry("1-0", "{\"fail\":true}", Digest.ofText("{\"fail\":true}"));
+        assertThat(path(1, 3).handle(entry)).isEqualTo(InputPath.Result.HANDLED);
+
+        assertThat(calls).hasValue(3);
+        assertThat(records.commits).hasSize(3);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThat(records.commits.get(attempt).ack()).as("not acknowledged yet").isEmpty();
+            assertThat(records.commits.get(attempt).dead()).isEmpty();
+        }
+        assertThat(records.last().ack()).contains("1-0");
+        JsonNode letter = json.readTree(records.last().dead().orElseThrow());
+        assertThat(letter.path("streamId").asText()).isEqualTo("1-0");
+        assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"fail\":true}");
+        assertThat(letter.at("/error/message").asText()).isEqualTo("asked to fail");
+        assertThat(letter.path("attempts").asInt()).isEqualTo(3);
+        assertThat(json.readTree(records.last().call().orElseThrow()).path("streamId").asText()).isEqualTo("1-0");
+    }
+
+    @Test
+    void aStreamEntryThatSucceedsIsAcknowledgedInItsCommit() throws Exception {
+        Input.Entry entry = new Input.Entry("7-1", "{\"x\":1}", Digest.ofText("{\"x\":1}"));
+        path(1, 3).handle(entry);
+        assertThat(records.commits).hasSize(1);
+        assertThat(records.last().ack()).contains("7-1");
+        assertThat(records.last().output()).contains("{\"n\":1}");
+    }
+
+    @Test
+    void anEntryThatIsNotAnObjectGoesStraightToTheDeadLetters() throws Exception {
+        path(1, 3).handle(new Input.Entry("2-0", "[1,2]", Digest.ofText("[1,2]")));
+        assertThat(calls).hasValue(0);
+        assertThat(records.last().ack()).contains("2-0");
+        assertThat(json.readTree(records.last().dead().orElseThrow()).path("attempts").asInt()).isZero();
+    }
+
+    @Test
+    void whatACallPrintsIsKeptWithItsCallsLogEntryCutAtTheLimit() throws Exception {
+        code = Optional.of(function((input, ctx) -> {
+            System.out.print("x".repeat(100));
+            System.err.println("careful");
+            return Map.of("ok", true);
+        }));
+        try (PrintRouting routing = PrintRouting.install(context)) {
+            path(1).handle(input("{\"x\":1}"));
+        }
+        JsonNode call = json.readTree(records.last().call().orElseThrow());
+        assertThat(call.path("stdout").asText()).isEqualTo("x".repeat(64) + "…[36 more bytes]");
+        assertThat(call.path("stdoutTruncated").asBoolean()).isTrue();
+        assertThat(call.path("stderr").asText()).isEqualTo("careful\n");
+        assertThat(call.has("stderrTruncated")).isFalse();
     }
 
     private LoadedFunction function(Handler handler) {

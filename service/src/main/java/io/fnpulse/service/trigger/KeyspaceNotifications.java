@@ -29,6 +29,11 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyspaceNotifications.class);
     private static final String SETTING = "notify-keyspace-events";
 
+    /** The keyspace event class of string commands (SET). */
+    public static final char STRINGS = '$';
+    /** The keyspace event class of stream commands (XADD). */
+    public static final char STREAMS = 't';
+
     /** What the server's setting means for us. */
     public enum ServerSetting { UNKNOWN, ON, OFF }
 
@@ -37,6 +42,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private final String key;
     private final Runnable onWrite;
     private final Backoff backoff;
+    private final char eventClass;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean subscribed;
@@ -45,7 +51,16 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private ServerSetting reported;
     private boolean lost;
 
+    /** For a string key, whose writes are the {@code $} class of keyspace events. */
     public KeyspaceNotifications(UnifiedJedis redis, String key, Runnable onWrite, Backoff backoff) {
+        this(redis, key, STRINGS, onWrite, backoff);
+    }
+
+    /**
+     * @param eventClass the class of events a write of the key produces: {@link #STRINGS} or {@link #STREAMS}
+     */
+    public KeyspaceNotifications(UnifiedJedis redis, String key, char eventClass, Runnable onWrite, Backoff backoff) {
+        this.eventClass = eventClass;
         this.redis = redis;
         this.channel = "__keyspace@0__:" + key;
         this.key = key;
@@ -95,7 +110,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
         try {
             Map<String, String> config = redis.configGet(SETTING);
             value = config.getOrDefault(SETTING, "");
-            now = covers(value) ? ServerSetting.ON : ServerSetting.OFF;
+            now = covers(value, eventClass) ? ServerSetting.ON : ServerSetting.OFF;
         } catch (JedisConnectionException e) {
             throw e;
         } catch (JedisException e) {
@@ -108,9 +123,9 @@ public final class KeyspaceNotifications implements AutoCloseable {
             switch (now) {
                 case ON -> log.info("keyspace notifications are on ({}='{}'): a write to {} wakes us at once",
                         SETTING, value, key);
-                case OFF -> log.warn("keyspace notifications are off on the server ({}='{}'), so TRIGGER=notify only"
-                        + " polls; to be woken on every write run: CONFIG SET {} K$ (or add K and $ to the setting)",
-                        SETTING, value, SETTING);
+                case OFF -> log.warn("keyspace notifications are off on the server ({}='{}'), so only the poll"
+                        + " interval wakes us for {}; to be woken on every write run: CONFIG SET {} K{} (or add K and"
+                        + " {} to the setting)", SETTING, value, key, SETTING, eventClass, eventClass);
                 case UNKNOWN -> log.warn("cannot read {} ({}); subscribed anyway, polling goes on", SETTING, value);
             }
         }
@@ -118,7 +133,12 @@ public final class KeyspaceNotifications implements AutoCloseable {
 
     /** Keyspace events ('K') for string commands ('$', or 'A' for all classes) are what a SET of the key produces. */
     public static boolean covers(String setting) {
-        return setting.indexOf('K') >= 0 && (setting.indexOf('$') >= 0 || setting.indexOf('A') >= 0);
+        return covers(setting, STRINGS);
+    }
+
+    /** Keyspace events ('K') of the given class (or 'A', all classes). */
+    public static boolean covers(String setting, char eventClass) {
+        return setting.indexOf('K') >= 0 && (setting.indexOf(eventClass) >= 0 || setting.indexOf('A') >= 0);
     }
 
     private boolean pause(Duration delay) {
