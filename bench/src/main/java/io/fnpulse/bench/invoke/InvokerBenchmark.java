@@ -61,7 +61,7 @@ public class InvokerBenchmark {
     public void setUp() {
         ObjectMapper json = new ObjectMapper();
         context = new RuntimeContext("localhost", 6379, "metrics", "metrics-out");
-        invoker = new Invoker(context, Duration.ofSeconds(30), json);
+        invoker = new Invoker(context, Duration.ofSeconds(30), json, 8192);
         decoder = new InputDecoder(json);
         state = new StateStore(null, Optional.of("metrics-out:env"), json, Clock.systemUTC()); // encode(): no Redis
         status = new StatusReport(json, context, "bench-1");

@@ -39,7 +39,7 @@ public final class BenchRedis implements AutoCloseable {
             redis = embedded();
         }
         try (Jedis jedis = redis.connect()) {
-            jedis.configSet("notify-keyspace-events", "K$");
+            jedis.configSet("notify-keyspace-events", "K$t");
             jedis.flushAll();
         }
         return redis;
@@ -55,7 +55,7 @@ public final class BenchRedis implements AutoCloseable {
                         .port(port)
                         .setting("save \"\"")
                         .setting("appendonly no")
-                        .setting("notify-keyspace-events K$")
+                        .setting("notify-keyspace-events K$t")
                         .build();
                 server.start();
                 return new BenchRedis(LOOPBACK, port, server);

@@ -17,6 +17,12 @@ public interface CallRecords {
      */
     boolean markInFlight(String digest, String streamId, int deaths) throws InterruptedException;
 
+    /** The in-flight marker for a call, to be set by the commit of the call before it (see Commit.Writes). */
+    String markerFor(String digest, String streamId, int deaths);
+
+    /** Clears an in-flight marker set ahead for a call that will not happen now (the runtime stops). */
+    void clearMarker() throws InterruptedException;
+
     /**
      * Writes what is present in one atomic step.
      *

@@ -98,14 +98,17 @@ public final class FunctionLoop {
             }
             List<Input> batch = inputs.next();
             redis.reachable();
-            for (Input input : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                Input input = batch.get(i);
                 heartbeat.beatWithin(budgets.call());
-                if (path.handle(input) == InputPath.Result.AGAIN) {
+                Optional<Input> next = i + 1 < batch.size() ? Optional.of(batch.get(i + 1)) : Optional.empty();
+                if (path.handle(input, next) == InputPath.Result.AGAIN) {
                     inputs.again();
                     return;
                 }
                 inputs.handled(input);
                 if (!running || !leadership.leader()) {
+                    path.abandonMarkedAhead();
                     inputs.again();
                     return;
                 }

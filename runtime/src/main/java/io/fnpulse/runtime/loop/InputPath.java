@@ -80,6 +80,8 @@ public final class InputPath {
     private final FailureLog failures = new FailureLog(LoggerFactory.getLogger("io.fnpulse.runtime.invoke"));
     private Suspect suspect;
     private String reportedWithoutCode;
+    /** The stream entry whose in-flight marker the last commit set ahead of its call. */
+    private String markedAhead;
 
     public InputPath(Supplier<Optional<LoadedFunction>> code, InputDecoder decoder, Invoker invoker,
                      CallRecords records, StateEncoder state, StatusReport status, CallEntries entries,
@@ -98,6 +100,14 @@ public final class InputPath {
         this.rules = rules;
     }
 
+    /** The runtime will not handle the entry marked ahead now: its marker must not count as a death. */
+    void abandonMarkedAhead() throws InterruptedException {
+        if (markedAhead != null) {
+            markedAhead = null;
+            records.clearMarker();
+        }
+    }
+
     /** What a previous process left in flight, found when this one became active: it died in that call. */
     void diedDuring(Optional<InFlight.Marker> marker) {
         suspect = marker.map(m -> new Suspect(m.digest(), m.streamId(), m.deaths() + 1)).orElse(null);
@@ -108,6 +118,16 @@ public final class InputPath {
     }
 
     Result handle(Input input) throws InterruptedException {
+        return handle(input, Optional.empty());
+    }
+
+    /**
+     * Handles {@code input}; {@code next} is the entry that follows it at once in the same batch, whose in-flight
+     * marker the success commit sets ahead, so that its call starts without a round trip of its own.
+     */
+    Result handle(Input input, Optional<Input> next) throws InterruptedException {
+        boolean marked = markedAhead != null && markedAhead.equals(input.streamId().orElse(null));
+        markedAhead = null;
         if (input instanceof Input.Unreadable unreadable) {
             return refuse(input, new InvalidInputException(unreadable.problem()));
         }
@@ -136,13 +156,15 @@ public final class InputPath {
         }
         int attempts = input instanceof Input.Entry ? rules.maxAttempts() : 1;
         for (int attempt = 1; ; attempt++) {
-            if (!records.markInFlight(input.digest(), input.streamId().orElse(""), deaths)) {
+            if (!(marked && attempt == 1 && deaths == 0)
+                    && !records.markInFlight(input.digest(), input.streamId().orElse(""), deaths)) {
                 return Result.AGAIN;
             }
             Outcome outcome = invoker.invoke(function.get(), decoded);
             logPrinted(input, outcome.captured());
             if (outcome instanceof Outcome.Success success) {
-                return succeed(input, function, success);
+                return succeed(input, function, success, next.filter(Input.Entry.class::isInstance)
+                        .filter(entry -> suspect == null));
             }
             Outcome.Failure failure = (Outcome.Failure) outcome;
             if (attempt < attempts) {
@@ -172,19 +194,22 @@ public final class InputPath {
                 && suspected.streamId().equals(input.streamId().orElse("")) ? suspected.deaths() : 0;
     }
 
-    private Result succeed(Input input, Optional<LoadedFunction> function, Outcome.Success success)
-            throws InterruptedException {
+    private Result succeed(Input input, Optional<LoadedFunction> function, Outcome.Success success,
+                           Optional<Input> next) throws InterruptedException {
         Instant now = clock.instant();
         String outcome = success.output().isPresent() ? "success" : "no_output";
-        Commit.Writes writes = new Commit.Writes(success.output(),
+        Commit.Writes call = new Commit.Writes(success.output(),
                 Optional.of(state.encode(success.envJson(), input.digest(), version(function), now)),
                 Optional.of(status.success(function, success.took(), now)), true, input.streamId(),
                 Optional.of(entries.call(now, input.digest(), input.streamId(), outcome, success.took(),
                         version(function), Optional.empty(), success.captured())),
                 Optional.empty());
+        Commit.Writes writes = next.map(entry -> call.withNextCall(records.markerFor(entry.digest(),
+                entry.streamId().orElseThrow(), 0))).orElse(call);
         if (!records.commit(writes)) {
             return Result.AGAIN;
         }
+        markedAhead = next.flatMap(Input::streamId).orElse(null);
         context.commitEnv(success.env());
         context.executedAt(now);
         metrics.invocation(outcome, success.took());

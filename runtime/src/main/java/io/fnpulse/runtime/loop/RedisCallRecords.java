@@ -52,6 +52,18 @@ public final class RedisCallRecords implements CallRecords {
     }
 
     @Override
+    public String markerFor(String digest, String streamId, int deaths) {
+        return inFlight.marker(digest, streamId, deaths, clock.instant());
+    }
+
+    @Override
+    public void clearMarker() throws InterruptedException {
+        retried("an in-flight marker set ahead", () -> commit.write(new Commit.Writes(java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), true, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty())));
+    }
+
+    @Override
     public boolean commit(Commit.Writes writes) throws InterruptedException {
         boolean written = retried("a result not yet written (the input will be handled again)",
                 () -> commit.write(writes));

@@ -28,19 +28,31 @@ public final class Commit {
      * @param ack       the stream entry to acknowledge
      * @param call      the calls log entry ({@code data} JSON)
      * @param dead      the dead letter ({@code data} JSON) of an entry that failed for good
+     * @param nextCall  the in-flight marker of the call about to follow at once (the next entry of a batch), set
+     *                  instead of clearing the marker, which saves the next call a round trip
      */
     public record Writes(Optional<String> output, Optional<String> state, Optional<String> status,
-                         boolean callEnded, Optional<String> ack, Optional<String> call, Optional<String> dead) {
+                         boolean callEnded, Optional<String> ack, Optional<String> call, Optional<String> dead,
+                         Optional<String> nextCall) {
+
+        public Writes(Optional<String> output, Optional<String> state, Optional<String> status, boolean callEnded,
+                      Optional<String> ack, Optional<String> call, Optional<String> dead) {
+            this(output, state, status, callEnded, ack, call, dead, Optional.empty());
+        }
 
         public static Writes status(String status) {
             return new Writes(Optional.empty(), Optional.empty(), Optional.of(status), false, Optional.empty(),
                     Optional.empty(), Optional.empty());
         }
+
+        public Writes withNextCall(String marker) {
+            return new Writes(output, state, status, callEnded, ack, call, dead, Optional.of(marker));
+        }
     }
 
     private static final LuaScript SCRIPT = new LuaScript("""
             -- KEYS: lease output state status inflight calls history stream dead
-            -- ARGV: owner output state status callEnded ack group call callsLength dead historyMillis
+            -- ARGV: owner output state status callEnded ack group call callsLength dead historyMillis nextCall
             if ARGV[1] ~= '' then
               if redis.call('TYPE', KEYS[1])['ok'] ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[1] then
                 return 0
@@ -51,7 +63,9 @@ public final class Commit {
                 redis.call('SET', KEYS[i], ARGV[i])
               end
             end
-            if ARGV[5] == '1' and KEYS[5] ~= '' then
+            if ARGV[12] ~= '' and KEYS[5] ~= '' then
+              redis.call('SET', KEYS[5], ARGV[12])
+            elseif ARGV[5] == '1' and KEYS[5] ~= '' then
               redis.call('DEL', KEYS[5])
             end
             if ARGV[8] ~= '' and KEYS[6] ~= '' then
@@ -112,7 +126,8 @@ public final class Commit {
                 writes.call().orElse(""),
                 Long.toString(callsLength),
                 writes.dead().orElse(""),
-                Long.toString(historyMillis));
+                Long.toString(historyMillis),
+                writes.nextCall().orElse(""));
         Object result = SCRIPT.run(redis, keyNames, args);
         boolean written = result instanceof Long count && count == 1L;
         if (!written) {

@@ -52,14 +52,19 @@ public final class InFlight {
         if (key.isEmpty()) {
             return;
         }
+        MARK.run(redis, List.of(lease.key().orElse(""), key.get()),
+                List.of(lease.key().isPresent() ? lease.owner() : "", marker(digest, streamId, deaths, now)));
+    }
+
+    /** The marker's value, also written by a commit for the call that follows it at once. */
+    public String marker(String digest, String streamId, int deaths, Instant now) {
         ObjectNode marker = json.createObjectNode()
                 .put("digest", digest)
                 .put("streamId", streamId)
                 .put("deaths", deaths)
                 .put("instance", lease.owner())
                 .put("since", now.toString());
-        MARK.run(redis, List.of(lease.key().orElse(""), key.get()),
-                List.of(lease.key().isPresent() ? lease.owner() : "", marker.toString()));
+        return marker.toString();
     }
 
     /**

@@ -18,6 +18,16 @@ final class FakeRecords implements CallRecords {
     }
 
     @Override
+    public String markerFor(String digest, String streamId, int deaths) {
+        return "marker " + digest + " " + streamId + " " + deaths;
+    }
+
+    @Override
+    public void clearMarker() {
+        events.add("clear");
+    }
+
+    @Override
     public boolean commit(Commit.Writes writes) {
         events.add("commit");
         if (refuseCommits) {

@@ -231,6 +231,21 @@ class InputPathTest {
         assertThat(call.has("stderrTruncated")).isFalse();
     }
 
+    @Test
+    void theCommitOfAnEntryMarksTheNextEntryInFlightSoItsCallNeedsNoRoundTripOfItsOwn() throws Exception {
+        InputPath path = path(1, 3);
+        Input.Entry first = new Input.Entry("1-0", "{\"x\":1}", Digest.ofText("{\"x\":1}"));
+        Input.Entry second = new Input.Entry("2-0", "{\"x\":2}", Digest.ofText("{\"x\":2}"));
+
+        path.handle(first, Optional.of(second));
+        path.handle(second, Optional.empty());
+
+        assertThat(records.events).containsExactly("inflight " + first.digest() + " 1-0 0", "commit", "commit");
+        assertThat(records.commits.get(0).nextCall()).contains("marker " + second.digest() + " 2-0 0");
+        assertThat(records.commits.get(1).nextCall()).isEmpty();
+        assertThat(calls).hasValue(2);
+    }
+
     private LoadedFunction function(Handler handler) {
         return new TestFunction(handler, worker);
     }
