@@ -1,7 +1,9 @@
 package io.fnpulse.runtime;
 
+import io.fnpulse.runtime.fleet.KeyPattern;
 import io.fnpulse.runtime.load.CodeSettings;
 import io.fnpulse.runtime.load.HandlerSpec;
+import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.LogLevel;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * @param callsKey      the capped log of calls ({@code <output key>:calls}), absent with CALLS_LOG_LENGTH=0
  * @param historyKey    the output history ({@code <output key>:history}), absent with OUTPUT_HISTORY_MINUTES=0
  * @param stream        TRIGGER=stream: the stream, group, consumer and attempts; absent for the other triggers
+ * @param inputPattern  REDIS_INPUT_KEY with one {@code *}: every matching key served as an instance of its own, with
+ *                      the keys {@link #keysFor} gives it; the single-key fields above then describe none
  */
 public record RuntimeConfig(
         RedisSettings redis,
@@ -48,6 +52,8 @@ public record RuntimeConfig(
         long callsLogLength,
         int captureBytes,
         Duration outputHistory,
+        Optional<KeyPattern> inputPattern,
+        Optional<KeyPattern> streamPattern,
         String instanceId,
         int httpPort) {
 
@@ -82,7 +88,8 @@ public record RuntimeConfig(
      * TRIGGER=stream: read every entry of {@code stream} through consumer group {@code group} as {@code consumer}; an
      * entry whose call failed {@code maxAttempts} times goes to {@code deadKey}.
      */
-    public record StreamSettings(String stream, String group, String consumer, int maxAttempts, String deadKey) {
+    public record StreamSettings(String stream, String group, String consumer, int maxAttempts, String deadKey,
+                                 boolean groupGiven) {
     }
 
     /** Every variable the runtime reads, for tests that check manifests and the README against the code. */
@@ -107,6 +114,15 @@ public record RuntimeConfig(
         RedisSettings redis = RedisSettings.fromEnv(env);
         String inputKey = env.string(REDIS_INPUT_KEY, "metrics");
         Optional<String> outputKey = env.optional(REDIS_OUTPUT_KEY);
+        Optional<KeyPattern> inputPattern = pattern(REDIS_INPUT_KEY, inputKey);
+        if (inputPattern.isPresent()) {
+            requireForPattern(env, outputKey);
+            if (inputPattern.get().suffixOf(outputKey.get() + ":x").isPresent()) {
+                throw new ConfigException(REDIS_OUTPUT_KEY, outputKey.get(), "an output key whose instances' keys"
+                        + " (" + outputKey.get() + ":<x>) do not match REDIS_INPUT_KEY=" + inputKey + ", or the runtime"
+                        + " would take its own outputs for inputs");
+            }
+        }
         Optional<FunctionKeys> keys = outputKey.map(key -> FunctionKeys.of(key, false));
         Optional<String> stateKey = derivedKey(env, STATE_KEY, keys.map(FunctionKeys::env));
         Optional<String> statusKey = derivedKey(env, STATUS_KEY, keys.map(FunctionKeys::status));
@@ -138,6 +154,14 @@ public record RuntimeConfig(
                     + " one: " + Seconds.of(redis.timeout().multipliedBy(2)) + " or more, or a lower"
                     + " REDIS_TIMEOUT_SECONDS");
         }
+        Optional<KeyPattern> streamPattern = Optional.empty();
+        if (inputPattern.isPresent() && stream.isPresent()) {
+            streamPattern = pattern(REDIS_INPUT_STREAM, stream.get().stream());
+            if (streamPattern.isEmpty()) {
+                throw new ConfigException(REDIS_INPUT_STREAM, stream.get().stream(), "a stream name with one *, like"
+                        + " REDIS_INPUT_KEY, since every key of the pattern has a stream of its own");
+            }
+        }
         return new RuntimeConfig(
                 redis,
                 inputKey,
@@ -159,11 +183,60 @@ public record RuntimeConfig(
                 callsLogLength,
                 (int) env.bytes(CAPTURE_BYTES, 8 * Bytes.KIB, 0, Bytes.MIB),
                 outputHistory,
+                inputPattern,
+                streamPattern,
                 instanceId(env),
                 env.integer(HTTP_PORT, 8080, 0, 65_535));
     }
 
     private record NamedKey(String name, Optional<String> key) {
+    }
+
+    private static Optional<KeyPattern> pattern(String variable, String value) {
+        try {
+            return KeyPattern.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(variable, value, "a key, or a pattern with one * such as metrics:*");
+        }
+    }
+
+    /** A pattern serves many instances: each needs keys of its own, all named after its own output key. */
+    private static void requireForPattern(Env env, Optional<String> outputKey) {
+        if (outputKey.isEmpty()) {
+            throw new ConfigException(REDIS_OUTPUT_KEY, null, "an output key when REDIS_INPUT_KEY is a pattern: the"
+                    + " instance for key P:x writes <output key>:x");
+        }
+        if (outputKey.get().contains("*")) {
+            throw new ConfigException(REDIS_OUTPUT_KEY, outputKey.get(), "a key, not a pattern: each instance writes"
+                    + " <output key>:<what the input pattern's * matched>");
+        }
+        for (String variable : List.of(STATE_KEY, STATUS_KEY)) {
+            if (env.optional(variable).isPresent()) {
+                throw new ConfigException(variable, env.optional(variable).get(), "to be left unset when"
+                        + " REDIS_INPUT_KEY is a pattern: every instance has its own (<output key>:<x>"
+                        + (variable.equals(STATE_KEY) ? ":env" : ":status") + "); set it empty to turn it off");
+            }
+        }
+    }
+
+    /**
+     * The keys of the instance for one key of the input pattern, or of the one instance: {@code matched} is what the
+     * pattern's {@code *} matched, empty for a runtime whose input key is a key.
+     */
+    public InstanceKeys keysFor(Optional<String> matched) {
+        if (matched.isEmpty()) {
+            return new InstanceKeys(inputKey, outputKey, stateKey, statusKey, leaseKey, inflightKey, callsKey,
+                    historyKey, stream.map(StreamSettings::stream), stream.map(StreamSettings::deadKey),
+                    stream.map(StreamSettings::group));
+        }
+        String suffix = matched.get();
+        String output = outputKey.orElseThrow() + ":" + suffix;
+        FunctionKeys keys = FunctionKeys.of(output, false);
+        return new InstanceKeys(inputPattern.orElseThrow().key(suffix), Optional.of(output),
+                stateKey.map(key -> keys.env()), statusKey.map(key -> keys.status()), Optional.of(keys.lock()),
+                Optional.of(keys.inflight()), callsKey.map(key -> keys.calls()), historyKey.map(key -> keys.history()),
+                streamPattern.map(pattern -> pattern.key(suffix)), stream.map(settings -> keys.dead()),
+                stream.map(settings -> settings.groupGiven() ? settings.group() : output));
     }
 
     private static StreamSettings streamSettings(Env env, String inputKey, Optional<String> outputKey,
@@ -177,7 +250,8 @@ public record RuntimeConfig(
                 env.string(FUNCTION_GROUP, outputKey.get()),
                 consumerName(env),
                 env.integer(MAX_ATTEMPTS, 3, 1, 100),
-                keys.orElseThrow().dead());
+                keys.orElseThrow().dead(),
+                env.optional(FUNCTION_GROUP).isPresent());
     }
 
     /** The pod's name on Kubernetes (HOSTNAME), else this host's name. */

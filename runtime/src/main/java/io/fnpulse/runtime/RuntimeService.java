@@ -1,23 +1,31 @@
 package io.fnpulse.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.runtime.fleet.KeyPattern;
+import io.fnpulse.runtime.fleet.KeyScan;
+import io.fnpulse.runtime.fleet.Members;
+import io.fnpulse.runtime.invoke.CallScopes;
 import io.fnpulse.runtime.invoke.InputDecoder;
-import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.Invoker;
+import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.LiveFunction;
 import io.fnpulse.runtime.load.UserCodeLimits;
 import io.fnpulse.runtime.loop.CodeUpdates;
+import io.fnpulse.runtime.loop.Fleet;
 import io.fnpulse.runtime.loop.FunctionLoop;
 import io.fnpulse.runtime.loop.InputPath;
+import io.fnpulse.runtime.loop.Instance;
 import io.fnpulse.runtime.loop.Leadership;
 import io.fnpulse.runtime.loop.RedisCallRecords;
 import io.fnpulse.runtime.loop.RedisHealth;
 import io.fnpulse.runtime.report.CallEntries;
+import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.InFlight;
+import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
 import io.fnpulse.runtime.trigger.InputSource;
@@ -37,14 +45,20 @@ import io.fnpulse.service.trigger.TriggerMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
  * One running runtime: its parts wired together, the function loop and the leadership loop on threads of their own,
- * the health endpoints up. Main runs one from the environment; the local stack runs one in its own process.
+ * the health endpoints up. It serves one function instance, or, for an input pattern, one per matching key this
+ * replica owns. Main runs one from the environment; the local stack runs one in its own process.
  */
 public final class RuntimeService implements AutoCloseable {
 
@@ -54,86 +68,134 @@ public final class RuntimeService implements AutoCloseable {
     /** How often fnpulse_backlog_entries is refreshed under TRIGGER=stream. */
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(2);
 
+    private final RuntimeConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final ObjectMapper json = new ObjectMapper();
     private final RedisClient redis;
     private final LiveFunction code;
-    private final Lease lease;
+    private final RuntimeMetrics metrics;
+    private final CallScopes calls = new CallScopes();
+    private final CodeError codeError = new CodeError();
+    private final Map<String, RuntimeContext> contexts = new ConcurrentHashMap<>();
+    private final Map<String, StreamSource> streams = new ConcurrentHashMap<>();
+    private final Ticker ticker;
+    private final RedisHealth redisHealth;
+    private final Heartbeat loopHeartbeat;
+    private final Fleet fleet;
     private final FunctionLoop loop;
     private final Leadership leadership;
     private final HealthServer http;
     private final Optional<KeyspaceNotifications> listener;
-    private final Heartbeat loopHeartbeat;
-    private final Heartbeat leaseHeartbeat;
-    private final Invoker invoker;
-    private final Thread exitWatch;
-    private final PrintRouting printRouting;
-    private final Optional<StreamSource> streams;
+    private final Optional<Heartbeat> leaseHeartbeat;
     private final Optional<Heartbeat> backlogHeartbeat;
-    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong backlog = new AtomicLong();
+    private final PrintRouting printRouting;
+    private final Thread exitWatch;
+    private volatile Instant codeModifiedAt;
     private SupervisedLoop loopThread;
     private Optional<SupervisedLoop> backlogThread = Optional.empty();
 
     private RuntimeService(RuntimeConfig config) {
-        Clock clock = Clock.systemUTC();
-        ObjectMapper json = new ObjectMapper();
+        this.config = config;
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("runtime");
-        RuntimeMetrics metrics = new RuntimeMetrics(registry);
+        metrics = new RuntimeMetrics(registry);
         Liveness liveness = new Liveness(registry, clock);
         Duration redisTimeout = config.redis().timeout();
         redis = config.redis().newClient();
-        RuntimeContext context = new RuntimeContext(config.redis().host(), config.redis().port(),
-                config.inputKey(), config.outputKey().orElse(null));
         code = new LiveFunction(config.code(), new UserCodeLimits(config.handlerTimeout(), metrics::callAbandoned));
         metrics.functionThreads(code::startedThreads);
         metrics.versionsInMemory(code::versionsInMemory);
-        invoker = new Invoker(context, config.handlerTimeout(), json, config.captureBytes());
-        printRouting = PrintRouting.install(context);
-        lease = new Lease(redis, config.leaseKey(), config.instanceId(), config.leaseDuration());
-        Ticker ticker = new Ticker(config.pollInterval());
+        printRouting = PrintRouting.install(calls);
+        ticker = new Ticker(config.pollInterval());
         FunctionLoop.Budgets budgets = budgets(config);
         loopHeartbeat = liveness.loop("function", budgets.tick());
-        RedisHealth redisHealth = new RedisHealth(metrics, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)),
-                clock);
-        leadership = new Leadership(lease::acquireOrRenew, lease::held, config.leaseKey().orElse("(none)"),
-                config.leaseDuration(), loopHeartbeat, redisHealth, metrics, ticker::wake);
-        leaseHeartbeat = config.leaseKey().isPresent()
-                ? liveness.loop("lease", leadership.period().plus(redisTimeout.multipliedBy(2))) : null;
-        StatusReport status = new StatusReport(json, context, config.instanceId());
-        StateStore state = new StateStore(redis, config.stateKey(), json, clock);
-        InFlight inFlight = new InFlight(redis, config.inflightKey(), lease, json);
-        FunctionLoop[] self = new FunctionLoop[1];
-        Commit.Keys keys = new Commit.Keys(config.leaseKey(), config.outputKey(), config.stateKey(),
-                config.statusKey(), config.inflightKey(), config.callsKey(), config.historyKey(),
-                config.stream().map(RuntimeConfig.StreamSettings::stream),
-                config.stream().map(RuntimeConfig.StreamSettings::deadKey));
-        RedisCallRecords records = new RedisCallRecords(inFlight,
-                new Commit(redis, lease, keys, config.stream().map(RuntimeConfig.StreamSettings::group).orElse(""),
-                        config.callsLogLength(), config.outputHistory().toMillis()),
-                redisHealth, loopHeartbeat, ticker, () -> self[0].running(), redisTimeout, clock,
-                config.leaseKey().orElse("(none)"));
-        InputPath path = new InputPath(code::current, new InputDecoder(json), invoker, records, state::encode, status,
-                new CallEntries(json), context, metrics, json, clock,
-                new InputPath.Rules(config.poisonRetries(), config.stream().map(RuntimeConfig.StreamSettings::maxAttempts)
-                        .orElse(1), config.outputKey().isEmpty()));
-        streams = config.stream().map(stream -> new StreamSource(redis, stream.stream(), stream.group(),
-                stream.consumer(), config.maxInputBytes()));
-        InputSource inputs = streams.<InputSource>map(source -> source)
-                .orElseGet(() -> new InputWatcher(redis, config.inputKey(), config.maxInputBytes()));
-        loop = new FunctionLoop(ticker, leadership, new CodeUpdates(code, status, context, metrics), code, inputs,
-                path, state, inFlight, records, status, context, redisHealth, loopHeartbeat, budgets, clock);
-        self[0] = loop;
+        redisHealth = new RedisHealth(metrics, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), clock);
+        fleet = fleet(config);
+        leadership = new Leadership(fleet, config.leaseDuration(), loopHeartbeat, redisHealth, metrics, ticker::wake);
+        boolean leases = config.leaseKey().isPresent();
+        leaseHeartbeat = leases
+                ? Optional.of(liveness.loop("lease", leadership.period().plus(redisTimeout.multipliedBy(4))))
+                : Optional.empty();
+        loop = new FunctionLoop(ticker, leadership, fleet,
+                new CodeUpdates(code, codeError, this::codeModified, metrics), code, codeError, redisHealth,
+                loopHeartbeat, budgets);
         http = HealthServer.start(config.httpPort(), registry, liveness, loop::readiness);
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
-        listener = switch (config.trigger()) {
-            case NOTIFY -> Optional.of(new KeyspaceNotifications(redis, config.inputKey(), ticker::wake,
-                    new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))));
-            case STREAM -> Optional.of(new KeyspaceNotifications(redis, streams.orElseThrow().stream(),
-                    KeyspaceNotifications.STREAMS, ticker::wake, new Backoff(Duration.ofMillis(100),
-                            Duration.ofSeconds(5))));
-            case POLL -> Optional.empty();
-        };
-        backlogHeartbeat = streams.map(source -> liveness.loop("backlog", BACKLOG_EVERY.plus(redisTimeout)));
-        streams.ifPresent(source -> metrics.backlog(backlog::get));
+        listener = notifications(config);
+        backlogHeartbeat = config.stream().map(stream -> liveness.loop("backlog", BACKLOG_EVERY.plus(redisTimeout)));
+        config.stream().ifPresent(stream -> metrics.backlog(backlog::get));
         exitWatch = new Thread(this::exitingDuringACall, "exit-watch");
+    }
+
+    private Fleet fleet(RuntimeConfig config) {
+        Optional<KeyPattern> discovered = config.streamPattern().or(config::inputPattern);
+        if (discovered.isEmpty()) {
+            return Fleet.single(instance(Optional.empty(), true));
+        }
+        KeyPattern pattern = discovered.get();
+        return Fleet.pattern(pattern, key -> instance(pattern.suffixOf(key), false),
+                new KeyScan(redis, pattern, config.stream().isPresent() ? "stream" : "string"),
+                new Members(redis, Members.keyFor(config.outputKey().orElseThrow()), config.instanceId(),
+                        config.leaseDuration()));
+    }
+
+    /** Everything one instance needs, wired: its context, input, lease, state, records, path. */
+    private Instance instance(Optional<String> matched, boolean single) {
+        InstanceKeys keys = config.keysFor(matched);
+        RuntimeContext context = new RuntimeContext(config.redis().host(), config.redis().port(), keys.input(),
+                keys.output().orElse(null), calls);
+        context.codeModifiedAt(codeModifiedAt);
+        contexts.put(keys.input(), context);
+        Lease lease = new Lease(redis, keys.lease(), config.instanceId(), config.leaseDuration());
+        StatusReport status = new StatusReport(json, context, config.instanceId(), codeError);
+        StateStore state = new StateStore(redis, keys.state(), json, clock);
+        InFlight inFlight = new InFlight(redis, keys.inflight(), lease, json);
+        RedisCallRecords records = new RedisCallRecords(inFlight,
+                new Commit(redis, lease, keys.commitKeys(), keys.group().orElse(""), config.callsLogLength(),
+                        config.outputHistory().toMillis()),
+                redisHealth, loopHeartbeat, ticker, () -> loop.running(), config.redis().timeout(), clock,
+                keys.lease().orElse("(none)"));
+        Invoker invoker = new Invoker(context, config.handlerTimeout(), json, config.captureBytes());
+        InputPath path = new InputPath(code::current, new InputDecoder(json), invoker, records, state::encode, status,
+                new CallEntries(json), context, metrics, json, clock,
+                new InputPath.Rules(config.poisonRetries(),
+                        config.stream().map(RuntimeConfig.StreamSettings::maxAttempts).orElse(1),
+                        config.outputKey().isEmpty()));
+        InputSource inputs;
+        if (keys.stream().isPresent()) {
+            StreamSource source = new StreamSource(redis, keys.stream().get(), keys.group().orElseThrow(),
+                    config.stream().orElseThrow().consumer(), config.maxInputBytes());
+            streams.put(keys.input(), source);
+            inputs = source;
+        } else {
+            inputs = new InputWatcher(redis, keys.input(), config.maxInputBytes());
+        }
+        return new Instance(keys, context, inputs, state, inFlight, lease, records, status, path, clock, single);
+    }
+
+    private void codeModified(Instant when) {
+        codeModifiedAt = when;
+        contexts.values().forEach(context -> context.codeModifiedAt(when));
+    }
+
+    /** Keyspace notifications wake the loop, and name the instance to read first (or a new key of the pattern). */
+    private Optional<KeyspaceNotifications> notifications(RuntimeConfig config) {
+        if (config.trigger() == TriggerMode.POLL) {
+            return Optional.empty();
+        }
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+        char events = config.trigger() == TriggerMode.STREAM ? KeyspaceNotifications.STREAMS
+                : KeyspaceNotifications.STRINGS;
+        Optional<KeyPattern> pattern = config.streamPattern().or(config::inputPattern);
+        String watched = pattern.map(KeyPattern::glob).orElseGet(() -> config.keysFor(Optional.empty()).stream()
+                .orElse(config.inputKey()));
+        String single = config.keysFor(Optional.empty()).input();
+        return Optional.of(new KeyspaceNotifications(redis, watched, pattern.isPresent(), events, key -> {
+            if (key != null) {
+                fleet.written(pattern.isPresent() ? key : single);
+            }
+            ticker.wake();
+        }, backoff));
     }
 
     /**
@@ -155,7 +217,8 @@ public final class RuntimeService implements AutoCloseable {
         log.info("fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
                 config.stream().map(stream -> "stream " + stream.stream() + " (group " + stream.group()
                         + ", consumer " + stream.consumer() + ")").orElse(config.inputKey()),
-                config.outputKey().orElse("(unset: results are logged, not written)"),
+                config.outputKey().map(key -> config.inputPattern().isPresent() ? key + ":*" : key)
+                        .orElse("(unset: results are logged, not written)"),
                 Seconds.of(config.pollInterval()),
                 config.trigger() == TriggerMode.POLL ? "" : " and waking on keyspace notifications",
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
@@ -165,14 +228,11 @@ public final class RuntimeService implements AutoCloseable {
         service.listener.ifPresent(KeyspaceNotifications::start);
         service.loopThread = SupervisedLoop.start(service.loopHeartbeat, service.loop::turn,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
-        if (service.leaseHeartbeat != null) {
-            service.leadership.start(service.leaseHeartbeat);
-        }
-        service.backlogThread = service.streams.map(source -> SupervisedLoop.start(
-                service.backlogHeartbeat.orElseThrow(), () -> {
-                    service.backlog.set(source.backlog());
-                    Thread.sleep(BACKLOG_EVERY.toMillis());
-                }, new Backoff(BACKLOG_EVERY, Duration.ofSeconds(10))));
+        service.leaseHeartbeat.ifPresent(service.leadership::start);
+        service.backlogThread = service.backlogHeartbeat.map(heartbeat -> SupervisedLoop.start(heartbeat, () -> {
+            service.backlog.set(service.streams.values().stream().mapToLong(StreamSource::backlog).sum());
+            Thread.sleep(BACKLOG_EVERY.toMillis());
+        }, new Backoff(BACKLOG_EVERY, Duration.ofSeconds(10))));
         return service;
     }
 
@@ -181,7 +241,7 @@ public final class RuntimeService implements AutoCloseable {
      * started by the function itself, with System.exit. The input stays marked in flight, so the next process knows.
      */
     private void exitingDuringACall() {
-        if (invoker.calling()) {
+        if (calls.calling()) {
             log.error("the JVM is exiting during a call of the function: it called System.exit (or Runtime.exit);"
                     + " the input stays marked in flight and is skipped as a poison input after POISON_RETRIES"
                     + " such deaths");
@@ -192,7 +252,7 @@ public final class RuntimeService implements AutoCloseable {
         return http.port();
     }
 
-    /** Lets the call in progress finish and its result be written, then stops everything and releases the lease. */
+    /** Lets the call in progress finish and its result be written, then stops everything and releases the leases. */
     @Override
     public void close() {
         loopThread.stop();
@@ -207,9 +267,10 @@ public final class RuntimeService implements AutoCloseable {
         backlogThread.ifPresent(SupervisedLoop::close);
         leadership.close();
         try {
-            lease.release();
+            fleet.served().forEach(instance -> instance.lease().release());
+            fleet.leave();
         } catch (RuntimeException e) {
-            log.debug("could not release the lease: {}", e.getMessage());
+            log.debug("could not release the leases: {}", e.getMessage());
         }
         code.close();
         printRouting.close();

@@ -20,7 +20,6 @@ public final class Invoker {
     private final JsonEncoder encoder = new JsonEncoder();
     private final EnvCodec envCodec;
     private final int captureBytes;
-    private volatile boolean calling;
 
     /** @param captureBytes what a call may print to each of System.out and System.err that is kept with it */
     public Invoker(RuntimeContext context, Duration timeout, ObjectMapper plain, int captureBytes) {
@@ -39,7 +38,7 @@ public final class Invoker {
     public Outcome invoke(LoadedFunction function, Map<String, Object> input) throws InterruptedException {
         long start = System.nanoTime();
         CallScope scope = context.newCall(start + timeout.toNanos(), captureBytes);
-        calling = true;
+        context.calls().started();
         try {
             Outcome.Success success = function.worker().run(() -> call(function, input, scope, start), timeout);
             return success.withCaptured(scope.output().end());
@@ -49,13 +48,8 @@ public final class Invoker {
         } catch (UserCodeFailure threw) {
             return failure(threw.getCause(), start, scope.output().end());
         } finally {
-            calling = false;
+            context.calls().ended();
         }
-    }
-
-    /** Whether a call is running now: a JVM exiting at such a moment was ended by the function (System.exit). */
-    public boolean calling() {
-        return calling;
     }
 
     /** On the worker: the function, then the encoding of what it returned and of the env it left. */

@@ -21,22 +21,27 @@ public final class PrintRouting implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("io.fnpulse.function.output");
     private static final int MAX_LINE = 8 * 1024;
 
-    private final RuntimeContext context;
+    private final CallScopes calls;
     private final PrintStream originalOut;
     private final PrintStream originalErr;
     private final Map<Thread, ByteArrayOutputStream> strayLines = new WeakHashMap<>();
     /** Set while this class logs a stray line: the log's own output must pass through, not come back here. */
     private final ThreadLocal<Boolean> logging = ThreadLocal.withInitial(() -> false);
 
-    private PrintRouting(RuntimeContext context) {
-        this.context = context;
+    private PrintRouting(CallScopes calls) {
+        this.calls = calls;
         this.originalOut = System.out;
         this.originalErr = System.err;
     }
 
     /** Replaces System.out and System.err until {@link #close()}. */
     public static PrintRouting install(RuntimeContext context) {
-        PrintRouting routing = new PrintRouting(context);
+        return install(context.calls());
+    }
+
+    /** The same, for every context that shares these call scopes. */
+    public static PrintRouting install(CallScopes calls) {
+        PrintRouting routing = new PrintRouting(calls);
         System.setOut(new PrintStream(routing.new Routed(false, routing.originalOut), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(routing.new Routed(true, routing.originalErr), true, StandardCharsets.UTF_8));
         return routing;
@@ -68,7 +73,7 @@ public final class PrintRouting implements AutoCloseable {
                 original.write(bytes, offset, length);
                 return;
             }
-            CallScope scope = context.currentCall();
+            CallScope scope = calls.current();
             if (scope != null && scope.output().write(error, bytes, offset, length)) {
                 return;
             }

@@ -17,13 +17,19 @@ public final class RuntimeContext implements Context {
     private final int port;
     private final String inputKey;
     private final String outputKey;
-    /** Inherited by the threads a call starts, so their writes go to that call's copy too. */
-    private final InheritableThreadLocal<CallScope> call = new InheritableThreadLocal<>();
+    /** Which call a thread belongs to, inherited by the threads a call starts, so their writes go to its copy. */
+    private final CallScopes calls;
     private volatile Map<String, Object> liveEnv = new LinkedHashMap<>();
     private volatile Instant lastExecution;
     private volatile Instant functionGetmtime;
 
     public RuntimeContext(String host, int port, String inputKey, String outputKey) {
+        this(host, port, inputKey, outputKey, new CallScopes());
+    }
+
+    /** One of several contexts (one per served key) sharing the runtime's call scopes. */
+    public RuntimeContext(String host, int port, String inputKey, String outputKey, CallScopes calls) {
+        this.calls = calls;
         this.host = host;
         this.port = port;
         this.inputKey = inputKey;
@@ -66,14 +72,14 @@ public final class RuntimeContext implements Context {
      */
     @Override
     public Map<String, Object> env() {
-        CallScope scope = call.get();
-        return scope != null ? scope.env() : JsonValues.copyOf(liveEnv);
+        CallScope scope = calls.current();
+        return scope != null && scope.context() == this ? scope.env() : JsonValues.copyOf(liveEnv);
     }
 
     @Override
     public Duration remainingTime() {
-        CallScope scope = call.get();
-        if (scope == null) {
+        CallScope scope = calls.current();
+        if (scope == null || scope.context() != this) {
             return Duration.ZERO;
         }
         long left = scope.deadlineNanos() - System.nanoTime();
@@ -82,20 +88,20 @@ public final class RuntimeContext implements Context {
 
     /** A new call's scope: a deep copy of the live env, the deadline, and a capture of its printing. */
     CallScope newCall(long deadlineNanos, int captureBytes) {
-        return new CallScope(JsonValues.copyOf(liveEnv), deadlineNanos, new CallOutput(captureBytes));
+        return new CallScope(this, JsonValues.copyOf(liveEnv), deadlineNanos, new CallOutput(captureBytes));
     }
 
-    /** The scope of the call the current thread belongs to, or null. */
-    CallScope currentCall() {
-        return call.get();
+    /** The call scopes this context shares with the runtime's others. */
+    public CallScopes calls() {
+        return calls;
     }
 
     /** Binds the scope to the calling thread (and to the threads it starts from now on); null unbinds. */
     void enter(CallScope scope) {
         if (scope == null) {
-            call.remove();
+            calls.leave();
         } else {
-            call.set(scope);
+            calls.enter(scope);
         }
     }
 

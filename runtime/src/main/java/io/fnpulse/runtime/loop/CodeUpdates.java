@@ -1,14 +1,15 @@
 package io.fnpulse.runtime.loop;
 
-import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.FunctionLoadException;
 import io.fnpulse.runtime.load.LiveFunction;
 import io.fnpulse.runtime.load.Refresh;
 import io.fnpulse.runtime.report.RuntimeMetrics;
-import io.fnpulse.runtime.report.StatusReport;
+import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.log.FailureLog;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,15 +20,16 @@ import org.slf4j.LoggerFactory;
 public final class CodeUpdates {
 
     private final LiveFunction code;
-    private final StatusReport status;
-    private final RuntimeContext context;
+    private final CodeError error;
+    private final Consumer<Instant> modifiedAt;
     private final RuntimeMetrics metrics;
     private final FailureLog failures = new FailureLog(LoggerFactory.getLogger("io.fnpulse.runtime.load"));
 
-    public CodeUpdates(LiveFunction code, StatusReport status, RuntimeContext context, RuntimeMetrics metrics) {
+    /** @param modifiedAt told the new code's modification time, for every context's functionGetmtime */
+    public CodeUpdates(LiveFunction code, CodeError error, Consumer<Instant> modifiedAt, RuntimeMetrics metrics) {
         this.code = code;
-        this.status = status;
-        this.context = context;
+        this.error = error;
+        this.modifiedAt = modifiedAt;
         this.metrics = metrics;
     }
 
@@ -35,20 +37,20 @@ public final class CodeUpdates {
     Optional<ErrorReport> refresh() {
         Refresh refresh = code.refresh();
         if (refresh instanceof Refresh.Loaded loaded) {
-            context.codeModifiedAt(loaded.function().modifiedAt());
-            status.codeError(null);
+            modifiedAt.accept(loaded.function().modifiedAt());
+            error.set(null);
             metrics.codeLoaded();
             failures.recovered("the function's code loads again");
             return Optional.empty();
         }
         if (refresh instanceof Refresh.Failed failed) {
-            FunctionLoadException error = failed.error();
+            FunctionLoadException problem = failed.error();
             String running = failed.stillRunning().map(f -> "; " + f.version() + " keeps running").orElse("");
-            if (failures.failed(error.getMessage(), "the function's code did not load (" + error.kind() + ")"
-                    + running + ":\n" + error.getMessage())) {
-                metrics.codeLoadFailed(error.kind().name().toLowerCase(java.util.Locale.ROOT));
-                ErrorReport report = ErrorReport.of(error.getClass().getName(), error.getMessage());
-                status.codeError(report);
+            if (failures.failed(problem.getMessage(), "the function's code did not load (" + problem.kind() + ")"
+                    + running + ":\n" + problem.getMessage())) {
+                metrics.codeLoadFailed(problem.kind().name().toLowerCase(java.util.Locale.ROOT));
+                ErrorReport report = ErrorReport.of(problem.getClass().getName(), problem.getMessage());
+                error.set(report);
                 return Optional.of(report);
             }
         }

@@ -100,6 +100,11 @@ public final class InputPath {
         this.rules = rules;
     }
 
+    /** The version that would handle an input now. */
+    Optional<LoadedFunction> code() {
+        return code.get();
+    }
+
     /** The runtime will not handle the entry marked ahead now: its marker must not count as a death. */
     void abandonMarkedAhead() throws InterruptedException {
         if (markedAhead != null) {

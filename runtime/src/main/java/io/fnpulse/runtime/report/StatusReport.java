@@ -17,31 +17,28 @@ public final class StatusReport {
     private final ObjectMapper json;
     private final Context context;
     private final String instance;
-    private volatile ErrorReport codeError;
+    private final CodeError code;
 
-    public StatusReport(ObjectMapper json, Context context, String instance) {
+    /** @param code the runtime's code error, kept in every status until the code loads again */
+    public StatusReport(ObjectMapper json, Context context, String instance, CodeError code) {
         this.json = json;
         this.context = context;
         this.instance = instance;
-    }
-
-    /** The code on disk failed to load (or null: it loads again); kept in every status until it is fixed. */
-    public void codeError(ErrorReport error) {
-        this.codeError = error;
+        this.code = code;
     }
 
     public Optional<ErrorReport> codeError() {
-        return Optional.ofNullable(codeError);
+        return code.get();
     }
 
     public String success(Optional<LoadedFunction> function, Duration took, Instant writtenAt) {
         return encode(new FunctionStatus(true, writtenAt.toString(), millis(took), mtime(), version(function), null,
-                codeError, handler(function), instance, writtenAt.toString()));
+                code.get().orElse(null), handler(function), instance, writtenAt.toString()));
     }
 
     public String failure(Optional<LoadedFunction> function, ErrorReport error, Duration took, Instant now) {
         return encode(new FunctionStatus(false, lastExecution(), took == null ? null : millis(took), mtime(),
-                version(function), error, codeError, handler(function), instance, now.toString()));
+                version(function), error, code.get().orElse(null), handler(function), instance, now.toString()));
     }
 
     private String lastExecution() {

@@ -12,6 +12,7 @@ import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.invoke.TestFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.CallEntries;
+import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.InFlight;
@@ -61,7 +62,7 @@ class InputPathTest {
     private InputPath path(int poisonRetries, int maxAttempts) {
         return new InputPath(() -> code, new InputDecoder(json),
                 new Invoker(context, Duration.ofSeconds(5), json, 64), records,
-                (envJson, digest, version, at) -> digest + " " + envJson, new StatusReport(json, context, "test-1"),
+                (envJson, digest, version, at) -> digest + " " + envJson, new StatusReport(json, context, "test-1", new CodeError()),
                 new CallEntries(json), context, new RuntimeMetrics(registry), json, Clock.fixed(NOW, ZoneOffset.UTC),
                 new InputPath.Rules(poisonRetries, maxAttempts, false));
     }

@@ -29,6 +29,8 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyspaceNotifications.class);
     private static final String SETTING = "notify-keyspace-events";
 
+    private static final String KEYSPACE = "__keyspace@0__:";
+
     /** The keyspace event class of string commands (SET). */
     public static final char STRINGS = '$';
     /** The keyspace event class of stream commands (XADD). */
@@ -40,7 +42,8 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private final UnifiedJedis redis;
     private final String channel;
     private final String key;
-    private final Runnable onWrite;
+    private final java.util.function.Consumer<String> onWrite;
+    private final boolean pattern;
     private final Backoff backoff;
     private final char eventClass;
     private final Thread thread;
@@ -60,9 +63,20 @@ public final class KeyspaceNotifications implements AutoCloseable {
      * @param eventClass the class of events a write of the key produces: {@link #STRINGS} or {@link #STREAMS}
      */
     public KeyspaceNotifications(UnifiedJedis redis, String key, char eventClass, Runnable onWrite, Backoff backoff) {
+        this(redis, key, false, eventClass, written -> onWrite.run(), backoff);
+    }
+
+    /**
+     * @param keyOrPattern a key, or with {@code pattern} a glob such as {@code metrics:*} (PSUBSCRIBE)
+     * @param onWrite      told the key written, or null after a (re)subscription: anything may have changed
+     */
+    public KeyspaceNotifications(UnifiedJedis redis, String keyOrPattern, boolean pattern, char eventClass,
+                                 java.util.function.Consumer<String> onWrite, Backoff backoff) {
+        String key = keyOrPattern;
+        this.pattern = pattern;
         this.eventClass = eventClass;
         this.redis = redis;
-        this.channel = "__keyspace@0__:" + key;
+        this.channel = KEYSPACE + key;
         this.key = key;
         this.onWrite = onWrite;
         this.backoff = backoff;
@@ -87,7 +101,11 @@ public final class KeyspaceNotifications implements AutoCloseable {
                 checkServerSetting();
                 JedisPubSub listener = new Listener();
                 current = listener;
-                redis.subscribe(listener, channel);
+                if (pattern) {
+                    redis.psubscribe(listener, channel);
+                } else {
+                    redis.subscribe(listener, channel);
+                }
             } catch (JedisException e) {
                 if (!lost && running) {
                     log.warn("keyspace notifications for {} lost ({}); polling goes on, subscribing again", channel,
@@ -154,16 +172,30 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private final class Listener extends JedisPubSub {
         @Override
         public void onSubscribe(String name, int count) {
+            subscribed(name);
+        }
+
+        @Override
+        public void onPSubscribe(String name, int count) {
+            subscribed(name);
+        }
+
+        private void subscribed(String name) {
             subscribed = true;
             backoff.reset();
             log.info(lost ? "subscribed to {} again" : "subscribed to {}", name);
             lost = false;
-            onWrite.run(); // whatever was written while we were not listening
+            onWrite.accept(null); // whatever was written while we were not listening
         }
 
         @Override
         public void onMessage(String name, String event) {
-            onWrite.run();
+            onWrite.accept(key);
+        }
+
+        @Override
+        public void onPMessage(String subscribedPattern, String name, String event) {
+            onWrite.accept(name.substring(KEYSPACE.length()));
         }
     }
 
