@@ -64,7 +64,7 @@ public class InvokerBenchmark {
         invoker = new Invoker(context, Duration.ofSeconds(30), json, 8192);
         decoder = new InputDecoder(json);
         state = new StateStore(null, Optional.of("metrics-out:env"), json, Clock.systemUTC()); // encode(): no Redis
-        status = new StatusReport(json, context, "bench-1");
+        status = new StatusReport(json, context, "bench-1", new io.fnpulse.runtime.report.CodeError());
         snapshot = new Snapshots(4).json(0);
     }
 
