@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -48,10 +48,10 @@ public final class Main {
             System.out.println("REDIS_OUTPUT_KEY must be set: the dead letters are <output key>:dead");
             return 2;
         }
-        String deadKey = FunctionKeys.of(config.outputKey().get(), false).dead();
+        String deadKey = FunctionKeys.of(config.outputKey().get(), config.redis().cluster()).dead();
         String stream = config.stream().map(RuntimeConfig.StreamSettings::stream)
                 .orElse(Env.system().string(RuntimeConfig.REDIS_INPUT_STREAM, config.inputKey() + ":stream"));
-        try (RedisClient redis = config.redis().newClient()) {
+        try (UnifiedJedis redis = config.redis().connect()) {
             return new DeadCommand(new DeadLetters(redis, deadKey, stream, new ObjectMapper()), System.out).run(args);
         } catch (JedisException e) {
             System.out.println(RedisProblem.of(e).describe());

@@ -13,6 +13,7 @@ import io.fnpulse.service.text.Bytes;
 import io.fnpulse.service.text.Seconds;
 import io.fnpulse.service.trigger.TriggerMode;
 import java.nio.file.InvalidPathException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +96,8 @@ public record RuntimeConfig(
     /** Every variable the runtime reads, for tests that check manifests and the README against the code. */
     public static final List<String> VARIABLES = List.of(
             RedisSettings.HOST, RedisSettings.PORT, RedisSettings.USERNAME, RedisSettings.PASSWORD, RedisSettings.TLS,
-            RedisSettings.TIMEOUT, REDIS_INPUT_KEY, REDIS_OUTPUT_KEY, POLL_INTERVAL_SECONDS, INTERVAL, FUNCTION_PATH,
+            RedisSettings.TIMEOUT, RedisSettings.SENTINELS, RedisSettings.SENTINEL_MASTER, RedisSettings.CLUSTER,
+            RedisSettings.NODES, REDIS_INPUT_KEY, REDIS_OUTPUT_KEY, POLL_INTERVAL_SECONDS, INTERVAL, FUNCTION_PATH,
             FUNCTION_ZIP, FUNCTION_HANDLER, FUNCTION_ZIP_SHA256, FUNCTION_ZIP_FOLLOW_REDIRECTS,
             FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, FUNCTION_URL_CHECK_SECONDS, CODE_CACHE_DIR, HANDLER_TIMEOUT_SECONDS,
             TRIGGER, STATE_KEY, STATUS_KEY, LEASE_SECONDS, MAX_INPUT_BYTES, POISON_RETRIES, HTTP_PORT,
@@ -123,7 +125,7 @@ public record RuntimeConfig(
                         + " would take its own outputs for inputs");
             }
         }
-        Optional<FunctionKeys> keys = outputKey.map(key -> FunctionKeys.of(key, false));
+        Optional<FunctionKeys> keys = outputKey.map(key -> FunctionKeys.of(key, redis.cluster()));
         Optional<String> stateKey = derivedKey(env, STATE_KEY, keys.map(FunctionKeys::env));
         Optional<String> statusKey = derivedKey(env, STATUS_KEY, keys.map(FunctionKeys::status));
         Optional<String> leaseKey = keys.map(FunctionKeys::lock);
@@ -153,6 +155,12 @@ public record RuntimeConfig(
                     + Seconds.of(redis.timeout()) + " s), so that a renewal that times out leaves time for the next"
                     + " one: " + Seconds.of(redis.timeout().multipliedBy(2)) + " or more, or a lower"
                     + " REDIS_TIMEOUT_SECONDS");
+        }
+        if (redis.cluster() && stream.isPresent() && inputPattern.isEmpty()
+                && JedisClusterCRC16.getSlot(stream.get().stream()) != JedisClusterCRC16.getSlot(outputKey.get())) {
+            throw new ConfigException(REDIS_INPUT_STREAM, stream.get().stream(), "a stream in the output key's hash"
+                    + " slot on a Redis Cluster, such as {" + outputKey.get() + "}:stream, so that an entry's"
+                    + " acknowledgement is part of its commit");
         }
         Optional<KeyPattern> streamPattern = Optional.empty();
         if (inputPattern.isPresent() && stream.isPresent()) {
@@ -231,7 +239,7 @@ public record RuntimeConfig(
         }
         String suffix = matched.get();
         String output = outputKey.orElseThrow() + ":" + suffix;
-        FunctionKeys keys = FunctionKeys.of(output, false);
+        FunctionKeys keys = FunctionKeys.of(output, redis.cluster());
         return new InstanceKeys(inputPattern.orElseThrow().key(suffix), Optional.of(output),
                 stateKey.map(key -> keys.env()), statusKey.map(key -> keys.status()), Optional.of(keys.lock()),
                 Optional.of(keys.inflight()), callsKey.map(key -> keys.calls()), historyKey.map(key -> keys.history()),

@@ -53,7 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * One running runtime: its parts wired together, the function loop and the leadership loop on threads of their own,
@@ -71,7 +71,7 @@ public final class RuntimeService implements AutoCloseable {
     private final RuntimeConfig config;
     private final Clock clock = Clock.systemUTC();
     private final ObjectMapper json = new ObjectMapper();
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final LiveFunction code;
     private final RuntimeMetrics metrics;
     private final CallScopes calls = new CallScopes();
@@ -101,7 +101,7 @@ public final class RuntimeService implements AutoCloseable {
         metrics = new RuntimeMetrics(registry);
         Liveness liveness = new Liveness(registry, clock);
         Duration redisTimeout = config.redis().timeout();
-        redis = config.redis().newClient();
+        redis = config.redis().connect();
         code = new LiveFunction(config.code(), new UserCodeLimits(config.handlerTimeout(), metrics::callAbandoned));
         metrics.functionThreads(code::startedThreads);
         metrics.versionsInMemory(code::versionsInMemory);
@@ -181,6 +181,11 @@ public final class RuntimeService implements AutoCloseable {
     /** Keyspace notifications wake the loop, and name the instance to read first (or a new key of the pattern). */
     private Optional<KeyspaceNotifications> notifications(RuntimeConfig config) {
         if (config.trigger() == TriggerMode.POLL) {
+            return Optional.empty();
+        }
+        if (config.redis().cluster()) {
+            log.info("on a Redis Cluster keyspace notifications stay on the node that has the key, so the runtime"
+                    + " reads at its poll interval (POLL_INTERVAL_SECONDS={}) instead", Seconds.of(config.pollInterval()));
             return Optional.empty();
         }
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));

@@ -2,6 +2,8 @@ package io.fnpulse.runtime.fleet;
 
 import java.util.HashSet;
 import java.util.Set;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -25,6 +27,9 @@ public final class KeyScan {
     }
 
     public Set<String> keys() {
+        if (redis instanceof RedisClusterClient cluster) {
+            return clusterKeys(cluster);
+        }
         Set<String> keys = new HashSet<>();
         ScanParams params = new ScanParams().match(pattern.glob()).count(COUNT);
         String cursor = ScanParams.SCAN_POINTER_START;
@@ -37,6 +42,20 @@ public final class KeyScan {
             }
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
+    }
+
+    /** On a Cluster, every master's keys, one scan after the other. */
+    private Set<String> clusterKeys(RedisClusterClient cluster) {
+        Set<String> keys = new HashSet<>();
+        ScanIteration iteration = cluster.scanIteration(COUNT, pattern.glob(), type);
+        while (!iteration.isIterationCompleted() && keys.size() < MAX_KEYS) {
+            for (String key : iteration.nextBatch().getResult()) {
+                if (pattern.suffixOf(key).isPresent()) {
+                    keys.add(key);
+                }
+            }
+        }
         return keys;
     }
 }

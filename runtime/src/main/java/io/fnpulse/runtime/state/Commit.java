@@ -51,35 +51,38 @@ public final class Commit {
     }
 
     private static final LuaScript SCRIPT = new LuaScript("""
-            -- KEYS: lease output state status inflight calls history stream dead
-            -- ARGV: owner output state status callEnded ack group call callsLength dead historyMillis nextCall
+            -- KEYS: lease output state status inflight calls history stream dead (an absent one is repeated from
+            -- another, so that on a Cluster all share one slot); ARGV[13] says which are present, as 1s and 0s
+            -- ARGV: owner output state status callEnded ack group call callsLength dead historyMillis nextCall present
+            local present = ARGV[13]
+            local function has(i) return string.sub(present, i, i) == '1' end
             if ARGV[1] ~= '' then
               if redis.call('TYPE', KEYS[1])['ok'] ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[1] then
                 return 0
               end
             end
             for i = 2, 4 do
-              if ARGV[i] ~= '' and KEYS[i] ~= '' then
+              if ARGV[i] ~= '' and has(i) then
                 redis.call('SET', KEYS[i], ARGV[i])
               end
             end
-            if ARGV[12] ~= '' and KEYS[5] ~= '' then
+            if ARGV[12] ~= '' and has(5) then
               redis.call('SET', KEYS[5], ARGV[12])
-            elseif ARGV[5] == '1' and KEYS[5] ~= '' then
+            elseif ARGV[5] == '1' and has(5) then
               redis.call('DEL', KEYS[5])
             end
-            if ARGV[8] ~= '' and KEYS[6] ~= '' then
+            if ARGV[8] ~= '' and has(6) then
               redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[9], '*', 'data', ARGV[8])
             end
-            if ARGV[2] ~= '' and KEYS[7] ~= '' then
+            if ARGV[2] ~= '' and has(7) then
               local now = redis.call('TIME')
               local oldest = now[1] * 1000 + math.floor(now[2] / 1000) - tonumber(ARGV[11])
               redis.call('XADD', KEYS[7], 'MINID', '~', oldest, '*', 'data', ARGV[2])
             end
-            if ARGV[10] ~= '' and KEYS[9] ~= '' then
+            if ARGV[10] ~= '' and has(9) then
               redis.call('XADD', KEYS[9], '*', 'data', ARGV[10])
             end
-            if ARGV[6] ~= '' and KEYS[8] ~= '' then
+            if ARGV[6] ~= '' and has(8) then
               redis.call('XACK', KEYS[8], ARGV[7], ARGV[6])
             end
             return 1""");
@@ -88,6 +91,7 @@ public final class Commit {
     private final Lease lease;
     private final Keys keys;
     private final List<String> keyNames;
+    private final String present;
     private final String group;
     private final long callsLength;
     private final long historyMillis;
@@ -101,9 +105,11 @@ public final class Commit {
         this.redis = redis;
         this.lease = lease;
         this.keys = keys;
-        this.keyNames = List.of(keys.lease().orElse(""), keys.output().orElse(""), keys.state().orElse(""),
-                keys.status().orElse(""), keys.inflight().orElse(""), keys.calls().orElse(""),
-                keys.history().orElse(""), keys.stream().orElse(""), keys.dead().orElse(""));
+        List<Optional<String>> all = List.of(keys.lease(), keys.output(), keys.state(), keys.status(),
+                keys.inflight(), keys.calls(), keys.history(), keys.stream(), keys.dead());
+        String anchor = all.stream().flatMap(Optional::stream).findFirst().orElse("");
+        this.keyNames = all.stream().map(key -> key.orElse(anchor)).toList();
+        this.present = String.join("", all.stream().map(key -> key.isPresent() ? "1" : "0").toList());
         this.group = group;
         this.callsLength = callsLength;
         this.historyMillis = historyMillis;
@@ -127,7 +133,8 @@ public final class Commit {
                 Long.toString(callsLength),
                 writes.dead().orElse(""),
                 Long.toString(historyMillis),
-                writes.nextCall().orElse(""));
+                writes.nextCall().orElse(""),
+                present);
         Object result = SCRIPT.run(redis, keyNames, args);
         boolean written = result instanceof Long count && count == 1L;
         if (!written) {

@@ -52,7 +52,7 @@ public final class InFlight {
         if (key.isEmpty()) {
             return;
         }
-        MARK.run(redis, List.of(lease.key().orElse(""), key.get()),
+        MARK.run(redis, List.of(lease.key().orElse(key.get()), key.get()),
                 List.of(lease.key().isPresent() ? lease.owner() : "", marker(digest, streamId, deaths, now)));
     }
 

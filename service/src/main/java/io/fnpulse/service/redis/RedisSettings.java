@@ -9,15 +9,19 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Where the Redis server is and how to log in: {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_USERNAME},
- * {@code REDIS_PASSWORD}, {@code REDIS_TLS}, and how long one command may take, {@code REDIS_TIMEOUT_SECONDS}: every
- * command, connecting included, either answers within it or fails, so no Redis call can hang a loop. The password
- * never appears in {@link #toString()}.
+ * Where the Redis servers are and how to log in: {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_USERNAME},
+ * {@code REDIS_PASSWORD}, {@code REDIS_TLS}, or Sentinel ({@code REDIS_SENTINELS}, {@code REDIS_SENTINEL_MASTER}) or a
+ * Cluster ({@code REDIS_CLUSTER}, {@code REDIS_NODES}) through Jedis's own clients; and how long one command may take,
+ * {@code REDIS_TIMEOUT_SECONDS}: every command, connecting included, either answers within it or fails, so no Redis
+ * call can hang a loop. The password never appears in {@link #toString()}.
  */
 public record RedisSettings(String host, int port, Optional<String> username, Optional<String> password, boolean tls,
-                            Duration timeout) {
+                            Duration timeout, RedisTopology topology) {
 
     public static final String HOST = "REDIS_HOST";
     public static final String PORT = "REDIS_PORT";
@@ -25,10 +29,23 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
     public static final String PASSWORD = "REDIS_PASSWORD";
     public static final String TLS = "REDIS_TLS";
     public static final String TIMEOUT = "REDIS_TIMEOUT_SECONDS";
+    public static final String SENTINELS = "REDIS_SENTINELS";
+    public static final String SENTINEL_MASTER = "REDIS_SENTINEL_MASTER";
+    public static final String CLUSTER = "REDIS_CLUSTER";
+    public static final String NODES = "REDIS_NODES";
+    /** Every variable RedisSettings reads, for the services' lists of the variables they read. */
+    public static final java.util.List<String> VARIABLES = java.util.List.of(HOST, PORT, USERNAME, PASSWORD, TLS,
+            TIMEOUT, SENTINELS, SENTINEL_MASTER, CLUSTER, NODES);
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(50);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+
+    /** One server. */
+    public RedisSettings(String host, int port, Optional<String> username, Optional<String> password, boolean tls,
+                         Duration timeout) {
+        this(host, port, username, password, tls, timeout, new RedisTopology.Standalone());
+    }
 
     public RedisSettings {
         if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
@@ -38,13 +55,75 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
     }
 
     public static RedisSettings fromEnv(Env env) {
+        String host = env.string(HOST, "localhost");
+        int port = env.port(PORT, 6379);
         return new RedisSettings(
-                env.string(HOST, "localhost"),
-                env.port(PORT, 6379),
+                host,
+                port,
                 env.optional(USERNAME),
                 env.optional(PASSWORD),
                 env.bool(TLS, false),
-                env.seconds(TIMEOUT, DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT));
+                env.seconds(TIMEOUT, DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT),
+                topology(env, host, port));
+    }
+
+    private static RedisTopology topology(Env env, String host, int port) {
+        Optional<String> sentinels = env.optional(SENTINELS);
+        boolean cluster = env.bool(CLUSTER, false);
+        if (sentinels.isPresent() && cluster) {
+            throw new ConfigException(CLUSTER, "true", "false when REDIS_SENTINELS is set: a Cluster does not use"
+                    + " Sentinel");
+        }
+        if (sentinels.isPresent()) {
+            return new RedisTopology.Sentinel(RedisTopology.nodes(SENTINELS, sentinels.get()),
+                    env.required(SENTINEL_MASTER, "the name of the master the sentinels watch, e.g. mymaster"));
+        }
+        if (env.optional(SENTINEL_MASTER).isPresent()) {
+            throw new ConfigException(SENTINEL_MASTER, env.optional(SENTINEL_MASTER).get(),
+                    "to be set only with REDIS_SENTINELS, the sentinels that know it");
+        }
+        if (cluster) {
+            return new RedisTopology.Cluster(env.optional(NODES).map(nodes -> RedisTopology.nodes(NODES, nodes))
+                    .orElse(java.util.Set.of(new HostAndPort(host, port))));
+        }
+        if (env.optional(NODES).isPresent()) {
+            throw new ConfigException(NODES, env.optional(NODES).get(), "to be set only with REDIS_CLUSTER=true");
+        }
+        return new RedisTopology.Standalone();
+    }
+
+    /**
+     * A client for the topology: a pooled client of one server, of the master Sentinel names (following failovers),
+     * or of a Cluster (following slot moves). Commands time out after {@link #timeout()}.
+     */
+    public UnifiedJedis connect() {
+        DefaultJedisClientConfig config = clientConfig(timeout);
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxWait(timeout);
+        if (topology instanceof RedisTopology.Sentinel sentinel) {
+            return RedisSentinelClient.builder()
+                    .masterName(sentinel.master())
+                    .sentinels(sentinel.sentinels())
+                    .clientConfig(config)
+                    .sentinelClientConfig(DefaultJedisClientConfig.builder()
+                            .timeoutMillis(Math.toIntExact(timeout.toMillis())).build())
+                    .poolConfig(pool)
+                    .build();
+        }
+        if (topology instanceof RedisTopology.Cluster cluster) {
+            return RedisClusterClient.builder()
+                    .nodes(cluster.nodes())
+                    .clientConfig(config)
+                    .poolConfig(pool)
+                    .maxTotalRetriesDuration(timeout.multipliedBy(3))
+                    .build();
+        }
+        return newClient(timeout);
+    }
+
+    /** Whether keys written together must be named to share a Cluster hash slot. */
+    public boolean cluster() {
+        return topology.cluster();
     }
 
     public static RedisSettings local(String host, int port) {
@@ -62,22 +141,32 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
      * connection is bounded by the same timeout.
      */
     public RedisClient newClient(Duration commandTimeout) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxWait(commandTimeout);
+        return RedisClient.builder()
+                .hostAndPort(new HostAndPort(host, port))
+                .clientConfig(clientConfig(commandTimeout))
+                .poolConfig(pool)
+                .build();
+    }
+
+    private DefaultJedisClientConfig clientConfig(Duration commandTimeout) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .timeoutMillis(Math.toIntExact(commandTimeout.toMillis()))
                 .ssl(tls)
                 .clientName("fnpulse");
         username.ifPresent(config::user);
         password.ifPresent(config::password);
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxWait(commandTimeout);
-        return RedisClient.builder()
-                .hostAndPort(new HostAndPort(host, port))
-                .clientConfig(config.build())
-                .poolConfig(pool)
-                .build();
+        return config.build();
     }
 
     public String address() {
+        if (topology instanceof RedisTopology.Sentinel sentinel) {
+            return "sentinel master " + sentinel.master() + " via " + RedisTopology.describe(sentinel.sentinels());
+        }
+        if (topology instanceof RedisTopology.Cluster cluster) {
+            return "cluster via " + RedisTopology.describe(cluster.nodes());
+        }
         return (tls ? "rediss://" : "redis://") + host + ":" + port;
     }
 
