@@ -15,8 +15,20 @@
 set -euo pipefail
 export LC_ALL=C # ${#arg} below must count bytes, as Redis does
 service=$1 jar=$2 classlist=$3
-redis_port=6390 http_port=8090
 work=$(mktemp -d)
+
+# free_port: a port nothing listens on. Random, not fixed: builds run in parallel (docker compose up --build builds
+# the three images at once) and may share the network namespace, as buildah's RUN does.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 5<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+}
+redis_port=$(free_port)
+http_port=$(free_port)
+while [[ $http_port == "$redis_port" ]]; do http_port=$(free_port); done
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$work" \
   --notify-keyspace-events 'K$' --pidfile "$work/redis.pid" --logfile "$work/redis.log"
@@ -67,20 +79,21 @@ probes() {
 }
 
 for _ in $(seq 100); do [[ $(redis PING 2>/dev/null) == "+PONG" ]] && break; sleep 0.1; done
+[[ $(redis PING 2>/dev/null) == "+PONG" ]] || { echo "cds-training.sh: redis-server did not start on port $redis_port" >&2; cat "$work/redis.log" >&2; exit 1; }
 env=(REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port")
 case $service in
   runtime)
     function=$4 snapshots=$5
     redis SET metrics "$(head -n 1 "$snapshots")" >/dev/null
-    env+=(REDIS_OUTPUT_KEY=training-output FUNCTION_PATH="$function" POLL_INTERVAL_SECONDS=0.1 HTTP_PORT=$http_port
+    env+=(REDIS_OUTPUT_KEY=training-output FUNCTION_PATH="$function" POLL_INTERVAL_SECONDS=0.1 HTTP_PORT="$http_port"
       CODE_CACHE_DIR="$work/code")
     ;;
   dashboard)
     redis SET metrics-output '{"percent-network-egress":1.5,"percent-memory-caching":42.0,"avg-util-cpu0-60sec":3.2,"avg-util-cpu1-60sec":4.1}' >/dev/null
-    env+=(REDIS_OUTPUT_KEY=metrics-output TRIGGER=notify PORT=$http_port)
+    env+=(REDIS_OUTPUT_KEY=metrics-output TRIGGER=notify PORT="$http_port")
     ;;
   monitor)
-    env+=(REDIS_METRICS_KEY=metrics INTERVAL_SECONDS=1 HTTP_PORT=$http_port)
+    env+=(REDIS_METRICS_KEY=metrics INTERVAL_SECONDS=1 HTTP_PORT="$http_port")
     ;;
   *) echo "cds-training.sh: unknown service $service (runtime, dashboard, monitor)" >&2; exit 2 ;;
 esac
@@ -103,6 +116,7 @@ case $service in
     probes
     ;;
 esac
+kill -0 "$pid" 2>/dev/null || { echo "cds-training.sh: the $service exited during its training run" >&2; exit 1; }
 kill -TERM "$pid"
 wait "$pid" || true
 redis SHUTDOWN NOSAVE >/dev/null 2>&1 || true

@@ -69,7 +69,7 @@ COPY --from=cds /training/dashboard.classlist /tmp/dashboard.classlist
 # Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
 # (The class list stays in its layer, under /tmp, which a tmpfs or an emptyDir hides at run time: this stage has no
 # rm, and buildah 1.28's RUN --mount=type=bind,from=<stage> mounts an empty folder.)
-RUN java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/dashboard.classlist \
+RUN java -Xshare:dump -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedClassListFile=/tmp/dashboard.classlist \
       -XX:SharedArchiveFile=/app/dashboard.jsa -cp /app/fnpulse-dashboard.jar
 # A long-running web server: C1 only (bench/README.md measured less memory at the same latency).
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"

@@ -70,7 +70,7 @@ COPY --from=cds /training/monitor.classlist /tmp/monitor.classlist
 # Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
 # (The class list stays in its layer, under /tmp, which a tmpfs or an emptyDir hides at run time: this stage has no
 # rm, and buildah 1.28's RUN --mount=type=bind,from=<stage> mounts an empty folder.)
-RUN java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/monitor.classlist \
+RUN java -Xshare:dump -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedClassListFile=/tmp/monitor.classlist \
       -XX:SharedArchiveFile=/app/monitor.jsa -cp /app/fnpulse-monitor.jar
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001

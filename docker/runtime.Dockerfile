@@ -74,7 +74,7 @@ COPY --from=cds /training/runtime.classlist /tmp/runtime.classlist
 # Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
 # (The class list stays in its layer, under /tmp, which a tmpfs or an emptyDir hides at run time: this stage has no
 # rm, and buildah 1.28's RUN --mount=type=bind,from=<stage> mounts an empty folder.)
-RUN java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/runtime.classlist \
+RUN java -Xshare:dump -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedClassListFile=/tmp/runtime.classlist \
       -XX:SharedArchiveFile=/app/runtime.jsa -cp /app/fnpulse-runtime.jar
 # Measured in docs/deploy.md. Override the whole variable to change them (a later flag wins).
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
