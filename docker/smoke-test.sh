@@ -191,7 +191,13 @@ step_engine() {
     fi
   fi
   say "compose: ${COMPOSE_CMD[*]} ($("${COMPOSE_CMD[@]}" version 2>/dev/null | head -n 1))"
+  # The images are built by the same client as Compose builds them, so that `compose up --build` finds their layers:
+  # a build through podman's Docker API does not find the layers podman build made (tried here: 2 of 128 steps).
   BUILD_CMD=("$ENGINE" build)
+  if [[ $ENGINE == podman && ${COMPOSE_CMD[0]} != podman-compose && -n ${DOCKER_HOST:-} ]] && command -v docker >/dev/null; then
+    BUILD_CMD=(docker build)
+  fi
+  say "build: ${BUILD_CMD[*]}${DOCKER_HOST:+ (DOCKER_HOST=$DOCKER_HOST)}"
   leftovers
 }
 
