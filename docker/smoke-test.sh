@@ -124,7 +124,7 @@ on_exit() {
   if ((rc != 0)); then
     local c
     for c in "${STEP_CONTAINERS[@]}"; do
-      printf '   --- last 40 log lines of %s\n' "$c"
+      printf '   --- last 40 log lines of %s\n' "$("$ENGINE" inspect --format '{{.Name}}' "$c" 2>/dev/null || echo "$c")"
       "$ENGINE" logs --tail 40 "$c" 2>&1 | sed 's/^/   | /'
     done
   fi
