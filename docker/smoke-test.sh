@@ -139,7 +139,7 @@ cleanup() {
   if $COMPOSE_UP; then compose down -v -t 10 >/dev/null 2>&1; fi
   if $KUBE_UP; then kube_down >/dev/null 2>&1; fi
   remove_containers "label=$LABEL"
-  "$ENGINE" network rm "$NET" >/dev/null 2>&1
+  "$ENGINE" network rm "$NET" "${PROJECT}_default" >/dev/null 2>&1
   local pid
   for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null; done
@@ -210,7 +210,9 @@ leftovers() {
     mapfile -t pods < <(podman pod ps -q --filter "label=$LABEL" 2>/dev/null)
     if ((${#pods[@]})); then podman pod rm -f "${pods[@]}" >/dev/null; say "removed pods of an earlier run"; fi
   fi
-  "$ENGINE" network rm "$NET" "$KUBE_NET" >/dev/null 2>&1 || true
+  # podman-compose 1.0.3 leaves its network behind, without the labels Compose v2 then insists on.
+  local net
+  for net in "$NET" "$KUBE_NET" "${PROJECT}_default"; do "$ENGINE" network rm "$net" >/dev/null 2>&1 || true; done
 }
 
 # ----------------------------------------------------------------------------------------------------------- build
@@ -417,7 +419,12 @@ step_compose_down() {
   local left
   left=$("$ENGINE" ps -aq --filter "label=com.docker.compose.project=$PROJECT")
   [[ -z $left ]] || fail "containers left after compose down: $left"
-  say "no container of project $PROJECT left"
+  if "$ENGINE" network inspect "${PROJECT}_default" >/dev/null 2>&1; then
+    quiet "$ENGINE" network rm "${PROJECT}_default"
+    say "no container of project $PROJECT left; removed the network ${PROJECT}_default that compose down left"
+  else
+    say "no container or network of project $PROJECT left"
+  fi
 }
 
 # ------------------------------------------------------------------------------------------------------------ kube
