@@ -2,13 +2,25 @@
 # The fnpulse runtime. Build from the repository root:
 #   docker build -f docker/runtime.Dockerfile -t ghcr.io/fnpulse/runtime:0.1.0 .
 #
-# build -> the jar, with the Maven wrapper
-# jre   -> a jlink'd Java 17 holding what jdeps finds in the jar plus jdk.compiler (functions shipped as .java are
-#          compiled in-process)
-# cds   -> one real run against a throwaway Redis, from start to the first output, records the classes it loads
-# image -> JRE + jar + an AppCDS archive dumped from that list: about half the start-up time (docs/deploy.md)
+# build  -> the jar, with the Maven wrapper
+# jre    -> a jlink'd Java 17 holding what jdeps finds in the jar plus jdk.compiler (functions shipped as .java are
+#           compiled in-process)
+# cds    -> one real run against a throwaway Redis, from start to the first output, records the classes it loads
+# rootfs -> that JRE and the few files of the base image it needs (docker/jre-rootfs.sh)
+# image  -> rootfs + jar + an AppCDS archive dumped from that list, on an empty image: about half the start-up time
+#           (docs/deploy.md)
+#
+# The base images are build arguments, for a registry mirror or a network with no access to Docker Hub
+# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:17-jdk-jammy, BASE_IMAGE, REDIS_IMAGE.
+# EXTRA_CA_CERT: PEM text of a CA the build stage's Maven must trust (a TLS-intercepting proxy).
+ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy
+ARG BASE_IMAGE=debian:bookworm-slim
+ARG REDIS_IMAGE=redis:7.4-bookworm
 
-FROM eclipse-temurin:17-jdk-jammy AS build
+FROM ${JDK_IMAGE} AS build
+ARG EXTRA_CA_CERT=
+COPY docker/trust-extra-ca.sh /usr/local/bin/
+RUN trust-extra-ca.sh
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
@@ -29,7 +41,7 @@ COPY service/src/main service/src/main
 COPY runtime/src/main runtime/src/main
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true -pl runtime -am package
 
-FROM eclipse-temurin:17-jdk-jammy AS jre
+FROM ${JDK_IMAGE} AS jre
 COPY --from=build /src/runtime/target/fnpulse-runtime.jar /tmp/fnpulse-runtime.jar
 # jdk.compiler: javac in-process; jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with EC certificates.
 RUN jlink \
@@ -37,28 +49,33 @@ RUN jlink \
       --strip-debug --no-man-pages --no-header-files --compress=2 \
       --output /opt/jre
 
-FROM redis:7.4-bookworm AS cds
+FROM ${REDIS_IMAGE} AS cds
 COPY --from=jre /opt/jre /opt/jre
 COPY --from=build /src/runtime/target/fnpulse-runtime.jar /app/fnpulse-runtime.jar
-COPY docker/runtime-cds-training.sh /training/
+COPY docker/cds-training.sh /training/
 COPY function/src/main/java/io/fnpulse/function/MetricsFunction.java /training/function.java
 COPY data/metrics-stream.jsonl /training/
-RUN PATH=/opt/jre/bin:$PATH /training/runtime-cds-training.sh \
-      /app/fnpulse-runtime.jar /training/function.java /training/metrics-stream.jsonl /training/runtime.classlist
+RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh runtime /app/fnpulse-runtime.jar /training/runtime.classlist \
+      /training/function.java /training/metrics-stream.jsonl
 
-FROM debian:bookworm-slim
-RUN groupadd --gid 10001 fnpulse \
- && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin fnpulse
+FROM ${BASE_IMAGE} AS rootfs
+COPY --from=jre /opt/jre /rootfs/opt/jre
+COPY docker/jre-rootfs.sh /usr/local/bin/
+RUN jre-rootfs.sh /rootfs
+
+FROM scratch
+COPY --from=rootfs /rootfs/ /
 ENV JAVA_HOME=/opt/jre
-ENV PATH=/opt/jre/bin:$PATH
-COPY --from=jre /opt/jre /opt/jre
+ENV PATH=/opt/jre/bin:/usr/bin:/bin
+ENV LANG=C.UTF-8
 WORKDIR /app
 COPY --from=build /src/runtime/target/fnpulse-runtime.jar /app/fnpulse-runtime.jar
 COPY --from=cds /training/runtime.classlist /tmp/runtime.classlist
 # Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
-RUN java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/runtime.classlist \
-      -XX:SharedArchiveFile=/app/runtime.jsa -cp /app/fnpulse-runtime.jar \
- && rm /tmp/runtime.classlist
+# (The class list stays in its layer, under /tmp, which a tmpfs or an emptyDir hides at run time: this stage has no
+# rm, and buildah 1.28's RUN --mount=type=bind,from=<stage> mounts an empty folder.)
+RUN java -Xshare:dump -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedClassListFile=/tmp/runtime.classlist \
+      -XX:SharedArchiveFile=/app/runtime.jsa -cp /app/fnpulse-runtime.jar
 # Measured in docs/deploy.md. Override the whole variable to change them (a later flag wins).
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001

@@ -1,6 +1,7 @@
 package io.fnpulse.stack.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.dashboard.DashboardConfig;
@@ -14,15 +15,66 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** docker/compose.yml runs Redis and our three images, each wired as its code expects. */
+/**
+ * docker/compose.yml runs Redis and our three images, each wired as its code expects, in a form that Compose v2,
+ * Compose v1 and podman-compose all read alike (docker/smoke-test.sh runs it with each).
+ */
 class ComposeTest {
 
     private static final Path COMPOSE = ProjectFiles.resolve("docker/compose.yml");
-    private static final JsonNode SERVICES = Yamls.readOne(COMPOSE).path("services");
+    private static final JsonNode RAW = Yamls.readOne(COMPOSE);
+    /** The file as Compose uses it with none of its variables set (as written, if it cannot be: see the first test). */
+    private static final JsonNode SERVICES = interpolated().path("services");
+    /** The first word of each command of a health check that needs no program besides bash, the images' /bin/sh. */
+    private static final Set<String> BASH_BUILTINS = Set.of("exec", "printf", "read", "[", "test", "echo", "true");
+
+    @Test
+    void everyDollarIsAVariableOrEscapedAsEveryComposeVersionWantsIt() {
+        assertThatCode(() -> new ComposeInterpolation(Map.of()).apply(RAW)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theProjectIsNamedFnpulseWithoutTheTopLevelNameComposeV1Refuses() {
+        assertThat(RAW.has("name")).as("a top-level name: (Compose v1: 'name' does not match any of the regexes)").isFalse();
+        assertThat(Yamls.read(COMPOSE.resolveSibling(".env")).lines())
+                .as("docker/.env, read by Compose v1 and v2 from the Compose file's folder").contains("COMPOSE_PROJECT_NAME=fnpulse");
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void eachOfOurServicesHasAHealthCheckOfItsOwnPortThatNeedsNothingItsImageLacks(FnpulseService service) {
+        JsonNode test = service(service).path("healthcheck").path("test");
+        assertThat(test.path(0).asText()).as("%s: CMD-SHELL, run by the image's /bin/sh (bash: docker/jre-rootfs.sh)", service)
+                .isEqualTo("CMD-SHELL");
+        assertThat(test.size()).isEqualTo(2);
+        String script = test.path(1).asText();
+
+        assertThat(script).as("podman-compose 1.0.3 quotes the command in single quotes").doesNotContain("'");
+        assertThat(script.split("&&|\\|\\||;")).allSatisfy(command ->
+                assertThat(BASH_BUILTINS).as("%s: the program of `%s`, which the image must carry", service, command.strip())
+                        .contains(command.strip().split("\\s+")[0]));
+        Matcher port = Pattern.compile("/dev/tcp/127\\.0\\.0\\.1/\\$\\{HTTP_PORT:-\\$\\{PORT:-(\\d+)}}").matcher(script);
+        assertThat(port.find()).as("%s probes ${HTTP_PORT:-${PORT:-<default>}} over bash's /dev/tcp: %s", service, script).isTrue();
+        Map<String, String> env = env(service);
+        int probed = Integer.parseInt(env.getOrDefault("HTTP_PORT", env.getOrDefault("PORT", port.group(1))));
+        assertThat(probed).as("%s: the port its health check probes", service).isEqualTo(service.listeningPort(env));
+        assertThat(script).contains("GET /healthz ");
+    }
+
+    @Test
+    void redisIsFromTheImageTheDockerfilesTrainWithAndChecksItselfWithItsOwnClient() {
+        String redisImage = Dockerfile.of(FnpulseService.RUNTIME).args().get("REDIS_IMAGE");
+
+        assertThat(SERVICES.path("redis").path("image").asText()).isEqualTo(redisImage);
+        assertThat(SERVICES.path("redis").path("healthcheck").path("test").toString()).contains("redis-cli ping");
+    }
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
@@ -87,6 +139,14 @@ class ComposeTest {
         assertThat(runtime.trigger().name()).isEqualTo("NOTIFY");
         List<String> command = Yamls.JSON.convertValue(SERVICES.path("redis").path("command"), List.class);
         assertThat(command).containsSubsequence("--notify-keyspace-events", "K$");
+    }
+
+    private static JsonNode interpolated() {
+        try {
+            return new ComposeInterpolation(Map.of()).apply(RAW);
+        } catch (IllegalArgumentException e) {
+            return RAW;
+        }
     }
 
     private static JsonNode service(FnpulseService service) {

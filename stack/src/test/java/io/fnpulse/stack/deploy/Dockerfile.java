@@ -13,10 +13,15 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A Dockerfile read as the builder reads it: instructions (continuation lines joined, comments dropped) in stages. */
-record Dockerfile(Path file, List<Stage> stages) {
+/**
+ * A Dockerfile read as the builder reads it: instructions (continuation lines joined, comments dropped) in stages,
+ * and the build arguments declared before the first FROM (name to default, "" when it has none).
+ */
+record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
 
     private static final Pattern FROM = Pattern.compile("(?i)(\\S+)(?:\\s+AS\\s+(\\S+))?");
+    private static final Pattern ARG = Pattern.compile("(\\w+)(?:=(\\S*))?");
+    private static final Pattern ARG_REFERENCE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
     private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
 
     record Instruction(String keyword, String arguments, int line) {
@@ -92,6 +97,7 @@ record Dockerfile(Path file, List<Stage> stages) {
     }
 
     static Dockerfile read(Path file) {
+        Map<String, String> args = new LinkedHashMap<>();
         List<Stage> stages = new ArrayList<>();
         List<Instruction> current = null;
         String[] lines = Yamls.read(file).split("\n", -1);
@@ -123,14 +129,27 @@ record Dockerfile(Path file, List<Stage> stages) {
                 current = new ArrayList<>();
                 stages.add(new Stage(from.group(2) == null ? "stage" + stages.size() : from.group(2), from.group(1), current));
             } else if (current == null) {
-                if (!keyword.equals("ARG")) {
-                    throw new AssertionError(file + ":" + startLine + ": " + keyword + " before the first FROM");
+                Matcher arg = ARG.matcher(arguments);
+                if (!keyword.equals("ARG") || !arg.matches()) {
+                    throw new AssertionError(file + ":" + startLine + ": " + keyword + " " + arguments + " before the first FROM");
                 }
+                args.put(arg.group(1), arg.group(2) == null ? "" : arg.group(2));
             } else {
                 current.add(new Instruction(keyword, arguments, startLine));
             }
         }
-        return new Dockerfile(file, List.copyOf(stages));
+        return new Dockerfile(file, Map.copyOf(args), List.copyOf(stages));
+    }
+
+    /** A stage's base as built with no --build-arg: its FROM with the arguments declared before the first FROM replaced by their defaults. */
+    String defaultBase(Stage stage) {
+        return ARG_REFERENCE.matcher(stage.baseImage()).replaceAll(reference -> {
+            String name = reference.group(1) != null ? reference.group(1) : reference.group(2);
+            if (!args.containsKey(name)) {
+                throw new AssertionError(file + ": FROM " + stage.baseImage() + " uses $" + name + ", not declared before the first FROM");
+            }
+            return Matcher.quoteReplacement(args.get(name));
+        });
     }
 
     /** The image's variables that the service or its JVM reads: what the container starts with. */

@@ -114,9 +114,10 @@ class DockerfilesTest {
                 .isZero();
     }
 
-    @Test
-    void theRuntimesJlinkedJreKeepsTheCompilerAndNamesOnlyModulesThatExist() {
-        Dockerfile dockerfile = Dockerfile.of(FnpulseService.RUNTIME);
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theImageRunsAJlinkedJreOfTheModulesJdepsFindsAndNamesOnlyModulesThatExist(FnpulseService service) {
+        Dockerfile dockerfile = Dockerfile.of(service);
         String jlink = dockerfile.stages().stream().flatMap(stage -> stage.all("RUN").stream())
                 .map(Dockerfile.Instruction::arguments).filter(run -> run.startsWith("jlink")).findFirst()
                 .orElseThrow(() -> new AssertionError("no RUN jlink in " + dockerfile.file()));
@@ -125,21 +126,101 @@ class DockerfilesTest {
 
         assertThat(modules.group(1)).as("modules computed by jdeps from the jar").contains("$(jdeps --print-module-deps");
         List<String> named = List.of(modules.group(1).replaceFirst("^\\$\\([^)]*\\),?", "").split(","));
-        assertThat(named).contains("jdk.compiler")
-                .allSatisfy(module -> assertThat(ModuleFinder.ofSystem().find(module)).as("JDK module %s", module).isPresent());
+        assertThat(named).allSatisfy(module -> assertThat(ModuleFinder.ofSystem().find(module)).as("JDK module %s", module).isPresent());
+        if (service == FnpulseService.RUNTIME) {
+            assertThat(named).as("functions shipped as .java are compiled in-process").contains("jdk.compiler");
+        }
+        Matcher output = Pattern.compile("--output (\\S+)").matcher(jlink);
+        assertThat(output.find()).as("--output in %s", jlink).isTrue();
+        assertThat(dockerfile.finalStage().env()).as("the image runs the jlinked JRE")
+                .containsEntry("JAVA_HOME", output.group(1))
+                .hasEntrySatisfying("PATH", path -> assertThat(path).startsWith(output.group(1) + "/bin:"));
     }
 
-    @Test
-    void theRuntimesCdsArchiveIsDumpedFromTheJarTheImageRuns() {
-        Dockerfile dockerfile = Dockerfile.of(FnpulseService.RUNTIME);
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theImageIsTheJreOnTheFewFilesItNeedsOnAnEmptyBase(FnpulseService service) {
+        Dockerfile dockerfile = Dockerfile.of(service);
+        Dockerfile.Stage image = dockerfile.finalStage();
+        Dockerfile.Stage rootfs = image.copies().stream().filter(copy -> copy.sources().equals(List.of("/rootfs/")))
+                .flatMap(copy -> copy.from().flatMap(dockerfile::stage).stream()).findFirst()
+                .orElseThrow(() -> new AssertionError(dockerfile.file() + ": the final stage copies no /rootfs/ from a stage"));
+
+        assertThat(image.baseImage()).isEqualTo("scratch");
+        assertThat(rootfs.all("RUN")).as("%s builds /rootfs with docker/jre-rootfs.sh", rootfs.name())
+                .anySatisfy(run -> assertThat(run.arguments()).startsWith("jre-rootfs.sh /rootfs"));
+        assertThat(rootfs.copies()).anySatisfy(copy -> assertThat(copy.sources()).contains("docker/jre-rootfs.sh"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void everyBaseImageIsABuildArgumentWhoseDefaultIsTheSameInEveryDockerfile(FnpulseService service) {
+        Dockerfile dockerfile = Dockerfile.of(service);
+        List<String> stages = new ArrayList<>();
+        for (Dockerfile.Stage stage : dockerfile.stages()) {
+            String base = stage.baseImage();
+            if (!base.equals("scratch") && !stages.contains(base)) {
+                assertThat(base).as("%s: FROM of stage %s: a build argument, so that a mirror can be used", dockerfile.file(), stage.name())
+                        .matches("\\$\\{\\w+}");
+                assertThat(dockerfile.defaultBase(stage)).as("%s: the default of %s", dockerfile.file(), base).isNotBlank();
+            }
+            stages.add(stage.name());
+        }
+        for (FnpulseService other : FnpulseService.values()) {
+            Map<String, String> theirs = Dockerfile.of(other).args();
+            dockerfile.args().forEach((name, value) -> {
+                if (theirs.containsKey(name)) {
+                    assertThat(theirs.get(name)).as("%s in %s and in %s", name, service.dockerfile(), other.dockerfile()).isEqualTo(value);
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theBuildStageTrustsTheOptionalExtraCaBeforeMavenRuns(FnpulseService service) {
+        List<Dockerfile.Instruction> build = buildStage(service).instructions();
+        int arg = indexOf(build, "ARG", "EXTRA_CA_CERT");
+        int trust = indexOf(build, "RUN", "trust-extra-ca.sh");
+        int maven = indexOf(build, "RUN", "./mvnw");
+
+        assertThat(arg).as("ARG EXTRA_CA_CERT in the build stage").isNotNegative();
+        assertThat(arg).isLessThan(trust);
+        assertThat(trust).as("trust-extra-ca.sh runs before Maven").isLessThan(maven);
+        assertThat(buildStage(service).copies()).anySatisfy(copy -> assertThat(copy.sources()).contains("docker/trust-extra-ca.sh"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FnpulseService.class)
+    void theCdsArchiveIsDumpedFromTheJarTheImageRunsWithTheClassesOfATrainingRunOfThisService(FnpulseService service) {
+        Dockerfile dockerfile = Dockerfile.of(service);
         String archive = dockerfile.jvmOptions().stream().filter(option -> option.startsWith("-XX:SharedArchiveFile="))
-                .findFirst().orElseThrow(() -> new AssertionError("the runtime image starts java without its CDS archive"));
-        Optional<String> dump = dockerfile.finalStage().all("RUN").stream().map(Dockerfile.Instruction::arguments)
-                .filter(run -> run.contains("-Xshare:dump")).findFirst();
+                .findFirst().orElseThrow(() -> new AssertionError(service + ": the image starts java without its CDS archive"));
+        String dump = dockerfile.finalStage().all("RUN").stream().map(Dockerfile.Instruction::arguments)
+                .filter(run -> run.contains("-Xshare:dump")).findFirst()
+                .orElseThrow(() -> new AssertionError(service + ": the final stage dumps no CDS archive"));
+        Matcher classList = Pattern.compile("-XX:SharedClassListFile=(\\S+)").matcher(dump);
+        assertThat(classList.find()).as("the class list of %s", dump).isTrue();
+        Dockerfile.Copy copied = dockerfile.finalStage().copies().stream()
+                .filter(copy -> copy.destination().equals(classList.group(1))).findFirst()
+                .orElseThrow(() -> new AssertionError(service + ": the final stage copies no " + classList.group(1)));
+        Dockerfile.Stage cds = dockerfile.stage(copied.from().orElseThrow()).orElseThrow();
 
         // An archive made from another jar, or at another path, is silently ignored: the JVM starts without it.
-        assertThat(dump).as("the final stage dumps the archive against the jar at its final path").hasValueSatisfying(run ->
-                assertThat(run).contains(archive).contains("-cp " + dockerfile.entrypointJar()));
+        assertThat(dump).as("the final stage dumps the archive against the jar at its final path")
+                .contains(archive).contains("-cp " + dockerfile.entrypointJar());
+        assertThat(cds.all("RUN")).as("stage %s records the class list with cds-training.sh for the %s", cds.name(), service)
+                .anySatisfy(run -> assertThat(run.arguments()).contains("cds-training.sh " + service.module() + " ")
+                        .contains(copied.sources().get(0)));
+    }
+
+    private static int indexOf(List<Dockerfile.Instruction> instructions, String keyword, String text) {
+        for (int i = 0; i < instructions.size(); i++) {
+            if (instructions.get(i).keyword().equals(keyword) && instructions.get(i).arguments().contains(text)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The stage that runs the Maven build, checked to build this service's module. */

@@ -38,8 +38,8 @@ enum FnpulseService {
     };
 
     static final String IMAGE_PREFIX = "ghcr.io/fnpulse/";
-    /** Read by the JVM itself, not by our code; the images set it. */
-    static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+    /** Read by the JVM itself, not by our code; the images set them (LANG: file.encoding and sun.jnu.encoding). */
+    static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "LANG");
 
     private final String module;
     private final Set<String> variables;

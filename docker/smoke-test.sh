@@ -1,0 +1,569 @@
+#!/usr/bin/env bash
+# Builds fnpulse's three images from this checkout and runs them for real:
+#
+#   1. builds the runtime, monitor and dashboard images (tagged as k8s/ and docker/compose.yml name them), prints
+#      their sizes against the targets and checks that each JVM can use its image's CDS archive;
+#   2. runs each as k8s/ does -- read-only root, uid 10001, all capabilities dropped, no new privileges, only /tmp
+#      writable -- against a Redis container, and checks /healthz and /readyz, an output of the metrics function in
+#      Redis and a sample at the dashboard's /api/latest;
+#   3. docker/compose.yml: `compose up --build`, every service healthy, a dashboard sample, an edit of the mounted
+#      function source reloaded by the runtime (its log), `compose down`;
+#   4. with --kube (podman only): `podman kube play` of the rendered k8s/overlays/standalone, all pods running and an
+#      output written, then `podman kube down`.
+#
+# Prints each step with its time and exits non-zero naming the step that failed, with the logs of its containers.
+# Everything it starts is named fnpulse-smoke* and removed at the end, failed or not.
+#
+# Usage: docker/smoke-test.sh [--kube]
+#   CONTAINER_ENGINE  docker or podman (default: docker if its daemon answers, else podman)
+#   COMPOSE           the Compose command, e.g. "docker compose", docker-compose, podman-compose (default: the first
+#                     of those that runs; with podman, docker compose and docker-compose go through a podman API
+#                     socket this script starts when DOCKER_HOST is unset)
+#   JDK_IMAGE, BASE_IMAGE, REDIS_IMAGE, EXTRA_CA_CERT   passed to the builds as build arguments when set
+#   SIZE_LIMITS       "runtime=150 monitor=120 dashboard=120" (MB, 10^6 bytes); empty to only print the sizes
+#   SMOKE_TIMEOUT     seconds for each wait (default 180)
+#   KUBECTL           what renders the overlay: kubectl (default) or kustomize
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+
+KUBE=false
+for arg in "$@"; do
+  case $arg in
+    --kube) KUBE=true ;;
+    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "smoke-test.sh: unknown argument $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+TIMEOUT=${SMOKE_TIMEOUT:-180}
+SIZE_LIMITS=${SIZE_LIMITS-runtime=150 monitor=120 dashboard=120}
+SERVICES=(runtime monitor dashboard)
+VERSION=0.1.0
+REDIS=${REDIS_IMAGE:-redis:7.4-bookworm}
+PREFIX=fnpulse-smoke
+PROJECT=$PREFIX
+NET=$PREFIX-net
+KUBE_NET=$PREFIX-kube
+LABEL=io.fnpulse.smoke-test=1
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/$PREFIX.XXXXXX")
+STEP=setup
+STEP_CONTAINERS=()   # whose logs a failure of the current step prints
+BACKGROUND=()        # PIDs started here, ended at exit
+SUMMARY=()
+COMPOSE_UP=false
+KUBE_UP=false
+T_START=
+
+now_ms() {
+  if [[ -n ${EPOCHREALTIME:-} ]]; then local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); else echo $(($(date +%s) * 1000)); fi
+}
+seconds_since() { local d=$(($(now_ms) - $1)); printf '%d.%d' $((d / 1000)) $((d % 1000 / 100)); }
+say() { printf '   %s\n' "$*"; }
+fail() { say "FAILED: $*"; exit 1; }
+
+# step NAME FUNCTION: runs one step, timed; a failure inside exits through on_exit, which names it.
+step() {
+  STEP=$1
+  STEP_CONTAINERS=()
+  local t0
+  t0=$(now_ms)
+  printf '== %s\n' "$1"
+  "$2"
+  local took
+  took=$(seconds_since "$t0")
+  printf '   ok (%s s)\n' "$took"
+  SUMMARY+=("$(printf '%-22s %6s s' "$1" "$took")")
+}
+
+# wait_until WHAT COMMAND...: retries COMMAND every half second for at most $TIMEOUT s.
+wait_until() {
+  local what=$1 deadline=$((SECONDS + TIMEOUT))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || fail "no $what within $TIMEOUT s"
+    sleep 0.5
+  done
+}
+
+# http CONTAINER PORT PATH: a GET from inside the container, with the bash of its image (the images have no curl):
+# prints the status line, the headers and the body.
+# shellcheck disable=SC2016  # expanded by the container's bash
+HTTP_GET='exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+printf "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n" "$2" >&3
+while IFS= read -r line || [[ -n $line ]]; do printf "%s\n" "${line%"$3"}"; done <&3'
+http() { "$ENGINE" exec "$1" bash -c "$HTTP_GET" http-get "$2" "$3" $'\r'; }
+http_ok() { [[ $(http "$@" | head -n 1) == *' 200 '* ]]; }
+# has_sample CONTAINER PORT: the dashboard's /api/latest holds a sample.
+has_sample() { http "$1" "$2" /api/latest | grep -q '"sample":{'; }
+redis_get() { "$ENGINE" exec "$1" redis-cli GET "$2"; }
+# has_output CONTAINER KEY: the key holds one of the metrics function's outputs.
+has_output() { redis_get "$1" "$2" | grep -q '"percentage_memory_caching"'; }
+log_has() { "$ENGINE" logs "$1" 2>&1 | grep -q -- "$2"; }
+log_count() { "$ENGINE" logs "$1" 2>&1 | grep -c -- "$2" || true; }
+
+# quiet COMMAND...: runs it with no output, unless it fails (podman prints "failed to connect to syslog" otherwise).
+quiet() {
+  local out
+  if ! out=$("$@" 2>&1); then printf '   | %s\n' "$out"; return 1; fi
+}
+
+# remove_containers FILTER...: removes (with their anonymous volumes) the containers ps lists with these filters.
+remove_containers() {
+  local filters=() f ids
+  for f in "$@"; do filters+=(--filter "$f"); done
+  mapfile -t ids < <("$ENGINE" ps -aq "${filters[@]}" 2>/dev/null)
+  ((${#ids[@]})) || return 1
+  "$ENGINE" rm -f -v "${ids[@]}" >/dev/null 2>&1
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT
+  set +e
+  if ((rc != 0)); then
+    local c
+    for c in "${STEP_CONTAINERS[@]}"; do
+      printf '   --- last 40 log lines of %s\n' "$("$ENGINE" inspect --format '{{.Name}}' "$c" 2>/dev/null || echo "$c")"
+      "$ENGINE" logs --tail 40 "$c" 2>&1 | sed 's/^/   | /'
+    done
+  fi
+  cleanup
+  if ((rc != 0)); then
+    printf 'smoke-test.sh: FAILED at step "%s" after %s s\n' "$STEP" "$(seconds_since "${T_START:-$(now_ms)}")" >&2
+  fi
+  exit "$rc"
+}
+
+cleanup() {
+  if $COMPOSE_UP; then compose down -v -t 10 >/dev/null 2>&1; fi
+  if $KUBE_UP; then kube_down >/dev/null 2>&1; fi
+  remove_containers "label=$LABEL"
+  "$ENGINE" network rm "$NET" "${PROJECT}_default" >/dev/null 2>&1
+  local pid
+  for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null; done
+  if [[ -d $WORK ]]; then rm -rf "$WORK"; fi
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------------------- engine
+
+step_engine() {
+  if [[ -n ${CONTAINER_ENGINE:-} ]]; then
+    ENGINE=$CONTAINER_ENGINE
+  elif command -v docker >/dev/null && docker info >/dev/null 2>&1 && ! docker version 2>/dev/null | grep -qi podman; then
+    ENGINE=docker
+  elif command -v podman >/dev/null; then
+    ENGINE=podman
+  else
+    ENGINE=docker
+    fail "neither docker (with a daemon that answers) nor podman found; CONTAINER_ENGINE chooses one"
+  fi
+  case $ENGINE in docker | podman) ;; *) fail "CONTAINER_ENGINE=$ENGINE: docker or podman" ;; esac
+  "$ENGINE" info >/dev/null 2>&1 || fail "$ENGINE info fails: is the engine running?"
+  say "engine: $ENGINE $("$ENGINE" version --format '{{.Client.Version}}' 2>/dev/null)"
+  if $KUBE && [[ $ENGINE != podman ]]; then fail "--kube needs podman (podman kube play), not $ENGINE"; fi
+
+  # The Compose command, and for docker compose or docker-compose on podman, podman's Docker API on a socket.
+  local candidates=() c
+  if [[ -n ${COMPOSE:-} ]]; then
+    read -r -a candidates <<<"$COMPOSE"
+    COMPOSE_CMD=("${candidates[@]}")
+  else
+    for c in "docker compose" docker-compose podman-compose; do
+      read -r -a candidates <<<"$c"
+      if "${candidates[@]}" version >/dev/null 2>&1; then COMPOSE_CMD=("${candidates[@]}"); break; fi
+    done
+    [[ -n ${COMPOSE_CMD:-} ]] || fail "no Compose found (docker compose, docker-compose, podman-compose); COMPOSE names one"
+  fi
+  if [[ $ENGINE == podman && ${COMPOSE_CMD[0]} != podman-compose ]]; then
+    # BuildKit would need the moby/buildkit image; podman's API builds with buildah, which reads the same Dockerfiles.
+    export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
+    if [[ -z ${DOCKER_HOST:-} ]]; then
+      local sock=$WORK/podman.sock
+      podman system service --time=0 "unix://$sock" >"$WORK/podman-service.log" 2>&1 &
+      BACKGROUND+=($!)
+      export DOCKER_HOST=unix://$sock
+      wait_until "podman API on $sock" podman --url "$DOCKER_HOST" version
+      say "podman API for ${COMPOSE_CMD[*]}: $DOCKER_HOST (started here, PID ${BACKGROUND[-1]})"
+    fi
+  fi
+  say "compose: ${COMPOSE_CMD[*]} ($("${COMPOSE_CMD[@]}" version 2>/dev/null | head -n 1))"
+  # The images are built by the same client as Compose builds them, so that `compose up --build` finds their layers:
+  # a build through podman's Docker API does not find the layers podman build made (tried here: 2 of 128 steps).
+  BUILD_CMD=("$ENGINE" build)
+  if [[ $ENGINE == podman && ${COMPOSE_CMD[0]} != podman-compose && -n ${DOCKER_HOST:-} ]] && command -v docker >/dev/null; then
+    BUILD_CMD=(docker build)
+  fi
+  say "build: ${BUILD_CMD[*]}${DOCKER_HOST:+ (DOCKER_HOST=$DOCKER_HOST)}"
+  leftovers
+}
+
+# Leftovers of an earlier run that was killed: its containers, pods, networks.
+leftovers() {
+  if remove_containers "label=$LABEL"; then say "removed containers of an earlier run"; fi
+  if remove_containers "label=com.docker.compose.project=$PROJECT"; then say "removed compose containers of an earlier run"; fi
+  if [[ $ENGINE == podman ]]; then
+    local pods
+    mapfile -t pods < <(podman pod ps -q --filter "label=$LABEL" 2>/dev/null)
+    if ((${#pods[@]})); then podman pod rm -f "${pods[@]}" >/dev/null; say "removed pods of an earlier run"; fi
+  fi
+  # podman-compose 1.0.3 leaves its network behind, without the labels Compose v2 then insists on.
+  local net
+  for net in "$NET" "$KUBE_NET" "${PROJECT}_default"; do "$ENGINE" network rm "$net" >/dev/null 2>&1 || true; done
+}
+
+# ----------------------------------------------------------------------------------------------------------- build
+
+build() {
+  local service=$1 args=() name log=$WORK/build-$1.log
+  for name in JDK_IMAGE BASE_IMAGE REDIS_IMAGE EXTRA_CA_CERT; do
+    if [[ -n ${!name:-} ]]; then args+=(--build-arg "$name"); fi
+  done
+  if ! "${BUILD_CMD[@]}" "${args[@]}" -f "docker/$service.Dockerfile" -t "ghcr.io/fnpulse/$service:$VERSION" . >"$log" 2>&1; then
+    tail -n 30 "$log" | sed 's/^/   | /'
+    fail "${BUILD_CMD[*]} -f docker/$service.Dockerfile (log above)"
+  fi
+  grep -h -E '^(cds-training|jre-rootfs|trust-extra-ca)\.sh:' "$log" | cut -c1-220 | sed 's/^/   /' || true
+}
+step_build_runtime() { build runtime; }
+step_build_monitor() { build monitor; }
+step_build_dashboard() { build dashboard; }
+
+step_sizes() {
+  local service bytes limit over=()
+  printf '   %-32s %10s %10s %s\n' IMAGE MB MiB TARGET
+  for service in "${SERVICES[@]}"; do
+    bytes=$("$ENGINE" image inspect --format '{{.Size}}' "ghcr.io/fnpulse/$service:$VERSION")
+    limit=$(tr ' ' '\n' <<<"$SIZE_LIMITS" | sed -n "s/^$service=//p")
+    printf '   %-32s %10s %10s %s\n' "ghcr.io/fnpulse/$service:$VERSION" \
+      "$((bytes / 1000000)).$((bytes / 100000 % 10))" "$((bytes / 1048576)).$((bytes * 10 / 1048576 % 10))" \
+      "${limit:+<= $limit MB}"
+    if [[ -n $limit ]] && ((bytes > limit * 1000000)); then over+=("$service"); fi
+  done
+  ((${#over[@]} == 0)) || fail "over the size target: ${over[*]} (SIZE_LIMITS)"
+}
+
+# Each image's JVM can map its CDS archive: with -Xshare:on a mismatch (another jar, another JVM) is an error
+# instead of a silent start without it.
+step_cds() {
+  local service entrypoint archive out
+  for service in "${SERVICES[@]}"; do
+    entrypoint=$("$ENGINE" image inspect --format '{{json .Config.Entrypoint}}' "ghcr.io/fnpulse/$service:$VERSION")
+    archive=$(grep -o '"-XX:SharedArchiveFile=[^"]*"' <<<"$entrypoint" | tr -d '"') || fail "$service: no CDS archive in ENTRYPOINT $entrypoint"
+    out=$("$ENGINE" run --rm --read-only --user 10001:10001 --network none --entrypoint java "ghcr.io/fnpulse/$service:$VERSION" \
+      -Xshare:on "$archive" -cp "/app/fnpulse-$service.jar" -version 2>&1) || { printf '   | %s\n' "$out"; fail "$service: its JVM cannot use ${archive#*=}"; }
+    say "$service: ${archive#*=} used ($(grep -o 'sharing' <<<"$out" | head -n 1))"
+  done
+}
+
+# ------------------------------------------------------------------------------------------------------------- run
+
+# hardened NAME: the options k8s/ gives our containers, for docker and podman alike.
+hardened() {
+  local opts=(--read-only --user 10001:10001 --cap-drop ALL --security-opt no-new-privileges)
+  # podman --read-only adds writable tmpfs on /tmp, /run and /var/tmp by itself; Docker adds none.
+  if [[ $ENGINE == podman ]]; then opts+=(--read-only-tmpfs=false); fi
+  printf '%s\n' "${opts[@]}"
+}
+
+step_run() {
+  local opts
+  mapfile -t opts < <(hardened)
+  quiet "$ENGINE" network create "$NET"
+  # The function as k8s/ mounts it: the ConfigMap `function` as a folder holding function.java.
+  mkdir -p "$WORK/function"
+  cp k8s/base/function.java "$WORK/function/function.java"
+  chmod -R a+rX "$WORK/function"
+
+  STEP_CONTAINERS=("$PREFIX-redis" "$PREFIX-monitor" "$PREFIX-runtime" "$PREFIX-dashboard")
+  quiet "$ENGINE" run -d --name "$PREFIX-redis" --label "$LABEL" --network "$NET" --network-alias redis "$REDIS" \
+    redis-server --notify-keyspace-events 'K$'
+  # /tmp: exec for the monitor only (JNA loads the library it unpacks there); the others do without.
+  quiet "$ENGINE" run -d --name "$PREFIX-monitor" --label "$LABEL" --network "$NET" "${opts[@]}" --tmpfs /tmp:rw,exec,size=64m \
+    -e REDIS_HOST=redis -e REDIS_PORT=6379 -e REDIS_METRICS_KEY=metrics -e INTERVAL_SECONDS=2 -e HTTP_PORT=8080 \
+    "ghcr.io/fnpulse/monitor:$VERSION"
+  quiet "$ENGINE" run -d --name "$PREFIX-runtime" --label "$LABEL" --network "$NET" "${opts[@]}" --tmpfs /tmp:rw,noexec,size=256m \
+    -e REDIS_HOST=redis -e REDIS_PORT=6379 -e REDIS_INPUT_KEY=metrics -e REDIS_OUTPUT_KEY=metrics-output \
+    -e POLL_INTERVAL_SECONDS=5 -e TRIGGER=notify -e FUNCTION_PATH=/opt/function/function.java \
+    -e FUNCTION_HANDLER=io.fnpulse.function.MetricsFunction::handle -e CODE_CACHE_DIR=/tmp/fnpulse-code -e HTTP_PORT=8080 \
+    -v "$WORK/function:/opt/function:ro" "ghcr.io/fnpulse/runtime:$VERSION"
+  quiet "$ENGINE" run -d --name "$PREFIX-dashboard" --label "$LABEL" --network "$NET" "${opts[@]}" --tmpfs /tmp:rw,noexec,size=64m \
+    -e REDIS_HOST=redis -e REDIS_PORT=6379 -e REDIS_OUTPUT_KEY=metrics-output -e TRIGGER=notify -e PORT=53004 \
+    "ghcr.io/fnpulse/dashboard:$VERSION"
+
+  local service port path
+  for service in monitor runtime dashboard; do
+    port=8080; [[ $service == dashboard ]] && port=53004
+    for path in /healthz /readyz; do
+      wait_until "200 from the $service's $path" http_ok "$PREFIX-$service" "$port" "$path"
+    done
+    say "$service: /healthz and /readyz answer 200"
+  done
+  wait_until "output of the metrics function in Redis (metrics-output)" has_output "$PREFIX-redis" metrics-output
+  say "runtime: metrics-output = $(redis_get "$PREFIX-redis" metrics-output | cut -c1-110)..."
+  wait_until "sample at the dashboard's /api/latest" has_sample "$PREFIX-dashboard" 53004
+  say "dashboard: /api/latest has a sample"
+
+  # Hardened as k8s/ runs them: uid 10001, no capabilities, nothing writable but /tmp.
+  for service in monitor runtime dashboard; do
+    # shellcheck disable=SC2016  # expanded by the container's bash
+    "$ENGINE" exec "$PREFIX-$service" bash -c '
+      while read -r key value _; do
+        case $key in Uid:) uid=$value ;; CapEff:) caps=$value ;; NoNewPrivs:) nnp=$value ;; esac
+      done </proc/1/status
+      [[ $uid == 10001 && $caps == 0000000000000000 && $nnp == 1 ]] || { echo "uid $uid, CapEff $caps, NoNewPrivs $nnp"; exit 1; }
+      for dir in / /app /opt/jre /etc; do if (: >"$dir/.smoke-write") 2>/dev/null; then echo "$dir is writable"; exit 1; fi; done
+      : >/tmp/.smoke-write' || fail "$service is not running hardened"
+  done
+  say "all three: uid 10001, no capabilities, no new privileges, root file system read-only, /tmp writable"
+
+  remove_containers "label=$LABEL"
+  quiet "$ENGINE" network rm "$NET"
+}
+
+# --------------------------------------------------------------------------------------------------------- compose
+
+compose() {
+  FNPULSE_PORT=${FNPULSE_PORT:-53014} FNPULSE_FUNCTION_DIR=$WORK/compose-function \
+    "${COMPOSE_CMD[@]}" -p "$PROJECT" -f docker/compose.yml "$@"
+}
+compose_container() {
+  "$ENGINE" ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1" | head -n 1
+}
+healthy() { [[ $("$ENGINE" inspect --format '{{.State.Health.Status}}' "$1" 2>/dev/null) == healthy ]]; }
+
+# podman 4.3 runs healthchecks from systemd timers; without systemd they never run, and depends_on:
+# condition: service_healthy would wait forever. This runs them for this project's containers every 2 s.
+health_ticker() {
+  while :; do
+    for c in $(podman ps -q --filter "label=com.docker.compose.project=$PROJECT" 2>/dev/null); do
+      podman healthcheck run "$c" >/dev/null 2>&1 || true
+    done
+    sleep 2
+  done
+}
+
+step_compose_up() {
+  # The runtime's function folder: a copy, so that the edit below leaves the checkout alone.
+  mkdir -p "$WORK/compose-function"
+  cp function/src/main/java/io/fnpulse/function/MetricsFunction.java "$WORK/compose-function/"
+  chmod -R a+rX "$WORK/compose-function"
+  if [[ $ENGINE == podman ]]; then
+    health_ticker &
+    BACKGROUND+=($!)
+  fi
+  COMPOSE_UP=true
+  # Build arguments (a mirror's base images) go to `compose build`: compose.yml passes none, as Compose v1 would
+  # pass an unset one as empty. Without them, up --build builds with the Dockerfiles' defaults.
+  local args=() name up=(up --build -d)
+  for name in JDK_IMAGE BASE_IMAGE REDIS_IMAGE EXTRA_CA_CERT; do
+    if [[ -n ${!name:-} ]]; then args+=(--build-arg "$name=${!name}"); fi
+  done
+  if ((${#args[@]})); then
+    say "${COMPOSE_CMD[*]} build with --build-arg for: $(printf '%s\n' "${args[@]}" | sed -n 's/=.*//p' | tr '\n' ' ')"
+    if ! compose build "${args[@]}" >"$WORK/compose-build.log" 2>&1; then
+      tail -n 30 "$WORK/compose-build.log" | sed 's/^/   | /'
+      fail "${COMPOSE_CMD[*]} build"
+    fi
+    up=(up -d)
+  fi
+  if ! compose "${up[@]}" >"$WORK/compose-up.log" 2>&1; then
+    tail -n 30 "$WORK/compose-up.log" | sed 's/^/   | /'
+    fail "${COMPOSE_CMD[*]} ${up[*]}"
+  fi
+  local steps cached
+  steps=$(tr '\r' '\n' <"$WORK/compose-up.log" | grep 'STEP [0-9]*/[0-9]*: ' | grep -vc ': FROM ' || true)
+  cached=$(tr '\r' '\n' <"$WORK/compose-up.log" | grep -c 'Using cache' || true)
+  if ((steps)); then say "build: $steps steps, $cached from the layer cache"; fi
+  local service id
+  for service in redis monitor runtime dashboard; do
+    wait_until "compose service $service" compose_container "$service"
+    id=$(compose_container "$service")
+    STEP_CONTAINERS+=("$id")
+  done
+  say "up: $("$ENGINE" ps -q --filter "label=com.docker.compose.project=$PROJECT" | wc -l | tr -d ' ') containers of project $PROJECT"
+}
+
+step_compose_healthy() {
+  local service id
+  for service in redis monitor runtime dashboard; do STEP_CONTAINERS+=("$(compose_container "$service")"); done
+  for service in redis monitor runtime dashboard; do
+    id=$(compose_container "$service")
+    wait_until "healthy $service (its Compose healthcheck)" healthy "$id"
+  done
+  say "redis, monitor, runtime, dashboard: healthy"
+  id=$(compose_container dashboard)
+  wait_until "sample at the dashboard's /api/latest" has_sample "$id" 53004
+  say "dashboard: /api/latest has a sample"
+}
+
+reloaded() { (($(log_count "$1" ', replacing ') > RELOADS_BEFORE)); }
+
+step_compose_reload() {
+  local runtime
+  runtime=$(compose_container runtime)
+  STEP_CONTAINERS=("$runtime")
+  wait_until "first load of the function in the runtime's log" log_has "$runtime" 'LiveFunction - loaded '
+  RELOADS_BEFORE=$(log_count "$runtime" ', replacing ')
+  printf '\n// edited by docker/smoke-test.sh at %s\n' "$(date -u +%FT%TZ)" >>"$WORK/compose-function/MetricsFunction.java"
+  wait_until "reload of the edited function in the runtime's log" reloaded "$runtime"
+  say "runtime: $("$ENGINE" logs "$runtime" 2>&1 | grep ', replacing ' | tail -n 1 | sed 's/^.*LiveFunction - //')"
+}
+
+step_compose_down() {
+  compose down -v -t 20 >"$WORK/compose-down.log" 2>&1 || { tail -n 20 "$WORK/compose-down.log"; fail "compose down"; }
+  COMPOSE_UP=false
+  local left
+  left=$("$ENGINE" ps -aq --filter "label=com.docker.compose.project=$PROJECT")
+  [[ -z $left ]] || fail "containers left after compose down: $left"
+  if "$ENGINE" network inspect "${PROJECT}_default" >/dev/null 2>&1; then
+    quiet "$ENGINE" network rm "${PROJECT}_default"
+    say "no container of project $PROJECT left; removed the network ${PROJECT}_default that compose down left"
+  else
+    say "no container or network of project $PROJECT left"
+  fi
+}
+
+# ------------------------------------------------------------------------------------------------------------ kube
+
+# The standalone overlay as `podman kube play` (4.3) can run it: a distinct host port for each container (kube play
+# publishes every containerPort on the host) and an emptyDir of its own for each pod's /tmp (kube play makes one
+# named volume of each emptyDir name, shared by every pod). The overlay is referenced by a relative path, as
+# kustomize wants.
+kube_render() {
+  local dir=$WORK/kube parents=
+  mkdir -p "$dir"
+  local depth=${dir//[^\/]/}
+  for ((i = 0; i < ${#depth}; i++)); do parents+=../; done
+  {
+    printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources:' \
+      "  - ${parents}${REPO#/}/k8s/overlays/standalone" 'labels:' '  - pairs:' "      ${LABEL%=*}: \"${LABEL#*=}\"" \
+      '    includeTemplates: true' 'patches:'
+    local spec name port host
+    for spec in runtime:8080:38080 monitor:8080:38081 dashboard:53004:38004 redis:6379:36379; do
+      IFS=: read -r name port host <<<"$spec"
+      printf '%s\n' '  - patch: |-' '      apiVersion: apps/v1' '      kind: Deployment' "      metadata: {name: $name}" \
+        "      spec: {template: {spec: {containers: [{name: $name, ports: [{containerPort: $port, hostPort: $host}]}]}}}"
+      if [[ $name != redis ]]; then
+        printf '%s\n' '  - patch: |-' '      apiVersion: apps/v1' '      kind: Deployment' "      metadata: {name: $name}" \
+          "      spec: {template: {spec: {containers: [{name: $name, volumeMounts: [{mountPath: /tmp, name: $PREFIX-$name-tmp}]}]," \
+          "        volumes: [{name: tmp, \$patch: delete}, {name: $PREFIX-$name-tmp, emptyDir: {}}]}}}"
+      fi
+    done
+  } >"$dir/kustomization.yaml"
+  case ${KUBECTL:-kubectl} in
+    kustomize) kustomize build "$dir" >"$WORK/kube.yaml" ;;
+    *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$WORK/kube.yaml" ;;
+  esac
+}
+
+# Splits the rendered YAML in two: the redis Deployment (played first, so that its name resolves when the others
+# start) and everything else.
+kube_split() {
+  local doc='' out
+  : >"$WORK/kube-redis.yaml"
+  : >"$WORK/kube-rest.yaml"
+  flush() {
+    [[ -n $doc ]] || return 0
+    if grep -q '^kind: Deployment$' <<<"$doc" && grep -q '^  name: redis$' <<<"$doc"; then out=$WORK/kube-redis.yaml; else out=$WORK/kube-rest.yaml; fi
+    printf -- '---\n%s' "$doc" >>"$out"
+    doc=''
+  }
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line == --- ]]; then flush; else doc+="$line"$'\n'; fi
+  done <"$WORK/kube.yaml"
+  flush
+  [[ -s $WORK/kube-redis.yaml ]] || fail "no Deployment redis in the rendered overlay"
+}
+
+kube_down() {
+  podman kube down "$WORK/kube-rest.yaml" >/dev/null 2>&1 || true
+  podman kube down "$WORK/kube-redis.yaml" >/dev/null 2>&1 || true
+  # ConfigMap volumes (copied once, as plain files) and emptyDirs outlive kube down.
+  local volume
+  for volume in function runtime-improved data "$PREFIX-runtime-tmp" "$PREFIX-monitor-tmp" "$PREFIX-dashboard-tmp"; do
+    if [[ -f $WORK/volumes-before ]] && grep -qx "$volume" "$WORK/volumes-before"; then continue; fi
+    podman volume rm -f "$volume" >/dev/null 2>&1 || true
+  done
+  podman network rm "$KUBE_NET" >/dev/null 2>&1 || true
+  KUBE_UP=false
+}
+
+pod_container() { podman ps -q --filter "label=$LABEL" --filter "pod=$1-pod-0" --filter "name=$1-pod-0-$1" | head -n 1; }
+pods_running() {
+  local pod
+  for pod in redis runtime monitor dashboard; do
+    [[ $(podman pod inspect --format '{{.State}}' "$pod-pod-0" 2>/dev/null) == Running ]] || return 1
+  done
+}
+
+step_kube_render() {
+  command -v "${KUBECTL:-kubectl}" >/dev/null || fail "${KUBECTL:-kubectl} not found: it renders k8s/overlays/standalone"
+  kube_render
+  kube_split
+  say "k8s/overlays/standalone: $(grep -c '^kind:' "$WORK/kube.yaml") objects ($(grep '^kind:' "$WORK/kube.yaml" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $3; sep=", "}'))"
+}
+
+step_kube_play() {
+  podman volume ls -q >"$WORK/volumes-before"
+  quiet podman network create "$KUBE_NET"
+  KUBE_UP=true
+  podman kube play --network "$KUBE_NET" "$WORK/kube-redis.yaml" >"$WORK/kube-play.log" 2>&1 || { cat "$WORK/kube-play.log"; fail "podman kube play (redis)"; }
+  # kube play ignores Services: the name `redis` is given to the redis pod's network namespace instead.
+  local infra
+  infra=$(podman pod inspect --format '{{.InfraContainerID}}' redis-pod-0)
+  quiet podman network disconnect "$KUBE_NET" "$infra"
+  quiet podman network connect --alias redis "$KUBE_NET" "$infra"
+  podman kube play --network "$KUBE_NET" "$WORK/kube-rest.yaml" >>"$WORK/kube-play.log" 2>&1 || { cat "$WORK/kube-play.log"; fail "podman kube play"; }
+  local pod
+  for pod in redis runtime monitor dashboard; do STEP_CONTAINERS+=("$pod-pod-0-$pod"); done
+  wait_until "all four pods running" pods_running
+  say "pods: $(podman pod ps --filter "label=$LABEL" --format '{{.Name}} {{.Status}}' | sort | tr '\n' ' ')"
+}
+
+step_kube_output() {
+  local pod
+  for pod in redis runtime monitor dashboard; do STEP_CONTAINERS+=("$pod-pod-0-$pod"); done
+  wait_until "output of the metrics function in Redis (metrics-output)" has_output redis-pod-0-redis metrics-output
+  say "runtime: metrics-output = $(redis_get redis-pod-0-redis metrics-output | cut -c1-110)..."
+  wait_until "sample at the dashboard's /api/latest" has_sample dashboard-pod-0-dashboard 53004
+  say "dashboard: /api/latest has a sample"
+  pods_running || fail "a pod stopped: $(podman pod ps --filter "label=$LABEL" --format '{{.Name}} {{.Status}}' | tr '\n' ' ')"
+}
+
+step_kube_down() {
+  kube_down
+  local left
+  left=$(podman pod ps -q --filter "label=$LABEL")
+  [[ -z $left ]] || fail "pods left after podman kube down: $left"
+  say "no pod left; the ConfigMap and emptyDir volumes kube play made are removed"
+}
+
+# ------------------------------------------------------------------------------------------------------------ main
+
+T_START=$(now_ms)
+ENGINE=${CONTAINER_ENGINE:-docker}
+step engine step_engine
+step "build runtime" step_build_runtime
+step "build monitor" step_build_monitor
+step "build dashboard" step_build_dashboard
+step "image sizes" step_sizes
+step "cds archives" step_cds
+step "run hardened" step_run
+step "compose up --build" step_compose_up
+step "compose healthy" step_compose_healthy
+step "compose reload" step_compose_reload
+step "compose down" step_compose_down
+if $KUBE; then
+  step "kube render" step_kube_render
+  step "kube play" step_kube_play
+  step "kube output" step_kube_output
+  step "kube down" step_kube_down
+fi
+STEP=finished
+printf '\nsmoke-test.sh: all steps passed in %s s (%s%s)\n' "$(seconds_since "$T_START")" "$ENGINE, ${COMPOSE_CMD[*]}" \
+  "$($KUBE && echo ', podman kube play')"
+printf '   %s\n' "${SUMMARY[@]}"
