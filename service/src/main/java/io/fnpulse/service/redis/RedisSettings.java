@@ -10,6 +10,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -106,7 +107,7 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
                     .sentinels(sentinel.sentinels())
                     .clientConfig(config)
                     .sentinelClientConfig(DefaultJedisClientConfig.builder()
-                            .timeoutMillis(Math.toIntExact(timeout.toMillis())).build())
+                            .timeoutMillis(Math.toIntExact(timeout.toMillis())).protocol(RedisProtocol.RESP2).build())
                     .poolConfig(pool)
                     .build();
         }
@@ -154,6 +155,7 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .timeoutMillis(Math.toIntExact(commandTimeout.toMillis()))
                 .ssl(tls)
+                .protocol(RedisProtocol.RESP2)
                 .clientName("fnpulse");
         username.ifPresent(config::user);
         password.ifPresent(config::password);
