@@ -66,7 +66,7 @@ public final class RuntimeService implements AutoCloseable {
     /** The most a compilation may take before the function loop counts as stalled. */
     private static final Duration COMPILE_BUDGET = Duration.ofMinutes(5);
     /** How often fnpulse_backlog_entries is refreshed under TRIGGER=stream. */
-    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(2);
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
     private final RuntimeConfig config;
     private final Clock clock = Clock.systemUTC();

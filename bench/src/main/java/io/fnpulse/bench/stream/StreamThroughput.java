@@ -62,6 +62,7 @@ public final class StreamThroughput {
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("throughput  %,d entries in %.2f s: %,.0f entries/s (after %,d warm-up entries)%n",
                     entries, seconds, entries / seconds, warmup);
+            System.out.println("redis time per command (INFO commandstats, whole run): " + redisTime(jedis));
 
             TimeUnit.MILLISECONDS.sleep(200);
             while (writes.next(0) >= 0) {
@@ -82,6 +83,27 @@ public final class StreamThroughput {
             runtime.terminate(Duration.ofSeconds(30));
         }
         System.out.println("load average at the end: " + Machine.loadAverage());
+    }
+
+    /** The commands Redis spent most time on, with microseconds per call. */
+    private static String redisTime(Jedis jedis) {
+        List<String[]> stats = new java.util.ArrayList<>();
+        for (String line : jedis.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+                    fields.put(field.substring(0, field.indexOf('=')), field.substring(field.indexOf('=') + 1));
+                }
+                stats.add(new String[] {line.substring(8, line.indexOf(':')), fields.get("usec"),
+                        fields.get("usec_per_call"), fields.get("calls")});
+            }
+        }
+        stats.sort((a, b) -> Long.compare(Long.parseLong(b[1]), Long.parseLong(a[1])));
+        StringBuilder out = new StringBuilder();
+        for (String[] stat : stats.subList(0, Math.min(8, stats.size()))) {
+            out.append(stat[0]).append(' ').append(stat[2]).append(" us x ").append(stat[3]).append("; ");
+        }
+        return out.toString();
     }
 
     private static long backlog(Jedis jedis, Snapshots snapshots, long from, int count) {

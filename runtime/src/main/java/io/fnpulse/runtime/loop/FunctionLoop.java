@@ -68,7 +68,10 @@ public final class FunctionLoop {
                 return;
             }
             try {
-                worked |= serve(instance, newCodeError);
+                if (serve(instance, newCodeError)) {
+                    fleet.markDirty(instance); // more may be waiting: its next batch comes next turn, not next tick
+                    worked = true;
+                }
             } catch (JedisException e) {
                 redis.failed(e);
                 Duration pause = redis.nextRetry();

@@ -64,7 +64,7 @@ public final class RuntimeMetrics {
     public void backlog(java.util.function.LongSupplier entries) {
         io.micrometer.core.instrument.Gauge.builder("fnpulse.backlog.entries", () -> entries.getAsLong())
                 .description("Entries of the input stream the group has not acknowledged yet: pending plus not yet"
-                        + " delivered (refreshed every 2 s)")
+                        + " delivered (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
                 .register(registry);
     }
 

@@ -53,7 +53,7 @@ public final class Commit {
     private static final LuaScript SCRIPT = new LuaScript("""
             -- KEYS: lease output state status inflight calls history stream dead (an absent one is repeated from
             -- another, so that on a Cluster all share one slot); ARGV[13] says which are present, as 1s and 0s
-            -- ARGV: owner output state status callEnded ack group call callsLength dead historyMillis nextCall present
+            -- ARGV: owner output state status callEnded ack group call callsLength dead oldestHistoryMs nextCall present
             local present = ARGV[13]
             local function has(i) return string.sub(present, i, i) == '1' end
             if ARGV[1] ~= '' then
@@ -75,9 +75,7 @@ public final class Commit {
               redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[9], '*', 'data', ARGV[8])
             end
             if ARGV[2] ~= '' and has(7) then
-              local now = redis.call('TIME')
-              local oldest = now[1] * 1000 + math.floor(now[2] / 1000) - tonumber(ARGV[11])
-              redis.call('XADD', KEYS[7], 'MINID', '~', oldest, '*', 'data', ARGV[2])
+              redis.call('XADD', KEYS[7], 'MINID', '~', ARGV[11], '*', 'data', ARGV[2])
             end
             if ARGV[10] ~= '' and has(9) then
               redis.call('XADD', KEYS[9], '*', 'data', ARGV[10])
@@ -99,7 +97,8 @@ public final class Commit {
     /**
      * @param group         the consumer group that acknowledges stream entries
      * @param callsLength   the calls log's approximate length ({@code MAXLEN ~})
-     * @param historyMillis the output history's age ({@code MINID ~})
+     * @param historyMillis the output history's age ({@code MINID ~} from this machine's clock; entry IDs are the
+     *                      server's)
      */
     public Commit(UnifiedJedis redis, Lease lease, Keys keys, String group, long callsLength, long historyMillis) {
         this.redis = redis;
@@ -132,7 +131,7 @@ public final class Commit {
                 writes.call().orElse(""),
                 Long.toString(callsLength),
                 writes.dead().orElse(""),
-                Long.toString(historyMillis),
+                Long.toString(System.currentTimeMillis() - historyMillis),
                 writes.nextCall().orElse(""),
                 present);
         Object result = SCRIPT.run(redis, keyNames, args);

@@ -18,6 +18,8 @@ import redis.clients.jedis.UnifiedJedis;
 public final class StreamSource implements InputSource {
 
     private static final int BATCH = 100;
+    /** The most undelivered entries counted where the server does not keep the lag (Redis before 7). */
+    private static final int COUNTED = 1_000;
 
     private static final LuaScript READ = new LuaScript("""
             -- KEYS: stream; ARGV: group consumer count id maxBytes
@@ -80,7 +82,7 @@ public final class StreamSource implements InputSource {
                 if info['lag'] then
                   return info['pending'] + info['lag']
                 end
-                local after = redis.call('XRANGE', KEYS[1], '(' .. info['last-delivered-id'], '+', 'COUNT', 100000)
+                local after = redis.call('XRANGE', KEYS[1], '(' .. info['last-delivered-id'], '+', 'COUNT', ARGV[2])
                 return info['pending'] + #after
               end
             end
@@ -149,10 +151,10 @@ public final class StreamSource implements InputSource {
 
     /**
      * The group's backlog: entries pending or not yet delivered ({@code XINFO GROUPS}' lag where the server has it,
-     * Redis 7; counted otherwise, up to 100,000 undelivered).
+     * Redis 7; counted otherwise, up to {@value #COUNTED} undelivered: counting means reading them on the server).
      */
     public long backlog() {
-        return ((Number) BACKLOG.run(redis, List.of(stream), List.of(group))).longValue();
+        return ((Number) BACKLOG.run(redis, List.of(stream), List.of(group, Integer.toString(COUNTED)))).longValue();
     }
 
     /** The entries handed out stay pending until acknowledged: read the pending ones again, from the start. */
