@@ -2,7 +2,9 @@ package io.fnpulse.dashboard;
 
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.StartupConfig;
+import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.ShutdownSignal;
+import io.fnpulse.service.text.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        OutOfMemoryExit.install("dashboard");
         DashboardConfig config = StartupConfig.orExit(log, () -> DashboardConfig.fromEnv(Env.system()));
         ShutdownSignal shutdown = ShutdownSignal.install();
         Dashboard dashboard;
@@ -26,9 +29,9 @@ public final class Main {
             return;
         }
         log.info("dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {},"
-                        + " status key {})",
+                        + " status key {}, values up to {})",
                 dashboard.port(), config.outputKey(), config.redis(), config.pollInterval().toMillis(),
-                config.trigger(), config.statusKey().orElse("off"));
+                config.trigger(), config.statusKey().orElse("off"), Bytes.describe(config.maxValueBytes()));
         log.info("stopping on {}", shutdown.await());
         dashboard.close();
         System.exit(0);
