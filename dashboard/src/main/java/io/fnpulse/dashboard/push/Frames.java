@@ -9,8 +9,13 @@ import java.util.List;
 /**
  * The WebSocket protocol, as JSON text frames from server to page:
  * <ul>
- *   <li>{@code history}: on connect, the samples the page does not have yet (all, or those after {@code ?since=});
- *       the same shape answers {@code GET /api/history};</li>
+ *   <li>{@code history}: on connect, the samples the page does not have yet: all of them; those after
+ *       {@code ?since=<t>}; or, with {@code ?window=<minutes>&width=<px>}, those of the last {@code window} minutes
+ *       thinned to the chart's width (at most about two points per pixel per series, each bucket keeping its
+ *       minimum and maximum, so peaks survive). The same shape answers {@code GET /api/history}, which takes
+ *       {@code since}, or {@code from} and {@code to} (epoch ms, both included) with an optional {@code width}: what
+ *       the page asks for when it zooms or shows 6 h or 24 h. A burst of many new samples at once (the output
+ *       history stream catching up) is also sent as a {@code history} frame, which the page merges;</li>
  *   <li>{@code sample}: one new sample, built once and sent to every page;</li>
  *   <li>{@code state}: Redis up or down, stale, a bad value, the runtime's status; sent on connect and on change;</li>
  *   <li>{@code resync}: the page fell behind and frames were dropped; it fetches {@code /api/history?since=}.</li>
