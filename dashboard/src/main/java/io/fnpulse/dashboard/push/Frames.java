@@ -19,6 +19,10 @@ import java.util.List;
  *   <li>{@code sample}: one new sample, built once and sent to every page;</li>
  *   <li>{@code state}: Redis up or down, stale, a bad value, the runtime's status; sent on connect and on change;</li>
  *   <li>{@code resync}: the page fell behind and frames were dropped; it fetches {@code /api/history?since=}.</li>
+ *   <li>{@code calls}: the runtime's calls log ({@code <O>:calls}, §8.4 entry shape plus the entry {@code id}),
+ *       newest first: the newest 100 on connect, then each poll's new ones;</li>
+ *   <li>{@code markers}: {@code [{t, kind: "version"|"failure", label}]}, every marker the charts draw (a new code
+ *       version's first output, a failed call), on connect and whenever one is added.</li>
  * </ul>
  * The samples of the last full history frame are kept serialised, so that many browsers joining between two samples
  * cost one serialisation of the history, not one each.
@@ -83,6 +87,16 @@ public final class Frames {
                     samples.isEmpty() ? null : samples.get(samples.size() - 1), json);
             return json;
         }
+    }
+
+    /** {@code {"type":"calls","calls":[…]}}: calls log entries, newest first, each with its stream {@code id}. */
+    public String calls(List<? extends com.fasterxml.jackson.databind.JsonNode> newestFirst) {
+        return "{\"type\":\"calls\",\"calls\":" + write(newestFirst) + "}";
+    }
+
+    /** {@code {"type":"markers","markers":[{"t","kind":"version"|"failure","label"}]}}: all of them, oldest first. */
+    public String markers(List<io.fnpulse.dashboard.calls.Markers.Marker> markers) {
+        return "{\"type\":\"markers\",\"markers\":" + write(markers) + "}";
     }
 
     public String sample(Sample sample) {
