@@ -97,8 +97,8 @@ public final class LongHistoryPaint {
             for (int i = 0; i < SAMPLES; i++) {
                 t = first + i * 1_000L;
                 json = String.format(Locale.ROOT, "{\"cpu-0\": %.1f, \"cpu-1\": %.1f, \"cpu-2\": %.1f, \"cpu-3\": %.1f,"
-                        + " \"memory_percent\": %.2f, \"load\": %.3f}", 10 + i % 50, 20 + i % 30, 30 + i % 20,
-                        40 + i % 10, 50 + (i % 100) / 10.0, (i % 400) / 100.0);
+                        + " \"memory_percent\": %.2f, \"load\": %.3f}", 10.0 + i % 50, 20.0 + i % 30, 30.0 + i % 20,
+                        40.0 + i % 10, 50 + (i % 100) / 10.0, (i % 400) / 100.0);
                 pipeline.xadd(KEY + ":history", new StreamEntryID(t, 0), Map.of("data", json));
                 if (i % 5_000 == 0) {
                     pipeline.sync();
