@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Renders a kustomization without kubectl, for machines that lack it. It knows only the parts of kustomize that
- * k8s/ uses — resources, configMapGenerator without a name suffix, strategic-merge patches — and refuses anything
+ * k8s/ uses — resources, configMapGenerator without a name suffix, strategic-merge patches ({@code $patch: delete}
+ * of a whole object included) — and refuses anything
  * else, so a manifest change it cannot follow fails here instead of being checked wrongly. A test keeps its output
  * equal to kubectl's.
  */
@@ -85,9 +86,14 @@ final class KustomizeFallback {
     private static void apply(List<JsonNode> objects, JsonNode change) {
         String kind = change.path("kind").asText();
         String name = change.path("metadata").path("name").asText();
-        for (JsonNode object : objects) {
+        for (Iterator<JsonNode> each = objects.iterator(); each.hasNext(); ) {
+            JsonNode object = each.next();
             if (object.path("kind").asText().equals(kind) && object.path("metadata").path("name").asText().equals(name)) {
-                merge((ObjectNode) object, change);
+                if (change.path("$patch").asText().equals("delete")) {
+                    each.remove();
+                } else {
+                    merge((ObjectNode) object, change);
+                }
                 return;
             }
         }
