@@ -2,6 +2,8 @@ package io.fnpulse.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.dashboard.feed.Feed;
+import io.fnpulse.dashboard.fleet.Fleet;
+import io.fnpulse.dashboard.fleet.FleetConfig;
 import io.fnpulse.dashboard.history.History;
 import io.fnpulse.dashboard.metrics.DashboardMeters;
 import io.fnpulse.dashboard.metrics.OutputGauges;
@@ -13,6 +15,7 @@ import io.fnpulse.dashboard.poll.Trigger;
 import io.fnpulse.dashboard.push.Fanout;
 import io.fnpulse.dashboard.push.Frames;
 import io.fnpulse.dashboard.web.WebServer;
+import io.fnpulse.service.lifecycle.Liveness;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.trigger.KeyspaceNotifications;
@@ -42,10 +45,12 @@ public final class Dashboard implements AutoCloseable {
     private final WebServer web;
     private final Feed feed;
     private final PrometheusMeterRegistry registry;
+    private final Optional<Fleet> fleet;
 
     private Dashboard(RedisClient redis, Poller poller, Optional<KeyspaceNotifications> notifications,
                       Optional<RedisClient> notificationClient, WebServer web, Feed feed,
-                      PrometheusMeterRegistry registry) {
+                      PrometheusMeterRegistry registry, Optional<Fleet> fleet) {
+        this.fleet = fleet;
         this.redis = redis;
         this.poller = poller;
         this.notifications = notifications;
@@ -56,6 +61,11 @@ public final class Dashboard implements AutoCloseable {
     }
 
     public static Dashboard start(DashboardConfig config) {
+        return start(config, FleetConfig.defaults(config));
+    }
+
+    /** With a fleet configuration, the fleet loop and page too (REDIS_OUTPUT_KEY with a {@code *}). */
+    public static Dashboard start(DashboardConfig config, Optional<FleetConfig> fleetConfig) {
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = new ObjectMapper();
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("dashboard");
@@ -70,7 +80,9 @@ public final class Dashboard implements AutoCloseable {
         meters.gauge("fnpulse.dashboard.sample.age.seconds", "seconds since the newest sample was seen",
                 feed::sampleAgeSeconds);
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
-        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, clock);
+        Liveness liveness = new Liveness(registry, clock);
+        Optional<Fleet> fleet = fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, mapper, clock));
+        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, clock, liveness, fleet);
 
         RedisClient redis = config.redis().newClient(REDIS_TIMEOUT);
         Backoff backoff = new Backoff(min(FIRST_RETRY, config.pollInterval()),
@@ -94,7 +106,7 @@ public final class Dashboard implements AutoCloseable {
 
         poller.start();
         notifications.ifPresent(KeyspaceNotifications::start);
-        return new Dashboard(redis, poller, notifications, notificationClient, web, feed, registry);
+        return new Dashboard(redis, poller, notifications, notificationClient, web, feed, registry, fleet);
     }
 
     public int port() {
@@ -118,6 +130,7 @@ public final class Dashboard implements AutoCloseable {
         log.info("stopping");
         notifications.ifPresent(KeyspaceNotifications::close);
         poller.close();
+        fleet.ifPresent(Fleet::close);
         web.close();
         notificationClient.ifPresent(RedisClient::close);
         redis.close();

@@ -1,9 +1,11 @@
 package io.fnpulse.dashboard.web;
 
 import io.fnpulse.dashboard.feed.Feed;
+import io.fnpulse.dashboard.fleet.Fleet;
 import io.fnpulse.dashboard.push.Fanout;
 import io.fnpulse.dashboard.push.Frames;
 import io.fnpulse.service.http.Readiness;
+import io.fnpulse.service.lifecycle.Liveness;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -12,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -31,7 +34,13 @@ public final class WebServer implements AutoCloseable {
 
     public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
                                   Clock clock) {
-        Assets assets = Assets.load();
+        return start(port, feed, fanout, frames, registry, clock, new Liveness(registry, clock), Optional.empty());
+    }
+
+    /** With a fleet, its endpoints are added and {@code /} is the fleet page. */
+    public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
+                                  Clock clock, Liveness liveness, Optional<Fleet> fleet) {
+        Assets assets = Assets.load(fleet.isPresent());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -44,7 +53,11 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/api/latest", ctx -> json(ctx,
                     frames.latest(feed.latest().orElse(null), feed.state(), clock.millis())));
             config.routes.get("/api/history", ctx -> json(ctx, frames.history(feed.since(since(ctx)), clock.millis())));
-            config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+            config.routes.get("/healthz", ctx -> {
+                Liveness.Report report = liveness.check();
+                ctx.status(report.alive() ? 200 : 503).contentType("text/plain").result(report.detail() + "\n");
+            });
+            fleet.ifPresent(f -> f.routes(config));
             config.routes.get("/readyz", ctx -> {
                 Readiness readiness = feed.readiness();
                 ctx.status(readiness.ready() ? 200 : 503).contentType("text/plain").result(readiness.detail() + "\n");
