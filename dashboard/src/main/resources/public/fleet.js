@@ -187,7 +187,7 @@ function renderOverviewCard(card, metric, xs, from, to) {
   } else {
     card.plot.setData(data);
   }
-  card.root.dataset.lines = String(metric.lines.length);
+  card.root.dataset.lines = String(card.plot.series.length - 1); // the lines uPlot draws
   card.root.dataset.worst = metric.lines.length ? metric.lines[0].host : '';
   card.worst.replaceChildren(...metric.lines.slice(0, WORST_SHOWN).map((line, rank) => {
     const item = document.createElement('li');
@@ -283,7 +283,8 @@ for (const button of ui.windowButtons) {
     view.windowMinutes = Number(button.dataset.window);
     localStorage.setItem('fnpulse.fleet.window', String(view.windowMinutes));
     showWindow();
-    show();
+    ui.windowInfo.textContent = `Last ${view.windowMinutes} min`;
+    if (view.host) drawHost(); else refreshOverview();
   });
 }
 showWindow();
@@ -292,6 +293,9 @@ refreshHosts();
 show();
 setInterval(refreshHosts, HOSTS_EVERY_MS);
 setInterval(refreshOverview, OVERVIEW_EVERY_MS);
-setInterval(() => {
+// One host's charts follow its samples at the dashboard's poll interval, the window slides meanwhile.
+function followHost() {
   if (view.host) refreshHost();
-}, 1_000);
+  setTimeout(followHost, Math.max(500, view.pollIntervalMs));
+}
+followHost();
