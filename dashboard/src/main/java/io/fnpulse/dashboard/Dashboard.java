@@ -81,7 +81,8 @@ public final class Dashboard implements AutoCloseable {
                 feed::sampleAgeSeconds);
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
         Liveness liveness = new Liveness(registry, clock);
-        Optional<Fleet> fleet = fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, mapper, clock));
+        Optional<Fleet> fleet = fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, registry,
+                mapper, clock));
         WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, clock, liveness, fleet);
 
         RedisClient redis = config.redis().newClient(REDIS_TIMEOUT);

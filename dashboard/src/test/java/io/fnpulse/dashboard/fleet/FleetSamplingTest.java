@@ -120,5 +120,9 @@ class FleetSamplingTest {
         HttpResponse<String> health = get("/healthz");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("fleet");
+        assertThat(get("/metrics").body()).contains(
+                "fnpulse_dashboard_fleet_hosts{service=\"dashboard\"} 2.0",
+                "fnpulse_dashboard_fleet_capped{service=\"dashboard\"} 0.0",
+                "fnpulse_loop_heartbeat_age_seconds{loop=\"fleet\"");
     }
 }
