@@ -36,6 +36,10 @@ class ConfigurationDocsTest {
         assertThat(row(rows, DashboardConfig.STATUS_KEY))
                 .contains("`<output key>" + DashboardConfig.STATUS_KEY_SUFFIX + "`");
         assertThat(row(rows, DashboardConfig.TRIGGER)).contains("`" + defaults.trigger() + "`");
+        assertThat(row(rows, DashboardConfig.MAX_VALUE_BYTES)).contains("`4MiB`");
+        assertThat(defaults.maxValueBytes()).isEqualTo(4L << 20);
+        assertThat(row(rows, "REDIS_TIMEOUT_SECONDS")).contains("`" + defaults.redis().timeout().toSeconds() + "`");
+        assertThat(row(rows, "LOG_LEVEL")).contains("`INFO`");
         assertThat(row(rows, "REDIS_HOST"))
                 .contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
     }

@@ -1,6 +1,8 @@
 package io.fnpulse.dashboard.feed;
 
 import io.fnpulse.dashboard.history.History;
+import io.fnpulse.dashboard.history.HistoryFollower;
+import io.fnpulse.dashboard.history.HistoryQuery;
 import io.fnpulse.dashboard.history.Sample;
 import io.fnpulse.dashboard.metrics.DashboardMeters;
 import io.fnpulse.dashboard.metrics.OutputGauges;
@@ -13,17 +15,27 @@ import io.fnpulse.dashboard.push.PageState;
 import io.fnpulse.service.http.Readiness;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where each poll lands: a new value becomes a sample in the history, the gauges' values and one frame sent to every
- * browser; a change of state becomes one state frame. A browser that joins gets the history (or what it missed) and
- * the state under the same lock, so it sees every sample exactly once.
+ * browser; a change of state becomes one state frame. A browser that joins is added to the fan-out, and the history
+ * it lacks is taken, under the same lock, so it sees every sample exactly once; but that history is serialised after
+ * the lock is let go (and once per history, however many join), so joins never hold up the poll.
  */
 public final class Feed implements Consumer<PollResult> {
+
+    private static final Logger log = LoggerFactory.getLogger(Feed.class);
+    /** More new stream entries than this in one poll go to the browsers as one history frame, not a frame each. */
+    static final int SAMPLE_FRAMES_PER_POLL = 16;
 
     private final History history;
     private final Fanout fanout;
@@ -33,6 +45,7 @@ public final class Feed implements Consumer<PollResult> {
     private final StateTracker tracker;
     private final Clock clock;
     private final Object lock = new Object();
+    private HistoryFollower.Read.Kind historyKind = HistoryFollower.Read.Kind.ABSENT;
 
     public Feed(History history, Fanout fanout, Frames frames, OutputGauges gauges, DashboardMeters meters,
                 String redisAddress, String outputKey, Clock clock) {
@@ -50,7 +63,14 @@ public final class Feed implements Consumer<PollResult> {
         meters.polled(result.took());
         synchronized (lock) {
             Optional<Sample> sample = Optional.empty();
-            if (result instanceof PollResult.Reached reached && reached.outputChanged()) {
+            HistoryFollower.Read stream = result instanceof PollResult.Reached reached
+                    ? reached.history() : HistoryFollower.Read.NONE;
+            if (result instanceof PollResult.Reached) {
+                followed(stream);
+            }
+            if (stream.following()) {
+                sample = record(stream);
+            } else if (result instanceof PollResult.Reached reached && reached.outputChanged()) {
                 if (reached.output() instanceof Output.Numbers numbers) {
                     Sample recorded = history.append(reached.at(), numbers.values());
                     gauges.record(numbers.values());
@@ -61,7 +81,12 @@ public final class Feed implements Consumer<PollResult> {
                 } else if (reached.output() instanceof Output.Unusable unusable) {
                     meters.problem(unusable.problem().kind());
                 }
-            } else if (result instanceof PollResult.Unreachable) {
+            }
+            if (result instanceof PollResult.Reached reached && reached.statusChanged()
+                    && reached.statusProblem() != null) {
+                meters.statusProblem(reached.statusProblem().kind());
+            }
+            if (result instanceof PollResult.Unreachable) {
                 meters.unreachable();
             }
             PageState before = tracker.current();
@@ -73,15 +98,70 @@ public final class Feed implements Consumer<PollResult> {
         }
     }
 
+    private void followed(HistoryFollower.Read stream) {
+        if (stream.kind() == historyKind) {
+            return;
+        }
+        switch (stream.kind()) {
+            case STREAM -> log.info("following the output history stream: its entries are the samples");
+            case WRONG_TYPE -> log.warn("the output history key holds a {}, not a stream; samples come from polling"
+                    + " the output key", stream.type());
+            case ABSENT -> log.info("no output history stream; samples come from polling the output key");
+        }
+        historyKind = stream.kind();
+    }
+
+    /** The new entries of the history stream become samples, sent as one frame each or, many at once, as one. */
+    private Optional<Sample> record(HistoryFollower.Read stream) {
+        if (stream.fresh()) {
+            history.clear();
+        }
+        List<Sample> recorded = new ArrayList<>();
+        Map<String, Double> newest = null;
+        for (HistoryFollower.Entry entry : stream.entries()) {
+            if (entry.output() instanceof Output.Numbers numbers) {
+                recorded.add(history.appendEntry(Instant.ofEpochMilli(entry.t()), numbers.values()));
+                newest = numbers.values();
+                meters.sampleRecorded();
+            } else if (entry.output() instanceof Output.Unusable unusable) {
+                meters.historyEntrySkipped(unusable.problem().kind());
+            }
+        }
+        if (newest != null) {
+            gauges.record(newest);
+        }
+        if (recorded.size() <= SAMPLE_FRAMES_PER_POLL) {
+            for (Sample sample : recorded) {
+                meters.sampleFrameBuilt();
+                fanout.broadcast(frames.sample(sample));
+            }
+        } else {
+            fanout.broadcast(frames.historyPart(recorded, clock.millis()));
+        }
+        return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded.get(recorded.size() - 1));
+    }
+
     /** Starts sending to a browser: first what it lacks (everything, or what came after {@code since}), then live. */
-    public void join(ClientChannel channel, OptionalLong since) {
+    public void join(ClientChannel channel, HistoryQuery query) {
+        List<Sample> missed;
+        PageState state;
+        channel.hold();
+        long now = clock.millis();
         synchronized (lock) {
-            List<Sample> missed = since.isPresent() ? history.since(since.getAsLong()) : history.all();
-            long now = clock.millis();
-            channel.offer(frames.history(missed, now));
-            channel.offer(frames.state(tracker.current(), now));
+            missed = query.all() || query.width() > 0 ? history.all() : query.select(history, now);
+            state = tracker.current();
             fanout.add(channel);
         }
+        String first = query.all() ? frames.history(missed, now)
+                : frames.historyPart(query.width() > 0 && !missed.isEmpty()
+                        ? query.select(new History(missed), now) : missed, now);
+        channel.release(List.of(first, frames.state(state, now)));
+    }
+
+    /** What {@code GET /api/history} answers. */
+    public String history(HistoryQuery query) {
+        long now = clock.millis();
+        return query.all() ? frames.history(history.all(), now) : frames.historyPart(query.select(history, now), now);
     }
 
     public void leave(ClientChannel channel) {
@@ -98,6 +178,10 @@ public final class Feed implements Consumer<PollResult> {
 
     public List<Sample> since(OptionalLong since) {
         return since.isPresent() ? history.since(since.getAsLong()) : history.all();
+    }
+
+    public List<Sample> samples(HistoryQuery query) {
+        return query.select(history, clock.millis());
     }
 
     public int browsers() {
@@ -118,8 +202,9 @@ public final class Feed implements Consumer<PollResult> {
         PageState state = tracker.current();
         return switch (state.redis()) {
             case PageState.UP -> Readiness.ready("Redis reachable; " + history.size() + " samples in the history");
-            case PageState.DOWN -> Readiness.notReady("Redis unreachable for "
-                    + Duration.ofMillis(clock.millis() - state.redisSince()).toSeconds() + " s: " + state.redisError());
+            case PageState.DOWN -> Readiness.notReady((state.redisRefused() ? "" : "Redis unreachable ")
+                    + "for " + Duration.ofMillis(clock.millis() - state.redisSince()).toSeconds() + " s: "
+                    + state.redisError());
             default -> Readiness.notReady("Redis not polled yet");
         };
     }

@@ -4,7 +4,6 @@ import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisTopology;
-import io.fnpulse.service.text.Bytes;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,8 +22,6 @@ public record FleetConfig(HostPattern pattern, int maxHosts, Duration pollInterv
     public static final Duration SCAN_EVERY = Duration.ofSeconds(5);
     /** Per host, whatever the history window: 30 min at the default poll; about 70 MB for 1,000 hosts. */
     public static final int MOST_SAMPLES_PER_HOST = 720;
-    static final String MAX_VALUE_BYTES = "MAX_VALUE_BYTES";
-    static final long DEFAULT_MAX_VALUE_BYTES = 4 * Bytes.MIB;
 
     public FleetConfig {
         if (maxHosts < 1 || maxHosts > MOST_HOSTS) {
@@ -39,13 +36,13 @@ public record FleetConfig(HostPattern pattern, int maxHosts, Duration pollInterv
             return Optional.empty();
         }
         return Optional.of(of(dashboard, pattern.get(), env.integer(MAX_HOSTS, DEFAULT_MAX_HOSTS, 1, MOST_HOSTS),
-                env.bytes(MAX_VALUE_BYTES, DEFAULT_MAX_VALUE_BYTES, Bytes.KIB, 512 * Bytes.MIB)));
+                dashboard.maxValueBytes()));
     }
 
     /** The defaults for a dashboard configured in code, as tests do. */
     public static Optional<FleetConfig> defaults(DashboardConfig dashboard) {
         return pattern(dashboard.outputKey())
-                .map(pattern -> of(dashboard, pattern, DEFAULT_MAX_HOSTS, DEFAULT_MAX_VALUE_BYTES));
+                .map(pattern -> of(dashboard, pattern, DEFAULT_MAX_HOSTS, dashboard.maxValueBytes()));
     }
 
     public static FleetConfig of(DashboardConfig dashboard, HostPattern pattern, int maxHosts, long maxValueBytes) {

@@ -2,6 +2,7 @@ package io.fnpulse.dashboard.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.redis.BoundedReader;
 import io.fnpulse.service.redis.KeyRead;
@@ -117,7 +118,7 @@ final class FleetSampler {
     private void record(Host host, KeyRead read, long now) {
         if (!(read instanceof KeyRead.Value value)) {
             host.lastRaw = null;
-            host.problem = read.problem(host.key, FleetConfig.MAX_VALUE_BYTES)
+            host.problem = read.problem(host.key, DashboardConfig.MAX_VALUE_BYTES)
                     .orElse("key " + host.key + " does not exist");
             return;
         }

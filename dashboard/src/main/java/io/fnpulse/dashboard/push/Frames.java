@@ -15,14 +15,12 @@ import java.util.List;
  *   <li>{@code state}: Redis up or down, stale, a bad value, the runtime's status; sent on connect and on change;</li>
  *   <li>{@code resync}: the page fell behind and frames were dropped; it fetches {@code /api/history?since=}.</li>
  * </ul>
+ * The samples of the last full history frame are kept serialised, so that many browsers joining between two samples
+ * cost one serialisation of the history, not one each.
  */
 public final class Frames {
 
     public static final String RESYNC = "{\"type\":\"resync\"}";
-
-    record HistoryFrame(String type, long serverTime, String outputKey, long historyMinutes, long pollIntervalMs,
-                        List<Sample> samples) {
-    }
 
     record SampleFrame(String type, Sample sample) {
     }
@@ -33,10 +31,20 @@ public final class Frames {
     record LatestAnswer(long serverTime, Sample sample, PageState state) {
     }
 
+    /** The samples array of one history, identified by its size and its first and last sample. */
+    private record Serialised(int size, Sample first, Sample last, String json) {
+        boolean holds(List<Sample> samples) {
+            return samples.size() == size && (size == 0
+                    || (samples.get(0) == first && samples.get(size - 1) == last));
+        }
+    }
+
     private final ObjectMapper mapper;
     private final String outputKey;
     private final long historyMinutes;
     private final long pollIntervalMs;
+    private final Object cacheLock = new Object();
+    private Serialised cached;
 
     public Frames(ObjectMapper mapper, String outputKey, long historyMinutes, long pollIntervalMs) {
         this.mapper = mapper;
@@ -45,8 +53,31 @@ public final class Frames {
         this.pollIntervalMs = pollIntervalMs;
     }
 
+    /** {@code {"type":"history","serverTime","outputKey","historyMinutes","pollIntervalMs","samples":[…]}}. */
     public String history(List<Sample> samples, long serverTime) {
-        return write(new HistoryFrame("history", serverTime, outputKey, historyMinutes, pollIntervalMs, samples));
+        return "{\"type\":\"history\",\"serverTime\":" + serverTime + ",\"outputKey\":" + write(outputKey)
+                + ",\"historyMinutes\":" + historyMinutes + ",\"pollIntervalMs\":" + pollIntervalMs
+                + ",\"samples\":" + samplesJson(samples) + "}";
+    }
+
+    /** A history frame of some new samples (a burst from the history stream), which the page merges. */
+    public String historyPart(List<Sample> samples, long serverTime) {
+        return "{\"type\":\"history\",\"serverTime\":" + serverTime + ",\"outputKey\":" + write(outputKey)
+                + ",\"historyMinutes\":" + historyMinutes + ",\"pollIntervalMs\":" + pollIntervalMs
+                + ",\"samples\":" + write(samples) + "}";
+    }
+
+    private String samplesJson(List<Sample> samples) {
+        synchronized (cacheLock) {
+            Serialised last = cached;
+            if (last != null && last.holds(samples)) {
+                return last.json();
+            }
+            String json = write(samples);
+            cached = new Serialised(samples.size(), samples.isEmpty() ? null : samples.get(0),
+                    samples.isEmpty() ? null : samples.get(samples.size() - 1), json);
+            return json;
+        }
     }
 
     public String sample(Sample sample) {
