@@ -4,6 +4,7 @@
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { Store } from '/store.js';
 import { ChartBoard, title, isPercent, formatValue } from '/charts.js';
+import { renderStatus } from '/status.js';
 
 const HOSTS_EVERY_MS = 2_000;
 const OVERVIEW_EVERY_MS = 5_000;
@@ -22,6 +23,8 @@ const ui = {
   hostView: document.getElementById('host-view'),
   hostName: document.getElementById('host-name'),
   cards: document.getElementById('cards'),
+  status: document.getElementById('status'),
+  hostProblem: document.getElementById('host-problem'),
   empty: document.getElementById('empty'),
   back: document.getElementById('back'),
   windowInfo: document.getElementById('window-info'),
@@ -224,6 +227,11 @@ async function refreshHost() {
     hostStore.dropBefore(now() - 60 * 60_000);
     board.ensure(hostStore.keys);
     drawHost();
+    renderStatus(ui.status, frame.state, now());
+    const problems = [frame.state.problem, frame.state.statusProblem && frame.state.statusProblem.message]
+      .filter(Boolean);
+    ui.hostProblem.hidden = problems.length === 0;
+    ui.hostProblem.textContent = problems.join(' · ');
   } catch {
     // an unknown host is named in the notice by the host list's refresh
   } finally {
@@ -246,6 +254,8 @@ function show() {
   ui.hostView.hidden = host == null;
   if (host != null) {
     ui.hostName.textContent = host;
+    ui.status.hidden = true;
+    ui.hostProblem.hidden = true;
     ui.cards.replaceChildren();
     hostStore = new Store();
     board = new ChartBoard(ui.cards);

@@ -51,14 +51,15 @@ public final class Fleet implements AutoCloseable {
         // a turn waits at most a scan interval, and each batch read and the scan beat or fail within the timeout
         Duration every = config.scanInterval().plus(config.pollInterval()).plus(LONGEST_RETRY).multipliedBy(2);
         Heartbeat heartbeat = liveness.loop("fleet", every);
-        FleetSampler sampler = new FleetSampler(config, directory, new BoundedReader(redis), mapper, clock, heartbeat);
+        BoundedReader reader = new BoundedReader(redis);
+        FleetSampler sampler = new FleetSampler(config, directory, reader, mapper, clock, heartbeat);
         Gauge.builder("fnpulse.dashboard.fleet.hosts", directory, d -> d.hosts().size())
                 .description("Hosts the fleet view watches: outputs matching the pattern, at most MAX_HOSTS")
                 .register(registry);
         Gauge.builder("fnpulse.dashboard.fleet.capped", directory, d -> d.capped() ? 1 : 0)
                 .description("1 while more hosts match the pattern than MAX_HOSTS").register(registry);
         SupervisedLoop loop = SupervisedLoop.start(heartbeat, sampler::turn, new Backoff(FIRST_RETRY, LONGEST_RETRY));
-        return new Fleet(config, redis, new FleetView(config, sampler, directory, clock), loop, mapper);
+        return new Fleet(config, redis, new FleetView(config, sampler, directory, clock, reader, mapper), loop, mapper);
     }
 
     public FleetConfig config() {

@@ -1,6 +1,12 @@
 package io.fnpulse.dashboard.fleet;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.dashboard.history.Sample;
+import io.fnpulse.dashboard.poll.Problem;
+import io.fnpulse.dashboard.poll.StatusParser;
+import io.fnpulse.service.function.FunctionKeys;
+import io.fnpulse.service.function.FunctionStatus;
+import io.fnpulse.service.redis.BoundedReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The fleet's data as the page asks for it: the host list with each host's current value per metric, the overview
@@ -37,20 +44,29 @@ final class FleetView {
     record Overview(long serverTime, long from, long to, long[] x, List<MetricLines> metrics) {
     }
 
+    /** The part of the single-host page's state a host view shows: the runtime's status line for this host. */
+    record HostState(FunctionStatus status, Problem statusProblem, String problem) {
+    }
+
     record HostHistory(String type, long serverTime, String outputKey, String host, long historyMinutes,
-                       long pollIntervalMs, List<Sample> samples) {
+                       long pollIntervalMs, List<Sample> samples, HostState state) {
     }
 
     private final FleetConfig config;
     private final FleetSampler sampler;
     private final HostDirectory directory;
     private final Clock clock;
+    private final BoundedReader reader;
+    private final ObjectMapper mapper;
 
-    FleetView(FleetConfig config, FleetSampler sampler, HostDirectory directory, Clock clock) {
+    FleetView(FleetConfig config, FleetSampler sampler, HostDirectory directory, Clock clock, BoundedReader reader,
+              ObjectMapper mapper) {
         this.config = config;
         this.sampler = sampler;
         this.directory = directory;
         this.clock = clock;
+        this.reader = reader;
+        this.mapper = mapper;
     }
 
     Hosts hosts() {
@@ -102,15 +118,26 @@ final class FleetView {
         return new Overview(to, from, to, x, out);
     }
 
-    /** The host's samples after {@code since}, shaped like the single-host page's history frame; empty if unknown. */
+    /**
+     * The host's samples after {@code since}, shaped like the single-host page's history frame, with its runtime
+     * status read now (bounded like every read); empty if the host is unknown.
+     */
     Optional<HostHistory> host(String name, long since) {
         FleetSampler.Host host = sampler.host(name);
         if (host == null) {
             return Optional.empty();
         }
         List<Sample> samples = host.ring.since(since).stream().map(FleetView::sample).toList();
+        String statusKey = FunctionKeys.of(host.key, config.cluster()).status();
+        StatusParser.Read status;
+        try {
+            status = new StatusParser(mapper, statusKey).parse(reader.read(statusKey, config.maxValueBytes()));
+        } catch (JedisException e) {
+            status = new StatusParser.Read(Optional.empty(), null); // the host list tells that Redis is away
+        }
         return Optional.of(new HostHistory("history", clock.millis(), host.key, host.name,
-                config.window().toMinutes(), config.pollInterval().toMillis(), samples));
+                config.window().toMinutes(), config.pollInterval().toMillis(), samples,
+                new HostState(status.status().orElse(null), status.problem(), host.problem())));
     }
 
     private static Sample sample(HostRing.Point point) {

@@ -8,6 +8,7 @@ import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
@@ -65,7 +66,8 @@ class FleetPageBrowserTest {
         for (int i = 1; i <= HOSTS; i++) {
             String key = "metrics-output:" + host(i);
             redis.client().set(key, output(i, round));
-            redis.client().set(key + ":status", "{\"ok\":true}");
+            redis.client().set(key + ":status", "{\"ok\": true, \"lastExecution\": \"" + Instant.now()
+                    + "\", \"durationMs\": 1.5, \"codeVersion\": \"code-" + host(i) + "\", \"error\": null}");
             redis.client().set(key + ":env", "{\"values\":{\"x\":1}}");
             redis.client().set(key + ":lock", "runtime-1");
         }
@@ -128,6 +130,9 @@ class FleetPageBrowserTest {
             assertThat(driver.getCurrentUrl()).endsWith("/?host=host-17");
             assertThat(driver.findElement(By.id("overview-view")).isDisplayed()).isFalse();
             assertThat(driver.findElement(By.id("host-name")).getText()).isEqualTo("host-17");
+            await("host-17's runtime status").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> driver.findElement(By.id("status")).getText(),
+                            text -> text.contains("Function OK") && text.contains("code code-host-17"));
             browser.screenshot(TARGET.resolve("fleet-host.png"));
 
             driver.navigate().back();
