@@ -2,6 +2,7 @@ package io.fnpulse.dashboard.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.dashboard.poll.BoundedStream;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.lifecycle.Liveness;
 import io.fnpulse.service.lifecycle.SupervisedLoop;
@@ -52,7 +53,8 @@ public final class Fleet implements AutoCloseable {
         Duration every = config.scanInterval().plus(config.pollInterval()).plus(LONGEST_RETRY).multipliedBy(2);
         Heartbeat heartbeat = liveness.loop("fleet", every);
         BoundedReader reader = new BoundedReader(redis);
-        FleetSampler sampler = new FleetSampler(config, directory, reader, mapper, clock, heartbeat);
+        FleetSampler sampler = new FleetSampler(config, directory, reader,
+                new BoundedStream(redis, config.maxValueBytes()), mapper, clock, heartbeat);
         Gauge.builder("fnpulse.dashboard.fleet.hosts", directory, d -> d.hosts().size())
                 .description("Hosts the fleet view watches: outputs matching the pattern, at most MAX_HOSTS")
                 .register(registry);

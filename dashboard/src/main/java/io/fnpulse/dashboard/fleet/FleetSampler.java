@@ -1,14 +1,17 @@
 package io.fnpulse.dashboard.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.dashboard.DashboardConfig;
+import io.fnpulse.dashboard.history.HistoryFollower;
+import io.fnpulse.dashboard.poll.BoundedStream;
+import io.fnpulse.dashboard.poll.Output;
+import io.fnpulse.dashboard.poll.OutputParser;
+import io.fnpulse.service.function.FunctionKeys;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.redis.BoundedReader;
 import io.fnpulse.service.redis.KeyRead;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,24 +20,31 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * One turn of the fleet loop: every {@link FleetConfig#scanInterval()} the host list is refreshed, every poll
- * interval each host's output is read, {@link #BATCH} keys a round trip and never more than {@code MAX_VALUE_BYTES}
- * of one, and a value that changed becomes a sample of that host.
+ * One turn of the fleet loop. Every {@link FleetConfig#scanInterval()} the host list is refreshed and each host's
+ * {@code <host key>:history} stream looked for. Every poll interval a host with that stream has the entries after the
+ * last one seen read (as the single-key dashboard follows its own), so no output is missed; the others have their
+ * output key read, {@link #BATCH} keys a round trip, and a value that changed becomes a sample. No read takes more
+ * than {@code MAX_VALUE_BYTES} of one value.
  */
 final class FleetSampler {
 
-    /** What the dashboard holds of one host. */
+    /** What the dashboard holds of one host. Its reads happen on the loop's thread only. */
     static final class Host {
         final String name;
         final String key;
         final HostRing ring;
+        final OutputParser parser;
+        final HistoryFollower follower;
+        private boolean streamed;
         private String lastRaw;
         private volatile String problem;
 
-        Host(String name, String key, HostRing ring) {
+        Host(String name, String key, HostRing ring, OutputParser parser, HistoryFollower follower) {
             this.name = name;
             this.key = key;
             this.ring = ring;
+            this.parser = parser;
+            this.follower = follower;
         }
 
         /** Why the host's last read gave no sample, if it gave none. */
@@ -48,6 +58,7 @@ final class FleetSampler {
     private final FleetConfig config;
     private final HostDirectory directory;
     private final BoundedReader reader;
+    private final BoundedStream streams;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Heartbeat heartbeat;
@@ -57,11 +68,12 @@ final class FleetSampler {
     private volatile String redisProblem;
     private volatile boolean scannedOnce;
 
-    FleetSampler(FleetConfig config, HostDirectory directory, BoundedReader reader, ObjectMapper mapper, Clock clock,
-                 Heartbeat heartbeat) {
+    FleetSampler(FleetConfig config, HostDirectory directory, BoundedReader reader, BoundedStream streams,
+                 ObjectMapper mapper, Clock clock, Heartbeat heartbeat) {
         this.config = config;
         this.directory = directory;
         this.reader = reader;
+        this.streams = streams;
         this.mapper = mapper;
         this.clock = clock;
         this.heartbeat = heartbeat;
@@ -95,17 +107,37 @@ final class FleetSampler {
             hosts.remove(gone);
         }
         for (String name : change.appeared()) {
-            hosts.put(name, new Host(name, directory.hosts().get(name),
-                    new HostRing(config.samplesPerHost(), config.window().toMillis())));
+            String key = directory.hosts().get(name);
+            String history = FunctionKeys.of(key, config.cluster()).history();
+            hosts.put(name, new Host(name, key, new HostRing(config.samplesPerHost(), config.window().toMillis()),
+                    new OutputParser(mapper, key),
+                    new HistoryFollower(streams, new OutputParser(mapper, history), history, config.window(), clock)));
         }
+        findStreams(new ArrayList<>(hosts.values()));
         scannedOnce = true;
     }
 
+    /** Which hosts have a history stream: the bounded read names a key's type without reading it. */
+    private void findStreams(List<Host> all) {
+        for (List<Host> some : batches(all)) {
+            List<KeyRead> reads = reader.read(some.stream().map(host -> host.follower.key()).toList(), 0);
+            for (int i = 0; i < some.size(); i++) {
+                some.get(i).streamed = reads.get(i) instanceof KeyRead.WrongType type && "stream".equals(type.type());
+            }
+            heartbeat.beat();
+        }
+    }
+
     private void readAll() {
-        List<Host> all = new ArrayList<>(hosts.values());
-        int batch = config.cluster() ? 1 : BATCH; // on a Cluster the keys of one script must share a slot
-        for (int from = 0; from < all.size(); from += batch) {
-            List<Host> some = all.subList(from, Math.min(all.size(), from + batch));
+        List<Host> polled = new ArrayList<>();
+        for (Host host : hosts.values()) {
+            if (host.streamed) {
+                follow(host);
+            } else {
+                polled.add(host);
+            }
+        }
+        for (List<Host> some : batches(polled)) {
             List<KeyRead> reads = reader.read(some.stream().map(host -> host.key).toList(), config.maxValueBytes());
             long now = clock.millis();
             for (int i = 0; i < some.size(); i++) {
@@ -115,47 +147,53 @@ final class FleetSampler {
         }
     }
 
+    private void follow(Host host) {
+        HistoryFollower.Read read = host.follower.read();
+        heartbeat.beat();
+        if (!read.following()) {
+            host.streamed = false; // gone or replaced: the output key is read from the next poll on
+            return;
+        }
+        if (read.fresh()) {
+            host.ring.clear(); // the stream's times replace the dashboard's own
+        }
+        for (HistoryFollower.Entry entry : read.entries()) {
+            append(host, entry.output(), entry.t());
+        }
+    }
+
     private void record(Host host, KeyRead read, long now) {
-        if (!(read instanceof KeyRead.Value value)) {
-            host.lastRaw = null;
-            host.problem = read.problem(host.key, DashboardConfig.MAX_VALUE_BYTES)
-                    .orElse("key " + host.key + " does not exist");
+        String raw = read.value().orElse(null);
+        if (raw != null && Objects.equals(raw, host.lastRaw)) {
             return;
         }
-        if (Objects.equals(value.text(), host.lastRaw)) {
+        host.lastRaw = raw;
+        append(host, host.parser.parse(read), now);
+    }
+
+    private static void append(Host host, Output output, long t) {
+        if (output instanceof Output.Unusable unusable) {
+            host.problem = unusable.problem().message();
             return;
         }
-        host.lastRaw = value.text();
-        JsonNode node;
-        try {
-            node = mapper.readTree(value.text());
-        } catch (IOException e) {
-            host.problem = "key " + host.key + " does not hold JSON";
-            return;
-        }
-        if (node == null || !node.isObject()) {
-            host.problem = "key " + host.key + " does not hold a JSON object";
-            return;
-        }
-        List<String> names = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        node.properties().forEach(field -> {
-            if (field.getValue().isNumber() && Double.isFinite(field.getValue().doubleValue())) {
-                names.add(field.getKey());
-                values.add(field.getValue().doubleValue());
-            }
-        });
-        if (names.isEmpty()) {
-            host.problem = "key " + host.key + " holds a JSON object without numbers";
-            return;
-        }
-        host.ring.append(now, names.toArray(String[]::new), values.stream().mapToDouble(Double::doubleValue).toArray());
+        Map<String, Double> values = ((Output.Numbers) output).values();
+        host.ring.append(t, values.keySet().toArray(String[]::new),
+                values.values().stream().mapToDouble(Double::doubleValue).toArray());
         host.problem = null;
+    }
+
+    private List<List<Host>> batches(List<Host> all) {
+        int size = config.cluster() ? 1 : BATCH; // on a Cluster the keys of one script must share a slot
+        List<List<Host>> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            out.add(all.subList(from, Math.min(all.size(), from + size)));
+        }
+        return out;
     }
 
     /** The hosts, by name. */
     List<Host> hosts() {
-        return hosts.values().stream().sorted(java.util.Comparator.comparing(host -> host.name)).toList();
+        return hosts.values().stream().sorted(Comparator.comparing(host -> host.name)).toList();
     }
 
     Host host(String name) {

@@ -40,6 +40,12 @@ final class HostRing {
         return point;
     }
 
+    synchronized void clear() {
+        java.util.Arrays.fill(ring, null);
+        start = 0;
+        size = 0;
+    }
+
     /** The points newer than {@code t}, oldest first. */
     synchronized List<Point> since(long t) {
         List<Point> out = new ArrayList<>();

@@ -17,10 +17,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.StreamEntryID;
 
 /** The fleet loop in this JVM against a real Redis: a bad key is that host's problem only, an outage is survived. */
 @ExtendWith(RedisExtension.class)
@@ -124,5 +127,32 @@ class FleetSamplingTest {
                 "fnpulse_dashboard_fleet_hosts{service=\"dashboard\"} 2.0",
                 "fnpulse_dashboard_fleet_capped{service=\"dashboard\"} 0.0",
                 "fnpulse_loop_heartbeat_age_seconds{loop=\"fleet\"");
+    }
+
+    @Test
+    void aHostWithAHistoryStreamHasEveryEntryAsASampleAtItsCommitTime() throws Exception {
+        long now = System.currentTimeMillis();
+        redis.client().set("streamed:a", "{\"v\": 3}");
+        for (int i = 1; i <= 3; i++) {
+            redis.client().xadd("streamed:a:history", new StreamEntryID(now - 4_000 + i * 1_000L, 0),
+                    Map.of("data", "{\"v\": " + i + "}"));
+        }
+        redis.client().set("streamed:b", "{\"v\": 7}");
+        start("streamed:*", 1_024);
+
+        JsonNode samples = await("the stream's three entries").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> MAPPER.readTree(get("/api/fleet/host?host=a").body()).get("samples"),
+                        s -> s.size() == 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(samples.get(i).get("t").asLong()).isEqualTo(now - 3_000 + i * 1_000L);
+            assertThat(samples.get(i).get("values").get("v").asInt()).isEqualTo(i + 1);
+        }
+        redis.client().xadd("streamed:a:history", StreamEntryID.NEW_ENTRY, Map.of("data", "{\"v\": 4}"));
+        redis.client().xadd("streamed:a:history", StreamEntryID.NEW_ENTRY, Map.of("data", "{\"v\": 5}"));
+        await("both new entries, however close together").atMost(Duration.ofSeconds(10)).until(
+                () -> MAPPER.readTree(get("/api/fleet/host?host=a").body()).get("samples").findValuesAsText("v"),
+                v -> v.equals(List.of("1.0", "2.0", "3.0", "4.0", "5.0")));
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> host("b"), h -> h != null && !h.get("t").isNull())
+                .get("current").get("v").asInt()).as("a host without a stream is read from its key").isEqualTo(7);
     }
 }
