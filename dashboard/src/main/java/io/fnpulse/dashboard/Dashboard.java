@@ -1,6 +1,7 @@
 package io.fnpulse.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.dashboard.calls.CallsFollower;
 import io.fnpulse.dashboard.feed.Feed;
 import io.fnpulse.dashboard.fleet.Fleet;
 import io.fnpulse.dashboard.fleet.FleetConfig;
@@ -105,7 +106,9 @@ public final class Dashboard implements AutoCloseable {
                 new StatusParser(mapper, config.statusKey().orElse("")), config.pollInterval(), backoff, clock, feed,
                 Optional.of(new HistoryFollower(new BoundedStream(redis, config.maxValueBytes()),
                         new OutputParser(mapper, config.keys().history()), config.keys().history(),
-                        config.history(), clock)));
+                        config.history(), clock)),
+                Optional.of(new CallsFollower(new BoundedStream(redis, config.maxValueBytes()), mapper,
+                        config.keys().calls())));
 
         Optional<UnifiedJedis> notificationClient = Optional.empty();
         Optional<KeyspaceNotifications> notifications = Optional.empty();

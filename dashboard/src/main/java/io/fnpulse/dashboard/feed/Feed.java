@@ -1,5 +1,7 @@
 package io.fnpulse.dashboard.feed;
 
+import io.fnpulse.dashboard.calls.CallsFollower;
+import io.fnpulse.dashboard.calls.Markers;
 import io.fnpulse.dashboard.history.History;
 import io.fnpulse.dashboard.history.HistoryFollower;
 import io.fnpulse.dashboard.history.HistoryQuery;
@@ -16,6 +18,8 @@ import io.fnpulse.service.http.Readiness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,10 @@ public final class Feed implements Consumer<PollResult> {
     private final Clock clock;
     private final Object lock = new Object();
     private HistoryFollower.Read.Kind historyKind = HistoryFollower.Read.Kind.ABSENT;
+    /** The newest calls, newest first, for joining pages. */
+    private final ArrayDeque<ObjectNode> recentCalls = new ArrayDeque<>();
+    private final Markers markers = new Markers();
+    static final int RECENT_CALLS = 100;
 
     public Feed(History history, Fanout fanout, Frames frames, OutputGauges gauges, DashboardMeters meters,
                 String redisAddress, String outputKey, Clock clock) {
@@ -89,12 +97,37 @@ public final class Feed implements Consumer<PollResult> {
             if (result instanceof PollResult.Unreachable) {
                 meters.unreachable();
             }
+            if (result instanceof PollResult.Reached reached) {
+                calls(reached);
+            }
             PageState before = tracker.current();
             PageState after = tracker.update(result, sample, history.staleAfter());
             if (!after.equals(before)) {
                 meters.stateFrameBuilt();
                 fanout.broadcast(frames.state(after, clock.millis()));
             }
+        }
+    }
+
+    private void calls(PollResult.Reached reached) {
+        CallsFollower.Read calls = reached.calls();
+        boolean marked = false;
+        if (calls.present()) {
+            marked = markers.calls(calls.calls());
+            if (!calls.calls().isEmpty()) {
+                List<ObjectNode> newestFirst = new ArrayList<>(calls.calls());
+                java.util.Collections.reverse(newestFirst);
+                calls.calls().forEach(recentCalls::addFirst);
+                while (recentCalls.size() > RECENT_CALLS) {
+                    recentCalls.removeLast();
+                }
+                fanout.broadcast(frames.calls(newestFirst.subList(0, Math.min(RECENT_CALLS, newestFirst.size()))));
+            }
+        } else if (reached.statusChanged() && reached.status().isPresent()) {
+            marked = markers.status(reached.status().get(), reached.at().toEpochMilli());
+        }
+        if (marked) {
+            fanout.broadcast(frames.markers(markers.all()));
         }
     }
 
@@ -145,17 +178,21 @@ public final class Feed implements Consumer<PollResult> {
     public void join(ClientChannel channel, HistoryQuery query) {
         List<Sample> missed;
         PageState state;
+        List<ObjectNode> calls;
+        List<Markers.Marker> marks;
         channel.hold();
         long now = clock.millis();
         synchronized (lock) {
             missed = query.all() || query.width() > 0 ? history.all() : query.select(history, now);
             state = tracker.current();
+            calls = List.copyOf(recentCalls);
+            marks = markers.all();
             fanout.add(channel);
         }
         String first = query.all() ? frames.history(missed, now)
                 : frames.historyPart(query.width() > 0 && !missed.isEmpty()
                         ? query.select(new History(missed), now) : missed, now);
-        channel.release(List.of(first, frames.state(state, now)));
+        channel.release(List.of(first, frames.state(state, now), frames.calls(calls), frames.markers(marks)));
     }
 
     /** What {@code GET /api/history} answers. */

@@ -1,5 +1,6 @@
 package io.fnpulse.dashboard.poll;
 
+import io.fnpulse.dashboard.calls.CallsFollower;
 import io.fnpulse.dashboard.history.HistoryFollower;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.redis.KeyRead;
@@ -31,6 +32,7 @@ public final class Poller {
     private final Consumer<PollResult> listener;
     private final Semaphore wake = new Semaphore(0);
     private final Optional<HistoryFollower> history;
+    private final Optional<CallsFollower> calls;
 
     private KeyRead lastOutput;
     private Optional<KeyRead> lastStatus;
@@ -40,12 +42,15 @@ public final class Poller {
 
     public Poller(RedisReader reader, OutputParser outputParser, StatusParser statusParser, Duration interval,
                   Backoff backoff, Clock clock, Consumer<PollResult> listener) {
-        this(reader, outputParser, statusParser, interval, backoff, clock, listener, Optional.empty());
+        this(reader, outputParser, statusParser, interval, backoff, clock, listener, Optional.empty(),
+                Optional.empty());
     }
 
     public Poller(RedisReader reader, OutputParser outputParser, StatusParser statusParser, Duration interval,
-                  Backoff backoff, Clock clock, Consumer<PollResult> listener, Optional<HistoryFollower> history) {
+                  Backoff backoff, Clock clock, Consumer<PollResult> listener, Optional<HistoryFollower> history,
+                  Optional<CallsFollower> calls) {
         this.history = history;
+        this.calls = calls;
         this.reader = reader;
         this.outputParser = outputParser;
         this.statusParser = statusParser;
@@ -69,7 +74,7 @@ public final class Poller {
     public void turn() throws InterruptedException {
         PollResult result = pollOnce();
         listener.accept(result);
-        if (result instanceof PollResult.Reached reached && reached.history().more()) {
+        if (result instanceof PollResult.Reached reached && (reached.history().more() || reached.calls().more())) {
             return; // more of the history stream to load: the next turn follows at once
         }
         Duration wait = result instanceof PollResult.Unreachable down ? down.retryIn() : interval;
@@ -83,9 +88,11 @@ public final class Poller {
         long started = System.nanoTime();
         RedisReader.Raw raw;
         HistoryFollower.Read entries;
+        CallsFollower.Read newCalls;
         try {
             raw = reader.read();
             entries = history.map(HistoryFollower::read).orElse(HistoryFollower.Read.NONE);
+            newCalls = calls.map(CallsFollower::read).orElse(CallsFollower.Read.NONE);
         } catch (JedisException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             return new PollResult.Unreachable(at, took, RedisProblem.of(e), backoff.nextDelay());
@@ -104,6 +111,6 @@ public final class Poller {
         polledOnce = true;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         return new PollResult.Reached(at, took, lastParsed, outputChanged, lastParsedStatus.status(),
-                lastParsedStatus.problem(), statusChanged, entries);
+                lastParsedStatus.problem(), statusChanged, entries, newCalls);
     }
 }

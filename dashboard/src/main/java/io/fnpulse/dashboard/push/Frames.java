@@ -9,11 +9,20 @@ import java.util.List;
 /**
  * The WebSocket protocol, as JSON text frames from server to page:
  * <ul>
- *   <li>{@code history}: on connect, the samples the page does not have yet (all, or those after {@code ?since=});
- *       the same shape answers {@code GET /api/history};</li>
+ *   <li>{@code history}: on connect, the samples the page does not have yet: all of them; those after
+ *       {@code ?since=<t>}; or, with {@code ?window=<minutes>&width=<px>}, those of the last {@code window} minutes
+ *       thinned to the chart's width (at most about two points per pixel per series, each bucket keeping its
+ *       minimum and maximum, so peaks survive). The same shape answers {@code GET /api/history}, which takes
+ *       {@code since}, or {@code from} and {@code to} (epoch ms, both included) with an optional {@code width}: what
+ *       the page asks for when it zooms or shows 6 h or 24 h. A burst of many new samples at once (the output
+ *       history stream catching up) is also sent as a {@code history} frame, which the page merges;</li>
  *   <li>{@code sample}: one new sample, built once and sent to every page;</li>
  *   <li>{@code state}: Redis up or down, stale, a bad value, the runtime's status; sent on connect and on change;</li>
  *   <li>{@code resync}: the page fell behind and frames were dropped; it fetches {@code /api/history?since=}.</li>
+ *   <li>{@code calls}: the runtime's calls log ({@code <O>:calls}, §8.4 entry shape plus the entry {@code id}),
+ *       newest first: the newest 100 on connect, then each poll's new ones;</li>
+ *   <li>{@code markers}: {@code [{t, kind: "version"|"failure", label}]}, every marker the charts draw (a new code
+ *       version's first output, a failed call), on connect and whenever one is added.</li>
  * </ul>
  * The samples of the last full history frame are kept serialised, so that many browsers joining between two samples
  * cost one serialisation of the history, not one each.
@@ -78,6 +87,16 @@ public final class Frames {
                     samples.isEmpty() ? null : samples.get(samples.size() - 1), json);
             return json;
         }
+    }
+
+    /** {@code {"type":"calls","calls":[…]}}: calls log entries, newest first, each with its stream {@code id}. */
+    public String calls(List<? extends com.fasterxml.jackson.databind.JsonNode> newestFirst) {
+        return "{\"type\":\"calls\",\"calls\":" + write(newestFirst) + "}";
+    }
+
+    /** {@code {"type":"markers","markers":[{"t","kind":"version"|"failure","label"}]}}: all of them, oldest first. */
+    public String markers(List<io.fnpulse.dashboard.calls.Markers.Marker> markers) {
+        return "{\"type\":\"markers\",\"markers\":" + write(markers) + "}";
     }
 
     public String sample(Sample sample) {

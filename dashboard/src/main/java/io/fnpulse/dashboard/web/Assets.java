@@ -24,7 +24,8 @@ final class Assets {
     }
 
     static final List<String> PAGE_FILES = List.of("index.html", "app.js", "charts.js", "connection.js", "store.js",
-            "status.js", "csv.js", "style.css", "favicon.svg", "fleet.html", "fleet.js", "fleet.css");
+            "status.js", "csv.js", "calls.js", "markers.js", "style.css", "favicon.svg", "fleet.html", "fleet.js",
+            "fleet.css");
     static final List<String> UPLOT_FILES = List.of("uPlot.esm.js", "uPlot.min.css");
 
     private final Map<String, Asset> byPath;
