@@ -162,7 +162,11 @@ function createOverviewCard(metric) {
 
 function renderOverviewCard(card, metric, xs, from, to) {
   const order = metric.lines.map((l) => l.host).join('\n');
-  const data = [xs, ...metric.lines.map((l) => l.values)];
+  const data = [xs, ...metric.lines.map((l) => {
+    const column = new Array(xs.length).fill(null);
+    l.values.forEach((v, i) => { column[l.start + i] = v; });
+    return column;
+  })];
   card.range = [from / 1000, to / 1000];
   if (!card.plot || card.order !== order) {
     if (card.plot) card.plot.destroy();

@@ -26,7 +26,7 @@ import redis.clients.jedis.exceptions.JedisException;
 final class FleetView {
 
     /** At most this many points per line in the overview, however long the window. */
-    static final int OVERVIEW_POINTS = 120;
+    static final int OVERVIEW_POINTS = 60;
 
     record HostEntry(String host, String key, Long t, Map<String, Double> current, String problem) {
     }
@@ -35,7 +35,18 @@ final class FleetView {
                  long pollIntervalMs, List<HostEntry> hosts) {
     }
 
-    record Line(String host, Double current, Double[] values) {
+    /**
+     * One host's line: {@code values[i]} is the point at {@code x[start + i]}, the points before {@code start} being
+     * empty (a host that appeared recently sends no run of nulls). Floats, since a chart needs no more digits.
+     */
+    record Line(String host, Float current, int start, Float[] values) {
+        static Line of(String host, Float current, Float[] points) {
+            int start = 0;
+            while (start < points.length && points[start] == null) {
+                start++;
+            }
+            return new Line(host, current, start, java.util.Arrays.copyOfRange(points, start, points.length));
+        }
     }
 
     record MetricLines(String metric, List<Line> lines) {
@@ -93,15 +104,15 @@ final class FleetView {
             x[i] = from + (i + 1) * step;
         }
         Set<String> metrics = new LinkedHashSet<>();
-        Map<String, Map<String, Double[]>> byHost = new LinkedHashMap<>();
+        Map<String, Map<String, Float[]>> byHost = new LinkedHashMap<>();
         Map<String, Map<String, Double>> current = new LinkedHashMap<>();
         for (FleetSampler.Host host : sampler.hosts()) {
-            Map<String, Double[]> lines = new LinkedHashMap<>();
+            Map<String, Float[]> lines = new LinkedHashMap<>();
             for (HostRing.Point point : host.ring.since(from)) {
                 int index = (int) Math.min(points - 1, Math.max(0, (point.t() - from - 1) / step));
                 Metrics.of(point).forEach((metric, value) -> {
                     metrics.add(metric);
-                    lines.computeIfAbsent(metric, m -> new Double[points])[index] = value;
+                    lines.computeIfAbsent(metric, m -> new Float[points])[index] = value.floatValue();
                 });
             }
             byHost.put(host.name, lines);
@@ -110,8 +121,11 @@ final class FleetView {
         List<MetricLines> out = new ArrayList<>();
         for (String metric : metrics) {
             List<Line> lines = new ArrayList<>();
-            byHost.forEach((host, values) -> lines.add(new Line(host, current.get(host).get(metric),
-                    values.getOrDefault(metric, new Double[points]))));
+            byHost.forEach((host, values) -> {
+                Double now = current.get(host).get(metric);
+                lines.add(Line.of(host, now == null ? null : now.floatValue(),
+                        values.getOrDefault(metric, new Float[points])));
+            });
             lines.sort(WORST_FIRST);
             out.add(new MetricLines(metric, lines));
         }

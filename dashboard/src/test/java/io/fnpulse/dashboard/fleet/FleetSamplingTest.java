@@ -94,6 +94,12 @@ class FleetSamplingTest {
         assertThat(cpu.get("metric").asText()).isEqualTo("cpu_percent");
         assertThat(cpu.get("lines").findValuesAsText("host")).as("worst first, no value last")
                 .containsExactly("junk", "fine", "huge");
+        JsonNode fineLine = cpu.get("lines").get(1);
+        JsonNode values = fineLine.get("values");
+        assertThat(fineLine.get("start").asInt() + values.size()).as("the line ends at the last x")
+                .isEqualTo(overview.get("x").size());
+        assertThat(values.get(values.size() - 1).asDouble()).isEqualTo(20.0);
+        assertThat(values.get(0).isNull()).as("no leading run of nulls").isFalse();
         assertThat(get("/api/fleet?minutes=soon").statusCode()).isEqualTo(400);
         assertThat(get("/api/fleet/host").statusCode()).isEqualTo(400);
     }
