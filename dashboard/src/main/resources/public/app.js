@@ -4,12 +4,15 @@ import { connect } from '/connection.js';
 import { ChartBoard } from '/charts.js';
 import { badge, renderStatus } from '/status.js';
 import { toCsv } from '/csv.js';
+import { CallsPanel } from '/calls.js';
+import { setMarkers } from '/markers.js';
 
 const WINDOWS = [1, 5, 15, 60];
 const TICK_MS = 1000;
 
 const store = new Store();
 const board = new ChartBoard(document.getElementById('cards'));
+const calls = new CallsPanel(document.getElementById('calls'));
 const ui = {
   badge: document.getElementById('badge'),
   status: document.getElementById('status'),
@@ -104,6 +107,13 @@ function onMessage(message) {
       syncClock(message.serverTime);
       view.state = message.state;
       refreshText();
+      break;
+    case 'calls':
+      calls.add(message.calls);
+      break;
+    case 'markers':
+      setMarkers(message.markers);
+      redraw();
       break;
     case 'resync':
       resync().catch(() => {});

@@ -2,6 +2,7 @@
 // Each card has a uPlot line chart and a legend table with value, min, max and average over the visible window;
 // hovering one chart moves the cursor on all of them (uPlot cursor sync) and the legends show the hovered values.
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { markerPlugin } from '/markers.js';
 
 const SYNC_KEY = 'fnpulse';
 const MULTI_COLORS = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#ec4899', '#84cc16'];
@@ -155,6 +156,7 @@ export class ChartBoard {
         })),
       ],
       hooks: { setCursor: [() => this.updateLegend(card)] },
+      plugins: [markerPlugin()],
     };
     card.plot = new uPlot(options, this.columns(card), card.plotEl);
     this.buildLegend(card);
