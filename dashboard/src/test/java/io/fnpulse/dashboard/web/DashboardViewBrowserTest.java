@@ -304,6 +304,49 @@ class DashboardViewBrowserTest {
         assertThat(query()).contains("theme=light");
         driver.findElement(By.cssSelector("[data-window='15']")).click();
         assertThat(query()).contains("window=15").doesNotContain("from=");
+
+        // six hours is more than the page keeps: asked of the server for the whole window
+        driver.findElement(By.cssSelector("[data-window='360']")).click();
+        assertThat(query()).contains("window=360");
+        await("the 6 h window asked of the server").atMost(Duration.ofSeconds(5)).until(() -> (Boolean) js(
+                "return performance.getEntriesByType('resource').map(e => new URL(e.name).searchParams)"
+                        + ".some(q => q.has('width') && Number(q.get('to')) - Number(q.get('from')) > 6 * 3600e3 - 5e3)"));
+        assertThat(chartTimes(CPU)).as("what the page has, as the server ignores the range").hasSize(10);
+    }
+
+    @Test
+    void aChartOffScreenIsDrawnWhenItIsScrolledIntoView() {
+        String key = "offscreen";
+        ObjectNode value = MAPPER.createObjectNode();
+        for (int chart = 0; chart < 12; chart++) {
+            value.put("chart_" + chart + "-0", chart);
+            value.put("chart_" + chart + "-1", chart + 0.5);
+            value.put("chart_" + chart + "-2", chart + 0.25);
+        }
+        start(key, Duration.ofMillis(50), List.of(value.toString()));
+        open("?window=5");
+        await().atMost(Duration.ofSeconds(20)).until(() -> number("return document.querySelectorAll('article.card')"
+                + ".length") == 12);
+        String first = "[data-chart='chart_0']";
+        String last = "[data-chart='chart_11']";
+        String drawnBefore = driver.findElement(By.cssSelector(last)).getDomAttribute("data-drawn-t");
+
+        value.put("chart_0-0", 100);
+        value.put("chart_11-0", 111);
+        write(key, value.toString());
+        long newest = dashboard.latest().get("sample").get("t").asLong();
+        await("the chart on screen drawn").atMost(Duration.ofSeconds(10)).until(
+                () -> driver.findElement(By.cssSelector(first)).getDomAttribute("data-drawn-t"),
+                t -> String.valueOf(newest).equals(t));
+        assertThat(driver.findElement(By.cssSelector(last)).getDomAttribute("data-drawn-t"))
+                .as("a chart far below the fold is not drawn").isEqualTo(drawnBefore);
+
+        js("document.querySelector(\"" + last + "\").scrollIntoView()");
+        await("drawn once seen").atMost(Duration.ofSeconds(10)).until(
+                () -> driver.findElement(By.cssSelector(last)).getDomAttribute("data-drawn-t"),
+                t -> String.valueOf(newest).equals(t));
+        assertThat(driver.findElement(By.cssSelector(last + " tr[data-series='chart_11-0'] td[data-role='value']"))
+                .getText()).isEqualTo("111.00");
     }
 
     @Test
