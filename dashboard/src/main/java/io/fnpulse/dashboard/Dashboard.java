@@ -3,6 +3,8 @@ package io.fnpulse.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.dashboard.calls.CallsFollower;
 import io.fnpulse.dashboard.feed.Feed;
+import io.fnpulse.dashboard.fleet.Fleet;
+import io.fnpulse.dashboard.fleet.FleetConfig;
 import io.fnpulse.dashboard.history.History;
 import io.fnpulse.dashboard.history.HistoryFollower;
 import io.fnpulse.dashboard.poll.BoundedStream;
@@ -53,10 +55,12 @@ public final class Dashboard implements AutoCloseable {
     private final Feed feed;
     private final Liveness liveness;
     private final PrometheusMeterRegistry registry;
+    private final Optional<Fleet> fleet;
 
     private Dashboard(UnifiedJedis redis, SupervisedLoop pollLoop, Optional<KeyspaceNotifications> notifications,
                       Optional<UnifiedJedis> notificationClient, WebServer web, Feed feed, Liveness liveness,
-                      PrometheusMeterRegistry registry) {
+                      PrometheusMeterRegistry registry, Optional<Fleet> fleet) {
+        this.fleet = fleet;
         this.redis = redis;
         this.pollLoop = pollLoop;
         this.notifications = notifications;
@@ -68,6 +72,11 @@ public final class Dashboard implements AutoCloseable {
     }
 
     public static Dashboard start(DashboardConfig config) {
+        return start(config, FleetConfig.defaults(config));
+    }
+
+    /** With a fleet configuration, the fleet loop and page too (REDIS_OUTPUT_KEY with a {@code *}). */
+    public static Dashboard start(DashboardConfig config, Optional<FleetConfig> fleetConfig) {
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = new ObjectMapper();
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("dashboard");
@@ -83,7 +92,9 @@ public final class Dashboard implements AutoCloseable {
         meters.gauge("fnpulse.dashboard.sample.age.seconds", "seconds since the newest sample was seen",
                 feed::sampleAgeSeconds);
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
-        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, liveness, clock);
+        Optional<Fleet> fleet = fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, registry,
+                mapper, clock));
+        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, liveness, clock, fleet);
 
         UnifiedJedis redis = config.redis().connect();
         Backoff backoff = new Backoff(min(FIRST_RETRY, config.pollInterval()),
@@ -121,7 +132,7 @@ public final class Dashboard implements AutoCloseable {
         SupervisedLoop pollLoop = SupervisedLoop.start(heartbeat, poller::turn,
                 new Backoff(FIRST_RETRY, LONGEST_RETRY));
         notifications.ifPresent(KeyspaceNotifications::start);
-        return new Dashboard(redis, pollLoop, notifications, notificationClient, web, feed, liveness, registry);
+        return new Dashboard(redis, pollLoop, notifications, notificationClient, web, feed, liveness, registry, fleet);
     }
 
     public int port() {
@@ -149,6 +160,7 @@ public final class Dashboard implements AutoCloseable {
         log.info("stopping");
         notifications.ifPresent(KeyspaceNotifications::close);
         pollLoop.close();
+        fleet.ifPresent(Fleet::close);
         web.close();
         notificationClient.ifPresent(UnifiedJedis::close);
         redis.close();

@@ -2,6 +2,7 @@ package io.fnpulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnpulse.dashboard.fleet.FleetConfig;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.math.BigDecimal;
@@ -41,5 +42,14 @@ class ConfigurationDocsTest {
         assertThat(row(rows, "LOG_LEVEL")).contains("`INFO`");
         assertThat(row(rows, "REDIS_HOST"))
                 .contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
+    }
+
+    @Test
+    void theFleetSettingsAreDocumented() {
+        List<String> rows = rows();
+        assertThat(row(rows, DashboardConfig.OUTPUT_KEY)).contains("one `*`");
+        assertThat(row(rows, FleetConfig.MAX_HOSTS))
+                .contains("`" + FleetConfig.DEFAULT_MAX_HOSTS + "`")
+                .contains(Integer.toString(FleetConfig.MOST_HOSTS));
     }
 }

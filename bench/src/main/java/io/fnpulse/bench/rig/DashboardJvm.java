@@ -37,6 +37,14 @@ public final class DashboardJvm implements AutoCloseable {
         return dashboard;
     }
 
+    public int port() {
+        return port;
+    }
+
+    public URI httpUri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
     public URI socketUri() {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }

@@ -1,6 +1,7 @@
 package io.fnpulse.dashboard.web;
 
 import io.fnpulse.dashboard.feed.Feed;
+import io.fnpulse.dashboard.fleet.Fleet;
 import io.fnpulse.dashboard.history.HistoryQuery;
 import io.fnpulse.dashboard.push.Fanout;
 import io.fnpulse.dashboard.push.Frames;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,13 @@ public final class WebServer implements AutoCloseable {
 
     public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
                                   Liveness liveness, Clock clock) {
-        Assets assets = Assets.load();
+        return start(port, feed, fanout, frames, registry, liveness, clock, Optional.empty());
+    }
+
+    /** With a fleet, its endpoints are added and {@code /} is the fleet page. */
+    public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
+                                  Liveness liveness, Clock clock, Optional<Fleet> fleet) {
+        Assets assets = Assets.load(fleet.isPresent());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -59,6 +67,7 @@ public final class WebServer implements AutoCloseable {
                 Liveness.Report report = liveness.check();
                 ctx.status(report.alive() ? 200 : 503).contentType("text/plain").result(report.detail() + "\n");
             });
+            fleet.ifPresent(f -> f.routes(config));
             config.routes.get("/readyz", ctx -> {
                 Readiness readiness = feed.readiness();
                 ctx.status(readiness.ready() ? 200 : 503).contentType("text/plain").result(readiness.detail() + "\n");
