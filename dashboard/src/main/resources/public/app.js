@@ -9,6 +9,8 @@ import { connect } from '/connection.js';
 import { ChartBoard, formatTime } from '/charts.js';
 import { badge, renderStatus } from '/status.js';
 import { toCsv } from '/csv.js';
+import { CallsPanel } from '/calls.js';
+import { setMarkers } from '/markers.js';
 
 const WINDOWS = [1, 5, 15, 60, 360, 1440];
 const TICK_MS = 1000;
@@ -18,6 +20,7 @@ const MIN_ZOOM_MS = 50;
 const THEMES = ['auto', 'light', 'dark'];
 
 const store = new Store();
+const calls = new CallsPanel(document.getElementById('calls'));
 const ui = {
   badge: document.getElementById('badge'),
   status: document.getElementById('status'),
@@ -283,6 +286,13 @@ function onMessage(message) {
       syncClock(message.serverTime);
       view.state = message.state;
       refreshText();
+      break;
+    case 'calls':
+      calls.add(message.calls);
+      break;
+    case 'markers':
+      setMarkers(message.markers);
+      redraw();
       break;
     case 'resync':
       resync().catch(() => {});

@@ -23,6 +23,9 @@ export function badge({ connection, state, lastT, now }) {
     return { state: 'offline', text: `Dashboard server unreachable; retrying in ${duration(wait)}` };
   }
   if (connection.state !== 'open' || !state) return { state: 'connecting', text: 'Connecting…' };
+  if (state.redis === 'down' && state.redisRefused) {
+    return { state: 'down', text: `${state.redisError} since ${time(state.redisSince)}`, detail: state.redisError };
+  }
   if (state.redis === 'down') {
     return {
       state: 'down',
@@ -37,6 +40,9 @@ export function badge({ connection, state, lastT, now }) {
       text: `No usable value since ${time(state.problemSince)}: ${state.problem.message}`,
       detail: state.problem.message,
     };
+  }
+  if (state.statusProblem) {
+    return { state: 'problem', text: state.statusProblem.message, detail: state.statusProblem.message };
   }
   if (state.stale && lastT != null) return { state: 'stale', text: `No new data for ${duration(now - lastT)}` };
   if (lastT == null) return { state: 'live', text: 'Live; waiting for data' };

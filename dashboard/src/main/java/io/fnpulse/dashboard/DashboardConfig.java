@@ -1,15 +1,22 @@
 package io.fnpulse.dashboard;
 
-import io.fnpulse.dashboard.poll.Trigger;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
+import io.fnpulse.service.config.LogLevel;
+import io.fnpulse.service.function.FunctionKeys;
 import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.service.text.Bytes;
+import io.fnpulse.service.trigger.TriggerMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything the dashboard can be told, read once from the environment. The variable names and defaults live here
- * and nowhere else; {@code docs/dashboard.md}'s table lists the same (a test checks it).
+ * and nowhere else; the README's dashboard table lists the same (a test checks it).
+ *
+ * @param maxValueBytes the longest value of the output or status key (or of one stream entry) that is read; a longer
+ *                      one is that key's problem, measured with {@code STRLEN} and never read
  */
 public record DashboardConfig(
         int port,
@@ -18,7 +25,8 @@ public record DashboardConfig(
         Duration pollInterval,
         Duration history,
         Optional<String> statusKey,
-        Trigger trigger) {
+        TriggerMode trigger,
+        long maxValueBytes) {
 
     public static final String PORT = "PORT";
     public static final String OUTPUT_KEY = "REDIS_OUTPUT_KEY";
@@ -26,41 +34,70 @@ public record DashboardConfig(
     public static final String HISTORY_MINUTES = "HISTORY_MINUTES";
     public static final String STATUS_KEY = "STATUS_KEY";
     public static final String TRIGGER = "TRIGGER";
+    public static final String MAX_VALUE_BYTES = "MAX_VALUE_BYTES";
 
     public static final int DEFAULT_PORT = 53_004;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(2_500);
     public static final int DEFAULT_HISTORY_MINUTES = 60;
+    public static final int MAX_HISTORY_MINUTES = 24 * 60;
+    public static final long DEFAULT_MAX_VALUE_BYTES = 4 * Bytes.MIB;
     public static final String STATUS_KEY_SUFFIX = ":status";
+    public static final List<TriggerMode> TRIGGERS = List.of(TriggerMode.POLL, TriggerMode.NOTIFY);
+    /** Samples the history holds at most, whatever the window: a day of one sample a second. */
+    public static final int MAX_HISTORY_SAMPLES = 86_400 + 1;
 
     public DashboardConfig {
         if (outputKey == null || outputKey.isBlank()) {
             throw new ConfigException(OUTPUT_KEY, outputKey, "the Redis key the function writes its results to");
         }
+        if (!TRIGGERS.contains(trigger)) {
+            throw new ConfigException(TRIGGER, trigger.toString(), TriggerMode.describe(TRIGGERS));
+        }
     }
 
     public static DashboardConfig fromEnv(Env env) {
+        LogLevel.fromEnv(env);
         String outputKey = env.required(OUTPUT_KEY,
                 "the Redis key the function writes its results to, e.g. metrics-output");
+        RedisSettings redis = RedisSettings.fromEnv(env);
+        FunctionKeys keys = FunctionKeys.of(outputKey, redis.cluster());
         Optional<String> statusKey = env.isSetEmpty(STATUS_KEY)
                 ? Optional.empty()
-                : Optional.of(env.string(STATUS_KEY, outputKey + STATUS_KEY_SUFFIX));
+                : Optional.of(env.string(STATUS_KEY, keys.status()));
         return new DashboardConfig(
                 env.port(PORT, DEFAULT_PORT),
-                RedisSettings.fromEnv(env),
+                redis,
                 outputKey,
                 env.seconds(POLL_INTERVAL, DEFAULT_POLL_INTERVAL, Duration.ofMillis(100), Duration.ofHours(1)),
-                Duration.ofMinutes(env.integer(HISTORY_MINUTES, DEFAULT_HISTORY_MINUTES, 1, 7 * 24 * 60)),
+                Duration.ofMinutes(env.integer(HISTORY_MINUTES, DEFAULT_HISTORY_MINUTES, 1, MAX_HISTORY_MINUTES)),
                 statusKey,
-                trigger(env));
+                trigger(env),
+                env.bytes(MAX_VALUE_BYTES, DEFAULT_MAX_VALUE_BYTES, Bytes.KIB, 512 * Bytes.MIB));
     }
 
-    private static Trigger trigger(Env env) {
-        String value = env.string(TRIGGER, Trigger.POLL.name());
-        return Trigger.parse(value).orElseThrow(() -> new ConfigException(TRIGGER, value, "poll or notify"));
+    private static TriggerMode trigger(Env env) {
+        String value = env.string(TRIGGER, TriggerMode.POLL.toString());
+        return TriggerMode.parse(value, TRIGGERS)
+                .orElseThrow(() -> new ConfigException(TRIGGER, value, TriggerMode.describe(TRIGGERS)));
     }
 
-    /** How many samples the history holds: one per poll over the history window, the most the poll can produce. */
+    /** The runtime's keys for this output key: where its history and calls log are. */
+    public FunctionKeys keys() {
+        return FunctionKeys.of(outputKey, redis.cluster());
+    }
+
+    /**
+     * How many samples the history holds: one per poll over the window, or, since a history stream can hold more
+     * outputs than the poll sees, up to {@link #MAX_HISTORY_SAMPLES}.
+     */
     public int historyCapacity() {
-        return Math.toIntExact(Math.max(1, history.toNanos() / pollInterval.toNanos()) + 1);
+        long perPoll = Math.max(1, history.toNanos() / pollInterval.toNanos()) + 1;
+        return Math.toIntExact(Math.max(perPoll, Math.min(MAX_HISTORY_SAMPLES, history.toSeconds() + 1)));
+    }
+
+    /** The same settings on another port, for tests and benches. */
+    public DashboardConfig withPort(int newPort) {
+        return new DashboardConfig(newPort, redis, outputKey, pollInterval, history, statusKey, trigger,
+                maxValueBytes);
     }
 }

@@ -2,6 +2,7 @@ package io.fnpulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnpulse.dashboard.fleet.FleetConfig;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.math.BigDecimal;
@@ -35,7 +36,20 @@ class ConfigurationDocsTest {
         assertThat(row(rows, DashboardConfig.STATUS_KEY))
                 .contains("`<output key>" + DashboardConfig.STATUS_KEY_SUFFIX + "`");
         assertThat(row(rows, DashboardConfig.TRIGGER)).contains("`" + defaults.trigger() + "`");
+        assertThat(row(rows, DashboardConfig.MAX_VALUE_BYTES)).contains("`4MiB`");
+        assertThat(defaults.maxValueBytes()).isEqualTo(4L << 20);
+        assertThat(row(rows, "REDIS_TIMEOUT_SECONDS")).contains("`" + defaults.redis().timeout().toSeconds() + "`");
+        assertThat(row(rows, "LOG_LEVEL")).contains("`INFO`");
         assertThat(row(rows, "REDIS_HOST"))
                 .contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
+    }
+
+    @Test
+    void theFleetSettingsAreDocumented() {
+        List<String> rows = rows();
+        assertThat(row(rows, DashboardConfig.OUTPUT_KEY)).contains("one `*`");
+        assertThat(row(rows, FleetConfig.MAX_HOSTS))
+                .contains("`" + FleetConfig.DEFAULT_MAX_HOSTS + "`")
+                .contains(Integer.toString(FleetConfig.MOST_HOSTS));
     }
 }

@@ -3,9 +3,9 @@ package io.fnpulse.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fnpulse.dashboard.poll.Trigger;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
+import io.fnpulse.service.trigger.TriggerMode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +33,7 @@ class DashboardConfigTest {
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(2_500));
         assertThat(config.history()).isEqualTo(Duration.ofMinutes(60));
         assertThat(config.statusKey()).contains("out:status");
-        assertThat(config.trigger()).isEqualTo(Trigger.POLL);
+        assertThat(config.trigger()).isEqualTo(TriggerMode.POLL);
     }
 
     @Test
@@ -46,7 +46,7 @@ class DashboardConfigTest {
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.history()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.statusKey()).contains("custom:status");
-        assertThat(config.trigger()).isEqualTo(Trigger.NOTIFY);
+        assertThat(config.trigger()).isEqualTo(TriggerMode.NOTIFY);
     }
 
     @Test
@@ -55,9 +55,17 @@ class DashboardConfigTest {
     }
 
     @Test
-    void historyHoldsOneSamplePerPollOverTheWindow() {
-        assertThat(read().historyCapacity()).isEqualTo(60 * 60 * 2 / 5 + 1);
-        assertThat(read("POLL_INTERVAL_SECONDS", "1", "HISTORY_MINUTES", "5").historyCapacity()).isEqualTo(301);
+    void historyHoldsOneSamplePerSecondOrPerPollOverTheWindow() {
+        assertThat(read().historyCapacity()).isEqualTo(60 * 60 + 1);
+        assertThat(read("POLL_INTERVAL_SECONDS", "0.5", "HISTORY_MINUTES", "5").historyCapacity()).isEqualTo(601);
+        assertThat(read("HISTORY_MINUTES", "1440").historyCapacity()).isEqualTo(86_401);
+    }
+
+    @Test
+    void readsTheValueLimitAndTheRedisTimeout() {
+        assertThat(read().maxValueBytes()).isEqualTo(4L << 20);
+        assertThat(read("MAX_VALUE_BYTES", "512KiB").maxValueBytes()).isEqualTo(512L << 10);
+        assertThat(read("REDIS_TIMEOUT_SECONDS", "0.5").redis().timeout()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -76,6 +84,12 @@ class DashboardConfigTest {
         "POLL_INTERVAL_SECONDS, 0",
         "HISTORY_MINUTES, 0",
         "HISTORY_MINUTES, 1.5",
+        "HISTORY_MINUTES, 1441",
+        "MAX_VALUE_BYTES, lots",
+        "MAX_VALUE_BYTES, 10",
+        "LOG_LEVEL, LOUD",
+        "REDIS_TIMEOUT_SECONDS, 0",
+        "TRIGGER, stream",
         "TRIGGER, push",
         "REDIS_TLS, maybe",
     })

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.dashboard.poll.Trigger;
 import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.service.trigger.TriggerMode;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,8 @@ public final class RunningDashboard implements AutoCloseable {
 
     public static DashboardConfig config(TestRedis redis, String key, Duration pollInterval) {
         return new DashboardConfig(0, RedisSettings.local(redis.host(), redis.port()), key, pollInterval,
-                Duration.ofMinutes(60), Optional.of(key + DashboardConfig.STATUS_KEY_SUFFIX), Trigger.POLL);
+                Duration.ofMinutes(60), Optional.of(key + DashboardConfig.STATUS_KEY_SUFFIX), TriggerMode.POLL,
+                DashboardConfig.DEFAULT_MAX_VALUE_BYTES);
     }
 
     public static RunningDashboard start(TestRedis redis, String key, Duration pollInterval) {

@@ -37,6 +37,10 @@ public final class DashboardJvm implements AutoCloseable {
         return dashboard;
     }
 
+    public int port() {
+        return port;
+    }
+
     public URI httpUri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

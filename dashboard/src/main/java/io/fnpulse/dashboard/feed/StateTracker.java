@@ -1,11 +1,13 @@
 package io.fnpulse.dashboard.feed;
 
 import io.fnpulse.dashboard.history.Sample;
-import io.fnpulse.dashboard.poll.FunctionStatus;
 import io.fnpulse.dashboard.poll.Output;
 import io.fnpulse.dashboard.poll.PollResult;
 import io.fnpulse.dashboard.poll.Problem;
 import io.fnpulse.dashboard.push.PageState;
+import io.fnpulse.service.function.ErrorReport;
+import io.fnpulse.service.function.FunctionStatus;
+import io.fnpulse.service.redis.RedisProblem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -50,12 +52,13 @@ final class StateTracker {
 
     private PageState unreachable(PageState before, PollResult.Unreachable down) {
         Long since = before.redisSince();
-        if (!PageState.DOWN.equals(before.redis())) {
-            log.warn("Redis at {} unreachable: {}; retrying with backoff", redisAddress, down.error());
+        boolean refused = down.problem().kind() != RedisProblem.Kind.UNREACHABLE;
+        if (!PageState.DOWN.equals(before.redis()) || refused != before.redisRefused()) {
+            log.warn("{} at {}; retrying with backoff", down.error(), redisAddress);
             since = down.at().toEpochMilli();
         }
-        return new PageState(PageState.DOWN, since, down.error(), false, before.problem(), before.problemSince(),
-                before.status(), before.lastFailure());
+        return new PageState(PageState.DOWN, since, down.error(), refused, false, before.problem(),
+                before.problemSince(), before.status(), before.lastFailure(), before.statusProblem());
     }
 
     private PageState reached(PageState before, PollResult.Reached reached, Optional<Sample> sample,
@@ -97,14 +100,24 @@ final class StateTracker {
                 log.info("new values in {} again", outputKey);
             }
         }
-        FunctionStatus status = reached.statusChanged() ? reached.status().orElse(null) : before.status();
+        Problem statusProblem = reached.statusChanged() ? reached.statusProblem() : before.statusProblem();
+        FunctionStatus status = reached.statusChanged() && statusProblem == null
+                ? reached.status().orElse(null) : before.status(); // an unreadable status key keeps the last one
+        if (reached.statusChanged() && !java.util.Objects.equals(statusProblem, before.statusProblem())) {
+            if (statusProblem != null) {
+                log.warn("{}; the status line is not updated", statusProblem.message());
+            } else if (before.statusProblem() != null) {
+                log.info("the status key can be read again");
+            }
+        }
         PageState.Failure lastFailure = before.lastFailure();
-        if (reached.statusChanged() && status != null && status.failed()) {
-            FunctionStatus.Failure error = status.error();
+        if (reached.statusChanged() && statusProblem == null && status != null && status.failed()) {
+            ErrorReport error = status.error();
             lastFailure = new PageState.Failure(at.toEpochMilli(),
                     error == null ? null : error.type(), error == null ? null : error.message());
         }
-        return new PageState(PageState.UP, redisSince, null, stale, problem, problemSince, status, lastFailure);
+        return new PageState(PageState.UP, redisSince, null, false, stale, problem, problemSince, status, lastFailure,
+                statusProblem);
     }
 
     private void logIgnored(Output.Numbers numbers) {

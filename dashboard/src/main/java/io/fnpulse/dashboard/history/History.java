@@ -38,14 +38,38 @@ public final class History {
         this.pollInterval = pollInterval;
     }
 
+    /** A read-only copy of some samples, for selecting from a snapshot outside the feed's lock. */
+    public History(List<Sample> samples) {
+        this.ring = samples.toArray(new Sample[0]);
+        if (ring.length == 0) {
+            throw new IllegalArgumentException("a snapshot needs at least one sample");
+        }
+        this.keepMillis = Long.MAX_VALUE;
+        this.pollInterval = Duration.ofSeconds(1);
+        this.size = ring.length;
+    }
+
     /** Records a new value seen at {@code at}; drops what is older than the window or beyond the capacity. */
     public synchronized Sample append(Instant at, Map<String, Double> values) {
+        return append(at, values, false);
+    }
+
+    /**
+     * Records an entry of the output history stream, at its commit time. Its gap depends on the spacing of the
+     * entries alone, not on this dashboard's poll interval, so that every dashboard draws the same samples.
+     */
+    public synchronized Sample appendEntry(Instant at, Map<String, Double> values) {
+        return append(at, values, true);
+    }
+
+    private Sample append(Instant at, Map<String, Double> values, boolean entry) {
         Optional<Sample> previous = latest();
         long t = at.toEpochMilli();
         if (previous.isPresent() && t <= previous.get().t()) {
             t = previous.get().t() + 1;
         }
-        boolean gap = previous.isPresent() && t - previous.get().t() > staleAfter().toMillis();
+        Duration gapAfter = entry ? bySpacing().orElse(null) : staleAfter();
+        boolean gap = previous.isPresent() && gapAfter != null && t - previous.get().t() > gapAfter.toMillis();
         Sample sample = new Sample(t, values, gap);
         while (size > 0 && get(0).t() < t - keepMillis) {
             dropOldest();
@@ -68,6 +92,25 @@ public final class History {
         return out;
     }
 
+    /** The samples from {@code from} to {@code to} (epoch milliseconds, both included), oldest first. */
+    public synchronized List<Sample> between(long from, long to) {
+        int first = firstAfter(from - 1);
+        int end = firstAfter(to);
+        List<Sample> out = new ArrayList<>(Math.max(0, end - first));
+        for (int i = first; i < end; i++) {
+            out.add(get(i));
+        }
+        return out;
+    }
+
+    /** Forgets every sample: the history stream was found, and its entries replace what polling saw. */
+    public synchronized void clear() {
+        while (size > 0) {
+            dropOldest();
+        }
+        start = 0;
+    }
+
     public synchronized List<Sample> all() {
         return since(Long.MIN_VALUE);
     }
@@ -87,17 +130,22 @@ public final class History {
     /** How long without a new sample counts as stale, and how far apart two samples must be to draw a gap. */
     public synchronized Duration staleAfter() {
         Duration byPolls = pollInterval.multipliedBy(POLLS_BEFORE_STALE);
+        Optional<Duration> bySpacing = bySpacing();
+        return bySpacing.isPresent() && bySpacing.get().compareTo(byPolls) > 0 ? bySpacing.get() : byPolls;
+    }
+
+    /** Three times the median spacing of the recent samples, once there are two. */
+    private Optional<Duration> bySpacing() {
         int spacings = Math.min(size - 1, SPACINGS_CONSIDERED);
         if (spacings < 1) {
-            return byPolls;
+            return Optional.empty();
         }
         long[] gaps = new long[spacings];
         for (int i = 0; i < spacings; i++) {
             gaps[i] = get(size - 1 - i).t() - get(size - 2 - i).t();
         }
         Arrays.sort(gaps);
-        Duration bySpacing = Duration.ofMillis(gaps[spacings / 2] * SPACINGS_BEFORE_STALE);
-        return bySpacing.compareTo(byPolls) > 0 ? bySpacing : byPolls;
+        return Optional.of(Duration.ofMillis(gaps[spacings / 2] * SPACINGS_BEFORE_STALE));
     }
 
     private int firstAfter(long t) {

@@ -26,7 +26,7 @@ public final class DashboardMeters {
     public DashboardMeters(MeterRegistry registry) {
         this.registry = registry;
         this.poll = Timer.builder("fnpulse.dashboard.poll")
-                .description("reads of the output key (one MGET each), whatever the number of browsers")
+                .description("polls of the output and status keys (one bounded read each), whatever the number of browsers")
                 .register(registry);
         this.unreachable = Counter.builder("fnpulse.dashboard.redis.unreachable")
                 .description("polls that could not reach Redis").register(registry);
@@ -43,6 +43,8 @@ public final class DashboardMeters {
         for (Problem.Kind kind : Problem.Kind.values()) {
             problemCounter(kind);
         }
+        statusProblemCounter(Problem.Kind.TOO_LARGE);
+        statusProblemCounter(Problem.Kind.WRONG_TYPE);
     }
 
     public void polled(Duration took) {
@@ -59,6 +61,17 @@ public final class DashboardMeters {
 
     public void problem(Problem.Kind kind) {
         problemCounter(kind).increment();
+    }
+
+    public void statusProblem(Problem.Kind kind) {
+        statusProblemCounter(kind).increment();
+    }
+
+    public void historyEntrySkipped(Problem.Kind kind) {
+        Counter.builder("fnpulse.dashboard.history.skipped")
+                .description("entries of the output history stream that could not be charted, by cause")
+                .tag("cause", kind.label())
+                .register(registry).increment();
     }
 
     public void sampleFrameBuilt() {
@@ -86,6 +99,13 @@ public final class DashboardMeters {
         return Counter.builder("fnpulse.dashboard.ws.broadcast.frames")
                 .description("frames built once and sent to every browser: one per sample, one per change of state")
                 .tag("kind", kind)
+                .register(registry);
+    }
+
+    private Counter statusProblemCounter(Problem.Kind kind) {
+        return Counter.builder("fnpulse.dashboard.status.problems")
+                .description("new values of the status key that could not be read, by cause")
+                .tag("cause", kind.label())
                 .register(registry);
     }
 

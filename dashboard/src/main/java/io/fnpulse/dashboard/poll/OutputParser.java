@@ -3,7 +3,9 @@ package io.fnpulse.dashboard.poll;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.dashboard.poll.Problem.Kind;
+import io.fnpulse.service.redis.KeyRead;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +24,19 @@ public final class OutputParser {
         this.key = key;
     }
 
+    /** A bounded read of the key: a value too long or a key of another type is that key's problem. */
+    public Output parse(KeyRead read) {
+        if (read instanceof KeyRead.TooLarge || read instanceof KeyRead.WrongType) {
+            Kind kind = read instanceof KeyRead.TooLarge ? Kind.TOO_LARGE : Kind.WRONG_TYPE;
+            return unusable(kind, read.problem(key, DashboardConfig.MAX_VALUE_BYTES).orElseThrow());
+        }
+        return parse(read.value().orElse(null));
+    }
+
     public Output parse(String raw) {
         if (raw == null) {
             return unusable(Kind.MISSING_KEY,
-                    "key " + key + " does not exist or holds no string (has the function written anything yet?)");
+                    "key " + key + " does not exist (has the function written anything yet?)");
         }
         if (raw.isBlank()) {
             return unusable(Kind.EMPTY_VALUE, "key " + key + " holds an empty value");

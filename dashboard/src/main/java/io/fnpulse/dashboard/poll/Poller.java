@@ -1,6 +1,10 @@
 package io.fnpulse.dashboard.poll;
 
+import io.fnpulse.dashboard.calls.CallsFollower;
+import io.fnpulse.dashboard.history.HistoryFollower;
 import io.fnpulse.service.redis.Backoff;
+import io.fnpulse.service.redis.KeyRead;
+import io.fnpulse.service.redis.RedisProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,18 +13,15 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The one reader of Redis: reads the output key every interval (sooner when {@link #wakeUp()} is called), on a
- * single thread, however many browsers watch. While Redis is away it retries with capped, jittered backoff.
- * Each poll's outcome goes to one listener, on this thread.
+ * The one reader of Redis: reads the output key every interval (sooner when {@link #wakeUp()} is called), however
+ * many browsers watch. While Redis is away it retries with capped, jittered backoff. Each poll's outcome goes to one
+ * listener. {@link #turn()} is one poll and its wait: the body of the dashboard's supervised {@code poll} loop, which
+ * contains and counts whatever a turn throws.
  */
-public final class Poller implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+public final class Poller {
 
     private final RedisReader reader;
     private final OutputParser outputParser;
@@ -30,17 +31,26 @@ public final class Poller implements AutoCloseable {
     private final Clock clock;
     private final Consumer<PollResult> listener;
     private final Semaphore wake = new Semaphore(0);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final Optional<HistoryFollower> history;
+    private final Optional<CallsFollower> calls;
 
-    private String lastOutput;
-    private String lastStatus;
+    private KeyRead lastOutput;
+    private Optional<KeyRead> lastStatus;
     private boolean polledOnce;
     private Output lastParsed;
-    private Optional<FunctionStatus> lastParsedStatus = Optional.empty();
+    private StatusParser.Read lastParsedStatus = StatusParser.Read.NONE;
 
     public Poller(RedisReader reader, OutputParser outputParser, StatusParser statusParser, Duration interval,
                   Backoff backoff, Clock clock, Consumer<PollResult> listener) {
+        this(reader, outputParser, statusParser, interval, backoff, clock, listener, Optional.empty(),
+                Optional.empty());
+    }
+
+    public Poller(RedisReader reader, OutputParser outputParser, StatusParser statusParser, Duration interval,
+                  Backoff backoff, Clock clock, Consumer<PollResult> listener, Optional<HistoryFollower> history,
+                  Optional<CallsFollower> calls) {
+        this.history = history;
+        this.calls = calls;
         this.reader = reader;
         this.outputParser = outputParser;
         this.statusParser = statusParser;
@@ -48,12 +58,11 @@ public final class Poller implements AutoCloseable {
         this.backoff = backoff;
         this.clock = clock;
         this.listener = listener;
-        this.thread = new Thread(this::loop, "poll");
-        this.thread.setDaemon(true);
     }
 
-    public void start() {
-        thread.start();
+    /** The longest a turn waits between two polls: the interval, or the longest backoff while Redis is away. */
+    public Duration longestWait() {
+        return interval.compareTo(backoff.max()) >= 0 ? interval : backoff.max();
     }
 
     /** Asks for a poll now instead of at the next tick; many calls before the poll runs count as one. */
@@ -61,23 +70,16 @@ public final class Poller implements AutoCloseable {
         wake.release();
     }
 
-    private void loop() {
-        while (running) {
-            PollResult result = pollOnce();
-            try {
-                listener.accept(result);
-            } catch (RuntimeException e) {
-                log.error("handling a poll failed; polling goes on", e);
-            }
-            Duration wait = result instanceof PollResult.Unreachable down ? down.retryIn() : interval;
-            try {
-                if (wake.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** One poll, its outcome handed on, then the wait for the next. */
+    public void turn() throws InterruptedException {
+        PollResult result = pollOnce();
+        listener.accept(result);
+        if (result instanceof PollResult.Reached reached && (reached.history().more() || reached.calls().more())) {
+            return; // more of the history stream to load: the next turn follows at once
+        }
+        Duration wait = result instanceof PollResult.Unreachable down ? down.retryIn() : interval;
+        if (wake.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            wake.drainPermits();
         }
     }
 
@@ -85,11 +87,15 @@ public final class Poller implements AutoCloseable {
         Instant at = clock.instant();
         long started = System.nanoTime();
         RedisReader.Raw raw;
+        HistoryFollower.Read entries;
+        CallsFollower.Read newCalls;
         try {
             raw = reader.read();
+            entries = history.map(HistoryFollower::read).orElse(HistoryFollower.Read.NONE);
+            newCalls = calls.map(CallsFollower::read).orElse(CallsFollower.Read.NONE);
         } catch (JedisException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return new PollResult.Unreachable(at, took, describe(e), backoff.nextDelay());
+            return new PollResult.Unreachable(at, took, RedisProblem.of(e), backoff.nextDelay());
         }
         backoff.reset();
         boolean outputChanged = !polledOnce || !Objects.equals(raw.output(), lastOutput);
@@ -99,31 +105,12 @@ public final class Poller implements AutoCloseable {
             lastOutput = raw.output();
         }
         if (statusChanged) {
-            lastParsedStatus = statusParser.parse(raw.status());
+            lastParsedStatus = raw.status().map(statusParser::parse).orElse(StatusParser.Read.NONE);
             lastStatus = raw.status();
         }
         polledOnce = true;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return new PollResult.Reached(at, took, lastParsed, outputChanged, lastParsedStatus, statusChanged);
-    }
-
-    private static String describe(JedisException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root == e || root.getMessage() == null ? message : message + " (" + root.getMessage() + ")";
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return new PollResult.Reached(at, took, lastParsed, outputChanged, lastParsedStatus.status(),
+                lastParsedStatus.problem(), statusChanged, entries, newCalls);
     }
 }

@@ -1,6 +1,7 @@
 package io.fnpulse.dashboard.push;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -36,6 +37,35 @@ public final class ClientChannel {
         this.session = session;
         this.name = name;
         this.listener = listener;
+    }
+
+    /**
+     * Queues what is offered, sending nothing, until {@link #release}: a joining browser is added to the fan-out at
+     * once, under the feed's lock, while its history frame is built after that lock is let go.
+     */
+    public void hold() {
+        synchronized (this) {
+            sending = true;
+        }
+    }
+
+    /** Sends {@code first} in order, then whatever was queued while held. */
+    public void release(List<String> first) {
+        String next;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            for (int i = first.size() - 1; i >= 0; i--) {
+                queue.addFirst(first.get(i));
+            }
+            next = queue.poll();
+            if (next == null) {
+                sending = false;
+                return;
+            }
+        }
+        transmit(next);
     }
 
     /** Sends or queues a frame and returns at once, whatever the browser does. */

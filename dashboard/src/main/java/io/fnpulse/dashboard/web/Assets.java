@@ -24,7 +24,8 @@ final class Assets {
     }
 
     static final List<String> PAGE_FILES = List.of("index.html", "app.js", "charts.js", "connection.js", "store.js",
-            "status.js", "csv.js", "style.css", "favicon.svg");
+            "status.js", "csv.js", "calls.js", "markers.js", "style.css", "favicon.svg", "fleet.html", "fleet.js",
+            "fleet.css");
     static final List<String> UPLOT_FILES = List.of("uPlot.esm.js", "uPlot.min.css");
 
     private final Map<String, Asset> byPath;
@@ -33,12 +34,13 @@ final class Assets {
         this.byPath = byPath;
     }
 
-    static Assets load() {
+    /** With {@code fleet}, {@code /} is the fleet page (host picker and overview) instead of the one-key page. */
+    static Assets load(boolean fleet) {
         Map<String, Asset> assets = new LinkedHashMap<>();
         for (String file : PAGE_FILES) {
             assets.put("/" + file, read("/public/" + file));
         }
-        assets.put("/", assets.get("/index.html"));
+        assets.put("/", assets.get(fleet ? "/fleet.html" : "/index.html"));
         String uplot = "/webjars/uplot/" + uplotVersion() + "/dist/";
         for (String file : UPLOT_FILES) {
             assets.put(uplot + file, read("/META-INF/resources" + uplot + file));

@@ -5,7 +5,8 @@ import java.util.OptionalLong;
 /** The {@code since} query parameter of /api/history and /ws: epoch milliseconds, or absent for everything. */
 final class Since {
 
-    static final String EXPECTED = "since must be a time in epoch milliseconds, e.g. since=1764295205123";
+    static final String EXPECTED = "since, from and to must be times in epoch milliseconds, e.g."
+            + " since=1764295205123, and width a whole number of pixels from 1 to 10000";
 
     private Since() {
     }

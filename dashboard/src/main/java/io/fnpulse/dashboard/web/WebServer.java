@@ -1,9 +1,12 @@
 package io.fnpulse.dashboard.web;
 
 import io.fnpulse.dashboard.feed.Feed;
+import io.fnpulse.dashboard.fleet.Fleet;
+import io.fnpulse.dashboard.history.HistoryQuery;
 import io.fnpulse.dashboard.push.Fanout;
 import io.fnpulse.dashboard.push.Frames;
 import io.fnpulse.service.http.Readiness;
+import io.fnpulse.service.lifecycle.Liveness;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -12,7 +15,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's HTTP side: the page and its assets from the jar (uPlot from its WebJar), the JSON API, the
@@ -20,6 +26,7 @@ import java.util.OptionalLong;
  */
 public final class WebServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     private static final String JSON = "application/json";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -30,12 +37,24 @@ public final class WebServer implements AutoCloseable {
     }
 
     public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
-                                  Clock clock) {
-        Assets assets = Assets.load();
+                                  Liveness liveness, Clock clock) {
+        return start(port, feed, fanout, frames, registry, liveness, clock, Optional.empty());
+    }
+
+    /** With a fleet, its endpoints are added and {@code /} is the fleet page. */
+    public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
+                                  Liveness liveness, Clock clock, Optional<Fleet> fleet) {
+        Assets assets = Assets.load(fleet.isPresent());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.port = port;
+            config.jetty.threadPool = OutOfMemory.threadPool();
+            config.router.javaLangErrorHandler((response, error) -> {
+                OutOfMemory.exitIfCaused(error);
+                log.error("a request failed with {}", error.toString(), error);
+                response.setStatus(500);
+            });
             config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(Duration.ofMinutes(2)));
             config.routes.before(new SecurityHeaders());
             for (String path : assets.paths()) {
@@ -43,15 +62,19 @@ public final class WebServer implements AutoCloseable {
             }
             config.routes.get("/api/latest", ctx -> json(ctx,
                     frames.latest(feed.latest().orElse(null), feed.state(), clock.millis())));
-            config.routes.get("/api/history", ctx -> json(ctx, frames.history(feed.since(since(ctx)), clock.millis())));
-            config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+            config.routes.get("/api/history", ctx -> json(ctx, feed.history(query(ctx))));
+            config.routes.get("/healthz", ctx -> {
+                Liveness.Report report = liveness.check();
+                ctx.status(report.alive() ? 200 : 503).contentType("text/plain").result(report.detail() + "\n");
+            });
+            fleet.ifPresent(f -> f.routes(config));
             config.routes.get("/readyz", ctx -> {
                 Readiness readiness = feed.readiness();
                 ctx.status(readiness.ready() ? 200 : 503).contentType("text/plain").result(readiness.detail() + "\n");
             });
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
             config.routes.wsBeforeUpgrade("/ws", WebServer::sameOrigin);
-            config.routes.ws("/ws", new LiveSocket(feed, fanout));
+            config.routes.ws("/ws", new LiveSocket(feed, fanout, clock));
         });
         app.start();
         return new WebServer(app);
@@ -82,12 +105,25 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static OptionalLong since(Context ctx) {
+    private static HistoryQuery query(Context ctx) {
         try {
-            return Since.parse(ctx.queryParam("since"));
-        } catch (NumberFormatException e) {
+            return new HistoryQuery(Since.parse(ctx.queryParam("since")), Since.parse(ctx.queryParam("from")),
+                    Since.parse(ctx.queryParam("to")), width(ctx.queryParam("width")));
+        } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(Since.EXPECTED);
         }
+    }
+
+    /** @throws IllegalArgumentException unless absent or a whole number of pixels up to the limit */
+    static int width(String width) {
+        if (width == null || width.isBlank()) {
+            return 0;
+        }
+        int pixels = Integer.parseInt(width.trim());
+        if (pixels < 1 || pixels > HistoryQuery.MAX_WIDTH) {
+            throw new IllegalArgumentException("width " + pixels);
+        }
+        return pixels;
     }
 
     public int port() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.dashboard.RunningDashboard;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
@@ -100,10 +101,54 @@ class BadValuesTest {
     }
 
     @Test
-    void aKeyOfAnotherTypeReadsAsMissingNotAsAFailure() {
+    void aKeyOfAnotherTypeIsThatKeysProblemNotAFailureOfRedis() {
+        redis.client().set(key, GOOD);
+        dashboard.awaitSample("percentage_memory_caching", 26.7);
+        redis.client().del(key);
         redis.client().hset(key, "field", "1");
         JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                s -> s.path("problem").path("kind").asText().equals("MISSING_KEY"));
+                s -> s.path("problem").path("kind").asText().equals("WRONG_TYPE"));
+        assertThat(state.get("problem").get("message").asText())
+                .isEqualTo("key " + key + " holds a hash; expected a string");
         assertThat(state.get("redis").asText()).isEqualTo("up");
+        assertThat(dashboard.latest().get("sample").get("values").get("percentage_memory_caching").asDouble())
+                .isEqualTo(26.7);
+        assertThat(dashboard.metric("fnpulse_dashboard_output_problems_total", "cause=\"wrong_type\""))
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aValueLongerThanTheLimitIsNeverReadAndTheLastSampleStays() {
+        dashboard.close();
+        DashboardConfig base = RunningDashboard.config(redis, key, Duration.ofMillis(100));
+        dashboard = RunningDashboard.start(new DashboardConfig(0, base.redis(), key, base.pollInterval(),
+                base.history(), base.statusKey(), base.trigger(), 1024));
+        redis.client().set(key, GOOD);
+        dashboard.awaitSample("percentage_memory_caching", 26.7);
+        redis.client().set(key, "{\"x\": \"" + "y".repeat(2_000) + "\"}");
+        JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
+                s -> s.path("problem").path("kind").asText().equals("TOO_LARGE"));
+        assertThat(state.get("problem").get("message").asText())
+                .isEqualTo("key " + key + " holds 2,009 bytes, more than MAX_VALUE_BYTES (1 KiB); it was not read");
+        assertThat(dashboard.json("/api/history").get("samples")).hasSize(1);
+        assertThat(dashboard.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(dashboard.metric("fnpulse_dashboard_output_problems_total", "cause=\"too_large\""))
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aStatusKeyOfAnotherTypeOrTooLongIsShownAndTheLastStatusKept() {
+        String statusKey = key + ":status";
+        redis.client().set(statusKey, "{\"ok\": true, \"codeVersion\": \"v1\"}");
+        await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
+                s -> s.path("status").path("codeVersion").asText().equals("v1"));
+        redis.client().del(statusKey);
+        redis.client().rpush(statusKey, "a");
+        JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
+                s -> s.path("statusProblem").path("kind").asText().equals("WRONG_TYPE"));
+        assertThat(state.get("statusProblem").get("message").asText()).contains(statusKey).contains("holds a list");
+        assertThat(state.get("status").get("codeVersion").asText()).isEqualTo("v1");
+        assertThat(dashboard.metric("fnpulse_dashboard_status_problems_total", "cause=\"wrong_type\""))
+                .isEqualTo(1.0);
     }
 }

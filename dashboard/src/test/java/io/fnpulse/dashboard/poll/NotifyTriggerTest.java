@@ -1,6 +1,7 @@
 package io.fnpulse.dashboard.poll;
 
 import io.fnpulse.service.trigger.KeyspaceNotifications;
+import io.fnpulse.service.trigger.TriggerMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -60,7 +61,7 @@ class NotifyTriggerTest {
     private static RunningDashboard start(TestRedis redis, String key, Duration poll) {
         DashboardConfig polling = RunningDashboard.config(redis, key, poll);
         return RunningDashboard.start(new DashboardConfig(polling.port(), polling.redis(), key, poll, polling.history(),
-                polling.statusKey(), Trigger.NOTIFY));
+                polling.statusKey(), TriggerMode.NOTIFY, polling.maxValueBytes()));
     }
 
     private static KeyspaceNotifications notifications(RunningDashboard dashboard) {

@@ -35,8 +35,8 @@ class OutputParserTest {
 
     @Test
     void aMissingKeyIsNamed() {
-        assertThat(parser.parse(null)).isEqualTo(new Output.Unusable(new Problem(Kind.MISSING_KEY,
-                "key out does not exist or holds no string (has the function written anything yet?)")));
+        assertThat(parser.parse((String) null)).isEqualTo(new Output.Unusable(new Problem(Kind.MISSING_KEY,
+                "key out does not exist (has the function written anything yet?)")));
     }
 
     @ParameterizedTest

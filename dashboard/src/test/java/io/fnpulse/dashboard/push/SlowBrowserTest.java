@@ -50,7 +50,8 @@ class SlowBrowserTest {
         History history = new History(SAMPLES + 10, Duration.ofHours(1), Duration.ofMillis(100));
         feed = new Feed(history, fanout, frames, new OutputGauges(registry), meters, "redis://nowhere", "slow",
                 Clock.systemUTC());
-        web = WebServer.start(0, feed, fanout, frames, registry, Clock.systemUTC());
+        web = WebServer.start(0, feed, fanout, frames, registry,
+                new io.fnpulse.service.lifecycle.Liveness(registry, Clock.systemUTC()), Clock.systemUTC());
     }
 
     @AfterEach
@@ -66,7 +67,7 @@ class SlowBrowserTest {
             values.put(PADDING + k, (double) k);
         }
         feed.accept(new PollResult.Reached(Instant.now(), Duration.ZERO, new Output.Numbers(values, List.of()), true,
-                Optional.empty(), false));
+                Optional.empty(), null, false));
     }
 
     private double counter(String name) {

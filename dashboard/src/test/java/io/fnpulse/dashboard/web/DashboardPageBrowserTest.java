@@ -219,8 +219,7 @@ class DashboardPageBrowserTest {
             port = socket.getLocalPort();
         }
         io.fnpulse.dashboard.DashboardConfig config = RunningDashboard.config(redis, key, Duration.ofMillis(200));
-        io.fnpulse.dashboard.DashboardConfig fixedPort = new io.fnpulse.dashboard.DashboardConfig(port, config.redis(),
-                key, config.pollInterval(), config.history(), config.statusKey(), config.trigger());
+        io.fnpulse.dashboard.DashboardConfig fixedPort = config.withPort(port);
         dashboard = RunningDashboard.start(fixedPort);
         feed(key, ProjectFiles.expectedOutput().subList(0, 3));
 
