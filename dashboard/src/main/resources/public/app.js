@@ -5,7 +5,7 @@
 // frame after that. What the page shows (window, zoom range, hidden series, theme) lives in the URL's query, so a
 // link opens the same view.
 import { Store } from '/store.js';
-import { connect } from '/connection.js';
+import { connect, LIVE_MINUTES } from '/connection.js';
 import { ChartBoard, formatTime } from '/charts.js';
 import { badge, renderStatus } from '/status.js';
 import { toCsv } from '/csv.js';
@@ -154,7 +154,7 @@ function flush() {
   pending = [];
   if (!batch.length) return;
   store.merge(batch);
-  store.dropBefore(now() - Math.max(view.historyMinutes, 60) * 60_000 - 60_000);
+  store.dropBefore(now() - LIVE_MINUTES * 60_000 - 60_000); // the live hour raw; wider windows come thinned
   if (view.wide && view.wide.store) {
     view.wide.store.merge(batch);
     view.wide.store.dropBefore(now() - view.wide.minutes * 60_000 - 60_000);
@@ -249,7 +249,7 @@ function showZoomState() {
  */
 function loadWindow() {
   const minutes = view.windowMinutes;
-  if (minutes <= Math.min(view.historyMinutes, 60)) {
+  if (minutes <= Math.min(view.historyMinutes, LIVE_MINUTES)) {
     view.wide = null;
     return;
   }
@@ -263,6 +263,9 @@ function loadWindow() {
     wide.store = fetched;
     board.ensure(fetched.keys);
     if (!view.zoom && view.pausedAt == null) redraw();
+    // what the wide window holds now, for tests and benchmarks to wait on
+    ui.cards.dataset.wideMinutes = String(minutes);
+    ui.cards.dataset.wideSince = String(fetched.firstT() ?? '');
   });
 }
 

@@ -3,6 +3,7 @@
 // it tries again at once when the tab is shown.
 const FIRST_DELAY_MS = 500;
 const LONGEST_DELAY_MS = 30_000;
+export const LIVE_MINUTES = 60;
 
 export function connect({ since, onMessage, onConnection }) {
   let socket = null;
@@ -19,6 +20,8 @@ export function connect({ since, onMessage, onConnection }) {
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const last = since();
     if (last != null) url.searchParams.set('since', String(last));
+    // the first join asks only for the live hour raw; wider windows are fetched thinned to the chart's width
+    else url.searchParams.set('window', String(LIVE_MINUTES));
     onConnection({ state: attempt === 0 ? 'connecting' : 'reconnecting' });
     const ws = new WebSocket(url);
     socket = ws;

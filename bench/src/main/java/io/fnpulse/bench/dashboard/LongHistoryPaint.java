@@ -79,7 +79,7 @@ public final class LongHistoryPaint {
                 System.out.printf(Locale.ROOT, "history frame without parameters: %,d bytes%n",
                         historyFrameBytes(URI.create("ws://127.0.0.1:" + port + "/ws")));
                 for (int run = 1; run <= runs; run++) {
-                    paint(port, loaded, run);
+                    paint(port, last - (SAMPLES - 1) * 1_000L, run);
                 }
                 dashboard.terminate(Duration.ofSeconds(30));
             }
@@ -150,7 +150,7 @@ public final class LongHistoryPaint {
         return bytes;
     }
 
-    private static void paint(int port, int loaded, int run) {
+    private static void paint(int port, long firstT, int run) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("fnpulse.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
@@ -162,13 +162,15 @@ public final class LongHistoryPaint {
         ChromeDriver driver = new ChromeDriver(service, options);
         try {
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_BYTES));
-            driver.get("http://127.0.0.1:" + port + "/");
+            driver.get("http://127.0.0.1:" + port + "/?window=1440");
             String wait = """
                     const done = arguments[arguments.length - 1];
                     const want = arguments[0];
                     const check = () => {
-                      const m = /(\\d+) samples kept/.exec(document.getElementById('window-info').textContent);
-                      if (m && Number(m[1]) >= want) {
+                      const cards = document.getElementById('cards');
+                      const since = Number(cards.dataset.wideSince);
+                      const m = [null, since];
+                      if (cards.dataset.wideMinutes === '1440' && since > 0 && since <= want) {
                         requestAnimationFrame(() => requestAnimationFrame(() => {
                           const http = performance.getEntriesByType('navigation').concat(
                             performance.getEntriesByType('resource')).reduce((n, e) => n + (e.transferSize || 0), 0);
@@ -180,12 +182,13 @@ public final class LongHistoryPaint {
                     };
                     check();""";
             driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(2));
-            List<?> result = (List<?>) driver.executeAsyncScript(wait, loaded - 5);
+            // done when the day is drawn from its first minute: the page's wide window, thinned by the server
+            List<?> result = (List<?>) driver.executeAsyncScript(wait, firstT + 60_000);
             double ms = ((Number) result.get(0)).doubleValue();
             long http = ((Number) result.get(1)).longValue();
             long ws = ((Number) result.get(2)).longValue();
-            System.out.printf(Locale.ROOT, "run %d: first full paint %.0f ms after navigation (%,d samples on the"
-                            + " page); received %,d bytes over HTTP + %,d over the WebSocket = %,d; load average %s%n",
+            System.out.printf(Locale.ROOT, "run %d: first full paint %.0f ms after navigation to ?window=1440 (the"
+                            + " day drawn from %tT); received %,d bytes over HTTP + %,d over the WebSocket = %,d; load average %s%n",
                     run, ms, ((Number) result.get(3)).longValue(), http, ws, http + ws, Machine.loadAverage());
         } finally {
             driver.quit();
