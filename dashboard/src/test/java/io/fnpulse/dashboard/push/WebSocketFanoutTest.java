@@ -141,8 +141,8 @@ class WebSocketFanoutTest {
         return dashboard.metric("fnpulse_dashboard_ws_broadcast_frames_total", "kind=\"sample\"");
     }
 
-    /** One bounded read of the output and status keys, one of the output history stream. */
-    private static final int READS_PER_POLL = 2;
+    /** One bounded read of the output and status keys, one of the output history, one of the calls log. */
+    private static final int READS_PER_POLL = 3;
 
     private long mgetCalls() {
         Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(redis.client().info("commandstats"));
