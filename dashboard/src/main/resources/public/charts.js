@@ -1,14 +1,19 @@
 // One card per metric: a key "name-N" is series N of the chart "name", any other key is a chart of its own.
-// Each card has a uPlot line chart and a legend table with value, min, max and average over the visible window;
-// hovering one chart moves the cursor on all of them (uPlot cursor sync) and the legends show the hovered values.
+// Each card has a uPlot line chart, a legend table with value, min, max and average over the visible range, and a
+// table view of the same numbers; hovering one chart moves the cursor on all of them (uPlot cursor sync).
+//
+// Drawing is done once per animation frame at most, and only for the cards on screen in a visible tab: the page
+// may receive far more samples per second than it can draw, and a chart nobody sees costs nothing until it is seen.
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
-import { markerPlugin } from '/markers.js';
+import { SAMPLE, BREAK } from '/store.js';
 
 const SYNC_KEY = 'fnpulse';
-const MULTI_COLORS = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#ec4899', '#84cc16'];
-const SINGLE_COLORS = ['#8b5cf6', '#0ea5a4', '#f97316', '#3b82f6', '#ec4899', '#10b981'];
+// One dash pattern per series, so that lines can be told apart without colour (the colours come from the theme).
+const DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [12, 3, 2, 3, 2, 3], [1, 5]];
 const INDEXED = /^(.+)-(\d+)$/;
 const HEIGHT = 210;
+const TABLE_ROWS = 500;
+const KEY_STEP = { zoom: 0.5, pan: 0.25 };
 
 export function groupOf(key) {
   const match = INDEXED.exec(key);
@@ -30,20 +35,51 @@ function seriesLabel(group, key) {
   return /cpu/i.test(group) ? `CPU ${index}` : `#${index}`;
 }
 
-const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
-const bigFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const fixed2 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const small = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined,
+  { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/**
+ * At most about ten characters: thousands separators up to a billion, exponent form beyond that and below 0.001,
+ * two decimals in between.
+ */
+export function formatNumber(value) {
+  if (value == null || Number.isNaN(value)) return '–';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+  const abs = Math.abs(value);
+  if (abs === 0) return '0';
+  if (abs >= 1e9 || abs < 1e-3) return value.toExponential(2).replace('e+', 'e');
+  if (abs >= 1e5) return whole.format(value);
+  if (abs < 1) return small.format(value);
+  return fixed2.format(value);
+}
 
 export function formatValue(value, percent) {
-  if (value == null || Number.isNaN(value)) return '–';
-  const text = Math.abs(value) >= 1e5 ? bigFormat.format(value) : numberFormat.format(value);
-  return percent ? `${text} %` : text;
+  const text = formatNumber(value);
+  return percent && text !== '–' ? `${text} %` : text;
+}
+
+function formatAxis(value) {
+  const abs = Math.abs(value);
+  if (abs === 0) return '0';
+  if (abs >= 1e12 || abs < 1e-3) return value.toExponential(1).replace('e+', 'e');
+  if (abs >= 1e9) return `${+(value / 1e9).toFixed(1)}G`;
+  if (abs >= 1e6) return `${+(value / 1e6).toFixed(1)}M`;
+  if (abs >= 1e4) return `${+(value / 1e3).toFixed(1)}k`;
+  return String(+value.toFixed(3));
+}
+
+export function formatTime(ms, withDate) {
+  return (withDate ? dateTimeFormat : timeFormat).format(new Date(ms));
 }
 
 function themeColors() {
   const css = getComputedStyle(document.documentElement);
   const read = (name) => css.getPropertyValue(name).trim();
-  return { axis: read('--axis'), grid: read('--grid'), card: read('--card') };
+  return { axis: read('--axis'), grid: read('--grid'), series: read('--series').split(/\s+/).filter(Boolean) };
 }
 
 function element(tag, attributes = {}, text) {
@@ -53,13 +89,41 @@ function element(tag, attributes = {}, text) {
   return el;
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+function swatch(color, dash) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'swatch');
+  svg.setAttribute('viewBox', '0 0 22 10');
+  svg.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS(SVG, 'line');
+  for (const [name, value] of Object.entries({ x1: 0, y1: 5, x2: 22, y2: 5, stroke: color, 'stroke-width': 2.5 })) {
+    line.setAttribute(name, String(value));
+  }
+  if (dash.length) line.setAttribute('stroke-dasharray', dash.join(' '));
+  svg.append(line);
+  return svg;
+}
+
 export class ChartBoard {
-  constructor(container) {
+  /**
+   * onZoom(from, to) when a chart asks for a range (drag, +/- or arrow keys), onLive() when it asks to go back to
+   * live (double-click, Escape), onHide(hiddenKeys) when a series is shown or hidden. plugins(card) gives the uPlot
+   * plugins of a card's chart.
+   */
+  constructor(container, { onZoom = () => {}, onLive = () => {}, onHide = () => {}, plugins = () => [] } = {}) {
     this.container = container;
+    this.onZoom = onZoom;
+    this.onLive = onLive;
+    this.onHide = onHide;
+    this.plugins = plugins;
     this.cards = new Map();
+    this.hidden = new Set();
+    this.live = true;
+    this.source = null;
     this.from = 0;
     this.to = 0;
-    this.samples = [];
+    this.frame = 0;
+    this.frames = 0;
     this.resizer = new ResizeObserver((entries) => {
       for (const entry of entries) {
         const card = entry.target.card;
@@ -68,6 +132,16 @@ export class ChartBoard {
           if (width > 0 && width !== card.plot.width) card.plot.setSize({ width, height: HEIGHT });
         }
       }
+    });
+    this.viewport = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const card = entry.target.card;
+        card.visible = entry.isIntersecting;
+        if (card.visible && card.dirty) this.schedule();
+      }
+    }, { rootMargin: '200px 0px' });
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) this.schedule();
     });
   }
 
@@ -81,7 +155,8 @@ export class ChartBoard {
         card = this.createCard(group);
         this.cards.set(group, card);
       }
-      if (!card.keys.includes(key)) {
+      if (!card.keySet.has(key)) {
+        card.keySet.add(key);
         card.keys.push(key);
         card.keys.sort((a, b) => groupOf(a).index - groupOf(b).index);
         changed.add(card);
@@ -92,31 +167,90 @@ export class ChartBoard {
   }
 
   createCard(group) {
+    const name = title(group);
     const root = element('article', { class: 'card', 'data-chart': group });
     const header = element('header');
-    const heading = element('h2', {}, title(group));
-    const right = element('span');
-    right.append(element('span', { class: 'stale-tag' }, 'stale'), ' ', element('code', {}, group));
+    const heading = element('h2', { title: name }, name);
+    const right = element('span', { class: 'tools' });
+    const tableButton = element('button', { type: 'button', class: 'table-toggle', 'aria-expanded': 'false',
+      'aria-label': `Table view of ${name}` }, 'Table');
+    right.append(element('span', { class: 'stale-tag' }, 'stale'), element('code', { title: group }, group),
+      tableButton);
     header.append(heading, right);
-    const plotEl = element('div', { class: 'plot' });
-    const legend = element('table', { class: 'legend' });
-    root.append(header, plotEl, legend);
+    const plotEl = element('div', {
+      class: 'plot',
+      tabindex: '0',
+      role: 'group',
+      'aria-roledescription': 'chart',
+      'aria-label': `${name} chart. Drag or press + and − to zoom, arrow keys to pan, Escape to go back to live.`,
+    });
+    const legend = element('table', { class: 'legend', 'aria-label': `${name}: values` });
+    const tableBox = element('div', { class: 'table-view', hidden: '' });
+    tableBox.id = `table-${this.cards.size}`;
+    tableButton.setAttribute('aria-controls', tableBox.id);
+    root.append(header, plotEl, legend, tableBox);
     this.container.append(root);
-    const card = { group, root, plotEl, legend, keys: [], plot: null, rows: [], percent: isPercent(group), hoverCell: null };
+    const card = {
+      group, name, root, plotEl, legend, tableBox, tableButton, keys: [], keySet: new Set(), plot: null, rows: [],
+      percent: isPercent(group), hoverCell: null, visible: true, dirty: true, stats: [],
+    };
+    root.card = card;
     plotEl.card = card;
+    tableButton.addEventListener('click', () => {
+      const open = tableBox.hidden;
+      tableBox.hidden = !open;
+      tableButton.setAttribute('aria-expanded', String(open));
+      if (open) this.fillTable(card);
+    });
+    plotEl.addEventListener('dblclick', () => this.onLive());
+    plotEl.addEventListener('keydown', (event) => this.onKey(event));
     this.resizer.observe(plotEl);
+    this.viewport.observe(root);
     return card;
+  }
+
+  onKey(event) {
+    const span = this.to - this.from;
+    const middle = (this.from + this.to) / 2;
+    let range = null;
+    switch (event.key) {
+      case '+':
+      case '=':
+        // from live, zoom in on the newest samples; once zoomed, on the middle of the range
+        range = this.live
+          ? [this.to - span * KEY_STEP.zoom, this.to]
+          : [middle - (span * KEY_STEP.zoom) / 2, middle + (span * KEY_STEP.zoom) / 2];
+        break;
+      case '-':
+      case '_':
+        range = [middle - span, middle + span];
+        break;
+      case 'ArrowLeft':
+        range = [this.from - span * KEY_STEP.pan, this.to - span * KEY_STEP.pan];
+        break;
+      case 'ArrowRight':
+        range = [this.from + span * KEY_STEP.pan, this.to + span * KEY_STEP.pan];
+        break;
+      case 'Escape':
+        this.onLive();
+        event.preventDefault();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.onZoom(Math.round(range[0]), Math.round(range[1]));
   }
 
   build(card) {
     if (card.plot) card.plot.destroy();
     const colors = themeColors();
+    const palette = colors.series.length ? colors.series : ['#0072B2'];
     const single = card.keys.length === 1;
     const cardIndex = [...this.cards.keys()].indexOf(card.group);
     card.root.classList.toggle('wide', card.keys.length > 2);
-    card.colors = card.keys.map((_, i) => single
-      ? SINGLE_COLORS[cardIndex % SINGLE_COLORS.length]
-      : MULTI_COLORS[i % MULTI_COLORS.length]);
+    card.colors = card.keys.map((_, i) => palette[(single ? cardIndex : i) % palette.length]);
+    card.dashes = card.keys.map((_, i) => (single ? [] : DASHES[(i + Math.floor(i / palette.length)) % DASHES.length]));
     const axis = {
       stroke: colors.axis,
       grid: { stroke: colors.grid, width: 1 },
@@ -124,24 +258,26 @@ export class ChartBoard {
       font: '11px system-ui, sans-serif',
     };
     const options = {
+      ms: 1,
       width: Math.max(200, Math.floor(card.plotEl.clientWidth || 400)),
       height: HEIGHT,
       padding: [10, 10, 0, 0],
       legend: { show: false },
       cursor: {
         sync: { key: SYNC_KEY, setSeries: false },
-        drag: { x: false, y: false, setScale: false },
+        drag: { x: true, y: false, setScale: false },
         y: false,
       },
+      select: { show: true },
       scales: {
-        x: { time: true, range: () => [this.from / 1000, this.to / 1000] },
+        x: { time: true, range: () => [this.from, this.to] },
         y: card.percent ? { range: [0, 100] } : {},
       },
       axes: [
         { ...axis },
         {
           ...axis,
-          size: 52,
+          size: 56,
           values: (u, splits) => splits.map((v) => (card.percent ? `${v}%` : formatAxis(v))),
         },
       ],
@@ -150,129 +286,252 @@ export class ChartBoard {
         ...card.keys.map((key, i) => ({
           label: seriesLabel(card.group, key),
           stroke: card.colors[i],
+          dash: card.dashes[i],
           width: 1.75,
           fill: single ? `${card.colors[i]}26` : undefined,
           spanGaps: false,
+          show: !this.hidden.has(key),
         })),
       ],
-      hooks: { setCursor: [() => this.updateLegend(card)] },
-      plugins: [markerPlugin()],
+      hooks: {
+        setCursor: [() => this.updateHover(card)],
+        setSelect: [(u) => this.selected(u)],
+      },
+      plugins: this.plugins(card),
     };
     card.plot = new uPlot(options, this.columns(card), card.plotEl);
+    card.plot.over.setAttribute('aria-hidden', 'true');
     this.buildLegend(card);
+  }
+
+  selected(u) {
+    const { left, width } = u.select;
+    if (width < 3) return;
+    const from = u.posToVal(left, 'x');
+    const to = u.posToVal(left + width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    this.onZoom(Math.round(from), Math.round(to));
   }
 
   buildLegend(card) {
     card.legend.replaceChildren();
     const head = element('thead');
     const headRow = element('tr');
-    card.hoverCell = element('th', {}, 'now');
-    headRow.append(element('th', {}, ''), card.hoverCell, element('th', {}, 'min'), element('th', {}, 'max'),
-      element('th', {}, 'avg'));
+    card.hoverCell = element('th', { scope: 'col' }, 'now');
+    headRow.append(element('th', { scope: 'col' }, 'series'), card.hoverCell, element('th', { scope: 'col' }, 'min'),
+      element('th', { scope: 'col' }, 'max'), element('th', { scope: 'col' }, 'avg'));
     head.append(headRow);
     const body = element('tbody');
     card.rows = card.keys.map((key, i) => {
-      const row = element('tr', { 'data-series': key, title: `${key} — click to hide or show` });
-      const name = element('td');
-      const swatch = element('span', { class: 'swatch' });
-      swatch.style.background = card.colors[i];
-      name.append(swatch, seriesLabel(card.group, key));
+      const row = element('tr', { 'data-series': key });
+      const name = element('th', { scope: 'row' });
+      const toggle = element('button', { type: 'button', class: 'series-toggle', title: `${key}: show or hide`,
+        'aria-pressed': String(!this.hidden.has(key)) });
+      toggle.append(swatch(card.colors[i], card.dashes[i]), seriesLabel(card.group, key));
+      name.append(toggle);
       const cells = {
         value: element('td', { 'data-role': 'value' }),
         min: element('td', { 'data-role': 'min' }),
         max: element('td', { 'data-role': 'max' }),
         avg: element('td', { 'data-role': 'avg' }),
       };
+      row.classList.toggle('off', this.hidden.has(key));
       row.append(name, cells.value, cells.min, cells.max, cells.avg);
-      row.addEventListener('click', () => {
-        const shown = card.plot.series[i + 1].show;
-        card.plot.setSeries(i + 1, { show: !shown });
-        row.classList.toggle('off', shown);
-      });
+      toggle.addEventListener('click', () => this.setHidden(key, !this.hidden.has(key)));
       body.append(row);
-      return { key, row, cells };
+      return { key, row, toggle, cells };
     });
     card.legend.append(head, body);
     this.updateLegend(card);
   }
 
-  /** Shows the samples (already cut to the window) between from and to (ms). */
-  render(samples, from, to) {
-    this.samples = samples;
+  setHidden(key, hidden) {
+    if (hidden) this.hidden.add(key); else this.hidden.delete(key);
+    const card = this.cards.get(groupOf(key).group);
+    if (card) {
+      const i = card.keys.indexOf(key);
+      if (i >= 0) {
+        card.plot.setSeries(i + 1, { show: !hidden });
+        card.rows[i].row.classList.toggle('off', hidden);
+        card.rows[i].toggle.setAttribute('aria-pressed', String(!hidden));
+      }
+    }
+    this.onHide([...this.hidden]);
+  }
+
+  /** The keys given are hidden, every other shown (from a link). */
+  hideOnly(keys) {
+    this.hidden = new Set(keys);
+    for (const card of this.cards.values()) {
+      card.keys.forEach((key, i) => {
+        const hidden = this.hidden.has(key);
+        if (card.plot.series[i + 1].show === hidden) card.plot.setSeries(i + 1, { show: !hidden });
+        card.rows[i].row.classList.toggle('off', hidden);
+        card.rows[i].toggle.setAttribute('aria-pressed', String(!hidden));
+      });
+    }
+  }
+
+  /** Shows source's rows between from and to (ms): on the next animation frame, for the cards that are seen. */
+  show(source, from, to) {
+    this.source = source;
     this.from = from;
     this.to = to;
-    const gaps = samples.filter((sample, i) => i > 0 && sample.gap).length;
+    for (const card of this.cards.values()) card.dirty = true;
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.frame || document.hidden) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  draw() {
+    this.frames += 1;
+    const gaps = this.countBreaks();
     for (const card of this.cards.values()) {
-      card.plot.setData(this.columns(card));
       card.root.dataset.gaps = String(gaps);
-      this.updateLegend(card);
-    }
-  }
-
-  /** x in seconds; a sample marked as following a gap gets a null point before it, so uPlot breaks the line. */
-  columns(card) {
-    const xs = [];
-    const ys = card.keys.map(() => []);
-    let previous = null;
-    for (const sample of this.samples) {
-      if (sample.gap && previous) {
-        xs.push((previous.t + sample.t) / 2000);
-        for (const column of ys) column.push(null);
+      if (!card.dirty || !card.visible) continue;
+      card.dirty = false;
+      try {
+        card.plot.setData(this.columns(card));
+        card.root.dataset.drawnT = String(this.drawnT);
+        this.updateLegend(card);
+        if (!card.tableBox.hidden) this.fillTable(card);
+      } catch (error) {
+        // one chart that cannot be drawn must not keep the others from being drawn
+        console.error(`chart ${card.group}:`, error);
       }
-      xs.push(sample.t / 1000);
-      card.keys.forEach((key, i) => {
-        const value = sample.values[key];
-        ys[i].push(value === undefined ? null : value);
-      });
-      previous = sample;
     }
-    return [xs, ...ys];
   }
 
-  updateLegend(card) {
-    if (!card.plot || !card.rows.length) return;
-    const data = card.plot.data;
-    const hovered = card.plot.cursor.idx;
-    const hovering = hovered != null && data[0].length > 0;
-    card.hoverCell.textContent = hovering ? timeFormat.format(new Date(data[0][hovered] * 1000)) : 'now';
-    card.rows.forEach((row, i) => {
-      const column = data[i + 1] || [];
+  countBreaks() {
+    const source = this.source;
+    if (!source) return 0;
+    const [i0, i1] = source.rows(this.from, this.to);
+    let gaps = 0;
+    for (let i = i0; i < i1; i += 1) if (source.kind[i] === BREAK) gaps += 1;
+    return gaps;
+  }
+
+  /**
+   * The time column is a view of the store's (no copy); uPlot breaks lines only at null, so each value column is
+   * copied with NaN made null. The legend's numbers are taken in the same pass.
+   */
+  columns(card) {
+    const source = this.source;
+    if (!source) {
+      card.stats = card.keys.map(() => null);
+      return [[], ...card.keys.map(() => [])];
+    }
+    const [i0, i1] = source.rows(this.from, this.to);
+    this.drawnT = i1 > i0 ? source.t[i1 - 1] : '';
+    const xs = source.t.subarray(i0, i1);
+    card.stats = [];
+    const ys = card.keys.map((key) => {
+      const column = source.columns.get(key);
+      const ys = new Array(i1 - i0);
       let min = Infinity;
       let max = -Infinity;
       let sum = 0;
       let count = 0;
       let last = null;
-      for (const value of column) {
-        if (value == null) continue;
-        if (value < min) min = value;
-        if (value > max) max = value;
-        sum += value;
-        count += 1;
-        last = value;
+      for (let i = i0; i < i1; i += 1) {
+        const value = column ? column[i] : NaN;
+        if (value !== value) {
+          ys[i - i0] = null;
+        } else {
+          ys[i - i0] = value;
+          if (value < min) min = value;
+          if (value > max) max = value;
+          sum += value;
+          count += 1;
+          last = value;
+        }
       }
-      const shown = hovering ? column[hovered] : last;
-      row.cells.value.textContent = formatValue(shown, card.percent);
-      row.cells.min.textContent = count ? formatValue(min, card.percent) : '–';
-      row.cells.max.textContent = count ? formatValue(max, card.percent) : '–';
-      row.cells.avg.textContent = count ? formatValue(sum / count, card.percent) : '–';
+      card.stats.push(count ? { min, max, avg: sum / count, last } : null);
+      return ys;
     });
+    return [xs, ...ys];
+  }
+
+  updateLegend(card) {
+    card.rows.forEach((row, i) => {
+      const stats = card.stats[i];
+      row.cells.min.textContent = stats ? formatValue(stats.min, card.percent) : '–';
+      row.cells.max.textContent = stats ? formatValue(stats.max, card.percent) : '–';
+      row.cells.avg.textContent = stats ? formatValue(stats.avg, card.percent) : '–';
+    });
+    this.updateHover(card);
+  }
+
+  updateHover(card) {
+    if (!card.plot || !card.rows.length) return;
+    const data = card.plot.data;
+    const hovered = card.plot.cursor.idx;
+    // a cursor synced from another chart can point past this chart's data
+    const hovering = hovered != null && hovered < data[0].length;
+    card.hoverCell.textContent = hovering ? formatTime(data[0][hovered]) : 'now';
+    card.rows.forEach((row, i) => {
+      const stats = card.stats[i];
+      const shown = hovering ? data[i + 1][hovered] : stats && stats.last;
+      row.cells.value.textContent = formatValue(shown, card.percent);
+    });
+  }
+
+  /** The table view: the samples of the shown range, newest first, as a real table. */
+  fillTable(card) {
+    const source = this.source;
+    const rows = [];
+    if (source) {
+      const [i0, i1] = source.rows(this.from, this.to);
+      for (let i = i1 - 1; i >= i0 && rows.length < TABLE_ROWS; i -= 1) if (source.kind[i] === SAMPLE) rows.push(i);
+    }
+    const longRange = this.to - this.from > 12 * 3_600_000;
+    const table = element('table', { class: 'data' });
+    const shown = rows.length
+      ? `${rows.length}${rows.length === TABLE_ROWS ? ' newest' : ''} samples from ${formatTime(source.t[rows[rows.length - 1]], longRange)} to ${formatTime(source.t[rows[0]], longRange)}`
+      : 'no samples in this range';
+    table.append(element('caption', {}, `${card.name}: ${shown}`));
+    const head = element('thead');
+    const headRow = element('tr');
+    headRow.append(element('th', { scope: 'col' }, 'time'));
+    for (const key of card.keys) headRow.append(element('th', { scope: 'col', title: key }, seriesLabel(card.group, key)));
+    head.append(headRow);
+    const body = element('tbody');
+    for (const i of rows) {
+      const row = element('tr');
+      row.append(element('th', { scope: 'row' }, formatTime(source.t[i], longRange)));
+      for (const key of card.keys) {
+        const column = source.columns.get(key);
+        row.append(element('td', {}, formatValue(column ? column[i] : NaN, card.percent)));
+      }
+      body.append(row);
+    }
+    table.append(head, body);
+    card.tableBox.replaceChildren(table);
   }
 
   /** Recreates every chart, e.g. after the theme changed, since uPlot takes its colours once. */
   rebuildAll() {
-    for (const card of this.cards.values()) this.build(card);
+    for (const card of this.cards.values()) {
+      this.build(card);
+      card.dirty = true;
+    }
+    this.schedule();
+  }
+
+  /** The width of a chart's plotting area in CSS pixels, for asking the server for about that many points. */
+  plotWidth() {
+    const card = this.cards.values().next().value;
+    return Math.max(100, Math.round(card && card.plot ? card.plot.bbox.width / devicePixelRatio : this.container.clientWidth));
   }
 
   /** The keys in the order of the cards and their series, for CSV export. */
   orderedKeys() {
     return [...this.cards.values()].flatMap((card) => card.keys);
   }
-}
-
-function formatAxis(value) {
-  const abs = Math.abs(value);
-  if (abs >= 1e9) return `${+(value / 1e9).toFixed(1)}G`;
-  if (abs >= 1e6) return `${+(value / 1e6).toFixed(1)}M`;
-  if (abs >= 1e4) return `${+(value / 1e3).toFixed(1)}k`;
-  return String(+value.toFixed(2));
 }

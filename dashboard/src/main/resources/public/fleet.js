@@ -246,8 +246,8 @@ async function refreshHost() {
 function drawHost() {
   const to = Math.max(now(), hostStore.lastT() ?? 0);
   const from = to - view.windowMinutes * 60_000;
-  board.render(hostStore.between(from, to), from, to);
-  ui.empty.hidden = hostStore.samples.length > 0;
+  board.show(hostStore, from, to);
+  ui.empty.hidden = hostStore.count > 0;
 }
 
 // Selection, kept in the URL

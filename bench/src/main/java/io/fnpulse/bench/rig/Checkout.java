@@ -28,8 +28,10 @@ public final class Checkout {
         return jar("function", "fnpulse-function.jar");
     }
 
+    /** {@code -Dfnpulse.dashboard.jar=<path>} runs another build of the dashboard, e.g. to compare with an older page. */
     public static Path dashboardJar() {
-        return jar("dashboard", "fnpulse-dashboard.jar");
+        String other = System.getProperty("fnpulse.dashboard.jar");
+        return other != null ? existing(Path.of(other)) : jar("dashboard", "fnpulse-dashboard.jar");
     }
 
     public static Path functionSource() {

@@ -41,6 +41,10 @@ public final class DashboardJvm implements AutoCloseable {
         return port;
     }
 
+    public URI httpUri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
     public URI socketUri() {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
