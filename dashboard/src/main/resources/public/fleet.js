@@ -41,7 +41,8 @@ const view = {
   reached: null,
 };
 
-const theme = localStorage.getItem('fnpulse.theme');
+// The theme as the single-host page keeps it, in the link (?theme=light|dark); selecting a host keeps the query.
+const theme = new URLSearchParams(location.search).get('theme');
 if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
 
 function selectedInUrl() {
