@@ -10,7 +10,7 @@ import { ChartBoard, formatTime } from '/charts.js';
 import { badge, renderStatus } from '/status.js';
 import { toCsv } from '/csv.js';
 import { CallsPanel } from '/calls.js';
-import { markerPlugin, setMarkers } from '/markers.js';
+import { setMarkers } from '/markers.js';
 
 const WINDOWS = [1, 5, 15, 60, 360, 1440];
 const TICK_MS = 1000;
@@ -53,7 +53,6 @@ const board = new ChartBoard(ui.cards, {
   onZoom: (from, to) => zoomTo(from, to),
   onLive: () => backToLive(),
   onHide: () => writeUrl(),
-  plugins: () => [markerPlugin()],
 });
 
 // The view from the link, if it says one.

@@ -5,6 +5,7 @@
 // Drawing is done once per animation frame at most, and only for the cards on screen in a visible tab: the page
 // may receive far more samples per second than it can draw, and a chart nobody sees costs nothing until it is seen.
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { markerPlugin } from '/markers.js';
 import { SAMPLE, BREAK } from '/store.js';
 
 const SYNC_KEY = 'fnpulse';
@@ -297,7 +298,7 @@ export class ChartBoard {
         setCursor: [() => this.updateHover(card)],
         setSelect: [(u) => this.selected(u)],
       },
-      plugins: this.plugins(card),
+      plugins: [markerPlugin(), ...this.plugins(card)],
     };
     card.plot = new uPlot(options, this.columns(card), card.plotEl);
     card.plot.over.setAttribute('aria-hidden', 'true');

@@ -27,7 +27,7 @@ function place(u, list) {
   const nodes = [];
   const { min, max } = u.scales.x;
   for (const marker of list) {
-    const x = marker.t; // the charts' x scale is in milliseconds (uPlot ms: 1 in charts.js)
+    const x = marker.t; // the charts' x scale is in epoch ms
     if (min == null || x < min || x > max) continue;
     const version = marker.kind === 'version';
     const node = document.createElement('div');

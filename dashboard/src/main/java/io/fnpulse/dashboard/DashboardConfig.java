@@ -45,6 +45,7 @@ public record DashboardConfig(
     public static final List<TriggerMode> TRIGGERS = List.of(TriggerMode.POLL, TriggerMode.NOTIFY);
     /** Samples the history holds at most, whatever the window: a day of one sample a second. */
     public static final int MAX_HISTORY_SAMPLES = 86_400 + 1;
+    static final int STREAM_SAMPLES_PER_SECOND = 10;
 
     public DashboardConfig {
         if (outputKey == null || outputKey.isBlank()) {
@@ -88,11 +89,13 @@ public record DashboardConfig(
 
     /**
      * How many samples the history holds: one per poll over the window, or, since a history stream can hold more
-     * outputs than the poll sees, up to {@link #MAX_HISTORY_SAMPLES}.
+     * outputs than the poll sees, up to {@value #STREAM_SAMPLES_PER_SECOND} a second over the window, and never more
+     * than {@link #MAX_HISTORY_SAMPLES} (a day of one a second).
      */
     public int historyCapacity() {
         long perPoll = Math.max(1, history.toNanos() / pollInterval.toNanos()) + 1;
-        return Math.toIntExact(Math.max(perPoll, Math.min(MAX_HISTORY_SAMPLES, history.toSeconds() + 1)));
+        long fromStream = Math.min(MAX_HISTORY_SAMPLES, history.toSeconds() * STREAM_SAMPLES_PER_SECOND + 1);
+        return Math.toIntExact(Math.max(perPoll, fromStream));
     }
 
     /** The same settings on another port, for tests and benches. */

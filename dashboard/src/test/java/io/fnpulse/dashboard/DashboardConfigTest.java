@@ -55,9 +55,9 @@ class DashboardConfigTest {
     }
 
     @Test
-    void historyHoldsOneSamplePerSecondOrPerPollOverTheWindow() {
-        assertThat(read().historyCapacity()).isEqualTo(60 * 60 + 1);
-        assertThat(read("POLL_INTERVAL_SECONDS", "0.5", "HISTORY_MINUTES", "5").historyCapacity()).isEqualTo(601);
+    void historyHoldsTenSamplesASecondOverTheWindowUpToADayOfOneASecond() {
+        assertThat(read().historyCapacity()).isEqualTo(10 * 60 * 60 + 1);
+        assertThat(read("POLL_INTERVAL_SECONDS", "0.5", "HISTORY_MINUTES", "5").historyCapacity()).isEqualTo(3_001);
         assertThat(read("HISTORY_MINUTES", "1440").historyCapacity()).isEqualTo(86_401);
     }
 

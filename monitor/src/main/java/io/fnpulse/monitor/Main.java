@@ -2,6 +2,7 @@ package io.fnpulse.monitor;
 
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.StartupConfig;
+import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.ShutdownSignal;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        OutOfMemoryExit.install("monitor");
         MonitorConfig config = StartupConfig.orExit(log, () -> MonitorConfig.fromEnv(Env.system()));
         ShutdownSignal shutdown = ShutdownSignal.install();
         try (MonitorService monitor = MonitorService.start(config)) {

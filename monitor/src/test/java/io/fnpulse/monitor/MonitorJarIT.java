@@ -18,9 +18,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.resps.StreamEntry;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The real monitor jar, started as a user starts it, against a real Redis. */
@@ -32,12 +34,17 @@ class MonitorJarIT {
     private static final Pattern HTTP_PORT = Pattern.compile("on http port (\\d+)");
 
     static ServiceProcess startMonitor(TestRedis redis, String key) {
+        return startMonitor(redis, key, Map.of());
+    }
+
+    static ServiceProcess startMonitor(TestRedis redis, String key, Map<String, String> more) {
         return ServiceProcess.jar(ProjectFiles.jar("monitor", "fnpulse-monitor.jar"))
                 .env("REDIS_HOST", redis.host())
                 .env("REDIS_PORT", Integer.toString(redis.port()))
                 .env("REDIS_METRICS_KEY", key)
                 .env("INTERVAL_SECONDS", "0.3")
                 .env("HTTP_PORT", "0")
+                .env(more)
                 .start();
     }
 
@@ -101,6 +108,49 @@ class MonitorJarIT {
 
             assertThat(sigterm(monitor)).isZero();
             assertThat(monitor.output()).contains("stopping on SIGTERM", "monitor stopped");
+        }
+    }
+
+    @Test
+    void publishesToTheNodesKeyAndAppendsEachSnapshotToTheNodesStream(TestRedis redis) throws Exception {
+        try (ServiceProcess monitor = startMonitor(redis, "fleet:{node}", Map.of("NODE_NAME", "node-7",
+                "REDIS_METRICS_STREAM", "fleet:{node}:stream", "METRICS_STREAM_LENGTH", "100",
+                "INTERVAL_SECONDS", "0.1"))) {
+            httpPort(monitor);
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.client().xlen("fleet:node-7:stream") >= 5);
+
+            List<StreamEntry> entries = redis.client().xrange("fleet:node-7:stream", "-", "+");
+            for (StreamEntry entry : entries) {
+                assertThat(entry.getFields().keySet()).containsExactly("data");
+                assertThat(JSON.readTree(entry.getFields().get("data")).has("cpu_percent-0")).isTrue();
+            }
+            assertThat(JSON.readTree(redis.client().get("fleet:node-7")).has("virtual_memory-total")).isTrue();
+            assertThat(monitor.output()).contains("key 'fleet:node-7' and stream 'fleet:node-7:stream' (MAXLEN ~ 100)");
+            assertThat(sigterm(monitor)).isZero();
+        }
+    }
+
+    @Test
+    void aRefusedLoginIsReportedAsSuchAndPublishingStartsOnceTheLoginWorks(TestRedis redis) throws Exception {
+        redis.client().configSet("requirepass", "right");
+        try (ServiceProcess monitor = startMonitor(redis, "refused-metrics", Map.of("REDIS_PASSWORD", "wrong"))) {
+            int port = httpPort(monitor);
+            monitor.awaitLine("refused the login", Duration.ofSeconds(30));
+            HttpResponse<String> ready = get(port, "/readyz");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("refused the login", "WRONGPASS");
+            assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/metrics").body())
+                    .containsPattern("fnpulse_monitor_redis_errors_total\\{problem=\"login_refused\"[^}]*\\} [1-9]");
+            assertThat(monitor.output()).doesNotContain("unreachable");
+
+            redis.client().configSet("requirepass", "");
+            // with no password set, Redis takes any: the monitor's retries get through
+            await().atMost(Duration.ofSeconds(60)).until(() -> redis.client().get("refused-metrics") != null);
+            monitor.awaitLine("reachable again", Duration.ofSeconds(10));
+            assertThat(sigterm(monitor)).isZero();
+        } finally {
+            redis.client().configSet("requirepass", "");
         }
     }
 }

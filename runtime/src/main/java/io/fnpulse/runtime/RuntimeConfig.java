@@ -162,12 +162,25 @@ public record RuntimeConfig(
                     + " slot on a Redis Cluster, such as {" + outputKey.get() + "}:stream, so that an entry's"
                     + " acknowledgement is part of its commit");
         }
+        if (redis.cluster() && inputPattern.isEmpty() && outputKey.isPresent()) {
+            requireOutputSlot(STATE_KEY, stateKey, outputKey.get());
+            requireOutputSlot(STATUS_KEY, statusKey, outputKey.get());
+        }
         Optional<KeyPattern> streamPattern = Optional.empty();
         if (inputPattern.isPresent() && stream.isPresent()) {
             streamPattern = pattern(REDIS_INPUT_STREAM, stream.get().stream());
             if (streamPattern.isEmpty()) {
                 throw new ConfigException(REDIS_INPUT_STREAM, stream.get().stream(), "a stream name with one *, like"
                         + " REDIS_INPUT_KEY, since every key of the pattern has a stream of its own");
+            }
+            String probe = "node-a";
+            String instanceOutput = outputKey.orElse("") + ":" + probe;
+            if (redis.cluster() && JedisClusterCRC16.getSlot(streamPattern.get().key(probe))
+                    != JedisClusterCRC16.getSlot(instanceOutput)) {
+                throw new ConfigException(REDIS_INPUT_STREAM, stream.get().stream(), "on a Redis Cluster, a pattern"
+                        + " whose streams share their instance's hash slot, such as {" + outputKey.orElse("") + ":*}"
+                        + " (" + probe + "'s stream is then {" + instanceOutput + "}, in the slot of its output "
+                        + instanceOutput + "), so that an entry's acknowledgement is part of its commit");
             }
         }
         return new RuntimeConfig(
@@ -340,5 +353,14 @@ public record RuntimeConfig(
     /** Who holds the lease: the pod name on Kubernetes (HOSTNAME), plus the process id. */
     private static String instanceId(Env env) {
         return env.string("HOSTNAME", "runtime") + "-" + ProcessHandle.current().pid();
+    }
+
+    /** On a Cluster the commit is one script, so every key it writes must hash to the output key's slot. */
+    private static void requireOutputSlot(String variable, Optional<String> key, String outputKey) {
+        if (key.isPresent() && JedisClusterCRC16.getSlot(key.get()) != JedisClusterCRC16.getSlot(outputKey)) {
+            throw new ConfigException(variable, key.get(), "a key in the output key's hash slot on a Redis Cluster,"
+                    + " such as {" + outputKey + "}" + key.get().substring(Math.max(0, key.get().lastIndexOf(':')))
+                    + ", so that it is part of the output's commit (or unset, for the default)");
+        }
     }
 }

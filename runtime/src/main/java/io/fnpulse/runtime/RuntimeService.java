@@ -65,6 +65,8 @@ public final class RuntimeService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuntimeService.class);
     /** The most a compilation may take before the function loop counts as stalled. */
     private static final Duration COMPILE_BUDGET = Duration.ofMinutes(5);
+    /** Instances of a pattern served at once: enough to overlap their Redis round trips on a small machine. */
+    private static final int FLEET_LANES = 4;
     /** How often fnpulse_backlog_entries is refreshed under TRIGGER=stream. */
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
@@ -118,7 +120,7 @@ public final class RuntimeService implements AutoCloseable {
                 : Optional.empty();
         loop = new FunctionLoop(ticker, leadership, fleet,
                 new CodeUpdates(code, codeError, this::codeModified, metrics), code, codeError, redisHealth,
-                loopHeartbeat, budgets);
+                loopHeartbeat, budgets, fleet.isPattern() ? FLEET_LANES : 1);
         http = HealthServer.start(config.httpPort(), registry, liveness, loop::readiness);
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
         listener = notifications(config);

@@ -89,4 +89,37 @@ class RuntimeConfigTest {
         assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("HANDLER_TIMEOUT_SECONDS", "thirty"))))
                 .hasMessageStartingWith("HANDLER_TIMEOUT_SECONDS='thirty' is not valid: expected a decimal number of seconds");
     }
+
+    @Test
+    void onAClusterNamesTheInstanceKeysWithTheOutputKeysHashTag() {
+        RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true")));
+        assertThat(config.stateKey()).contains("{out}:env");
+        assertThat(config.statusKey()).contains("{out}:status");
+        assertThat(config.leaseKey()).contains("{out}:lock");
+    }
+
+    @Test
+    void onAClusterRefusesAStateKeyOutsideTheOutputKeysSlot() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of(
+                "REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "saved-env"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("STATE_KEY='saved-env' is not valid")
+                .hasMessageContaining("hash slot");
+        assertThat(RuntimeConfig.fromEnv(new Env(Map.of(
+                "REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "{out}:saved"))).stateKey())
+                .contains("{out}:saved");
+    }
+
+    @Test
+    void onAClusterRefusesStreamsOfAPatternOutsideTheirInstancesSlots() {
+        Map<String, String> fleet = Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "TRIGGER", "stream",
+                "REDIS_INPUT_KEY", "metrics:*");
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(fleet)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("REDIS_INPUT_STREAM='metrics:*:stream' is not valid")
+                .hasMessageContaining("{out:*}");
+        Map<String, String> tagged = new java.util.HashMap<>(fleet);
+        tagged.put("REDIS_INPUT_STREAM", "{out:*}");
+        assertThat(RuntimeConfig.fromEnv(new Env(tagged)).streamPattern()).isPresent();
+    }
 }

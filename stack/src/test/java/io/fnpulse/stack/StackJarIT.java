@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The one-command local run, as a user starts it: host metrics (or a replay) reach the dashboard's /api/latest
@@ -31,6 +33,7 @@ class StackJarIT {
     private static final Pattern READY = Pattern.compile("ready: http://localhost:(\\d+)");
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private int redisPort;
 
     @Test
     void hostMetricsReachTheDashboardAndSigintLeavesNoProcess() throws Exception {
@@ -47,6 +50,7 @@ class StackJarIT {
                 assertThat(latest.toString()).contains("moving_average_cpu_percent-" + cpu);
             }
             assertThat(latest.toString()).contains("percentage_memory_caching");
+            assertEverySnapshotGoesThroughTheStream();
 
             List<ProcessHandle> children = ProcessHandle.of(stack.pid()).orElseThrow().descendants().toList();
             assertThat(children).as("the embedded redis-server runs as a child").isNotEmpty();
@@ -63,15 +67,33 @@ class StackJarIT {
                 "--interval", "0.2")) {
             JsonNode latest = awaitLatest(dashboardPort(stack));
             assertThat(latest.toString()).contains("moving_average_cpu_percent-3").contains("percentage_outgoing_bytes");
+            assertEverySnapshotGoesThroughTheStream();
             assertThat(stack.interrupt(Duration.ofSeconds(30))).isZero();
         }
     }
 
+    /**
+     * The monitor (or the replay) appends to metrics:stream, the runtime reads it with TRIGGER=stream: every call in
+     * the calls log names its stream entry, and the embedded Redis notifies stream writes.
+     */
+    private void assertEverySnapshotGoesThroughTheStream() throws IOException {
+        try (RedisClient redis = RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build()) {
+            assertThat(redis.xlen("metrics:stream")).isPositive();
+            assertThat(redis.configGet("notify-keyspace-events").values()).singleElement().asString().contains("t");
+            List<StreamEntry> calls = redis.xrange("metrics-output:calls", "-", "+");
+            assertThat(calls).isNotEmpty();
+            for (StreamEntry call : calls) {
+                assertThat(JSON.readTree(call.getFields().get("data")).path("streamId").asText()).isNotEmpty();
+            }
+        }
+    }
+
     private ServiceProcess start(String... args) throws IOException {
+        redisPort = freePort();
         ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("stack", "fnpulse-stack.jar"))
                 .name("stack")
                 .env("PORT", Integer.toString(freePort()))
-                .env("REDIS_PORT", Integer.toString(freePort()));
+                .env("REDIS_PORT", Integer.toString(redisPort));
         for (String arg : args) {
             builder.arg(arg);
         }

@@ -1,97 +1,89 @@
 package io.fnpulse.monitor.publish;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.monitor.host.HostSampler;
+import io.fnpulse.service.lifecycle.Heartbeat;
+import io.fnpulse.service.lifecycle.SupervisedLoop;
+import io.fnpulse.service.redis.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Samples the host and publishes the snapshot every interval, on one thread. Ticks keep a steady cadence; a tick
- * that falls behind (a stalled machine) skips the missed slots instead of firing them in a burst. The first tick
- * comes after a short initial measurement, so that its CPU figures span real time, as psutil's interval does.
+ * Samples the host and publishes the snapshot every interval, as a {@link SupervisedLoop}: whatever a turn throws,
+ * an {@code Error} from the sampler included, is counted in {@code fnpulse_loop_errors_total{loop="publish"}} and the
+ * loop goes on; a turn that hangs stops the heartbeat, and {@code /healthz} answers 503. Ticks keep a steady cadence;
+ * a tick that falls behind (a stalled machine) skips the missed slots instead of firing them in a burst. The first
+ * tick comes after a short initial measurement, so that its CPU figures span real time, as psutil's interval does.
  */
 public final class PublishLoop implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PublishLoop.class);
+    public static final String LOOP = "publish";
     private static final Duration FIRST_MEASUREMENT = Duration.ofSeconds(1);
 
-    private final HostSampler sampler;
+    /** The next snapshot, as JSON. */
+    @FunctionalInterface
+    public interface Snapshots {
+        String next() throws Exception;
+    }
+
+    private final Snapshots snapshots;
     private final SnapshotPublisher publisher;
     private final long intervalNanos;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Heartbeat heartbeat;
+    private final Backoff afterError;
     private final Counter sampleErrors;
-    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "publish");
-        thread.setDaemon(true);
-        return thread;
-    });
     private long nextTick;
-    private String lastSampleProblem;
+    private SupervisedLoop loop;
 
-    public PublishLoop(HostSampler sampler, SnapshotPublisher publisher, Duration interval, MeterRegistry registry) {
-        this.sampler = sampler;
+    /** @param heartbeat the loop's, promising a beat within an interval plus the longest sampling and publishing */
+    public PublishLoop(Snapshots snapshots, SnapshotPublisher publisher, Duration interval, Heartbeat heartbeat,
+                       MeterRegistry registry) {
+        this.snapshots = snapshots;
         this.publisher = publisher;
         this.intervalNanos = interval.toNanos();
+        this.heartbeat = heartbeat;
+        this.afterError = new Backoff(Duration.ofMillis(100), interval);
         this.sampleErrors = Counter.builder("fnpulse.monitor.sample.errors")
                 .description("Snapshots that could not be taken").register(registry);
-        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     public void start() {
-        long firstDelay = Math.min(FIRST_MEASUREMENT.toNanos(), intervalNanos);
-        nextTick = System.nanoTime() + firstDelay;
-        scheduler.schedule(this::tick, firstDelay, TimeUnit.NANOSECONDS);
+        nextTick = System.nanoTime() + Math.min(FIRST_MEASUREMENT.toNanos(), intervalNanos);
+        loop = SupervisedLoop.start(heartbeat, this::turn, afterError);
     }
 
-    private void tick() {
-        try {
-            String snapshot = json.writeValueAsString(sampler.sample().toJsonObject());
-            lastSampleProblem = null;
-            publisher.publish(snapshot);
-        } catch (RuntimeException | JsonProcessingException | LinkageError e) {
-            sampleErrors.increment();
-            String problem = e.toString();
-            if (!Objects.equals(problem, lastSampleProblem)) {
-                log.warn("could not take a snapshot of this host: {}", problem, e);
-                lastSampleProblem = problem;
-            }
-        } finally {
-            scheduleNext();
+    private void turn() throws Exception {
+        long wait = nextTick - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
+        advance();
+        heartbeat.beat();
+        String snapshot;
+        try {
+            snapshot = snapshots.next();
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Exception | Error e) {
+            sampleErrors.increment();
+            throw e;
+        }
+        publisher.publish(snapshot);
     }
 
-    private void scheduleNext() {
+    private void advance() {
         long now = System.nanoTime();
         nextTick += intervalNanos;
         if (nextTick - now <= 0) {
             nextTick += ((now - nextTick) / intervalNanos + 1) * intervalNanos;
         }
-        try {
-            scheduler.schedule(this::tick, nextTick - now, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // closing: no more ticks
-        }
     }
 
-    /** Stops ticking; a snapshot being published is finished first. */
+    /** Stops ticking, interrupting the wait for the next tick. */
     @Override
     public void close() {
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                scheduler.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (loop != null) {
+            loop.close();
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.monitor.host.HostSampler;
+import io.fnpulse.service.lifecycle.Heartbeat;
+import io.fnpulse.service.lifecycle.Liveness;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.redis.RedisSettings;
 import io.fnpulse.testsupport.redis.RedisExtension;
@@ -34,8 +36,10 @@ class PublishLoopTest {
         try (RedisClient client = settings.newClient(Duration.ofSeconds(1))) {
             SnapshotPublisher publisher = new SnapshotPublisher(client, KEY, settings.address(),
                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)), Clock.systemUTC(), registry);
-            try (PublishLoop loop = new PublishLoop(HostSampler.forThisHost(), publisher, Duration.ofMillis(200),
-                    registry)) {
+            HostSampler sampler = HostSampler.forThisHost();
+            Heartbeat heartbeat = new Liveness(registry, Clock.systemUTC()).loop(PublishLoop.LOOP, Duration.ofSeconds(10));
+            try (PublishLoop loop = new PublishLoop(() -> JSON.writeValueAsString(sampler.sample().toJsonObject()),
+                    publisher, Duration.ofMillis(200), heartbeat, registry)) {
                 loop.start();
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
                     String value = redis.client().get(KEY);

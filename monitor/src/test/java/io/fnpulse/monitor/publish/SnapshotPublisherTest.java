@@ -12,11 +12,15 @@ import io.fnpulse.testsupport.redis.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.resps.StreamEntry;
 
 @ExtendWith(RedisExtension.class)
 class SnapshotPublisherTest {
@@ -44,6 +48,10 @@ class SnapshotPublisherTest {
         return registry.get(meter).counter().count();
     }
 
+    private double redisErrors(String kind) {
+        return registry.get("fnpulse.monitor.redis.errors").tag("problem", kind).counter().count();
+    }
+
     @Test
     void writesEachSnapshotToTheKeyAndIsReadyOnceOneIsWritten(TestRedis redis) {
         assertThat(publisher.readiness().ready()).isFalse();
@@ -54,7 +62,7 @@ class SnapshotPublisherTest {
         assertThat(redis.client().get(KEY)).isEqualTo("{\"n\":2}");
         assertThat(publisher.readiness().ready()).isTrue();
         assertThat(count("fnpulse.monitor.snapshots.published")).isEqualTo(2);
-        assertThat(count("fnpulse.monitor.redis.errors")).isZero();
+        assertThat(registry.get("fnpulse.monitor.redis.errors").counters()).allMatch(counter -> counter.count() == 0);
         assertThat(registry.get("fnpulse.monitor.last.publish").gauge().value()).isPositive();
     }
 
@@ -69,7 +77,7 @@ class SnapshotPublisherTest {
             Readiness readiness = publisher.readiness();
             assertThat(readiness.ready()).isFalse();
             assertThat(readiness.detail()).contains("unreachable since");
-            assertThat(count("fnpulse.monitor.redis.errors")).isEqualTo(1);
+            assertThat(redisErrors("unreachable")).isEqualTo(1);
         } finally {
             redis.start();
         }
@@ -80,5 +88,46 @@ class SnapshotPublisherTest {
         });
         assertThat(publisher.readiness().ready()).isTrue();
         assertThat(count("fnpulse.monitor.snapshots.published")).isEqualTo(2);
+    }
+
+    @Test
+    void appendsEachSnapshotToTheStreamInFieldDataCappedAboutTheLength(TestRedis redis) {
+        String stream = "publisher-test-stream";
+        redis.client().del(stream);
+        SnapshotPublisher streaming = new SnapshotPublisher(client,
+                new SnapshotPublisher.Target(KEY + ":s", Optional.of(stream), 100), "test",
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)), Clock.systemUTC(), new SimpleMeterRegistry());
+
+        for (int n = 0; n < 1_000; n++) {
+            streaming.publish("{\"n\":" + n + "}");
+        }
+
+        assertThat(redis.client().get(KEY + ":s")).isEqualTo("{\"n\":999}");
+        List<StreamEntry> newest = redis.client().xrevrange(stream, "+", "-", 1);
+        assertThat(newest.get(0).getFields()).isEqualTo(Map.of("data", "{\"n\":999}"));
+        // MAXLEN ~ trims whole nodes (100 entries each by default): about the cap, never everything
+        assertThat(redis.client().xlen(stream)).isBetween(100L, 300L);
+    }
+
+    @Test
+    void aRefusedLoginIsReportedAsSuchNotAsAnOutage(TestRedis redis) {
+        RedisSettings wrong = new RedisSettings(redis.host(), redis.port(), Optional.empty(), Optional.of("wrong"),
+                false, Duration.ofSeconds(1));
+        redis.client().configSet("requirepass", "right");
+        try (RedisClient refused = wrong.newClient()) {
+            SnapshotPublisher refusedPublisher = new SnapshotPublisher(refused, KEY + ":refused", wrong.address(),
+                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)), Clock.systemUTC(), registry);
+
+            refusedPublisher.publish("{\"n\":1}");
+
+            Readiness readiness = refusedPublisher.readiness();
+            assertThat(readiness.ready()).isFalse();
+            assertThat(readiness.detail()).contains("refused the login", "WRONGPASS").doesNotContain("unreachable");
+            assertThat(redisErrors("login_refused")).isEqualTo(1);
+            assertThat(redisErrors("unreachable")).isZero();
+        } finally {
+            redis.client().configSet("requirepass", "");
+        }
+        assertThat(redis.client().exists(KEY + ":refused")).isFalse();
     }
 }

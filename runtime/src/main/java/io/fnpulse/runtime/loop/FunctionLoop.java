@@ -35,12 +35,16 @@ public final class FunctionLoop {
     private final RedisHealth redis;
     private final Heartbeat heartbeat;
     private final Budgets budgets;
+    private final Lanes lanes;
     private volatile boolean running = true;
     private long nextFullPassNanos;
 
-    /** @param codeError where the current code error is kept (every instance's status reads it) */
+    /**
+     * @param codeError where the current code error is kept (every instance's status reads it)
+     * @param lanes     how many instances are served at once (see {@link Lanes}); 1 for a single key
+     */
     public FunctionLoop(Ticker ticker, Leadership leadership, Fleet fleet, CodeUpdates codeUpdates, LiveFunction code,
-                        CodeError codeError, RedisHealth redis, Heartbeat heartbeat, Budgets budgets) {
+                        CodeError codeError, RedisHealth redis, Heartbeat heartbeat, Budgets budgets, int lanes) {
         this.ticker = ticker;
         this.leadership = leadership;
         this.fleet = fleet;
@@ -50,6 +54,7 @@ public final class FunctionLoop {
         this.redis = redis;
         this.heartbeat = heartbeat;
         this.budgets = budgets;
+        this.lanes = new Lanes(lanes);
     }
 
     /** One turn; the supervised loop around it contains whatever else a turn throws. */
@@ -62,25 +67,21 @@ public final class FunctionLoop {
         // new code first, before any Redis call: compiling needs no Redis
         heartbeat.beatWithin(budgets.load());
         Optional<ErrorReport> newCodeError = codeUpdates.refresh();
-        boolean worked = false;
-        for (Instance instance : dueNow()) {
-            if (!running) {
-                return;
+        java.util.concurrent.atomic.AtomicBoolean worked = new java.util.concurrent.atomic.AtomicBoolean();
+        JedisException failure = lanes.serveAll(List.copyOf(dueNow()), instance -> {
+            if (running && serve(instance, newCodeError)) {
+                fleet.markDirty(instance); // more may be waiting: its next batch comes next turn, not next tick
+                worked.set(true);
             }
-            try {
-                if (serve(instance, newCodeError)) {
-                    fleet.markDirty(instance); // more may be waiting: its next batch comes next turn, not next tick
-                    worked = true;
-                }
-            } catch (JedisException e) {
-                redis.failed(e);
-                Duration pause = redis.nextRetry();
-                heartbeat.beatWithin(pause.plus(budgets.redis()));
-                ticker.await(pause);
-                return;
-            }
+        });
+        if (failure != null) {
+            redis.failed(failure);
+            Duration pause = redis.nextRetry();
+            heartbeat.beatWithin(pause.plus(budgets.redis()));
+            ticker.await(pause);
+            return;
         }
-        if (worked) {
+        if (worked.get()) {
             ticker.wake(); // a backlog drains at full speed, not one batch per tick
         }
     }
@@ -140,6 +141,7 @@ public final class FunctionLoop {
     public void stop() {
         running = false;
         ticker.wake();
+        lanes.close();
     }
 
     public boolean running() {

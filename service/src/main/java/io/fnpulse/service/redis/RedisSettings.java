@@ -39,6 +39,8 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
             TIMEOUT, SENTINELS, SENTINEL_MASTER, CLUSTER, NODES);
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** Connections per pool: a service's loops, lanes and lease renewals each hold one at a time. */
+    private static final int POOL_SIZE = 16;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(50);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
@@ -101,6 +103,7 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
         DefaultJedisClientConfig config = clientConfig(timeout);
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxWait(timeout);
+        pool.setMaxTotal(POOL_SIZE);
         if (topology instanceof RedisTopology.Sentinel sentinel) {
             return RedisSentinelClient.builder()
                     .masterName(sentinel.master())
@@ -144,6 +147,7 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
     public RedisClient newClient(Duration commandTimeout) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxWait(commandTimeout);
+        pool.setMaxTotal(POOL_SIZE);
         return RedisClient.builder()
                 .hostAndPort(new HostAndPort(host, port))
                 .clientConfig(clientConfig(commandTimeout))

@@ -8,7 +8,8 @@ import redis.embedded.RedisServer;
 
 /**
  * The redis-server binary shipped in the embedded-redis jar, run as a child process on loopback, with keyspace
- * notifications on so the runtime and the dashboard react within milliseconds. Nothing is persisted: this is a
+ * notifications on for strings ({@code $}) and streams ({@code t}), so the runtime (on the stream) and the dashboard
+ * (on the output key) react within milliseconds. Nothing is persisted: this is a
  * scratch Redis for one local run.
  */
 public final class LocalRedis implements AutoCloseable {
@@ -32,7 +33,7 @@ public final class LocalRedis implements AutoCloseable {
                     .port(port)
                     .setting("save \"\"")
                     .setting("appendonly no")
-                    .setting("notify-keyspace-events K$")
+                    .setting("notify-keyspace-events K$t")
                     .onShutdownForceStop(true)
                     .build();
             server.start();

@@ -131,14 +131,16 @@ class ComposeTest {
     }
 
     @Test
-    void theMonitorPublishesWhereTheRuntimeReadsAndRedisNotifiesThem() {
-        String metricsKey = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR))).metricsKey();
+    void theMonitorAppendsToTheStreamTheRuntimeReadsAndRedisNotifiesThem() {
+        MonitorConfig monitor = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR)));
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
 
-        assertThat(metricsKey).isEqualTo(runtime.inputKey());
-        assertThat(runtime.trigger().name()).isEqualTo("NOTIFY");
+        assertThat(monitor.metricsKey()).isEqualTo(runtime.inputKey());
+        assertThat(runtime.trigger().name()).isEqualTo("STREAM");
+        assertThat(monitor.metricsStream()).isPresent()
+                .contains(runtime.stream().orElseThrow().stream());
         List<String> command = Yamls.JSON.convertValue(SERVICES.path("redis").path("command"), List.class);
-        assertThat(command).containsSubsequence("--notify-keyspace-events", "K$");
+        assertThat(command).containsSubsequence("--notify-keyspace-events", "K$t");
     }
 
     private static JsonNode interpolated() {

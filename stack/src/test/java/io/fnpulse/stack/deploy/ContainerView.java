@@ -11,6 +11,9 @@ import java.util.stream.StreamSupport;
 /** One container of a Deployment's pod template, and what the kubelet would give it. */
 record ContainerView(JsonNode deployment, JsonNode container) {
 
+    /** The node a pod runs on, where the downward API's spec.nodeName is asked. */
+    static final String NODE = "worker-1";
+
     static List<ContainerView> of(JsonNode deployment) {
         return StreamSupport.stream(deployment.path("spec").path("template").path("spec").path("containers").spliterator(), false)
                 .map(container -> new ContainerView(deployment, container))
@@ -81,11 +84,23 @@ record ContainerView(JsonNode deployment, JsonNode container) {
                     throw new AssertionError(this + ": " + name + " needs key " + ref.path("key").asText()
                             + " of ConfigMap " + ref.path("name").asText() + ", which it does not hold");
                 }
+            } else if (variable.path("valueFrom").has("fieldRef")) {
+                env.put(name, downwardApi(variable.get("valueFrom").get("fieldRef").path("fieldPath").asText(), variable));
             } else {
                 throw new AssertionError(this + ": " + name + " comes from a source these tests cannot resolve: " + variable);
             }
         }
         return env;
+    }
+
+    /** What the kubelet fills in from the downward API, for a pod of this workload on node {@link #NODE}. */
+    private String downwardApi(String fieldPath, JsonNode variable) {
+        return switch (fieldPath) {
+            case "spec.nodeName" -> NODE;
+            case "metadata.name" -> workload() + "-7d4b9c-x2k8p";
+            case "metadata.namespace" -> "default";
+            default -> throw new AssertionError(this + ": a downward API field these tests do not know: " + variable);
+        };
     }
 
     private Optional<JsonNode> configMap(Manifests manifests, JsonNode ref) {

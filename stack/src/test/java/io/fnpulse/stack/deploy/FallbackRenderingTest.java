@@ -33,7 +33,7 @@ class FallbackRenderingTest {
     }
 
     /** Objects by kind/name, with lists of named items (env, containers, volumes) in name order, as the order of such lists carries no meaning here. */
-    private static Map<String, JsonNode> byName(Manifests manifests) {
+    static Map<String, JsonNode> byName(Manifests manifests) {
         Map<String, JsonNode> objects = new TreeMap<>();
         for (JsonNode object : manifests.objects()) {
             JsonNode normalized = object.deepCopy();

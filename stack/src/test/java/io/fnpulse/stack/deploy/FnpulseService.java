@@ -23,7 +23,7 @@ enum FnpulseService {
             return RuntimeConfig.fromEnv(new Env(env)).httpPort();
         }
     },
-    MONITOR("monitor", withRedis(MonitorConfig.METRICS_KEY, MonitorConfig.INTERVAL, MonitorConfig.HTTP_PORT)) {
+    MONITOR("monitor", Set.copyOf(MonitorConfig.VARIABLES)) {
         @Override
         int listeningPort(Map<String, String> env) {
             return MonitorConfig.fromEnv(new Env(env)).httpPort();

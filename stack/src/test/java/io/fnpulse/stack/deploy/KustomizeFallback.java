@@ -13,13 +13,15 @@ import java.util.Set;
 
 /**
  * Renders a kustomization without kubectl, for machines that lack it. It knows only the parts of kustomize that
- * k8s/ uses — resources, configMapGenerator without a name suffix, strategic-merge patches — and refuses anything
+ * k8s/ uses — resources, configMapGenerator without a name suffix hash, strategic-merge patches ({@code $patch:
+ * delete} of a whole object included), nameSuffix — and refuses anything
  * else, so a manifest change it cannot follow fails here instead of being checked wrongly. A test keeps its output
  * equal to kubectl's.
  */
 final class KustomizeFallback {
 
-    private static final Set<String> KNOWN_FIELDS = Set.of("apiVersion", "kind", "resources", "configMapGenerator", "patches");
+    private static final Set<String> KNOWN_FIELDS = Set.of("apiVersion", "kind", "resources", "configMapGenerator", "patches",
+            "nameSuffix");
     /** The strategic-merge keys of the lists k8s/ patches; any other list is replaced as a whole. */
     private static final Map<String, String> MERGE_KEYS = Map.of(
             "containers", "name", "initContainers", "name", "env", "name", "volumes", "name",
@@ -52,7 +54,51 @@ final class KustomizeFallback {
                 apply(objects, change);
             }
         }
+        if (kustomization.has("nameSuffix")) {
+            suffix(objects, kustomization.get("nameSuffix").asText());
+        }
         return objects;
+    }
+
+    /**
+     * {@code nameSuffix}: every object renamed, and the pod specs' references to the ConfigMaps and Secrets among
+     * them renamed too; a reference to one that is not rendered here (an optional Secret) stays as it is.
+     */
+    private static void suffix(List<JsonNode> objects, String suffix) {
+        Set<String> configMaps = new java.util.HashSet<>();
+        Set<String> secrets = new java.util.HashSet<>();
+        for (JsonNode object : objects) {
+            String name = object.path("metadata").path("name").asText();
+            switch (object.path("kind").asText()) {
+                case "ConfigMap" -> configMaps.add(name);
+                case "Secret" -> secrets.add(name);
+                default -> { }
+            }
+            ((ObjectNode) object.get("metadata")).put("name", name + suffix);
+        }
+        for (JsonNode object : objects) {
+            JsonNode pod = object.path("spec").path("template").path("spec");
+            for (JsonNode container : pod.path("containers")) {
+                for (JsonNode source : container.path("envFrom")) {
+                    rename(source.path("configMapRef"), "name", configMaps, suffix);
+                    rename(source.path("secretRef"), "name", secrets, suffix);
+                }
+                for (JsonNode variable : container.path("env")) {
+                    rename(variable.path("valueFrom").path("configMapKeyRef"), "name", configMaps, suffix);
+                    rename(variable.path("valueFrom").path("secretKeyRef"), "name", secrets, suffix);
+                }
+            }
+            for (JsonNode volume : pod.path("volumes")) {
+                rename(volume.path("configMap"), "name", configMaps, suffix);
+                rename(volume.path("secret"), "secretName", secrets, suffix);
+            }
+        }
+    }
+
+    private static void rename(JsonNode ref, String field, Set<String> rendered, String suffix) {
+        if (ref instanceof ObjectNode object && rendered.contains(object.path(field).asText())) {
+            object.put(field, object.get(field).asText() + suffix);
+        }
     }
 
     private static JsonNode configMap(Path dir, JsonNode generator) {
@@ -85,9 +131,14 @@ final class KustomizeFallback {
     private static void apply(List<JsonNode> objects, JsonNode change) {
         String kind = change.path("kind").asText();
         String name = change.path("metadata").path("name").asText();
-        for (JsonNode object : objects) {
+        for (Iterator<JsonNode> each = objects.iterator(); each.hasNext(); ) {
+            JsonNode object = each.next();
             if (object.path("kind").asText().equals(kind) && object.path("metadata").path("name").asText().equals(name)) {
-                merge((ObjectNode) object, change);
+                if (change.path("$patch").asText().equals("delete")) {
+                    each.remove();
+                } else {
+                    merge((ObjectNode) object, change);
+                }
                 return;
             }
         }

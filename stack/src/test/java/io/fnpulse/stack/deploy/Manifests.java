@@ -84,8 +84,9 @@ final class Manifests {
     }
 
     /** Every container of every workload's pod template. */
+    /** The containers of every Deployment and DaemonSet. */
     List<ContainerView> containers() {
-        return ofKind("Deployment").stream()
+        return java.util.stream.Stream.concat(ofKind("Deployment").stream(), ofKind("DaemonSet").stream())
                 .flatMap(deployment -> ContainerView.of(deployment).stream())
                 .toList();
     }

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * The real runtime jar with exactly the environment and files the standalone overlay gives its container (the
- * base's, plus TRIGGER=notify), against a Redis configured as the overlay's: the recorded stream comes out right,
+ * base's, plus TRIGGER=stream on the monitor's stream), against a Redis configured as the overlay's: the recorded stream comes out right,
  * the probes answer, a ConfigMap edit reloads the function without a restart, SIGTERM stops it cleanly, and a zip
  * added to runtime-improved runs.
  */
@@ -63,7 +64,7 @@ import java.util.TreeMap;
 
     @Test
     void theRecordedStreamComesOutRightAndAConfigMapEditReloadsTheFunctionWithoutARestart(TestRedis redis) throws Exception {
-        assertThat(withoutTrigger(overlay)).as("the overlay's runtime is the base's, plus TRIGGER")
+        assertThat(withoutTrigger(overlay)).as("the overlay's runtime is the base's, plus TRIGGER and REDIS_INPUT_STREAM")
                 .isEqualTo(withoutTrigger(Kustomization.EXISTING_REDIS.manifests()));
 
         try (DeployedRuntime runtime = DeployedRuntime.start(overlay, redis, root)) {
@@ -109,7 +110,10 @@ import java.util.TreeMap;
         }
     }
 
-    /** Sets the input key and waits until the runtime has saved the state of that very input; returns the output. */
+    /**
+     * Publishes as the overlay's monitor does (SET of the input key, and XADD to the stream the runtime reads with
+     * TRIGGER=stream) and waits until the runtime has saved the state of that very input; returns the output.
+     */
     private static String send(TestRedis redis, DeployedRuntime runtime, String input) throws Exception {
         RuntimeConfig config = RuntimeConfig.fromEnv(new Env(runtime.env()));
         String inputKey = config.inputKey();
@@ -117,6 +121,8 @@ import java.util.TreeMap;
         String digest = "sha256:" + HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8)));
         redis.client().set(inputKey, input);
+        config.stream().ifPresent(stream -> redis.client().xadd(stream.stream(), StreamEntryID.NEW_ENTRY,
+                Map.of("data", input)));
         await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
             String state = redis.client().get(stateKey);
             return state != null && Yamls.JSON.readTree(state).path("inputDigest").asText().equals(digest);
@@ -127,6 +133,7 @@ import java.util.TreeMap;
     private static JsonNode withoutTrigger(Manifests manifests) {
         Map<String, String> env = new TreeMap<>(manifests.container(FnpulseService.RUNTIME).env(manifests));
         env.remove("TRIGGER");
+        env.remove("REDIS_INPUT_STREAM");
         return Yamls.JSON.valueToTree(Map.of("env", env, "container", manifests.container(FnpulseService.RUNTIME).container()));
     }
 }

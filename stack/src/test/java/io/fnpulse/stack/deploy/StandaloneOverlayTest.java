@@ -7,8 +7,6 @@ import io.fnpulse.monitor.MonitorConfig;
 import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisSettings;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,26 +31,27 @@ class StandaloneOverlayTest {
     }
 
     @Test
-    void redisSendsTheKeyspaceNotificationsTheNotifyTriggerSubscribesTo() {
-        List<ContainerView> notified = overlay.fnpulseContainers().stream()
-                .filter(container -> "notify".equals(container.env(overlay).get("TRIGGER")))
-                .toList();
-        assertThat(notified).as("containers with TRIGGER=notify").extracting(ContainerView::workload)
-                .contains("runtime", "dashboard");
+    void redisSendsTheKeyspaceNotificationsTheTriggersSubscribeTo() {
+        assertThat(overlay.container(FnpulseService.DASHBOARD).env(overlay)).containsEntry("TRIGGER", "notify");
+        assertThat(overlay.container(FnpulseService.RUNTIME).env(overlay)).containsEntry("TRIGGER", "stream");
 
         ContainerView redis = overlay.redisFor(overlay.container(FnpulseService.RUNTIME));
         String flags = redis.argument("--notify-keyspace-events")
                 .orElseThrow(() -> new AssertionError(redis + " starts without --notify-keyspace-events"));
-        assertThat(flags).as("notify-keyspace-events: K (keyspace channel) and $ or A (string commands such as SET)")
-                .contains("K").containsAnyOf("$", "A");
+        assertThat(flags).as("notify-keyspace-events: K (keyspace channel), $ (strings, such as SET) and t (streams,"
+                + " XADD) or A for all").contains("K").satisfiesAnyOf(
+                        all -> assertThat(all).contains("A"),
+                        each -> assertThat(each).contains("$", "t"));
     }
 
     @Test
-    void theMonitorPublishesToTheKeyTheRuntimeWatches() {
+    void theMonitorPublishesToTheKeyAndAppendsToTheStreamTheRuntimeReads() {
         Map<String, String> monitor = overlay.container(FnpulseService.MONITOR).env(overlay);
         Map<String, String> runtime = overlay.container(FnpulseService.RUNTIME).env(overlay);
+        MonitorConfig publishing = MonitorConfig.fromEnv(new Env(monitor));
+        RuntimeConfig reading = RuntimeConfig.fromEnv(new Env(runtime));
 
-        assertThat(MonitorConfig.fromEnv(new Env(monitor)).metricsKey())
-                .isEqualTo(RuntimeConfig.fromEnv(new Env(runtime)).inputKey());
+        assertThat(publishing.metricsKey()).isEqualTo(reading.inputKey());
+        assertThat(publishing.metricsStream()).isPresent().contains(reading.stream().orElseThrow().stream());
     }
 }
