@@ -121,8 +121,10 @@ function refreshText() {
   ui.empty.hidden = store.count > 0;
   let shown;
   if (view.zoom) {
-    const days = view.zoom.to - view.zoom.from > 12 * 3_600_000 || new Date(view.zoom.from).toDateString() !== new Date().toDateString();
-    shown = `Zoomed to ${formatTime(view.zoom.from, days)} – ${formatTime(view.zoom.to, days)}, live updates paused`;
+    const withDate = view.zoom.to - view.zoom.from > 12 * 3_600_000
+      || new Date(view.zoom.from).toDateString() !== new Date().toDateString();
+    shown = `Zoomed to ${formatTime(view.zoom.from, withDate)} – ${formatTime(view.zoom.to, withDate)}, live updates`
+      + ' paused';
   } else {
     const paused = view.pausedAt != null ? ` · paused at ${new Date(view.pausedAt).toLocaleTimeString()}` : '';
     shown = `Last ${windowName(view.windowMinutes)}${paused}`;
@@ -131,7 +133,7 @@ function refreshText() {
 }
 
 function windowName(minutes) {
-  return minutes >= 60 && minutes % 60 === 0 && minutes > 60 ? `${minutes / 60} h` : `${minutes} min`;
+  return minutes > 60 && minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
 }
 
 // Incoming samples wait here until the next frame.

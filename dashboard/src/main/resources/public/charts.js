@@ -90,19 +90,18 @@ function element(tag, attributes = {}, text) {
   return el;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
+/** The legend's sample of a series: its colour and dash pattern, drawn as the chart draws it. */
 function swatch(color, dash) {
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('class', 'swatch');
-  svg.setAttribute('viewBox', '0 0 22 10');
-  svg.setAttribute('aria-hidden', 'true');
-  const line = document.createElementNS(SVG, 'line');
-  for (const [name, value] of Object.entries({ x1: 0, y1: 5, x2: 22, y2: 5, stroke: color, 'stroke-width': 2.5 })) {
-    line.setAttribute(name, String(value));
-  }
-  if (dash.length) line.setAttribute('stroke-dasharray', dash.join(' '));
-  svg.append(line);
-  return svg;
+  const canvas = element('canvas', { class: 'swatch', width: '22', height: '10', 'aria-hidden': 'true' });
+  const ctx = canvas.getContext('2d');
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2.5;
+  ctx.setLineDash(dash);
+  ctx.beginPath();
+  ctx.moveTo(0, 5);
+  ctx.lineTo(22, 5);
+  ctx.stroke();
+  return canvas;
 }
 
 export class ChartBoard {

@@ -400,12 +400,15 @@ class DashboardViewBrowserTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> driver.findElement(By.id("live")).isDisplayed());
             js(axe);
             String report = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                    + " axe.run(document, { resultTypes: ['violations'] }).then(r => done(JSON.stringify("
-                    + " r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,"
-                    + " nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' — ' + n.failureSummary) })))))"
+                    + " axe.run(document).then(r => done(JSON.stringify({ passes: r.passes.map(p => p.id),"
+                    + " violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,"
+                    + " nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' — ' + n.failureSummary) })) })))"
                     + ".catch(e => done('error: ' + e))").toString();
             assertThat(report).as("axe in the " + theme + " theme").doesNotStartWith("error");
-            JsonNode violations = readTree(report);
+            JsonNode result = readTree(report);
+            assertThat(result.get("passes").toString()).as("rules axe checked and passed")
+                    .contains("\"color-contrast\"", "\"button-name\"", "\"th-has-data-cells\"");
+            JsonNode violations = result.get("violations");
             List<JsonNode> serious = new ArrayList<>();
             violations.forEach(v -> {
                 if (List.of("serious", "critical").contains(v.get("impact").asText())) {
