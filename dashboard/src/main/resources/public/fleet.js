@@ -41,7 +41,8 @@ const view = {
   reached: null,
 };
 
-const theme = localStorage.getItem('fnpulse.theme');
+// The theme as the single-host page keeps it, in the link (?theme=light|dark); selecting a host keeps the query.
+const theme = new URLSearchParams(location.search).get('theme');
 if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
 
 function selectedInUrl() {
@@ -84,8 +85,9 @@ async function refreshHosts() {
     }
   }
   ui.picker.value = view.host ?? '';
+  // a count, not the single-host page's "live": that badge's colours are for its live state
   if (answer.redisProblem) showBadge('down', `Redis: ${answer.redisProblem}`);
-  else showBadge('live', `${names.length} host${names.length === 1 ? '' : 's'}`);
+  else showBadge('hosts', `${names.length} host${names.length === 1 ? '' : 's'}`);
   const notes = [];
   if (answer.capped) notes.push(`More hosts match ${answer.pattern} than MAX_HOSTS=${answer.maxHosts}; the first ${answer.maxHosts} by name are shown.`);
   if (view.host && !names.includes(view.host) && answer.scanned) notes.push(`No host ${view.host} matches ${answer.pattern} now.`);
@@ -202,8 +204,10 @@ function renderOverviewCard(card, metric, xs, from, to) {
     const pick = document.createElement('button');
     pick.type = 'button';
     pick.className = 'link';
-    pick.textContent = line.host;
-    pick.style.color = hostColor(rank);
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = hostColor(rank); // the line's colour beside the name; the text keeps its contrast
+    pick.append(swatch, line.host);
     pick.addEventListener('click', () => select(line.host));
     const value = document.createElement('span');
     value.className = 'value';

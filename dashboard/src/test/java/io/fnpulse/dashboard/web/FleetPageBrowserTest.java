@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fnpulse.dashboard.RunningDashboard;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +86,7 @@ class FleetPageBrowserTest {
     }
 
     @Test
-    void picksAmongFiftyHostsShowsTheOverviewWorstFirstAndKeepsTheHostInTheUrl() {
+    void picksAmongFiftyHostsShowsTheOverviewWorstFirstAndKeepsTheHostInTheUrl() throws IOException {
         Browser.assumeInstalled();
         write(0);
         dashboard = RunningDashboard.start(RunningDashboard.config(redis, "metrics-output:*", Duration.ofMillis(200)));
@@ -146,8 +149,39 @@ class FleetPageBrowserTest {
             assertThat(new Select(driver.findElement(By.id("host-picker"))).getFirstSelectedOption()
                     .getDomAttribute("value")).isEqualTo("host-05");
 
+            for (String theme : List.of("light", "dark")) {
+                driver.get(dashboard.url("/?theme=" + theme));
+                await("the overview, " + theme).atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+                        driver.findElements(By.cssSelector("#overview .fleet-card .worst li")).size() == 15);
+                assertNoSeriousAxeViolation(driver, "overview, " + theme + " theme");
+                driver.get(dashboard.url("/?host=host-05&theme=" + theme));
+                await("host-05, " + theme).atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                        .until(() -> legendValue(driver, "percentage_memory_caching").startsWith("25.10"));
+                assertNoSeriousAxeViolation(driver, "host view, " + theme + " theme");
+            }
+
             assertThat(browser.console()).as("browser console errors (CSP violations show here)")
                     .noneMatch(line -> line.contains(Level.SEVERE.toString()));
         }
+    }
+
+    private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
+
+    private void assertNoSeriousAxeViolation(ChromeDriver driver, String what) throws IOException {
+        String axe;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(AXE)) {
+            assertThat(in).as(AXE + " on the test classpath").isNotNull();
+            axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        driver.executeScript(axe);
+        String report = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " axe.run(document).then(r => done(JSON.stringify({ passes: r.passes.map(p => p.id),"
+                + " violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => ({ id: v.id, help: v.help,"
+                + " nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' — ' + n.failureSummary) })) })))"
+                + ".catch(e => done('error: ' + e))").toString();
+        assertThat(report).as("axe, " + what).doesNotStartWith("error")
+                .contains("\"color-contrast\"", "\"button-name\"", "\"select-name\"")
+                .contains("\"violations\":[]");
     }
 }

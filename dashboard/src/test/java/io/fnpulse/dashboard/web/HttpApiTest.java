@@ -123,7 +123,7 @@ class HttpApiTest {
     @Test
     void thePageLoadsNothingFromAnotherOrigin() {
         List<String> assets = List.of("/", "/app.js", "/charts.js", "/connection.js", "/store.js", "/status.js",
-                "/csv.js", "/style.css");
+                "/csv.js", "/style.css", "/fleet.html", "/fleet.js", "/fleet.css");
         java.util.regex.Pattern reference = java.util.regex.Pattern.compile(
                 "(?:src|href)=\"([^\"]+)\"|from '([^']+)'|url\\(\"?([^\")]+)");
         for (String asset : assets) {
