@@ -62,7 +62,7 @@ class FleetOverlayTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"RUNTIME", "MONITOR"})
+    @ValueSource(strings = {"RUNTIME", "MONITOR", "DASHBOARD"})
     void everyVariableIsOneTheServiceReadsAndItsParserAcceptsThem(String name) {
         FnpulseService service = FnpulseService.valueOf(name);
         Map<String, String> env = env(service);

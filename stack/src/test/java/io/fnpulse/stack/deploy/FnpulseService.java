@@ -30,7 +30,8 @@ enum FnpulseService {
         }
     },
     DASHBOARD("dashboard", withRedis(DashboardConfig.PORT, DashboardConfig.OUTPUT_KEY, DashboardConfig.POLL_INTERVAL,
-            DashboardConfig.HISTORY_MINUTES, DashboardConfig.STATUS_KEY, DashboardConfig.TRIGGER)) {
+            DashboardConfig.HISTORY_MINUTES, DashboardConfig.STATUS_KEY, DashboardConfig.TRIGGER,
+            DashboardConfig.MAX_VALUE_BYTES, io.fnpulse.dashboard.fleet.FleetConfig.MAX_HOSTS)) {
         @Override
         int listeningPort(Map<String, String> env) {
             return DashboardConfig.fromEnv(new Env(env)).port();
