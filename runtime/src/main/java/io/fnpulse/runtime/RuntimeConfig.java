@@ -1,6 +1,6 @@
 package io.fnpulse.runtime;
 
-import io.fnpulse.runtime.fleet.KeyPattern;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.load.CodeSettings;
 import io.fnpulse.runtime.load.HandlerSpec;
 import io.fnpulse.runtime.state.InstanceKeys;

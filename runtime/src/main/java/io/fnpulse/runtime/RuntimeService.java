@@ -1,7 +1,7 @@
 package io.fnpulse.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.runtime.fleet.KeyPattern;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.fleet.KeyScan;
 import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.runtime.invoke.CallScopes;

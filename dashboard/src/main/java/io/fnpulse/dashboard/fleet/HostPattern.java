@@ -1,6 +1,7 @@
 package io.fnpulse.dashboard.fleet;
 
 import io.fnpulse.service.function.FunctionKeys;
+import io.fnpulse.service.function.KeyPattern;
 import java.util.Optional;
 
 /**
@@ -8,45 +9,30 @@ import java.util.Optional;
  * output (not one of its own {@code :env}, {@code :status}, ... keys) is a host, named by the part the {@code *}
  * matched, its suffix.
  */
-public record HostPattern(String prefix, String suffix) {
+public record HostPattern(KeyPattern keys) {
 
     /** The pattern in an output key, if it has one; more than one {@code *} is refused. */
     public static Optional<HostPattern> of(String outputKey) {
-        int star = outputKey.indexOf('*');
-        if (star < 0) {
-            return Optional.empty();
-        }
-        if (outputKey.indexOf('*', star + 1) >= 0) {
-            throw new IllegalArgumentException("more than one *");
-        }
-        return Optional.of(new HostPattern(outputKey.substring(0, star), outputKey.substring(star + 1)));
+        return KeyPattern.of(outputKey).map(HostPattern::new);
     }
 
     /** The host a key is the output of, if it is one. */
     public Optional<String> hostOf(String key) {
-        if (key.length() <= prefix.length() + suffix.length() || !key.startsWith(prefix) || !key.endsWith(suffix)
-                || FunctionKeys.isInstanceKey(key)) {
-            return Optional.empty();
-        }
-        return Optional.of(key.substring(prefix.length(), key.length() - suffix.length()));
+        return FunctionKeys.isInstanceKey(key) ? Optional.empty() : keys.suffixOf(key);
     }
 
     /** The output key of a host. */
     public String key(String host) {
-        return prefix + host + suffix;
+        return keys.key(host);
     }
 
     /** The pattern as SCAN MATCH reads it: the fixed parts' own glob characters escaped. */
     public String glob() {
-        return escape(prefix) + "*" + escape(suffix);
-    }
-
-    private static String escape(String text) {
-        return text.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
+        return keys.glob();
     }
 
     @Override
     public String toString() {
-        return prefix + "*" + suffix;
+        return keys.toString();
     }
 }

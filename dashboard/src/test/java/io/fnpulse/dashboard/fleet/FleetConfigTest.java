@@ -30,7 +30,7 @@ class FleetConfigTest {
     @Test
     void aPatternWithOneStarIsAFleetWithItsDefaults() {
         FleetConfig fleet = read("REDIS_OUTPUT_KEY", "metrics-output:*").orElseThrow();
-        assertThat(fleet.pattern()).isEqualTo(new HostPattern("metrics-output:", ""));
+        assertThat(fleet.pattern()).isEqualTo(new HostPattern(new io.fnpulse.service.function.KeyPattern("metrics-output:", "")));
         assertThat(fleet.maxHosts()).isEqualTo(1_000);
         assertThat(fleet.scanInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(fleet.pollInterval()).isEqualTo(Duration.ofMillis(2_500));

@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.fleet;
 
+import io.fnpulse.service.function.KeyPattern;
 import java.util.HashSet;
 import java.util.Set;
 import redis.clients.jedis.RedisClusterClient;

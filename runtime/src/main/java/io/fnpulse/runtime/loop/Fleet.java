@@ -1,6 +1,6 @@
 package io.fnpulse.runtime.loop;
 
-import io.fnpulse.runtime.fleet.KeyPattern;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.fleet.KeyScan;
 import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.runtime.fleet.Owners;

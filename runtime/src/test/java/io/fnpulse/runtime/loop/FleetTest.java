@@ -2,7 +2,7 @@ package io.fnpulse.runtime.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fnpulse.runtime.fleet.KeyPattern;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.fleet.KeyScan;
 import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.testsupport.redis.RedisExtension;

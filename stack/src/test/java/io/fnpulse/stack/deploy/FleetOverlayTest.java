@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.fnpulse.monitor.MonitorConfig;
 import io.fnpulse.runtime.RuntimeConfig;
-import io.fnpulse.runtime.fleet.KeyPattern;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.util.Map;

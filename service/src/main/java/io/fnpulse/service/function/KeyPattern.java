@@ -1,10 +1,11 @@
-package io.fnpulse.runtime.fleet;
+package io.fnpulse.service.function;
 
 import java.util.Optional;
 
 /**
- * REDIS_INPUT_KEY with one {@code *}, such as {@code metrics:*}: every key it matches is served as an instance of its
- * own, named by the part the {@code *} matched (its suffix).
+ * A key name with one {@code *}, such as {@code metrics:*}: the runtime's REDIS_INPUT_KEY, whose every match is an
+ * instance of its own, and the dashboard's REDIS_OUTPUT_KEY, whose every instance output is a host. A matching key is
+ * named by the part the {@code *} matched, its suffix.
  */
 public record KeyPattern(String prefix, String suffix) {
 
