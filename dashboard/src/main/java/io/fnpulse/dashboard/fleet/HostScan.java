@@ -1,16 +1,13 @@
 package io.fnpulse.dashboard.fleet;
 
+import io.fnpulse.service.redis.KeyScanner;
 import java.util.List;
 import java.util.TreeMap;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The hosts whose output exists now, by a full SCAN of string keys matching the pattern (so streams such as
- * {@code :history} never count), {@code COUNT} keys a step. At most {@code maxHosts} are kept, the first by name, so
+ * {@code :history} never count). At most {@code maxHosts} are kept, the first by name, so
  * the same hosts are kept from one scan to the next; how many matched is counted all the same.
  */
 public final class HostScan {
@@ -21,8 +18,6 @@ public final class HostScan {
             return matched > hosts.size();
         }
     }
-
-    static final int COUNT = 1_000;
 
     private final UnifiedJedis redis;
     private final HostPattern pattern;
@@ -36,22 +31,12 @@ public final class HostScan {
 
     public Found scan() {
         TreeMap<String, String> hosts = new TreeMap<>();
-        int matched = 0;
-        if (redis instanceof RedisClusterClient cluster) {
-            ScanIteration iteration = cluster.scanIteration(COUNT, pattern.glob(), "string");
-            while (!iteration.isIterationCompleted()) {
-                matched += keep(iteration.nextBatch().getResult(), hosts);
-            }
-            return new Found(hosts, matched);
-        }
-        ScanParams params = new ScanParams().match(pattern.glob()).count(COUNT);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = redis.scan(cursor, params, "string");
-            matched += keep(page.getResult(), hosts);
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return new Found(hosts, matched);
+        int[] matched = {0};
+        KeyScanner.scan(redis, pattern.glob(), "string", page -> {
+            matched[0] += keep(page, hosts);
+            return true;
+        });
+        return new Found(hosts, matched[0]);
     }
 
     private int keep(List<String> keys, TreeMap<String, String> hosts) {

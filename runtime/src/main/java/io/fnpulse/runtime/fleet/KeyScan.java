@@ -1,18 +1,14 @@
 package io.fnpulse.runtime.fleet;
 
 import io.fnpulse.service.function.KeyPattern;
+import io.fnpulse.service.redis.KeyScanner;
 import java.util.HashSet;
 import java.util.Set;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /** Every key of the pattern that exists now, of the type the trigger reads, by a full SCAN. */
 public final class KeyScan {
 
-    private static final int COUNT = 1000;
     /** Far beyond a fleet's size; bounds a scan of a pattern someone filled with junk. */
     private static final int MAX_KEYS = 100_000;
 
@@ -28,35 +24,15 @@ public final class KeyScan {
     }
 
     public Set<String> keys() {
-        if (redis instanceof RedisClusterClient cluster) {
-            return clusterKeys(cluster);
-        }
         Set<String> keys = new HashSet<>();
-        ScanParams params = new ScanParams().match(pattern.glob()).count(COUNT);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = redis.scan(cursor, params, type);
-            for (String key : page.getResult()) {
+        KeyScanner.scan(redis, pattern.glob(), type, page -> {
+            for (String key : page) {
                 if (pattern.suffixOf(key).isPresent() && keys.size() < MAX_KEYS) {
                     keys.add(key);
                 }
             }
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return keys;
-    }
-
-    /** On a Cluster, every master's keys, one scan after the other. */
-    private Set<String> clusterKeys(RedisClusterClient cluster) {
-        Set<String> keys = new HashSet<>();
-        ScanIteration iteration = cluster.scanIteration(COUNT, pattern.glob(), type);
-        while (!iteration.isIterationCompleted() && keys.size() < MAX_KEYS) {
-            for (String key : iteration.nextBatch().getResult()) {
-                if (pattern.suffixOf(key).isPresent()) {
-                    keys.add(key);
-                }
-            }
-        }
+            return keys.size() < MAX_KEYS;
+        });
         return keys;
     }
 }
