@@ -9,7 +9,6 @@ import io.fnpulse.service.function.FunctionKeys;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.ClusterOfThree;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,10 +32,7 @@ class ClusterJarIT {
     void chartsTheHistoryStreamAndTheStatusOnACluster() throws Exception {
         String key = "cluster-dashboard";
         FunctionKeys keys = FunctionKeys.of(key, true);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = DashboardJar.freePort();
         try (ClusterOfThree cluster = new ClusterOfThree();
              RedisClusterClient client = RedisClusterClient.builder().nodes(cluster.hostsAndPorts()).build()) {
             long now = System.currentTimeMillis();

@@ -1,5 +1,7 @@
 package io.fnpulse.dashboard;
 
+import static io.fnpulse.dashboard.DashboardJar.freePort;
+import static io.fnpulse.dashboard.DashboardJar.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,11 +11,6 @@ import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,22 +29,10 @@ class DashboardJarIT {
     private static final Duration START = Duration.ofSeconds(60);
 
     private final TestRedis redis;
-    private final Path jar = ProjectFiles.jar("dashboard", "fnpulse-dashboard.jar");
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final Path jar = DashboardJar.JAR;
 
     DashboardJarIT(TestRedis redis) {
         this.redis = redis;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -1,25 +1,21 @@
 package io.fnpulse.dashboard;
 
+import static io.fnpulse.dashboard.DashboardJar.freePort;
+import static io.fnpulse.dashboard.DashboardJar.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Protocol;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Protocol;
 
 /**
  * The dashboard jar against hostile data and a wrong login (issue 10): a 50 MB output value, a key of another type,
@@ -34,22 +30,10 @@ class HardenedJarIT {
     private static final String GOOD = "{\"load\": 0.5, \"memory\": 26.7}";
 
     private final TestRedis redis;
-    private final Path jar = ProjectFiles.jar("dashboard", "fnpulse-dashboard.jar");
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final Path jar = DashboardJar.JAR;
 
     HardenedJarIT(TestRedis redis) {
         this.redis = redis;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode latest(int port) throws Exception {

@@ -1,16 +1,14 @@
 package io.fnpulse.dashboard;
 
+import static io.fnpulse.dashboard.DashboardJar.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,17 +32,11 @@ class HistoryJarIT {
     private static final Duration START = Duration.ofSeconds(60);
 
     private final TestRedis redis;
-    private final Path jar = ProjectFiles.jar("dashboard", "fnpulse-dashboard.jar");
+    private final Path jar = DashboardJar.JAR;
     private final HttpClient http = HttpClient.newHttpClient();
 
     HistoryJarIT(TestRedis redis) {
         this.redis = redis;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private JsonNode samples(int port) throws Exception {

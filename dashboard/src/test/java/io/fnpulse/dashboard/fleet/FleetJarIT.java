@@ -1,19 +1,17 @@
 package io.fnpulse.dashboard.fleet;
 
+import static io.fnpulse.dashboard.DashboardJar.freePort;
+import static io.fnpulse.dashboard.DashboardJar.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.dashboard.DashboardJar;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,22 +34,10 @@ class FleetJarIT {
     private static final Duration LISTED_WITHIN = Duration.ofSeconds(10);
 
     private final TestRedis redis;
-    private final Path jar = ProjectFiles.jar("dashboard", "fnpulse-dashboard.jar");
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final Path jar = DashboardJar.JAR;
 
     FleetJarIT(TestRedis redis) {
         this.redis = redis;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<String> hosts(int port) throws Exception {
