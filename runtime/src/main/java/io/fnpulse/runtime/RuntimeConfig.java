@@ -359,8 +359,7 @@ public record RuntimeConfig(
     private static void requireOutputSlot(String variable, Optional<String> key, String outputKey) {
         if (key.isPresent() && JedisClusterCRC16.getSlot(key.get()) != JedisClusterCRC16.getSlot(outputKey)) {
             throw new ConfigException(variable, key.get(), "a key in the output key's hash slot on a Redis Cluster,"
-                    + " such as {" + outputKey + "}" + key.get().substring(Math.max(0, key.get().lastIndexOf(':')))
-                    + ", so that it is part of the output's commit (or unset, for the default)");
+                    + " such as {" + outputKey + "}:" + key.get() + ", so that it is part of the output's commit (or unset, for the default)");
         }
     }
 }

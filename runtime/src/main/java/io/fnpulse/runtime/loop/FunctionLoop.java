@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -67,7 +68,7 @@ public final class FunctionLoop {
         // new code first, before any Redis call: compiling needs no Redis
         heartbeat.beatWithin(budgets.load());
         Optional<ErrorReport> newCodeError = codeUpdates.refresh();
-        java.util.concurrent.atomic.AtomicBoolean worked = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean worked = new AtomicBoolean();
         JedisException failure = lanes.serveAll(List.copyOf(dueNow()), instance -> {
             if (running && serve(instance, newCodeError)) {
                 fleet.markDirty(instance); // more may be waiting: its next batch comes next turn, not next tick
