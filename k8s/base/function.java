@@ -98,8 +98,7 @@ public final class MetricsFunction implements Handler {
 
     // ---- network and memory ------------------------------------------------------------------------------------
 
-    private record Traffic(double sent, double received) {
-    }
+    private record Traffic(double sent, double received) {}
 
     /** eth0's byte counters where the snapshot has eth0, else the sum over every interface but lo. */
     private static Traffic traffic(Map<String, Object> input) {
@@ -110,8 +109,8 @@ public final class MetricsFunction implements Handler {
         double received = 0;
         for (String key : input.keySet()) {
             String name = interfaceName(key);
-            boolean countedBySentKey = name != null && key.endsWith(RECV_SUFFIX)
-                    && input.containsKey(NET_PREFIX + name + SENT_SUFFIX);
+            boolean countedBySentKey =
+                    name != null && key.endsWith(RECV_SUFFIX) && input.containsKey(NET_PREFIX + name + SENT_SUFFIX);
             if (name != null && !name.equals("lo") && !countedBySentKey) {
                 Traffic one = interfaceTraffic(input, name);
                 sent += one.sent();
@@ -123,8 +122,7 @@ public final class MetricsFunction implements Handler {
 
     private static Traffic interfaceTraffic(Map<String, Object> input, String name) {
         return new Traffic(
-                counter(input, NET_PREFIX + name + SENT_SUFFIX),
-                counter(input, NET_PREFIX + name + RECV_SUFFIX));
+                counter(input, NET_PREFIX + name + SENT_SUFFIX), counter(input, NET_PREFIX + name + RECV_SUFFIX));
     }
 
     /** IF for a key net_io_counters_IF-bytes_sent or -bytes_recv (names may contain '-'), else null. */
@@ -158,8 +156,8 @@ public final class MetricsFunction implements Handler {
             values.put(index, finite(key, entry.getValue(), true));
         }
         if (values.isEmpty()) {
-            throw new IllegalArgumentException("missing key '" + CPU_PREFIX + "0': expected one "
-                    + CPU_PREFIX + "X key per CPU");
+            throw new IllegalArgumentException(
+                    "missing key '" + CPU_PREFIX + "0': expected one " + CPU_PREFIX + "X key per CPU");
         }
         return values;
     }
@@ -167,7 +165,9 @@ public final class MetricsFunction implements Handler {
     /** X for a key cpu_percent-X with X a plain decimal index (no sign, no leading zero), else -1. */
     private static int cpuIndex(String key) {
         int digits = key.length() - CPU_PREFIX.length();
-        if (!key.startsWith(CPU_PREFIX) || digits < 1 || digits > 9
+        if (!key.startsWith(CPU_PREFIX)
+                || digits < 1
+                || digits > 9
                 || (digits > 1 && key.charAt(CPU_PREFIX.length()) == '0')) {
             return -1;
         }
@@ -238,8 +238,10 @@ public final class MetricsFunction implements Handler {
 
     /** The time of a stored [epoch_seconds, value] pair in microseconds, or UNREADABLE when it is not one. */
     private static long sampleTime(Object entry) {
-        if (entry instanceof List<?> pair && pair.size() == 2
-                && pair.get(0) instanceof Number seconds && pair.get(1) instanceof Number value
+        if (entry instanceof List<?> pair
+                && pair.size() == 2
+                && pair.get(0) instanceof Number seconds
+                && pair.get(1) instanceof Number value
                 && Double.isFinite(value.doubleValue())) {
             try {
                 return epochMicros(seconds);
@@ -288,12 +290,16 @@ public final class MetricsFunction implements Handler {
 
     /** Epoch seconds to whole microseconds, exactly for integers and decimals, to the nearest for doubles. */
     static long epochMicros(Number seconds) {
-        if (seconds instanceof Integer || seconds instanceof Long || seconds instanceof Short
+        if (seconds instanceof Integer
+                || seconds instanceof Long
+                || seconds instanceof Short
                 || seconds instanceof Byte) {
             return Math.multiplyExact(seconds.longValue(), 1_000_000L);
         }
         if (seconds instanceof BigDecimal || seconds instanceof BigInteger) {
-            return new BigDecimal(seconds.toString()).movePointRight(6).setScale(0, RoundingMode.HALF_EVEN)
+            return new BigDecimal(seconds.toString())
+                    .movePointRight(6)
+                    .setScale(0, RoundingMode.HALF_EVEN)
                     .longValueExact();
         }
         double value = seconds.doubleValue();
@@ -315,7 +321,9 @@ public final class MetricsFunction implements Handler {
                 .append(DateTimeFormatter.ISO_LOCAL_DATE)
                 .appendLiteral(separator)
                 .append(DateTimeFormatter.ISO_LOCAL_TIME)
-                .optionalStart().appendOffsetId().optionalEnd()
+                .optionalStart()
+                .appendOffsetId()
+                .optionalEnd()
                 .toFormatter()
                 .withChronology(IsoChronology.INSTANCE)
                 .withResolverStyle(ResolverStyle.STRICT);

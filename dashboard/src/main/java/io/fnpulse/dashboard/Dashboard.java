@@ -7,9 +7,9 @@ import io.fnpulse.dashboard.fleet.Fleet;
 import io.fnpulse.dashboard.fleet.FleetConfig;
 import io.fnpulse.dashboard.history.History;
 import io.fnpulse.dashboard.history.HistoryFollower;
-import io.fnpulse.dashboard.poll.BoundedStream;
 import io.fnpulse.dashboard.metrics.DashboardMeters;
 import io.fnpulse.dashboard.metrics.OutputGauges;
+import io.fnpulse.dashboard.poll.BoundedStream;
 import io.fnpulse.dashboard.poll.OutputParser;
 import io.fnpulse.dashboard.poll.Poller;
 import io.fnpulse.dashboard.poll.RedisReader;
@@ -57,9 +57,16 @@ public final class Dashboard implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Optional<Fleet> fleet;
 
-    private Dashboard(UnifiedJedis redis, SupervisedLoop pollLoop, Optional<KeyspaceNotifications> notifications,
-                      Optional<UnifiedJedis> notificationClient, WebServer web, Feed feed, Liveness liveness,
-                      PrometheusMeterRegistry registry, Optional<Fleet> fleet) {
+    private Dashboard(
+            UnifiedJedis redis,
+            SupervisedLoop pollLoop,
+            Optional<KeyspaceNotifications> notifications,
+            Optional<UnifiedJedis> notificationClient,
+            WebServer web,
+            Feed feed,
+            Liveness liveness,
+            PrometheusMeterRegistry registry,
+            Optional<Fleet> fleet) {
         this.fleet = fleet;
         this.redis = redis;
         this.pollLoop = pollLoop;
@@ -84,53 +91,82 @@ public final class Dashboard implements AutoCloseable {
         DashboardMeters meters = new DashboardMeters(registry);
         History history = new History(config.historyCapacity(), config.history(), config.pollInterval());
         Fanout fanout = new Fanout(meters);
-        Frames frames = new Frames(mapper, config.outputKey(), config.history().toMinutes(),
+        Frames frames = new Frames(
+                mapper,
+                config.outputKey(),
+                config.history().toMinutes(),
                 config.pollInterval().toMillis());
-        Feed feed = new Feed(history, fanout, frames, new OutputGauges(registry), meters,
-                config.redis().address(), config.outputKey(), clock);
+        Feed feed = new Feed(
+                history,
+                fanout,
+                frames,
+                new OutputGauges(registry),
+                meters,
+                config.redis().address(),
+                config.outputKey(),
+                clock);
         meters.gauge("fnpulse.dashboard.redis.up", "1 while the last poll reached Redis", () -> feed.redisUp() ? 1 : 0);
-        meters.gauge("fnpulse.dashboard.sample.age.seconds", "seconds since the newest sample was seen",
+        meters.gauge(
+                "fnpulse.dashboard.sample.age.seconds",
+                "seconds since the newest sample was seen",
                 feed::sampleAgeSeconds);
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
-        Optional<Fleet> fleet = fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, registry,
-                mapper, clock));
+        Optional<Fleet> fleet =
+                fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, registry, mapper, clock));
         WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, liveness, clock, fleet);
 
         UnifiedJedis redis = config.redis().connect();
-        Backoff backoff = new Backoff(min(FIRST_RETRY, config.pollInterval()),
-                max(LONGEST_RETRY, config.pollInterval()));
+        Backoff backoff =
+                new Backoff(min(FIRST_RETRY, config.pollInterval()), max(LONGEST_RETRY, config.pollInterval()));
         Poller poller = new Poller(
-                new RedisReader(new BoundedReader(redis), config.outputKey(), config.statusKey(),
-                        config.maxValueBytes(), config.redis().cluster()),
+                new RedisReader(
+                        new BoundedReader(redis),
+                        config.outputKey(),
+                        config.statusKey(),
+                        config.maxValueBytes(),
+                        config.redis().cluster()),
                 new OutputParser(mapper, config.outputKey()),
-                new StatusParser(mapper, config.statusKey().orElse("")), config.pollInterval(), backoff, clock, feed,
-                Optional.of(new HistoryFollower(new BoundedStream(redis, config.maxValueBytes()),
-                        new OutputParser(mapper, config.keys().history()), config.keys().history(),
-                        config.history(), clock)),
-                Optional.of(new CallsFollower(new BoundedStream(redis, config.maxValueBytes()), mapper,
+                new StatusParser(mapper, config.statusKey().orElse("")),
+                config.pollInterval(),
+                backoff,
+                clock,
+                feed,
+                Optional.of(new HistoryFollower(
+                        new BoundedStream(redis, config.maxValueBytes()),
+                        new OutputParser(mapper, config.keys().history()),
+                        config.keys().history(),
+                        config.history(),
+                        clock)),
+                Optional.of(new CallsFollower(
+                        new BoundedStream(redis, config.maxValueBytes()),
+                        mapper,
                         config.keys().calls())));
 
         Optional<UnifiedJedis> notificationClient = Optional.empty();
         Optional<KeyspaceNotifications> notifications = Optional.empty();
         if (config.trigger() == TriggerMode.NOTIFY && config.redis().cluster()) {
-            log.warn("TRIGGER=notify is not supported on a Redis Cluster (keyspace notifications stay on the node that"
-                    + " holds the key); polling every {} ms instead", config.pollInterval().toMillis());
+            log.warn(
+                    "TRIGGER=notify is not supported on a Redis Cluster (keyspace notifications stay on the node that"
+                            + " holds the key); polling every {} ms instead",
+                    config.pollInterval().toMillis());
         } else if (config.trigger() == TriggerMode.NOTIFY) {
             UnifiedJedis pubsub = config.redis().connect();
-            KeyspaceNotifications listener = new KeyspaceNotifications(pubsub, config.outputKey(), poller::wakeUp,
-                    new Backoff(FIRST_RETRY, Duration.ofSeconds(5)));
-            meters.gauge("fnpulse.dashboard.notify.subscribed",
+            KeyspaceNotifications listener = new KeyspaceNotifications(
+                    pubsub, config.outputKey(), poller::wakeUp, new Backoff(FIRST_RETRY, Duration.ofSeconds(5)));
+            meters.gauge(
+                    "fnpulse.dashboard.notify.subscribed",
                     "1 while subscribed to keyspace notifications for the output key",
                     () -> listener.subscribed() ? 1 : 0);
             notificationClient = Optional.of(pubsub);
             notifications = Optional.of(listener);
         }
 
-        Duration beat = poller.longestWait().plus(config.redis().timeout().multipliedBy(COMMANDS_PER_TURN))
+        Duration beat = poller.longestWait()
+                .plus(config.redis().timeout().multipliedBy(COMMANDS_PER_TURN))
                 .plusSeconds(5);
         Heartbeat heartbeat = liveness.loop("poll", beat);
-        SupervisedLoop pollLoop = SupervisedLoop.start(heartbeat, poller::turn,
-                new Backoff(FIRST_RETRY, LONGEST_RETRY));
+        SupervisedLoop pollLoop =
+                SupervisedLoop.start(heartbeat, poller::turn, new Backoff(FIRST_RETRY, LONGEST_RETRY));
         notifications.ifPresent(KeyspaceNotifications::start);
         return new Dashboard(redis, pollLoop, notifications, notificationClient, web, feed, liveness, registry, fleet);
     }

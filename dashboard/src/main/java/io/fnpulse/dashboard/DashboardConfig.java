@@ -45,6 +45,7 @@ public record DashboardConfig(
     public static final List<TriggerMode> TRIGGERS = List.of(TriggerMode.POLL, TriggerMode.NOTIFY);
     /** Samples the history holds at most, whatever the window: a day of one sample a second. */
     public static final int MAX_HISTORY_SAMPLES = 86_400 + 1;
+
     static final int STREAM_SAMPLES_PER_SECOND = 10;
 
     public DashboardConfig {
@@ -58,13 +59,12 @@ public record DashboardConfig(
 
     public static DashboardConfig fromEnv(Env env) {
         LogLevel.fromEnv(env);
-        String outputKey = env.required(OUTPUT_KEY,
-                "the Redis key the function writes its results to, e.g. metrics-output");
+        String outputKey =
+                env.required(OUTPUT_KEY, "the Redis key the function writes its results to, e.g. metrics-output");
         RedisSettings redis = RedisSettings.fromEnv(env);
         FunctionKeys keys = FunctionKeys.of(outputKey, redis.cluster());
-        Optional<String> statusKey = env.isSetEmpty(STATUS_KEY)
-                ? Optional.empty()
-                : Optional.of(env.string(STATUS_KEY, keys.status()));
+        Optional<String> statusKey =
+                env.isSetEmpty(STATUS_KEY) ? Optional.empty() : Optional.of(env.string(STATUS_KEY, keys.status()));
         return new DashboardConfig(
                 env.port(PORT, DEFAULT_PORT),
                 redis,
@@ -100,7 +100,6 @@ public record DashboardConfig(
 
     /** The same settings on another port, for tests and benches. */
     public DashboardConfig withPort(int newPort) {
-        return new DashboardConfig(newPort, redis, outputKey, pollInterval, history, statusKey, trigger,
-                maxValueBytes);
+        return new DashboardConfig(newPort, redis, outputKey, pollInterval, history, statusKey, trigger, maxValueBytes);
     }
 }

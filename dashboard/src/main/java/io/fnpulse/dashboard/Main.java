@@ -15,8 +15,7 @@ public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         OutOfMemoryExit.install("dashboard");
@@ -31,12 +30,21 @@ public final class Main {
             System.exit(1);
             return;
         }
-        log.info("dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {},"
+        log.info(
+                "dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {},"
                         + " status key {}, values up to {})",
-                dashboard.port(), config.outputKey(), config.redis(), config.pollInterval().toMillis(),
-                config.trigger(), config.statusKey().orElse("off"), Bytes.describe(config.maxValueBytes()));
-        fleet.ifPresent(f -> log.info("fleet mode: hosts are the outputs matching {} (at most {}), scanned every {} s",
-                f.pattern(), f.maxHosts(), f.scanInterval().toSeconds()));
+                dashboard.port(),
+                config.outputKey(),
+                config.redis(),
+                config.pollInterval().toMillis(),
+                config.trigger(),
+                config.statusKey().orElse("off"),
+                Bytes.describe(config.maxValueBytes()));
+        fleet.ifPresent(f -> log.info(
+                "fleet mode: hosts are the outputs matching {} (at most {}), scanned every {} s",
+                f.pattern(),
+                f.maxHosts(),
+                f.scanInterval().toSeconds()));
         log.info("stopping on {}", shutdown.await());
         dashboard.close();
         System.exit(0);

@@ -34,7 +34,9 @@ class ClusterJarIT {
         FunctionKeys keys = FunctionKeys.of(key, true);
         int port = DashboardJar.freePort();
         try (ClusterOfThree cluster = new ClusterOfThree();
-             RedisClusterClient client = RedisClusterClient.builder().nodes(cluster.hostsAndPorts()).build()) {
+                RedisClusterClient client = RedisClusterClient.builder()
+                        .nodes(cluster.hostsAndPorts())
+                        .build()) {
             long now = System.currentTimeMillis();
             for (int i = 0; i < 10; i++) {
                 String output = "{\"load\": " + i + "}";
@@ -52,20 +54,39 @@ class ClusterJarIT {
                     .env("TRIGGER", "notify")
                     .start()) {
                 dashboard.awaitLine("dashboard listening on http://localhost:" + port, Duration.ofSeconds(60));
-                assertThat(dashboard.lines()).filteredOn(line -> line.contains("TRIGGER=notify")).singleElement()
-                        .asString().contains("Redis Cluster").contains("polling");
+                assertThat(dashboard.lines())
+                        .filteredOn(line -> line.contains("TRIGGER=notify"))
+                        .singleElement()
+                        .asString()
+                        .contains("Redis Cluster")
+                        .contains("polling");
                 HttpClient http = HttpClient.newHttpClient();
-                JsonNode samples = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> MAPPER
-                        .readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + "/api/history")).build(), HttpResponse.BodyHandlers.ofString()).body())
-                        .get("samples"), s -> s.size() == 10);
+                JsonNode samples = await().atMost(Duration.ofSeconds(30))
+                        .ignoreExceptions()
+                        .until(
+                                () -> MAPPER.readTree(http.send(
+                                                        HttpRequest.newBuilder(URI.create(
+                                                                        "http://127.0.0.1:" + port + "/api/history"))
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.ofString())
+                                                .body())
+                                        .get("samples"),
+                                s -> s.size() == 10);
                 assertThat(samples.get(0).get("t").asLong()).isEqualTo(now - 10_000);
-                JsonNode state = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + port + "/api/latest")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("state");
+                JsonNode state = MAPPER.readTree(http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/latest"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .get("state");
                 assertThat(state.get("redis").asText()).isEqualTo("up");
                 assertThat(state.get("status").get("codeVersion").asText()).isEqualTo("c1");
-                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(200);
             }
         }
     }

@@ -15,11 +15,14 @@ class ConfigurationDocsTest {
 
     private static List<String> rows() {
         return ProjectFiles.readmeSection("## The dashboard").stream()
-                .filter(line -> line.startsWith("| `")).toList();
+                .filter(line -> line.startsWith("| `"))
+                .toList();
     }
 
     private static String row(List<String> rows, String variable) {
-        return rows.stream().filter(line -> line.startsWith("| `" + variable + "`")).findFirst()
+        return rows.stream()
+                .filter(line -> line.startsWith("| `" + variable + "`"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the README's dashboard section has no row for " + variable));
     }
 
@@ -30,18 +33,22 @@ class ConfigurationDocsTest {
         assertThat(row(rows, DashboardConfig.OUTPUT_KEY)).contains("required");
         assertThat(row(rows, DashboardConfig.PORT)).contains("`" + defaults.port() + "`");
         String interval = BigDecimal.valueOf(defaults.pollInterval().toMillis(), 3)
-                .stripTrailingZeros().toPlainString();
+                .stripTrailingZeros()
+                .toPlainString();
         assertThat(row(rows, DashboardConfig.POLL_INTERVAL)).contains("`" + interval + "`");
-        assertThat(row(rows, DashboardConfig.HISTORY_MINUTES)).contains("`" + defaults.history().toMinutes() + "`");
+        assertThat(row(rows, DashboardConfig.HISTORY_MINUTES))
+                .contains("`" + defaults.history().toMinutes() + "`");
         assertThat(row(rows, DashboardConfig.STATUS_KEY))
                 .contains("`<output key>" + DashboardConfig.STATUS_KEY_SUFFIX + "`");
         assertThat(row(rows, DashboardConfig.TRIGGER)).contains("`" + defaults.trigger() + "`");
         assertThat(row(rows, DashboardConfig.MAX_VALUE_BYTES)).contains("`4MiB`");
         assertThat(defaults.maxValueBytes()).isEqualTo(4L << 20);
-        assertThat(row(rows, "REDIS_TIMEOUT_SECONDS")).contains("`" + defaults.redis().timeout().toSeconds() + "`");
+        assertThat(row(rows, "REDIS_TIMEOUT_SECONDS"))
+                .contains("`" + defaults.redis().timeout().toSeconds() + "`");
         assertThat(row(rows, "LOG_LEVEL")).contains("`INFO`");
         assertThat(row(rows, "REDIS_HOST"))
-                .contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
+                .contains("`" + defaults.redis().host() + "` / `"
+                        + defaults.redis().port() + "`");
     }
 
     @Test

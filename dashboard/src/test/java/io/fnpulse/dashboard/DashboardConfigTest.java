@@ -38,9 +38,21 @@ class DashboardConfigTest {
 
     @Test
     void readsEveryVariable() {
-        DashboardConfig config = read("PORT", "8081", "REDIS_HOST", "redis", "REDIS_PORT", "6380",
-                "POLL_INTERVAL_SECONDS", "0.5", "HISTORY_MINUTES", "15", "STATUS_KEY", "custom:status",
-                "TRIGGER", "notify");
+        DashboardConfig config = read(
+                "PORT",
+                "8081",
+                "REDIS_HOST",
+                "redis",
+                "REDIS_PORT",
+                "6380",
+                "POLL_INTERVAL_SECONDS",
+                "0.5",
+                "HISTORY_MINUTES",
+                "15",
+                "STATUS_KEY",
+                "custom:status",
+                "TRIGGER",
+                "notify");
         assertThat(config.port()).isEqualTo(8081);
         assertThat(config.redis().address()).isEqualTo("redis://redis:6380");
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(500));
@@ -57,7 +69,8 @@ class DashboardConfigTest {
     @Test
     void historyHoldsTenSamplesASecondOverTheWindowUpToADayOfOneASecond() {
         assertThat(read().historyCapacity()).isEqualTo(10 * 60 * 60 + 1);
-        assertThat(read("POLL_INTERVAL_SECONDS", "0.5", "HISTORY_MINUTES", "5").historyCapacity()).isEqualTo(3_001);
+        assertThat(read("POLL_INTERVAL_SECONDS", "0.5", "HISTORY_MINUTES", "5").historyCapacity())
+                .isEqualTo(3_001);
         assertThat(read("HISTORY_MINUTES", "1440").historyCapacity()).isEqualTo(86_401);
     }
 

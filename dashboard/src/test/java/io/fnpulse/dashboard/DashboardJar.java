@@ -18,8 +18,7 @@ public final class DashboardJar {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private DashboardJar() {
-    }
+    private DashboardJar() {}
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -31,7 +30,10 @@ public final class DashboardJar {
 
     /** GET of {@code path} on the dashboard at {@code port}, answered within 10 s. */
     public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -38,7 +38,8 @@ class DashboardJarIT {
     @Test
     void servesThePageAndChartsWhatTheKeyHolds() throws Exception {
         int port = freePort();
-        try (ServiceProcess dashboard = ServiceProcess.jar(jar).name("dashboard")
+        try (ServiceProcess dashboard = ServiceProcess.jar(jar)
+                .name("dashboard")
                 .env("REDIS_HOST", redis.host())
                 .env("REDIS_PORT", Integer.toString(redis.port()))
                 .env("REDIS_OUTPUT_KEY", "jar-it")
@@ -50,21 +51,36 @@ class DashboardJarIT {
             HttpResponse<String> page = get(port, "/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("<title>fnpulse dashboard</title>", "/app.js");
-            assertThat(get(port, "/webjars/uplot/1.6.30/dist/uPlot.esm.js").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/webjars/uplot/1.6.30/dist/uPlot.esm.js").statusCode())
+                    .isEqualTo(200);
 
             redis.client().set("jar-it", ProjectFiles.expectedOutput().get(0));
-            JsonNode sample = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> MAPPER.readTree(get(port, "/api/latest").body()).get("sample"), s -> !s.isNull());
-            assertThat(sample.get("values").get("moving_average_cpu_percent-2").asDouble()).isEqualTo(36.4);
+            JsonNode sample = await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () -> MAPPER.readTree(get(port, "/api/latest").body())
+                                    .get("sample"),
+                            s -> !s.isNull());
+            assertThat(sample.get("values").get("moving_average_cpu_percent-2").asDouble())
+                    .isEqualTo(36.4);
 
             redis.client().set("jar-it", "");
-            await().atMost(Duration.ofSeconds(20)).until(() -> MAPPER.readTree(get(port, "/api/latest").body())
-                    .get("state").path("problem").path("kind").asText().equals("EMPTY_VALUE"));
-            assertThat(dashboard.isAlive()).as("an empty key does not crash it, unlike the seed's").isTrue();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> MAPPER.readTree(get(port, "/api/latest").body())
+                            .get("state")
+                            .path("problem")
+                            .path("kind")
+                            .asText()
+                            .equals("EMPTY_VALUE"));
+            assertThat(dashboard.isAlive())
+                    .as("an empty key does not crash it, unlike the seed's")
+                    .isTrue();
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
             assertThat(get(port, "/metrics").body()).contains("fnpulse_output_moving_average_cpu_percent{index=\"2\"");
 
-            assertThat(dashboard.terminate(Duration.ofSeconds(20))).as("exit code after SIGTERM").isZero();
+            assertThat(dashboard.terminate(Duration.ofSeconds(20)))
+                    .as("exit code after SIGTERM")
+                    .isZero();
         }
     }
 
@@ -77,13 +93,22 @@ class DashboardJarIT {
         "TRIGGER, push",
     })
     void aBadSettingStopsItWithOneLineNamingTheVariable(String variable, String value) {
-        Map<String, String> env = new LinkedHashMap<>(Map.of("REDIS_OUTPUT_KEY", "jar-it",
-                "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port())));
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
+                "REDIS_OUTPUT_KEY",
+                "jar-it",
+                "REDIS_HOST",
+                redis.host(),
+                "REDIS_PORT",
+                Integer.toString(redis.port())));
         env.put(variable, value);
-        try (ServiceProcess dashboard = ServiceProcess.jar(jar).name("dashboard-bad-config").env(env).start()) {
+        try (ServiceProcess dashboard =
+                ServiceProcess.jar(jar).name("dashboard-bad-config").env(env).start()) {
             assertThat(dashboard.awaitExit(START)).isEqualTo(2);
-            assertThat(dashboard.lines()).singleElement().asString()
-                    .contains(variable).contains("configuration refused");
+            assertThat(dashboard.lines())
+                    .singleElement()
+                    .asString()
+                    .contains(variable)
+                    .contains("configuration refused");
         }
     }
 }

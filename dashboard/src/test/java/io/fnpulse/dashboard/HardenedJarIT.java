@@ -41,7 +41,8 @@ class HardenedJarIT {
     }
 
     private ServiceProcess.Builder dashboard(String key, int port) {
-        return ServiceProcess.jar(jar).name("dashboard-hardened")
+        return ServiceProcess.jar(jar)
+                .name("dashboard-hardened")
                 .env("REDIS_HOST", redis.host())
                 .env("REDIS_PORT", Integer.toString(redis.port()))
                 .env("REDIS_OUTPUT_KEY", key)
@@ -56,23 +57,32 @@ class HardenedJarIT {
         try (ServiceProcess dashboard = dashboard(key, port).jvmArg("-Xmx64m").start()) {
             dashboard.awaitLine("dashboard listening on http://localhost:" + port, START);
             redis.client().set(key, GOOD);
-            await().atMost(Duration.ofSeconds(20)).until(() -> !latest(port).get("sample").isNull());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !latest(port).get("sample").isNull());
 
             redis.client().set(key, "{\"x\": \"" + "y".repeat(50 << 20) + "\"}");
-            JsonNode state = await().atMost(Duration.ofSeconds(20)).until(() -> latest(port).get("state"),
-                    s -> s.path("problem").path("kind").asText().equals("TOO_LARGE"));
+            JsonNode state = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> latest(port).get("state"),
+                            s -> s.path("problem").path("kind").asText().equals("TOO_LARGE"));
             assertThat(state.get("problem").get("message").asText())
                     .isEqualTo("key " + key + " holds 52,428,809 bytes, more than MAX_VALUE_BYTES (4 MiB); it was"
                             + " not read");
-            assertThat(latest(port).get("sample").get("values").get("memory").asDouble()).isEqualTo(26.7);
+            assertThat(latest(port).get("sample").get("values").get("memory").asDouble())
+                    .isEqualTo(26.7);
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
-            assertThat(get(port, "/metrics").body()).contains(
-                    "fnpulse_dashboard_output_problems_total{cause=\"too_large\",service=\"dashboard\"} 1.0");
+            assertThat(get(port, "/metrics").body())
+                    .contains("fnpulse_dashboard_output_problems_total{cause=\"too_large\",service=\"dashboard\"} 1.0");
 
             redis.client().set(key, "{\"load\": 0.7, \"memory\": 30.1}");
-            await().atMost(Duration.ofSeconds(20)).until(() -> latest(port).get("sample").get("values")
-                    .get("memory").asDouble() == 30.1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> latest(port)
+                                    .get("sample")
+                                    .get("values")
+                                    .get("memory")
+                                    .asDouble()
+                            == 30.1);
             assertThat(dashboard.isAlive()).isTrue();
         }
     }
@@ -85,8 +95,10 @@ class HardenedJarIT {
         int port = freePort();
         try (ServiceProcess dashboard = dashboard(key, port).start()) {
             dashboard.awaitLine("dashboard listening on http://localhost:" + port, START);
-            JsonNode state = await().atMost(Duration.ofSeconds(20)).until(() -> latest(port).get("state"),
-                    s -> s.path("problem").path("kind").asText().equals("WRONG_TYPE"));
+            JsonNode state = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> latest(port).get("state"),
+                            s -> s.path("problem").path("kind").asText().equals("WRONG_TYPE"));
             assertThat(state.get("problem").get("message").asText())
                     .isEqualTo("key " + key + " holds a list; expected a string");
             assertThat(state.get("redis").asText()).isEqualTo("up");
@@ -96,22 +108,29 @@ class HardenedJarIT {
 
     @Test
     void aWrongPasswordReadsRefusedNotUnreachable() throws Exception {
-        redis.client().sendCommand(Protocol.Command.ACL, "SETUSER", "dashboard-it", "on",
-                ">right-password", "~*", "+@all");
+        redis.client()
+                .sendCommand(Protocol.Command.ACL, "SETUSER", "dashboard-it", "on", ">right-password", "~*", "+@all");
         int port = freePort();
         try (ServiceProcess dashboard = dashboard("hardened:login", port)
-                .env("REDIS_USERNAME", "dashboard-it").env("REDIS_PASSWORD", "wrong-password").start()) {
+                .env("REDIS_USERNAME", "dashboard-it")
+                .env("REDIS_PASSWORD", "wrong-password")
+                .start()) {
             dashboard.awaitLine("dashboard listening on http://localhost:" + port, START);
-            JsonNode state = await().atMost(Duration.ofSeconds(20)).until(() -> latest(port).get("state"),
-                    s -> s.path("redis").asText().equals("down"));
+            JsonNode state = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> latest(port).get("state"),
+                            s -> s.path("redis").asText().equals("down"));
             assertThat(state.get("redisRefused").asBoolean()).isTrue();
             assertThat(state.get("redisError").asText()).startsWith("Redis refused the login (WRONGPASS");
             HttpResponse<String> ready = get(port, "/readyz");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("refused the login").doesNotContain("unreachable");
-            assertThat(get(port, "/healthz").statusCode()).as("the poll loop runs on").isEqualTo(200);
+            assertThat(get(port, "/healthz").statusCode())
+                    .as("the poll loop runs on")
+                    .isEqualTo(200);
             assertThat(dashboard.awaitLine(line -> line.contains("Redis refused the login"), START))
-                    .doesNotContain("right-password").doesNotContain("wrong-password");
+                    .doesNotContain("right-password")
+                    .doesNotContain("wrong-password");
         }
     }
 
@@ -120,11 +139,17 @@ class HardenedJarIT {
         String key = "hardened:oom";
         redis.client().set(key, "{\"x\": \"" + "y".repeat(80 << 20) + "\"}");
         int port = freePort();
-        try (ServiceProcess dashboard = dashboard(key, port).env("MAX_VALUE_BYTES", "512MiB")
-                .jvmArg("-Xmx48m").start()) {
+        try (ServiceProcess dashboard = dashboard(key, port)
+                .env("MAX_VALUE_BYTES", "512MiB")
+                .jvmArg("-Xmx48m")
+                .start()) {
             assertThat(dashboard.awaitExit(START)).isEqualTo(3);
-            assertThat(dashboard.lines()).filteredOn(line -> line.contains("out of memory")).singleElement()
-                    .asString().contains("thread poll").contains("exits with code 3");
+            assertThat(dashboard.lines())
+                    .filteredOn(line -> line.contains("out of memory"))
+                    .singleElement()
+                    .asString()
+                    .contains("thread poll")
+                    .contains("exits with code 3");
         } finally {
             redis.client().del(key);
         }

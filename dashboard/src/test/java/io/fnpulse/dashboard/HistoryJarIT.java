@@ -40,9 +40,13 @@ class HistoryJarIT {
     }
 
     private JsonNode samples(int port) throws Exception {
-        return MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/history")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
-                .body()).get("samples");
+        return MAPPER.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/history"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .get("samples");
     }
 
     private void commit(String key, int i) {
@@ -52,7 +56,8 @@ class HistoryJarIT {
     }
 
     private ServiceProcess start(String key, int port, String pollSeconds) {
-        ServiceProcess dashboard = ServiceProcess.jar(jar).name("dashboard-history")
+        ServiceProcess dashboard = ServiceProcess.jar(jar)
+                .name("dashboard-history")
                 .env("REDIS_HOST", redis.host())
                 .env("REDIS_PORT", Integer.toString(redis.port()))
                 .env("REDIS_OUTPUT_KEY", key)
@@ -78,13 +83,13 @@ class HistoryJarIT {
         commit(key, 50);
         int other = freePort();
         try (ServiceProcess restarted = start(key, port, "0.2");
-             ServiceProcess second = start(key, other, "1.3")) {
+                ServiceProcess second = start(key, other, "1.3")) {
             JsonNode after = await().atMost(Duration.ofSeconds(20)).until(() -> samples(port), s -> s.size() == 51);
             assertThat(after.get(0)).isEqualTo(before.get(0));
             assertThat(after.get(49)).isEqualTo(before.get(49));
             assertThat(after.get(50).get("values").get("i").asInt()).isEqualTo(50);
-            JsonNode fromSecond = await().atMost(Duration.ofSeconds(20))
-                    .until(() -> samples(other), s -> s.size() == 51);
+            JsonNode fromSecond =
+                    await().atMost(Duration.ofSeconds(20)).until(() -> samples(other), s -> s.size() == 51);
             assertThat(fromSecond).isEqualTo(after);
         }
     }

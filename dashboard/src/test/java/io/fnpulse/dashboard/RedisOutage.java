@@ -26,7 +26,9 @@ public final class RedisOutage implements AutoCloseable {
     public void end() {
         redis.start();
         down = false;
-        await("the test's Redis client after the restart").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await("the test's Redis client after the restart")
+                .atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> "PONG".equals(redis.client().ping()));
     }
 

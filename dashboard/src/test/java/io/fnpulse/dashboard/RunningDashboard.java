@@ -26,7 +26,8 @@ public final class RunningDashboard implements AutoCloseable {
 
     private final Dashboard dashboard;
     private final DashboardConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private RunningDashboard(Dashboard dashboard, DashboardConfig config) {
         this.dashboard = dashboard;
@@ -34,8 +35,14 @@ public final class RunningDashboard implements AutoCloseable {
     }
 
     public static DashboardConfig config(TestRedis redis, String key, Duration pollInterval) {
-        return new DashboardConfig(0, RedisSettings.local(redis.host(), redis.port()), key, pollInterval,
-                Duration.ofMinutes(60), Optional.of(key + DashboardConfig.STATUS_KEY_SUFFIX), TriggerMode.POLL,
+        return new DashboardConfig(
+                0,
+                RedisSettings.local(redis.host(), redis.port()),
+                key,
+                pollInterval,
+                Duration.ofMinutes(60),
+                Optional.of(key + DashboardConfig.STATUS_KEY_SUFFIX),
+                TriggerMode.POLL,
                 DashboardConfig.DEFAULT_MAX_VALUE_BYTES);
     }
 
@@ -61,7 +68,8 @@ public final class RunningDashboard implements AutoCloseable {
 
     public HttpResponse<String> get(String path, String... headers) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
             if (headers.length > 0) {
                 request.headers(headers);
             }
@@ -93,9 +101,13 @@ public final class RunningDashboard implements AutoCloseable {
     /** Waits until the newest sample holds this value for this key, and returns that sample. */
     public JsonNode awaitSample(String key, double value) {
         return await("a sample with " + key + "=" + value)
-                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> latest().get("sample"),
-                        sample -> sample != null && !sample.isNull() && sample.get("values").has(key)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> latest().get("sample"),
+                        sample -> sample != null
+                                && !sample.isNull()
+                                && sample.get("values").has(key)
                                 && sample.get("values").get(key).asDouble() == value);
     }
 

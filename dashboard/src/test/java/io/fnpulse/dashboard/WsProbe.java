@@ -31,8 +31,7 @@ public final class WsProbe implements AutoCloseable {
     private volatile boolean closed;
     private WebSocket socket;
 
-    private WsProbe() {
-    }
+    private WsProbe() {}
 
     public static WsProbe connect(URI uri) {
         return connect(uri, java.util.Map.of());
@@ -94,14 +93,19 @@ public final class WsProbe implements AutoCloseable {
     }
 
     public JsonNode awaitFrame(String description, Predicate<JsonNode> matcher) {
-        return await(description).atMost(Duration.ofSeconds(20))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+        return await(description)
+                .atMost(Duration.ofSeconds(20))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> frames.stream().filter(matcher).findFirst().orElse(null), f -> f != null);
     }
 
     public JsonNode awaitSample(String key, double value) {
-        return awaitFrame("a sample with " + key + "=" + value, f -> "sample".equals(f.path("type").asText())
-                && f.get("sample").get("values").path(key).asDouble(Double.NaN) == value).get("sample");
+        return awaitFrame(
+                        "a sample with " + key + "=" + value,
+                        f -> "sample".equals(f.path("type").asText())
+                                && f.get("sample").get("values").path(key).asDouble(Double.NaN) == value)
+                .get("sample");
     }
 
     public JsonNode awaitState(String description, Predicate<JsonNode> matcher) {

@@ -1,10 +1,10 @@
 package io.fnpulse.function;
 
-import io.fnpulse.testsupport.api.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.testsupport.api.TestContext;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class EnvRoundTripTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     @Test
     void theRecordedStreamGivesTheSameResultsWhenEnvIsSavedAndRestoredBeforeEveryCall() throws Exception {
@@ -49,7 +48,8 @@ class EnvRoundTripTest {
 
             assertThat(actual).as("call %d", i).isEqualTo(expected);
             saved = JSON.writeValueAsString(restored.env());
-            assertThat(JSON.readValue(saved, OBJECT)).isEqualTo(JSON.readValue(JSON.writeValueAsString(kept.env()), OBJECT));
+            assertThat(JSON.readValue(saved, OBJECT))
+                    .isEqualTo(JSON.readValue(JSON.writeValueAsString(kept.env()), OBJECT));
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.fnpulse.function;
 
-import io.fnpulse.testsupport.api.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnpulse.testsupport.api.TestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.fnpulse.function;
 
-import io.fnpulse.testsupport.api.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fnpulse.testsupport.api.TestContext;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,8 +107,12 @@ class MovingAverageWindowTest {
         call("2026-11-27 14:00:00", 10, 20, 30, 40);
         Map<String, Object> twoCpus = call("2026-11-27 14:00:05", 11, 21);
 
-        assertThat(twoCpus).containsOnlyKeys("percentage_outgoing_bytes", "percentage_memory_caching",
-                "moving_average_cpu_percent-0", "moving_average_cpu_percent-1");
+        assertThat(twoCpus)
+                .containsOnlyKeys(
+                        "percentage_outgoing_bytes",
+                        "percentage_memory_caching",
+                        "moving_average_cpu_percent-0",
+                        "moving_average_cpu_percent-1");
         assertThat(context.env()).containsOnlyKeys("cpu_percent-0", "cpu_percent-1");
 
         Map<String, Object> fourAgain = call("2026-11-27 14:00:10", 12, 22, 32, 42);
@@ -152,10 +156,13 @@ class MovingAverageWindowTest {
 
     @Test
     void acceptsAHistoryRestoredWithAnyNumberTypesAndImmutableLists() {
-        context.env().put("cpu_percent-0", List.of(
-                List.of(1795788000, 10),
-                List.of(1795788001L, 20.0f),
-                List.of(new BigDecimal("1795788002.5"), new BigDecimal("30"))));
+        context.env()
+                .put(
+                        "cpu_percent-0",
+                        List.of(
+                                List.of(1795788000, 10),
+                                List.of(1795788001L, 20.0f),
+                                List.of(new BigDecimal("1795788002.5"), new BigDecimal("30"))));
 
         assertThat(average(call(1795788003.5, 40), 0)).isCloseTo(25, within(1e-12));
         assertThat(history(0)).hasSize(4);

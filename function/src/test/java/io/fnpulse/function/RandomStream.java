@@ -28,8 +28,7 @@ final class RandomStream {
     private static final DateTimeFormatter PYTHON_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final long SECOND = 1_000_000L;
 
-    private RandomStream() {
-    }
+    private RandomStream() {}
 
     static List<Step> generate(long seed, int length, int maxCpus) {
         Random random = new Random(seed);

@@ -1,10 +1,10 @@
 package io.fnpulse.function;
 
-import io.fnpulse.testsupport.api.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.testsupport.api.TestContext;
 import io.fnpulse.testsupport.data.JsonNumbers;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.util.List;
@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class RecordedStreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     @Test
     void returnsTheExpectedOutputForEverySnapshotOfTheRecordedStreamFedInOrder() throws Exception {
@@ -38,6 +37,7 @@ class RecordedStreamTest {
 
         // 2026-11-27 14:00:05.123456, read as UTC; cpu_percent-0 is 14.9 on the first line
         assertThat(context.env()).containsOnlyKeys("cpu_percent-0", "cpu_percent-1", "cpu_percent-2", "cpu_percent-3");
-        assertThat(JSON.writeValueAsString(context.env().get("cpu_percent-0"))).isEqualTo("[[1.795788005123456E9,14.9]]");
+        assertThat(JSON.writeValueAsString(context.env().get("cpu_percent-0")))
+                .isEqualTo("[[1.795788005123456E9,14.9]]");
     }
 }

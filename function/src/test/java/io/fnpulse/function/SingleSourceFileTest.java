@@ -21,21 +21,34 @@ class SingleSourceFileTest {
 
     @Test
     void importsNothingButTheJdkAndTheApi() throws Exception {
-        List<String> imports = Files.readAllLines(SOURCE).stream().filter(line -> line.startsWith("import ")).toList();
+        List<String> imports = Files.readAllLines(SOURCE).stream()
+                .filter(line -> line.startsWith("import "))
+                .toList();
 
-        assertThat(imports).isNotEmpty().allSatisfy(line ->
-                assertThat(line).matches("import (java\\.|io\\.fnpulse\\.api\\.)[\\w.]+;"));
+        assertThat(imports)
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("import (java\\.|io\\.fnpulse\\.api\\.)[\\w.]+;"));
     }
 
     @Test
     void compilesAloneAgainstTheApiJar(@TempDir Path out) throws Exception {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        String apiClasses = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String apiClasses = Path.of(Context.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
         StringWriter errors = new StringWriter();
 
-        boolean compiled = compiler.getTask(errors, null, null,
-                List.of("-classpath", apiClasses, "-d", out.toString(), "-Xlint:all", "-Werror"), null,
-                compiler.getStandardFileManager(null, null, null).getJavaFileObjects(SOURCE)).call();
+        boolean compiled = compiler.getTask(
+                        errors,
+                        null,
+                        null,
+                        List.of("-classpath", apiClasses, "-d", out.toString(), "-Xlint:all", "-Werror"),
+                        null,
+                        compiler.getStandardFileManager(null, null, null).getJavaFileObjects(SOURCE))
+                .call();
 
         assertThat(compiled).as(errors.toString()).isTrue();
         assertThat(out.resolve("io/fnpulse/function/MetricsFunction.class")).isRegularFile();

@@ -6,8 +6,7 @@ import java.util.Map;
 /** A valid host-metrics snapshot to start a test from, with eth0, memory figures and the given CPU values. */
 final class Snapshot {
 
-    private Snapshot() {
-    }
+    private Snapshot() {}
 
     static Map<String, Object> at(Object timestamp, double... cpuPercents) {
         Map<String, Object> snapshot = new LinkedHashMap<>();

@@ -1,11 +1,11 @@
 package io.fnpulse.function;
 
-import io.fnpulse.testsupport.api.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.testsupport.api.TestContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +23,15 @@ class SnapshotValidationTest {
     private final TestContext context = new TestContext();
 
     @ParameterizedTest
-    @ValueSource(strings = {"timestamp", "virtual_memory-total", "virtual_memory-buffers", "virtual_memory-cached",
-            "net_io_counters_eth0-bytes_sent", "net_io_counters_eth0-bytes_recv"})
+    @ValueSource(
+            strings = {
+                "timestamp",
+                "virtual_memory-total",
+                "virtual_memory-buffers",
+                "virtual_memory-cached",
+                "net_io_counters_eth0-bytes_sent",
+                "net_io_counters_eth0-bytes_recv"
+            })
     void namesAMissingKey(String key) {
         Map<String, Object> snapshot = Snapshot.at("2026-11-27 14:00:00", 10, 20);
         snapshot.remove(key);
@@ -89,10 +96,9 @@ class SnapshotValidationTest {
         bad.put("virtual_memory-total", "lots");
         assertThatThrownBy(() -> function.handle(bad, context)).isInstanceOf(IllegalArgumentException.class);
 
-        assertThat(json.readValue(json.writeValueAsString(context.env()), new TypeReference<Map<String, Object>>() {
-        })).isEqualTo(json.readValue(before, new TypeReference<Map<String, Object>>() {
-        }));
-        assertThat(new ArrayList<>(context.env().keySet())).containsExactlyInAnyOrderElementsOf(
-                Arrays.asList("cpu_percent-0", "cpu_percent-1", "cpu_percent-2"));
+        assertThat(json.readValue(json.writeValueAsString(context.env()), new TypeReference<Map<String, Object>>() {}))
+                .isEqualTo(json.readValue(before, new TypeReference<Map<String, Object>>() {}));
+        assertThat(new ArrayList<>(context.env().keySet()))
+                .containsExactlyInAnyOrderElementsOf(Arrays.asList("cpu_percent-0", "cpu_percent-1", "cpu_percent-2"));
     }
 }

@@ -1,9 +1,9 @@
 package io.fnpulse.function;
 
-import io.fnpulse.testsupport.api.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fnpulse.testsupport.api.TestContext;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Stream;
@@ -60,9 +60,19 @@ class TimestampFormatsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "2026-11-27", "14:00:05", "2026-11-27 14:00:05 UTC", "2026/11/27 14:00:05",
-            "2026-11-27  14:00:05", "2026-02-30 00:00:00", "2026-11-27 25:00:00", "1795788005",
-            "2026-11-27T14:00:05+1"})
+    @ValueSource(
+            strings = {
+                "",
+                "2026-11-27",
+                "14:00:05",
+                "2026-11-27 14:00:05 UTC",
+                "2026/11/27 14:00:05",
+                "2026-11-27  14:00:05",
+                "2026-02-30 00:00:00",
+                "2026-11-27 25:00:00",
+                "1795788005",
+                "2026-11-27T14:00:05+1"
+            })
     void refusesAnyOtherFormNamingKeyAndValue(String timestamp) {
         assertThatThrownBy(() -> function.handle(Snapshot.at(timestamp, 10), context))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,10 +1,10 @@
 package io.fnpulse.function;
 
-import io.fnpulse.testsupport.api.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fnpulse.testsupport.api.TestContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -22,8 +22,14 @@ import java.util.regex.Pattern;
  * @param streamLength  the stream's approximate cap, {@code MAXLEN ~}
  * @param node          the node's name, when a key or the stream holds {@code {node}}
  */
-public record MonitorConfig(RedisSettings redis, String metricsKey, Optional<String> metricsStream, long streamLength,
-                            Duration interval, int httpPort, Optional<String> node) {
+public record MonitorConfig(
+        RedisSettings redis,
+        String metricsKey,
+        Optional<String> metricsStream,
+        long streamLength,
+        Duration interval,
+        int httpPort,
+        Optional<String> node) {
 
     public static final String METRICS_KEY = "REDIS_METRICS_KEY";
     public static final String METRICS_STREAM = "REDIS_METRICS_STREAM";
@@ -42,6 +48,7 @@ public record MonitorConfig(RedisSettings redis, String metricsKey, Optional<Str
     private static final long MAX_STREAM_LENGTH = 100_000_000;
     /** Kubernetes node names are DNS subdomains; host names add upper case. Nothing a Redis glob would take apart. */
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+
     private static final Pattern FORBIDDEN_IN_KEY = Pattern.compile("[\\s*?\\[\\]]");
 
     public static MonitorConfig fromEnv(Env env) {
@@ -56,17 +63,23 @@ public record MonitorConfig(RedisSettings redis, String metricsKey, Optional<Str
         Optional<String> streamTemplate = env.optional(METRICS_STREAM);
         long length = env.integer(STREAM_LENGTH, (int) DEFAULT_STREAM_LENGTH, 1, (int) MAX_STREAM_LENGTH);
         if (streamTemplate.isEmpty() && env.optional(STREAM_LENGTH).isPresent()) {
-            throw new ConfigException(STREAM_LENGTH, env.optional(STREAM_LENGTH).get(),
+            throw new ConfigException(
+                    STREAM_LENGTH,
+                    env.optional(STREAM_LENGTH).get(),
                     "to be set only with " + METRICS_STREAM + ", the stream it caps");
         }
         boolean placeholder = keyTemplate.contains(NODE_PLACEHOLDER)
-                || streamTemplate.filter(stream -> stream.contains(NODE_PLACEHOLDER)).isPresent();
+                || streamTemplate
+                        .filter(stream -> stream.contains(NODE_PLACEHOLDER))
+                        .isPresent();
         Optional<String> node = placeholder ? Optional.of(node(env, hostName)) : Optional.empty();
         String key = name(METRICS_KEY, keyTemplate, node);
         Optional<String> stream = streamTemplate.map(template -> name(METRICS_STREAM, template, node));
         if (stream.isPresent() && stream.get().equals(key)) {
-            throw new ConfigException(METRICS_STREAM, streamTemplate.get(), "another key than " + METRICS_KEY
-                    + " ('" + key + "'): one key cannot hold a string and a stream");
+            throw new ConfigException(
+                    METRICS_STREAM,
+                    streamTemplate.get(),
+                    "another key than " + METRICS_KEY + " ('" + key + "'): one key cannot hold a string and a stream");
         }
         return new MonitorConfig(
                 redis,
@@ -82,19 +95,25 @@ public record MonitorConfig(RedisSettings redis, String metricsKey, Optional<Str
         Optional<String> set = env.optional(NODE_NAME);
         String expected = "a node name (letters, digits, '.', '-', '_'), as the downward API's spec.nodeName gives it,"
                 + " because " + METRICS_KEY + " or " + METRICS_STREAM + " holds " + NODE_PLACEHOLDER;
-        String name = set.or(() -> env.optional("HOSTNAME")).or(hostName)
+        String name = set.or(() -> env.optional("HOSTNAME"))
+                .or(hostName)
                 .orElseThrow(() -> new ConfigException(NODE_NAME, null, expected + "; the host's name is unknown"));
         if (!NODE.matcher(name).matches()) {
-            throw new ConfigException(NODE_NAME, name, expected
-                    + (set.isPresent() ? "" : " (this is the host's name: set " + NODE_NAME + ")"));
+            throw new ConfigException(
+                    NODE_NAME,
+                    name,
+                    expected + (set.isPresent() ? "" : " (this is the host's name: set " + NODE_NAME + ")"));
         }
         return name;
     }
 
     private static String name(String variable, String template, Optional<String> node) {
         if (FORBIDDEN_IN_KEY.matcher(template).find()) {
-            throw new ConfigException(variable, template, "a key name without spaces or the glob characters * ? [ ],"
-                    + " optionally holding " + NODE_PLACEHOLDER);
+            throw new ConfigException(
+                    variable,
+                    template,
+                    "a key name without spaces or the glob characters * ? [ ]," + " optionally holding "
+                            + NODE_PLACEHOLDER);
         }
         return node.map(name -> template.replace(NODE_PLACEHOLDER, name)).orElse(template);
     }
@@ -109,8 +128,8 @@ public record MonitorConfig(RedisSettings redis, String metricsKey, Optional<Str
 
     private static List<String> variables() {
         List<String> all = new ArrayList<>(RedisSettings.VARIABLES);
-        all.addAll(List.of(METRICS_KEY, METRICS_STREAM, STREAM_LENGTH, NODE_NAME, INTERVAL, HTTP_PORT,
-                LogLevel.VARIABLE));
+        all.addAll(
+                List.of(METRICS_KEY, METRICS_STREAM, STREAM_LENGTH, NODE_NAME, INTERVAL, HTTP_PORT, LogLevel.VARIABLE));
         return List.copyOf(all);
     }
 }

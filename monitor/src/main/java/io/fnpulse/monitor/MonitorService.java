@@ -40,26 +40,35 @@ public final class MonitorService implements AutoCloseable {
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("monitor");
         Liveness liveness = new Liveness(registry, clock);
         redis = config.redis().connect();
-        SnapshotPublisher publisher = new SnapshotPublisher(redis,
+        SnapshotPublisher publisher = new SnapshotPublisher(
+                redis,
                 new SnapshotPublisher.Target(config.metricsKey(), config.metricsStream(), config.streamLength()),
-                config.redis().address(), new Backoff(FIRST_RETRY, LONGEST_RETRY), clock, registry);
+                config.redis().address(),
+                new Backoff(FIRST_RETRY, LONGEST_RETRY),
+                clock,
+                registry);
         Heartbeat heartbeat = liveness.loop(PublishLoop.LOOP, heartbeatPeriod(config));
         loop = new PublishLoop(snapshots, publisher, config.interval(), heartbeat, registry);
         http = HealthServer.start(config.httpPort(), registry, liveness, publisher::readiness);
         loop.start();
-        log.info("monitor started: publishing this host's metrics to {} key '{}'{} every {} s;"
+        log.info(
+                "monitor started: publishing this host's metrics to {} key '{}'{} every {} s;"
                         + " /healthz, /readyz and /metrics on http port {}",
-                config.redis(), config.metricsKey(),
-                config.metricsStream().map(stream -> " and stream '" + stream + "' (MAXLEN ~ "
-                        + config.streamLength() + ")").orElse(""),
-                Seconds.of(config.interval()), http.port());
+                config.redis(),
+                config.metricsKey(),
+                config.metricsStream()
+                        .map(stream -> " and stream '" + stream + "' (MAXLEN ~ " + config.streamLength() + ")")
+                        .orElse(""),
+                Seconds.of(config.interval()),
+                http.port());
     }
 
     /** @throws java.io.UncheckedIOException when the HTTP port cannot be opened */
     public static MonitorService start(MonitorConfig config) {
         HostSampler sampler = HostSampler.forThisHost();
         ObjectMapper json = new ObjectMapper();
-        return new MonitorService(config, () -> json.writeValueAsString(sampler.sample().toJsonObject()));
+        return new MonitorService(
+                config, () -> json.writeValueAsString(sampler.sample().toJsonObject()));
     }
 
     /** The same with another source of snapshots, for tests of the loop's supervision. */
@@ -68,7 +77,8 @@ public final class MonitorService implements AutoCloseable {
     }
 
     static Duration heartbeatPeriod(MonitorConfig config) {
-        return config.interval().plus(SAMPLING_BUDGET)
+        return config.interval()
+                .plus(SAMPLING_BUDGET)
                 .plus(config.redis().timeout().multipliedBy(REDIS_TIMEOUTS_PER_PUBLISH));
     }
 

@@ -12,17 +12,22 @@ import org.junit.jupiter.api.Test;
 class ConfigurationDocsTest {
 
     private final List<String> rows = ProjectFiles.readmeSection("## The monitor").stream()
-            .filter(line -> line.startsWith("| `")).toList();
+            .filter(line -> line.startsWith("| `"))
+            .toList();
 
     @Test
     void everyVariableTheMonitorReadsHasARowAndEveryRowIsOneItReads() {
         for (String variable : MonitorConfig.VARIABLES) {
-            assertThat(rows).as("a row naming %s", variable).anyMatch(row -> firstCell(row).contains("`" + variable + "`"));
+            assertThat(rows)
+                    .as("a row naming %s", variable)
+                    .anyMatch(row -> firstCell(row).contains("`" + variable + "`"));
         }
         for (String row : rows) {
             for (String variable : firstCell(row).split("`")) {
                 if (variable.matches("[A-Z][A-Z_]+")) {
-                    assertThat(MonitorConfig.VARIABLES).as("the README documents %s", variable).contains(variable);
+                    assertThat(MonitorConfig.VARIABLES)
+                            .as("the README documents %s", variable)
+                            .contains(variable);
                 }
             }
         }
@@ -35,12 +40,17 @@ class ConfigurationDocsTest {
         assertThat(row("INTERVAL_SECONDS")).contains("`" + defaults.interval().toSeconds() + "`");
         assertThat(row("HTTP_PORT")).contains("`" + defaults.httpPort() + "`");
         assertThat(row("METRICS_STREAM_LENGTH")).contains("`" + MonitorConfig.DEFAULT_STREAM_LENGTH + "`");
-        assertThat(row("REDIS_TIMEOUT_SECONDS")).contains("`" + defaults.redis().timeout().toSeconds() + "`");
-        assertThat(row("REDIS_HOST")).contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
+        assertThat(row("REDIS_TIMEOUT_SECONDS"))
+                .contains("`" + defaults.redis().timeout().toSeconds() + "`");
+        assertThat(row("REDIS_HOST"))
+                .contains("`" + defaults.redis().host() + "` / `"
+                        + defaults.redis().port() + "`");
     }
 
     private String row(String variable) {
-        return rows.stream().filter(row -> firstCell(row).contains("`" + variable + "`")).findFirst()
+        return rows.stream()
+                .filter(row -> firstCell(row).contains("`" + variable + "`"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the README's monitor section has no row for " + variable));
     }
 

@@ -27,8 +27,16 @@ class MonitorConfigTest {
     @Test
     void readsEveryVariable() {
         MonitorConfig config = MonitorConfig.fromEnv(new Env(Map.of(
-                "REDIS_HOST", "redis.monitoring", "REDIS_PORT", "6380", "REDIS_METRICS_KEY", "host-metrics",
-                "INTERVAL_SECONDS", "2.5", "HTTP_PORT", "0")));
+                "REDIS_HOST",
+                "redis.monitoring",
+                "REDIS_PORT",
+                "6380",
+                "REDIS_METRICS_KEY",
+                "host-metrics",
+                "INTERVAL_SECONDS",
+                "2.5",
+                "HTTP_PORT",
+                "0")));
 
         assertThat(config.redis().address()).isEqualTo("redis://redis.monitoring:6380");
         assertThat(config.metricsKey()).isEqualTo("host-metrics");
@@ -37,10 +45,25 @@ class MonitorConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"INTERVAL_SECONDS, fast", "INTERVAL_SECONDS, 0", "INTERVAL_SECONDS, 0.05", "INTERVAL_SECONDS, 3601",
-            "INTERVAL_SECONDS, -5", "HTTP_PORT, 65536", "HTTP_PORT, -1", "HTTP_PORT, web", "REDIS_PORT, 0", "LOG_LEVEL, verbose", "REDIS_TIMEOUT_SECONDS, forever",
-            "REDIS_TIMEOUT_SECONDS, 0", "REDIS_TIMEOUT_SECONDS, 61", "REDIS_METRICS_KEY, metrics:*",
-            "REDIS_METRICS_KEY, my metrics", "REDIS_CLUSTER, maybe", "REDIS_SENTINELS, nowhere"})
+    @CsvSource({
+        "INTERVAL_SECONDS, fast",
+        "INTERVAL_SECONDS, 0",
+        "INTERVAL_SECONDS, 0.05",
+        "INTERVAL_SECONDS, 3601",
+        "INTERVAL_SECONDS, -5",
+        "HTTP_PORT, 65536",
+        "HTTP_PORT, -1",
+        "HTTP_PORT, web",
+        "REDIS_PORT, 0",
+        "LOG_LEVEL, verbose",
+        "REDIS_TIMEOUT_SECONDS, forever",
+        "REDIS_TIMEOUT_SECONDS, 0",
+        "REDIS_TIMEOUT_SECONDS, 61",
+        "REDIS_METRICS_KEY, metrics:*",
+        "REDIS_METRICS_KEY, my metrics",
+        "REDIS_CLUSTER, maybe",
+        "REDIS_SENTINELS, nowhere"
+    })
     void refusesABadValueNamingTheVariableAndTheValue(String variable, String value) {
         assertThatThrownBy(() -> MonitorConfig.fromEnv(new Env(Map.of(variable, value))))
                 .isInstanceOf(ConfigException.class)
@@ -52,17 +75,19 @@ class MonitorConfigTest {
         MonitorConfig config = MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_STREAM", "metrics:stream")));
         assertThat(config.metricsStream()).contains("metrics:stream");
         assertThat(config.streamLength()).isEqualTo(10_000);
-        assertThat(MonitorConfig.fromEnv(new Env(Map.of()))).extracting(MonitorConfig::metricsStream)
+        assertThat(MonitorConfig.fromEnv(new Env(Map.of())))
+                .extracting(MonitorConfig::metricsStream)
                 .isEqualTo(Optional.empty());
         assertThat(MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_STREAM", "s", "METRICS_STREAM_LENGTH", "500")))
-                .streamLength()).isEqualTo(500);
+                        .streamLength())
+                .isEqualTo(500);
     }
 
     @ParameterizedTest
     @CsvSource({"0", "-1", "many", "100000001"})
     void refusesABadStreamLength(String length) {
-        assertThatThrownBy(() -> MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_STREAM", "s",
-                "METRICS_STREAM_LENGTH", length))))
+        assertThatThrownBy(() -> MonitorConfig.fromEnv(
+                        new Env(Map.of("REDIS_METRICS_STREAM", "s", "METRICS_STREAM_LENGTH", length))))
                 .hasMessageStartingWith("METRICS_STREAM_LENGTH='" + length + "' is not valid: expected a whole number");
     }
 
@@ -78,8 +103,14 @@ class MonitorConfigTest {
 
     @Test
     void replacesNodeInTheKeyAndTheStreamWithNodeName() {
-        MonitorConfig config = MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}",
-                "REDIS_METRICS_STREAM", "metrics:{node}:stream", "NODE_NAME", "worker-2.cluster.local")),
+        MonitorConfig config = MonitorConfig.fromEnv(
+                new Env(Map.of(
+                        "REDIS_METRICS_KEY",
+                        "metrics:{node}",
+                        "REDIS_METRICS_STREAM",
+                        "metrics:{node}:stream",
+                        "NODE_NAME",
+                        "worker-2.cluster.local")),
                 () -> Optional.of("ignored"));
         assertThat(config.metricsKey()).isEqualTo("metrics:worker-2.cluster.local");
         assertThat(config.metricsStream()).contains("metrics:worker-2.cluster.local:stream");
@@ -88,21 +119,28 @@ class MonitorConfigTest {
 
     @Test
     void fallsBackToTheHostNameForNode() {
-        assertThat(MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}")),
-                () -> Optional.of("laptop")).metricsKey()).isEqualTo("metrics:laptop");
-        assertThat(MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}", "HOSTNAME", "box")),
-                () -> Optional.of("laptop")).metricsKey()).isEqualTo("metrics:box");
-        assertThat(MonitorConfig.fromEnv(new Env(Map.of("NODE_NAME", "n1")), () -> Optional.of("laptop")).metricsKey())
-                .as("no placeholder, no node").isEqualTo("metrics");
+        assertThat(MonitorConfig.fromEnv(
+                                new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}")), () -> Optional.of("laptop"))
+                        .metricsKey())
+                .isEqualTo("metrics:laptop");
+        assertThat(MonitorConfig.fromEnv(
+                                new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}", "HOSTNAME", "box")),
+                                () -> Optional.of("laptop"))
+                        .metricsKey())
+                .isEqualTo("metrics:box");
+        assertThat(MonitorConfig.fromEnv(new Env(Map.of("NODE_NAME", "n1")), () -> Optional.of("laptop"))
+                        .metricsKey())
+                .as("no placeholder, no node")
+                .isEqualTo("metrics");
     }
 
     @Test
     void refusesANodeNameThatCannotBePartOfAKey() {
-        assertThatThrownBy(() -> MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}",
-                "NODE_NAME", "a*b")), Optional::empty))
+        assertThatThrownBy(() -> MonitorConfig.fromEnv(
+                        new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}", "NODE_NAME", "a*b")), Optional::empty))
                 .hasMessageStartingWith("NODE_NAME='a*b' is not valid: expected a node name");
-        assertThatThrownBy(() -> MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}")),
-                Optional::empty))
+        assertThatThrownBy(() ->
+                        MonitorConfig.fromEnv(new Env(Map.of("REDIS_METRICS_KEY", "metrics:{node}")), Optional::empty))
                 .hasMessageStartingWith("NODE_NAME=(unset) is not valid: expected a node name")
                 .hasMessageContaining("the host's name is unknown");
     }

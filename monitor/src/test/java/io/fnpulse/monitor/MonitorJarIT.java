@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.resps.StreamEntry;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.resps.StreamEntry;
 
 /** The real monitor jar, started as a user starts it, against a real Redis. */
 @ExtendWith(RedisExtension.class)
@@ -55,9 +55,12 @@ class MonitorJarIT {
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /**
@@ -75,36 +78,46 @@ class MonitorJarIT {
         try (ServiceProcess monitor = startMonitor(redis, "it-metrics")) {
             int port = httpPort(monitor);
             List<JsonNode> snapshots = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                String value = redis.client().get("it-metrics");
-                if (value != null) {
-                    JsonNode snapshot = JSON.readTree(value);
-                    if (snapshots.isEmpty() || !snapshots.get(snapshots.size() - 1).equals(snapshot)) {
-                        snapshots.add(snapshot);
-                    }
-                }
-                return snapshots.size() >= 2;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        String value = redis.client().get("it-metrics");
+                        if (value != null) {
+                            JsonNode snapshot = JSON.readTree(value);
+                            if (snapshots.isEmpty()
+                                    || !snapshots.get(snapshots.size() - 1).equals(snapshot)) {
+                                snapshots.add(snapshot);
+                            }
+                        }
+                        return snapshots.size() >= 2;
+                    });
 
             for (JsonNode snapshot : snapshots) {
                 snapshot.fieldNames().forEachRemaining(key -> {
                     if (key.startsWith("cpu_percent-")) {
-                        assertThat(snapshot.get(key).isFloatingPointNumber()).as(key).isTrue();
+                        assertThat(snapshot.get(key).isFloatingPointNumber())
+                                .as(key)
+                                .isTrue();
                         assertThat(snapshot.get(key).asDouble()).as(key).isBetween(0.0, 100.0);
                     }
                 });
                 assertThat(snapshot.has("cpu_percent-0")).isTrue();
             }
-            LocalDateTime first = LocalDateTime.parse(snapshots.get(0).get("timestamp").asText(), PYTHON);
-            LocalDateTime second = LocalDateTime.parse(snapshots.get(1).get("timestamp").asText(), PYTHON);
+            LocalDateTime first =
+                    LocalDateTime.parse(snapshots.get(0).get("timestamp").asText(), PYTHON);
+            LocalDateTime second =
+                    LocalDateTime.parse(snapshots.get(1).get("timestamp").asText(), PYTHON);
             assertThat(second).isAfter(first);
 
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> ready = get(port, "/readyz");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             String metrics = get(port, "/metrics").body();
-            assertThat(metrics).contains("fnpulse_monitor_snapshots_published_total",
-                    "fnpulse_monitor_redis_errors_total", "fnpulse_monitor_last_publish_seconds");
+            assertThat(metrics)
+                    .contains(
+                            "fnpulse_monitor_snapshots_published_total",
+                            "fnpulse_monitor_redis_errors_total",
+                            "fnpulse_monitor_last_publish_seconds");
 
             assertThat(sigterm(monitor)).isZero();
             assertThat(monitor.output()).contains("stopping on SIGTERM", "monitor stopped");
@@ -113,18 +126,29 @@ class MonitorJarIT {
 
     @Test
     void publishesToTheNodesKeyAndAppendsEachSnapshotToTheNodesStream(TestRedis redis) throws Exception {
-        try (ServiceProcess monitor = startMonitor(redis, "fleet:{node}", Map.of("NODE_NAME", "node-7",
-                "REDIS_METRICS_STREAM", "fleet:{node}:stream", "METRICS_STREAM_LENGTH", "100",
-                "INTERVAL_SECONDS", "0.1"))) {
+        try (ServiceProcess monitor = startMonitor(
+                redis,
+                "fleet:{node}",
+                Map.of(
+                        "NODE_NAME",
+                        "node-7",
+                        "REDIS_METRICS_STREAM",
+                        "fleet:{node}:stream",
+                        "METRICS_STREAM_LENGTH",
+                        "100",
+                        "INTERVAL_SECONDS",
+                        "0.1"))) {
             httpPort(monitor);
             await().atMost(Duration.ofSeconds(30)).until(() -> redis.client().xlen("fleet:node-7:stream") >= 5);
 
             List<StreamEntry> entries = redis.client().xrange("fleet:node-7:stream", "-", "+");
             for (StreamEntry entry : entries) {
                 assertThat(entry.getFields().keySet()).containsExactly("data");
-                assertThat(JSON.readTree(entry.getFields().get("data")).has("cpu_percent-0")).isTrue();
+                assertThat(JSON.readTree(entry.getFields().get("data")).has("cpu_percent-0"))
+                        .isTrue();
             }
-            assertThat(JSON.readTree(redis.client().get("fleet:node-7")).has("virtual_memory-total")).isTrue();
+            assertThat(JSON.readTree(redis.client().get("fleet:node-7")).has("virtual_memory-total"))
+                    .isTrue();
             assertThat(monitor.output()).contains("key 'fleet:node-7' and stream 'fleet:node-7:stream' (MAXLEN ~ 100)");
             assertThat(sigterm(monitor)).isZero();
         }

@@ -25,15 +25,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MonitorSupervisionTest {
 
     private static MonitorConfig config(TestRedis redis, String key) {
-        return MonitorConfig.fromEnv(new Env(Map.of("REDIS_HOST", redis.host(),
-                "REDIS_PORT", Integer.toString(redis.port()), "REDIS_METRICS_KEY", key, "INTERVAL_SECONDS", "0.1",
-                "REDIS_TIMEOUT_SECONDS", "0.1", "HTTP_PORT", "0")));
+        return MonitorConfig.fromEnv(new Env(Map.of(
+                "REDIS_HOST",
+                redis.host(),
+                "REDIS_PORT",
+                Integer.toString(redis.port()),
+                "REDIS_METRICS_KEY",
+                key,
+                "INTERVAL_SECONDS",
+                "0.1",
+                "REDIS_TIMEOUT_SECONDS",
+                "0.1",
+                "HTTP_PORT",
+                "0")));
     }
 
     private static HttpResponse<String> get(MonitorService monitor, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + monitor.httpPort() + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort() + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -53,9 +66,12 @@ class MonitorSupervisionTest {
 
             String metrics = get(monitor, "/metrics").body();
             assertThat(metrics)
-                    .containsPattern("fnpulse_loop_errors_total\\{error=\"AssertionError\",loop=\"publish\",service=\"monitor\"\\} 1\\.0")
-                    .containsPattern("fnpulse_loop_errors_total\\{error=\"NoClassDefFoundError\",loop=\"publish\",service=\"monitor\"\\} 1\\.0")
-                    .containsPattern("fnpulse_loop_errors_total\\{error=\"IllegalStateException\",loop=\"publish\",service=\"monitor\"\\} 1\\.0")
+                    .containsPattern(
+                            "fnpulse_loop_errors_total\\{error=\"AssertionError\",loop=\"publish\",service=\"monitor\"\\} 1\\.0")
+                    .containsPattern(
+                            "fnpulse_loop_errors_total\\{error=\"NoClassDefFoundError\",loop=\"publish\",service=\"monitor\"\\} 1\\.0")
+                    .containsPattern(
+                            "fnpulse_loop_errors_total\\{error=\"IllegalStateException\",loop=\"publish\",service=\"monitor\"\\} 1\\.0")
                     .containsPattern("fnpulse_monitor_sample_errors_total(\\{[^}]*\\})? 3\\.0");
             HttpResponse<String> health = get(monitor, "/healthz");
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
@@ -81,13 +97,15 @@ class MonitorSupervisionTest {
             assertThat(get(monitor, "/healthz").statusCode()).isEqualTo(200);
             Duration deadline = MonitorService.heartbeatPeriod(config).plusSeconds(10);
 
-            await().atMost(deadline).pollInterval(Duration.ofMillis(100))
+            await().atMost(deadline)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> get(monitor, "/healthz").statusCode() == 503);
             assertThat(get(monitor, "/healthz").body())
                     .contains("loop 'publish' missed its heartbeat", "stalled since");
 
             release.countDown();
-            await().atMost(Duration.ofSeconds(10)).until(() -> get(monitor, "/healthz").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> get(monitor, "/healthz").statusCode() == 200);
             await().atMost(Duration.ofSeconds(10)).until(() -> turn.get() > 4);
         } finally {
             release.countDown();

@@ -33,7 +33,9 @@ class RedisOutageIT {
 
             redis.start();
             running = true;
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> redis.client().get(KEY) != null);
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> redis.client().get(KEY) != null);
             monitor.awaitLine("reachable again", Duration.ofSeconds(30));
             assertThat(MonitorJarIT.get(port, "/readyz").statusCode()).isEqualTo(200);
 
@@ -43,7 +45,9 @@ class RedisOutageIT {
             redis.start();
             running = true;
             await().atMost(Duration.ofSeconds(60)).until(() -> monitor.countLines("reachable again") == 2);
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> redis.client().get(KEY) != null);
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> redis.client().get(KEY) != null);
 
             assertThat(monitor.countLines("is unreachable")).isEqualTo(2);
             assertThat(monitor.countLines("reachable again")).isEqualTo(2);

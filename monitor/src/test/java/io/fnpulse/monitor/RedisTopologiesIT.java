@@ -29,15 +29,19 @@ class RedisTopologiesIT {
     @Test
     void publishesThroughSentinelAndFollowsAFailover() {
         try (SentinelGroup group = new SentinelGroup();
-             ServiceProcess monitor = monitor().env("REDIS_SENTINELS", group.sentinels())
-                     .env("REDIS_SENTINEL_MASTER", SentinelGroup.MASTER).start()) {
+                ServiceProcess monitor = monitor()
+                        .env("REDIS_SENTINELS", group.sentinels())
+                        .env("REDIS_SENTINEL_MASTER", SentinelGroup.MASTER)
+                        .start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> streamLength(group.currentMaster()) >= 3);
 
             group.killMaster();
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
                     .until(() -> group.currentMaster().getPort() == group.replicaPort());
             long afterFailover = streamLength(group.currentMaster());
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
                     .until(() -> streamLength(group.currentMaster()) > afterFailover + 3);
             assertThat(monitor.isAlive()).isTrue();
         }
@@ -46,10 +50,15 @@ class RedisTopologiesIT {
     @Test
     void publishesKeyAndStreamOnACluster() {
         try (ClusterOfThree cluster = new ClusterOfThree();
-             ServiceProcess monitor = monitor().env("REDIS_CLUSTER", "true").env("REDIS_NODES", cluster.nodes())
-                     .start();
-             RedisClusterClient client = RedisClusterClient.builder().nodes(cluster.hostsAndPorts()).build()) {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                ServiceProcess monitor = monitor()
+                        .env("REDIS_CLUSTER", "true")
+                        .env("REDIS_NODES", cluster.nodes())
+                        .start();
+                RedisClusterClient client = RedisClusterClient.builder()
+                        .nodes(cluster.hostsAndPorts())
+                        .build()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
                     .until(() -> client.xlen("metrics:n1:stream") >= 3 && client.get("metrics:n1") != null);
             assertThat(monitor.output()).doesNotContain("unreachable", "refused");
         }

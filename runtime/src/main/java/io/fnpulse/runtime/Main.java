@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.dead.DeadCommand;
 import io.fnpulse.runtime.dead.DeadLetters;
 import io.fnpulse.service.config.Env;
-import io.fnpulse.service.function.FunctionKeys;
-import io.fnpulse.service.redis.RedisProblem;
 import io.fnpulse.service.config.StartupConfig;
+import io.fnpulse.service.function.FunctionKeys;
 import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.ShutdownSignal;
+import io.fnpulse.service.redis.RedisProblem;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,8 +24,7 @@ public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         OutOfMemoryExit.install("runtime");
@@ -48,8 +47,11 @@ public final class Main {
             System.out.println("REDIS_OUTPUT_KEY must be set: the dead letters are <output key>:dead");
             return 2;
         }
-        String deadKey = FunctionKeys.of(config.outputKey().get(), config.redis().cluster()).dead();
-        String stream = config.stream().map(RuntimeConfig.StreamSettings::stream)
+        String deadKey = FunctionKeys.of(
+                        config.outputKey().get(), config.redis().cluster())
+                .dead();
+        String stream = config.stream()
+                .map(RuntimeConfig.StreamSettings::stream)
                 .orElse(Env.system().string(RuntimeConfig.REDIS_INPUT_STREAM, config.inputKey() + ":stream"));
         try (UnifiedJedis redis = config.redis().connect()) {
             return new DeadCommand(new DeadLetters(redis, deadKey, stream, new ObjectMapper()), System.out).run(args);

@@ -1,6 +1,5 @@
 package io.fnpulse.runtime;
 
-import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.load.CodeSettings;
 import io.fnpulse.runtime.load.HandlerSpec;
 import io.fnpulse.runtime.state.InstanceKeys;
@@ -8,17 +7,18 @@ import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.LogLevel;
 import io.fnpulse.service.function.FunctionKeys;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.service.redis.RedisSettings;
 import io.fnpulse.service.text.Bytes;
 import io.fnpulse.service.text.Seconds;
 import io.fnpulse.service.trigger.TriggerMode;
 import java.nio.file.InvalidPathException;
-import redis.clients.jedis.util.JedisClusterCRC16;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Everything the runtime is told through its environment, read once at start and validated, each variable on its
@@ -89,19 +89,47 @@ public record RuntimeConfig(
      * TRIGGER=stream: read every entry of {@code stream} through consumer group {@code group} as {@code consumer}; an
      * entry whose call failed {@code maxAttempts} times goes to {@code deadKey}.
      */
-    public record StreamSettings(String stream, String group, String consumer, int maxAttempts, String deadKey,
-                                 boolean groupGiven) {
-    }
+    public record StreamSettings(
+            String stream, String group, String consumer, int maxAttempts, String deadKey, boolean groupGiven) {}
 
     /** Every variable the runtime reads, for tests that check manifests and the README against the code. */
     public static final List<String> VARIABLES = List.of(
-            RedisSettings.HOST, RedisSettings.PORT, RedisSettings.USERNAME, RedisSettings.PASSWORD, RedisSettings.TLS,
-            RedisSettings.TIMEOUT, RedisSettings.SENTINELS, RedisSettings.SENTINEL_MASTER, RedisSettings.CLUSTER,
-            RedisSettings.NODES, REDIS_INPUT_KEY, REDIS_OUTPUT_KEY, POLL_INTERVAL_SECONDS, INTERVAL, FUNCTION_PATH,
-            FUNCTION_ZIP, FUNCTION_HANDLER, FUNCTION_ZIP_SHA256, FUNCTION_ZIP_FOLLOW_REDIRECTS,
-            FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, FUNCTION_URL_CHECK_SECONDS, CODE_CACHE_DIR, HANDLER_TIMEOUT_SECONDS,
-            TRIGGER, STATE_KEY, STATUS_KEY, LEASE_SECONDS, MAX_INPUT_BYTES, POISON_RETRIES, HTTP_PORT,
-            REDIS_INPUT_STREAM, FUNCTION_GROUP, MAX_ATTEMPTS, CALLS_LOG_LENGTH, CAPTURE_BYTES, OUTPUT_HISTORY_MINUTES,
+            RedisSettings.HOST,
+            RedisSettings.PORT,
+            RedisSettings.USERNAME,
+            RedisSettings.PASSWORD,
+            RedisSettings.TLS,
+            RedisSettings.TIMEOUT,
+            RedisSettings.SENTINELS,
+            RedisSettings.SENTINEL_MASTER,
+            RedisSettings.CLUSTER,
+            RedisSettings.NODES,
+            REDIS_INPUT_KEY,
+            REDIS_OUTPUT_KEY,
+            POLL_INTERVAL_SECONDS,
+            INTERVAL,
+            FUNCTION_PATH,
+            FUNCTION_ZIP,
+            FUNCTION_HANDLER,
+            FUNCTION_ZIP_SHA256,
+            FUNCTION_ZIP_FOLLOW_REDIRECTS,
+            FUNCTION_DOWNLOAD_TIMEOUT_SECONDS,
+            FUNCTION_URL_CHECK_SECONDS,
+            CODE_CACHE_DIR,
+            HANDLER_TIMEOUT_SECONDS,
+            TRIGGER,
+            STATE_KEY,
+            STATUS_KEY,
+            LEASE_SECONDS,
+            MAX_INPUT_BYTES,
+            POISON_RETRIES,
+            HTTP_PORT,
+            REDIS_INPUT_STREAM,
+            FUNCTION_GROUP,
+            MAX_ATTEMPTS,
+            CALLS_LOG_LENGTH,
+            CAPTURE_BYTES,
+            OUTPUT_HISTORY_MINUTES,
             LogLevel.VARIABLE);
 
     public static final String DEFAULT_FUNCTION_PATH = "/opt/usermodule.java";
@@ -120,9 +148,13 @@ public record RuntimeConfig(
         if (inputPattern.isPresent()) {
             requireForPattern(env, outputKey);
             if (inputPattern.get().suffixOf(outputKey.get() + ":x").isPresent()) {
-                throw new ConfigException(REDIS_OUTPUT_KEY, outputKey.get(), "an output key whose instances' keys"
-                        + " (" + outputKey.get() + ":<x>) do not match REDIS_INPUT_KEY=" + inputKey + ", or the runtime"
-                        + " would take its own outputs for inputs");
+                throw new ConfigException(
+                        REDIS_OUTPUT_KEY,
+                        outputKey.get(),
+                        "an output key whose instances' keys"
+                                + " (" + outputKey.get() + ":<x>) do not match REDIS_INPUT_KEY=" + inputKey
+                                + ", or the runtime"
+                                + " would take its own outputs for inputs");
             }
         }
         Optional<FunctionKeys> keys = outputKey.map(key -> FunctionKeys.of(key, redis.cluster()));
@@ -136,7 +168,8 @@ public record RuntimeConfig(
         Optional<String> historyKey = keys.map(FunctionKeys::history).filter(key -> !outputHistory.isZero());
         TriggerMode trigger = trigger(env);
         Optional<StreamSettings> stream = trigger == TriggerMode.STREAM
-                ? Optional.of(streamSettings(env, inputKey, outputKey, keys)) : Optional.empty();
+                ? Optional.of(streamSettings(env, inputKey, outputKey, keys))
+                : Optional.empty();
         requireDistinct(List.of(
                 new NamedKey(REDIS_INPUT_KEY, Optional.of(inputKey)),
                 new NamedKey(REDIS_OUTPUT_KEY, outputKey),
@@ -148,19 +181,28 @@ public record RuntimeConfig(
                 new NamedKey("the output history (REDIS_OUTPUT_KEY + :history)", historyKey),
                 new NamedKey(REDIS_INPUT_STREAM, stream.map(StreamSettings::stream)),
                 new NamedKey("the dead letters (REDIS_OUTPUT_KEY + :dead)", stream.map(StreamSettings::deadKey))));
-        Duration lease = env.seconds(LEASE_SECONDS, Duration.ofSeconds(10), Duration.ofMillis(300),
-                Duration.ofMinutes(10));
+        Duration lease =
+                env.seconds(LEASE_SECONDS, Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofMinutes(10));
         if (lease.compareTo(redis.timeout().multipliedBy(2)) < 0) {
-            throw new ConfigException(LEASE_SECONDS, Seconds.of(lease), "at least twice REDIS_TIMEOUT_SECONDS ("
-                    + Seconds.of(redis.timeout()) + " s), so that a renewal that times out leaves time for the next"
-                    + " one: " + Seconds.of(redis.timeout().multipliedBy(2)) + " or more, or a lower"
-                    + " REDIS_TIMEOUT_SECONDS");
+            throw new ConfigException(
+                    LEASE_SECONDS,
+                    Seconds.of(lease),
+                    "at least twice REDIS_TIMEOUT_SECONDS ("
+                            + Seconds.of(redis.timeout())
+                            + " s), so that a renewal that times out leaves time for the next"
+                            + " one: " + Seconds.of(redis.timeout().multipliedBy(2)) + " or more, or a lower"
+                            + " REDIS_TIMEOUT_SECONDS");
         }
-        if (redis.cluster() && stream.isPresent() && inputPattern.isEmpty()
+        if (redis.cluster()
+                && stream.isPresent()
+                && inputPattern.isEmpty()
                 && JedisClusterCRC16.getSlot(stream.get().stream()) != JedisClusterCRC16.getSlot(outputKey.get())) {
-            throw new ConfigException(REDIS_INPUT_STREAM, stream.get().stream(), "a stream in the output key's hash"
-                    + " slot on a Redis Cluster, such as {" + outputKey.get() + "}:stream, so that an entry's"
-                    + " acknowledgement is part of its commit");
+            throw new ConfigException(
+                    REDIS_INPUT_STREAM,
+                    stream.get().stream(),
+                    "a stream in the output key's hash"
+                            + " slot on a Redis Cluster, such as {" + outputKey.get() + "}:stream, so that an entry's"
+                            + " acknowledgement is part of its commit");
         }
         if (redis.cluster() && inputPattern.isEmpty() && outputKey.isPresent()) {
             requireOutputSlot(STATE_KEY, stateKey, outputKey.get());
@@ -170,17 +212,26 @@ public record RuntimeConfig(
         if (inputPattern.isPresent() && stream.isPresent()) {
             streamPattern = pattern(REDIS_INPUT_STREAM, stream.get().stream());
             if (streamPattern.isEmpty()) {
-                throw new ConfigException(REDIS_INPUT_STREAM, stream.get().stream(), "a stream name with one *, like"
-                        + " REDIS_INPUT_KEY, since every key of the pattern has a stream of its own");
+                throw new ConfigException(
+                        REDIS_INPUT_STREAM,
+                        stream.get().stream(),
+                        "a stream name with one *, like"
+                                + " REDIS_INPUT_KEY, since every key of the pattern has a stream of its own");
             }
             String probe = "node-a";
             String instanceOutput = outputKey.orElse("") + ":" + probe;
-            if (redis.cluster() && JedisClusterCRC16.getSlot(streamPattern.get().key(probe))
-                    != JedisClusterCRC16.getSlot(instanceOutput)) {
-                throw new ConfigException(REDIS_INPUT_STREAM, stream.get().stream(), "on a Redis Cluster, a pattern"
-                        + " whose streams share their instance's hash slot, such as {" + outputKey.orElse("") + ":*}"
-                        + " (" + probe + "'s stream is then {" + instanceOutput + "}, in the slot of its output "
-                        + instanceOutput + "), so that an entry's acknowledgement is part of its commit");
+            if (redis.cluster()
+                    && JedisClusterCRC16.getSlot(streamPattern.get().key(probe))
+                            != JedisClusterCRC16.getSlot(instanceOutput)) {
+                throw new ConfigException(
+                        REDIS_INPUT_STREAM,
+                        stream.get().stream(),
+                        "on a Redis Cluster, a pattern"
+                                + " whose streams share their instance's hash slot, such as {" + outputKey.orElse("")
+                                + ":*}"
+                                + " (" + probe + "'s stream is then {" + instanceOutput
+                                + "}, in the slot of its output "
+                                + instanceOutput + "), so that an entry's acknowledgement is part of its commit");
             }
         }
         return new RuntimeConfig(
@@ -210,8 +261,7 @@ public record RuntimeConfig(
                 env.integer(HTTP_PORT, 8080, 0, 65_535));
     }
 
-    private record NamedKey(String name, Optional<String> key) {
-    }
+    private record NamedKey(String name, Optional<String> key) {}
 
     private static Optional<KeyPattern> pattern(String variable, String value) {
         try {
@@ -224,18 +274,27 @@ public record RuntimeConfig(
     /** A pattern serves many instances: each needs keys of its own, all named after its own output key. */
     private static void requireForPattern(Env env, Optional<String> outputKey) {
         if (outputKey.isEmpty()) {
-            throw new ConfigException(REDIS_OUTPUT_KEY, null, "an output key when REDIS_INPUT_KEY is a pattern: the"
-                    + " instance for key P:x writes <output key>:x");
+            throw new ConfigException(
+                    REDIS_OUTPUT_KEY,
+                    null,
+                    "an output key when REDIS_INPUT_KEY is a pattern: the"
+                            + " instance for key P:x writes <output key>:x");
         }
         if (outputKey.get().contains("*")) {
-            throw new ConfigException(REDIS_OUTPUT_KEY, outputKey.get(), "a key, not a pattern: each instance writes"
-                    + " <output key>:<what the input pattern's * matched>");
+            throw new ConfigException(
+                    REDIS_OUTPUT_KEY,
+                    outputKey.get(),
+                    "a key, not a pattern: each instance writes"
+                            + " <output key>:<what the input pattern's * matched>");
         }
         for (String variable : List.of(STATE_KEY, STATUS_KEY)) {
             if (env.optional(variable).isPresent()) {
-                throw new ConfigException(variable, env.optional(variable).get(), "to be left unset when"
-                        + " REDIS_INPUT_KEY is a pattern: every instance has its own (<output key>:<x>"
-                        + (variable.equals(STATE_KEY) ? ":env" : ":status") + "); set it empty to turn it off");
+                throw new ConfigException(
+                        variable,
+                        env.optional(variable).get(),
+                        "to be left unset when"
+                                + " REDIS_INPUT_KEY is a pattern: every instance has its own (<output key>:<x>"
+                                + (variable.equals(STATE_KEY) ? ":env" : ":status") + "); set it empty to turn it off");
             }
         }
     }
@@ -246,25 +305,44 @@ public record RuntimeConfig(
      */
     public InstanceKeys keysFor(Optional<String> matched) {
         if (matched.isEmpty()) {
-            return new InstanceKeys(inputKey, outputKey, stateKey, statusKey, leaseKey, inflightKey, callsKey,
-                    historyKey, stream.map(StreamSettings::stream), stream.map(StreamSettings::deadKey),
+            return new InstanceKeys(
+                    inputKey,
+                    outputKey,
+                    stateKey,
+                    statusKey,
+                    leaseKey,
+                    inflightKey,
+                    callsKey,
+                    historyKey,
+                    stream.map(StreamSettings::stream),
+                    stream.map(StreamSettings::deadKey),
                     stream.map(StreamSettings::group));
         }
         String suffix = matched.get();
         String output = outputKey.orElseThrow() + ":" + suffix;
         FunctionKeys keys = FunctionKeys.of(output, redis.cluster());
-        return new InstanceKeys(inputPattern.orElseThrow().key(suffix), Optional.of(output),
-                stateKey.map(key -> keys.env()), statusKey.map(key -> keys.status()), Optional.of(keys.lock()),
-                Optional.of(keys.inflight()), callsKey.map(key -> keys.calls()), historyKey.map(key -> keys.history()),
-                streamPattern.map(pattern -> pattern.key(suffix)), stream.map(settings -> keys.dead()),
+        return new InstanceKeys(
+                inputPattern.orElseThrow().key(suffix),
+                Optional.of(output),
+                stateKey.map(key -> keys.env()),
+                statusKey.map(key -> keys.status()),
+                Optional.of(keys.lock()),
+                Optional.of(keys.inflight()),
+                callsKey.map(key -> keys.calls()),
+                historyKey.map(key -> keys.history()),
+                streamPattern.map(pattern -> pattern.key(suffix)),
+                stream.map(settings -> keys.dead()),
                 stream.map(settings -> settings.groupGiven() ? settings.group() : output));
     }
 
-    private static StreamSettings streamSettings(Env env, String inputKey, Optional<String> outputKey,
-                                                 Optional<FunctionKeys> keys) {
+    private static StreamSettings streamSettings(
+            Env env, String inputKey, Optional<String> outputKey, Optional<FunctionKeys> keys) {
         if (outputKey.isEmpty()) {
-            throw new ConfigException(TRIGGER, "stream", "REDIS_OUTPUT_KEY to be set as well: a stream's entries are"
-                    + " acknowledged, retried and dead-lettered under the output key");
+            throw new ConfigException(
+                    TRIGGER,
+                    "stream",
+                    "REDIS_OUTPUT_KEY to be set as well: a stream's entries are"
+                            + " acknowledged, retried and dead-lettered under the output key");
         }
         return new StreamSettings(
                 env.string(REDIS_INPUT_STREAM, inputKey + ":stream"),
@@ -300,8 +378,11 @@ public record RuntimeConfig(
                 if (earlier.key().equals(named.key())) {
                     String variable = named.name().startsWith("the ") ? earlier.name() : named.name();
                     String other = named.name().startsWith("the ") ? named.name() : earlier.name();
-                    throw new ConfigException(variable, named.key().get(), "a key other than " + other
-                            + ": the input, output, state, status, lease and in-flight keys must all differ");
+                    throw new ConfigException(
+                            variable,
+                            named.key().get(),
+                            "a key other than " + other
+                                    + ": the input, output, state, status, lease and in-flight keys must all differ");
                 }
             }
             seen.add(named);
@@ -328,7 +409,11 @@ public record RuntimeConfig(
                 path(env, FUNCTION_PATH, DEFAULT_FUNCTION_PATH),
                 env.optional(FUNCTION_ZIP),
                 handler,
-                path(env, CODE_CACHE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-code").toString()),
+                path(
+                        env,
+                        CODE_CACHE_DIR,
+                        Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-code")
+                                .toString()),
                 env.seconds(FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
                 env.seconds(FUNCTION_URL_CHECK_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
                 env.optional(FUNCTION_ZIP_SHA256),
@@ -358,8 +443,11 @@ public record RuntimeConfig(
     /** On a Cluster the commit is one script, so every key it writes must hash to the output key's slot. */
     private static void requireOutputSlot(String variable, Optional<String> key, String outputKey) {
         if (key.isPresent() && JedisClusterCRC16.getSlot(key.get()) != JedisClusterCRC16.getSlot(outputKey)) {
-            throw new ConfigException(variable, key.get(), "a key in the output key's hash slot on a Redis Cluster,"
-                    + " such as {" + outputKey + "}:" + key.get() + ", so that it is part of the output's commit (or unset, for the default)");
+            throw new ConfigException(
+                    variable,
+                    key.get(),
+                    "a key in the output key's hash slot on a Redis Cluster," + " such as {" + outputKey + "}:"
+                            + key.get() + ", so that it is part of the output's commit (or unset, for the default)");
         }
     }
 }

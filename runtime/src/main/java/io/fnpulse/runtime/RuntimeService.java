@@ -1,7 +1,6 @@
 package io.fnpulse.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.fleet.KeyScan;
 import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.runtime.invoke.CallScopes;
@@ -33,6 +32,7 @@ import io.fnpulse.runtime.trigger.InputWatcher;
 import io.fnpulse.runtime.trigger.StreamSource;
 import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.runtime.worker.FunctionWorker;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.service.http.HealthServer;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.lifecycle.Liveness;
@@ -46,7 +46,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,9 +117,17 @@ public final class RuntimeService implements AutoCloseable {
         leaseHeartbeat = leases
                 ? Optional.of(liveness.loop("lease", leadership.period().plus(redisTimeout.multipliedBy(4))))
                 : Optional.empty();
-        loop = new FunctionLoop(ticker, leadership, fleet,
-                new CodeUpdates(code, codeError, this::codeModified, metrics), code, codeError, redisHealth,
-                loopHeartbeat, budgets, fleet.isPattern() ? FLEET_LANES : 1);
+        loop = new FunctionLoop(
+                ticker,
+                leadership,
+                fleet,
+                new CodeUpdates(code, codeError, this::codeModified, metrics),
+                code,
+                codeError,
+                redisHealth,
+                loopHeartbeat,
+                budgets,
+                fleet.isPattern() ? FLEET_LANES : 1);
         http = HealthServer.start(config.httpPort(), registry, liveness, loop::readiness);
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
         listener = notifications(config);
@@ -135,38 +142,75 @@ public final class RuntimeService implements AutoCloseable {
             return Fleet.single(instance(Optional.empty(), true));
         }
         KeyPattern pattern = discovered.get();
-        return Fleet.pattern(pattern, key -> instance(pattern.suffixOf(key), false),
+        return Fleet.pattern(
+                pattern,
+                key -> instance(pattern.suffixOf(key), false),
                 new KeyScan(redis, pattern, config.stream().isPresent() ? "stream" : "string"),
-                new Members(redis, Members.keyFor(config.outputKey().orElseThrow()), config.instanceId(),
+                new Members(
+                        redis,
+                        Members.keyFor(config.outputKey().orElseThrow()),
+                        config.instanceId(),
                         config.leaseDuration()));
     }
 
     /** Everything one instance needs, wired: its context, input, lease, state, records, path. */
     private Instance instance(Optional<String> matched, boolean single) {
         InstanceKeys keys = config.keysFor(matched);
-        RuntimeContext context = new RuntimeContext(config.redis().host(), config.redis().port(), keys.input(),
-                keys.output().orElse(null), calls);
+        RuntimeContext context = new RuntimeContext(
+                config.redis().host(),
+                config.redis().port(),
+                keys.input(),
+                keys.output().orElse(null),
+                calls);
         context.codeModifiedAt(codeModifiedAt);
         contexts.put(keys.input(), context);
         Lease lease = new Lease(redis, keys.lease(), config.instanceId(), config.leaseDuration());
         StatusReport status = new StatusReport(json, context, config.instanceId(), codeError);
         StateStore state = new StateStore(redis, keys.state(), json, clock);
         InFlight inFlight = new InFlight(redis, keys.inflight(), lease, json);
-        RedisCallRecords records = new RedisCallRecords(inFlight,
-                new Commit(redis, lease, keys.commitKeys(), keys.group().orElse(""), config.callsLogLength(),
+        RedisCallRecords records = new RedisCallRecords(
+                inFlight,
+                new Commit(
+                        redis,
+                        lease,
+                        keys.commitKeys(),
+                        keys.group().orElse(""),
+                        config.callsLogLength(),
                         config.outputHistory().toMillis()),
-                redisHealth, loopHeartbeat, ticker, () -> loop.running(), config.redis().timeout(), clock,
+                redisHealth,
+                loopHeartbeat,
+                ticker,
+                () -> loop.running(),
+                config.redis().timeout(),
+                clock,
                 keys.lease().orElse("(none)"));
         Invoker invoker = new Invoker(context, config.handlerTimeout(), json, config.captureBytes());
-        InputPath path = new InputPath(code::current, new InputDecoder(json), invoker, records, state::encode, status,
-                new CallEntries(json), context, metrics, json, clock,
-                new InputPath.Rules(config.poisonRetries(),
-                        config.stream().map(RuntimeConfig.StreamSettings::maxAttempts).orElse(1),
+        InputPath path = new InputPath(
+                code::current,
+                new InputDecoder(json),
+                invoker,
+                records,
+                state::encode,
+                status,
+                new CallEntries(json),
+                context,
+                metrics,
+                json,
+                clock,
+                new InputPath.Rules(
+                        config.poisonRetries(),
+                        config.stream()
+                                .map(RuntimeConfig.StreamSettings::maxAttempts)
+                                .orElse(1),
                         config.outputKey().isEmpty()));
         InputSource inputs;
         if (keys.stream().isPresent()) {
-            StreamSource source = new StreamSource(redis, keys.stream().get(), keys.group().orElseThrow(),
-                    config.stream().orElseThrow().consumer(), config.maxInputBytes());
+            StreamSource source = new StreamSource(
+                    redis,
+                    keys.stream().get(),
+                    keys.group().orElseThrow(),
+                    config.stream().orElseThrow().consumer(),
+                    config.maxInputBytes());
             streams.put(keys.input(), source);
             inputs = source;
         } else {
@@ -186,23 +230,31 @@ public final class RuntimeService implements AutoCloseable {
             return Optional.empty();
         }
         if (config.redis().cluster()) {
-            log.info("on a Redis Cluster keyspace notifications stay on the node that has the key, so the runtime"
-                    + " reads at its poll interval (POLL_INTERVAL_SECONDS={}) instead", Seconds.of(config.pollInterval()));
+            log.info(
+                    "on a Redis Cluster keyspace notifications stay on the node that has the key, so the runtime"
+                            + " reads at its poll interval (POLL_INTERVAL_SECONDS={}) instead",
+                    Seconds.of(config.pollInterval()));
             return Optional.empty();
         }
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
-        char events = config.trigger() == TriggerMode.STREAM ? KeyspaceNotifications.STREAMS
-                : KeyspaceNotifications.STRINGS;
+        char events =
+                config.trigger() == TriggerMode.STREAM ? KeyspaceNotifications.STREAMS : KeyspaceNotifications.STRINGS;
         Optional<KeyPattern> pattern = config.streamPattern().or(config::inputPattern);
-        String watched = pattern.map(KeyPattern::glob).orElseGet(() -> config.keysFor(Optional.empty()).stream()
-                .orElse(config.inputKey()));
+        String watched = pattern.map(KeyPattern::glob)
+                .orElseGet(() -> config.keysFor(Optional.empty()).stream().orElse(config.inputKey()));
         String single = config.keysFor(Optional.empty()).input();
-        return Optional.of(new KeyspaceNotifications(redis, watched, pattern.isPresent(), events, key -> {
-            if (key != null) {
-                fleet.written(pattern.isPresent() ? key : single);
-            }
-            ticker.wake();
-        }, backoff));
+        return Optional.of(new KeyspaceNotifications(
+                redis,
+                watched,
+                pattern.isPresent(),
+                events,
+                key -> {
+                    if (key != null) {
+                        fleet.written(pattern.isPresent() ? key : single);
+                    }
+                    ticker.wake();
+                },
+                backoff));
     }
 
     /**
@@ -221,25 +273,35 @@ public final class RuntimeService implements AutoCloseable {
     }
 
     public static RuntimeService start(RuntimeConfig config) {
-        log.info("fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
-                config.stream().map(stream -> "stream " + stream.stream() + " (group " + stream.group()
-                        + ", consumer " + stream.consumer() + ")").orElse(config.inputKey()),
-                config.outputKey().map(key -> config.inputPattern().isPresent() ? key + ":*" : key)
+        log.info(
+                "fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
+                config.stream()
+                        .map(stream -> "stream " + stream.stream() + " (group " + stream.group() + ", consumer "
+                                + stream.consumer() + ")")
+                        .orElse(config.inputKey()),
+                config.outputKey()
+                        .map(key -> config.inputPattern().isPresent() ? key + ":*" : key)
                         .orElse("(unset: results are logged, not written)"),
                 Seconds.of(config.pollInterval()),
                 config.trigger() == TriggerMode.POLL ? "" : " and waking on keyspace notifications",
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
-                config.code().handler().map(handler -> " (" + handler + ")").orElse(""), config.redis());
+                config.code().handler().map(handler -> " (" + handler + ")").orElse(""),
+                config.redis());
         RuntimeService service = new RuntimeService(config);
         Runtime.getRuntime().addShutdownHook(service.exitWatch);
         service.listener.ifPresent(KeyspaceNotifications::start);
-        service.loopThread = SupervisedLoop.start(service.loopHeartbeat, service.loop::turn,
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
+        service.loopThread = SupervisedLoop.start(
+                service.loopHeartbeat, service.loop::turn, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
         service.leaseHeartbeat.ifPresent(service.leadership::start);
-        service.backlogThread = service.backlogHeartbeat.map(heartbeat -> SupervisedLoop.start(heartbeat, () -> {
-            service.backlog.set(service.streams.values().stream().mapToLong(StreamSource::backlog).sum());
-            Thread.sleep(BACKLOG_EVERY.toMillis());
-        }, new Backoff(BACKLOG_EVERY, Duration.ofSeconds(10))));
+        service.backlogThread = service.backlogHeartbeat.map(heartbeat -> SupervisedLoop.start(
+                heartbeat,
+                () -> {
+                    service.backlog.set(service.streams.values().stream()
+                            .mapToLong(StreamSource::backlog)
+                            .sum());
+                    Thread.sleep(BACKLOG_EVERY.toMillis());
+                },
+                new Backoff(BACKLOG_EVERY, Duration.ofSeconds(10))));
         return service;
     }
 

@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 class ConfigurationDocsTest {
 
     private final List<String> rows = ProjectFiles.readmeSection("## The runtime").stream()
-            .filter(line -> line.startsWith("| `")).toList();
+            .filter(line -> line.startsWith("| `"))
+            .toList();
 
     @Test
     void everyVariableTheRuntimeReadsHasARow() {
         for (String variable : RuntimeConfig.VARIABLES) {
-            assertThat(rows).as("a row naming %s", variable).anyMatch(row -> firstCell(row).contains("`" + variable + "`"));
+            assertThat(rows)
+                    .as("a row naming %s", variable)
+                    .anyMatch(row -> firstCell(row).contains("`" + variable + "`"));
         }
     }
 
@@ -26,7 +29,9 @@ class ConfigurationDocsTest {
         for (String row : rows) {
             for (String variable : firstCell(row).split("`")) {
                 if (variable.matches("[A-Z][A-Z_]+")) {
-                    assertThat(RuntimeConfig.VARIABLES).as("the README documents %s", variable).contains(variable);
+                    assertThat(RuntimeConfig.VARIABLES)
+                            .as("the README documents %s", variable)
+                            .contains(variable);
                 }
             }
         }
@@ -36,25 +41,35 @@ class ConfigurationDocsTest {
     void theDocumentedDefaultsAreTheDefaults() {
         RuntimeConfig defaults = RuntimeConfig.fromEnv(new Env(Map.of()));
         assertThat(row("REDIS_INPUT_KEY")).contains("`" + defaults.inputKey() + "`");
-        assertThat(row("POLL_INTERVAL_SECONDS")).contains("`" + defaults.pollInterval().toSeconds() + "`");
+        assertThat(row("POLL_INTERVAL_SECONDS"))
+                .contains("`" + defaults.pollInterval().toSeconds() + "`");
         assertThat(row("FUNCTION_PATH")).contains("`" + defaults.code().functionPath() + "`");
-        assertThat(row("HANDLER_TIMEOUT_SECONDS")).contains("`" + defaults.handlerTimeout().toSeconds() + "`");
+        assertThat(row("HANDLER_TIMEOUT_SECONDS"))
+                .contains("`" + defaults.handlerTimeout().toSeconds() + "`");
         assertThat(row("TRIGGER")).contains("`" + defaults.trigger().name().toLowerCase() + "`");
         assertThat(row("LEASE_SECONDS")).contains("`" + defaults.leaseDuration().toSeconds() + "`");
         assertThat(row("HTTP_PORT")).contains("`" + defaults.httpPort() + "`");
-        assertThat(row("FUNCTION_DOWNLOAD_TIMEOUT_SECONDS")).contains("`" + defaults.code().downloadTimeout().toSeconds() + "`");
-        assertThat(row("FUNCTION_URL_CHECK_SECONDS")).contains("`" + defaults.code().urlCheckInterval().toSeconds() + "`");
-        assertThat(row("REDIS_TIMEOUT_SECONDS")).contains("`" + defaults.redis().timeout().toSeconds() + "`");
+        assertThat(row("FUNCTION_DOWNLOAD_TIMEOUT_SECONDS"))
+                .contains("`" + defaults.code().downloadTimeout().toSeconds() + "`");
+        assertThat(row("FUNCTION_URL_CHECK_SECONDS"))
+                .contains("`" + defaults.code().urlCheckInterval().toSeconds() + "`");
+        assertThat(row("REDIS_TIMEOUT_SECONDS"))
+                .contains("`" + defaults.redis().timeout().toSeconds() + "`");
         assertThat(row("MAX_INPUT_BYTES")).contains("`" + defaults.maxInputBytes() / (1024 * 1024) + "MiB`");
         assertThat(row("POISON_RETRIES")).contains("`" + defaults.poisonRetries() + "`");
         assertThat(row("CALLS_LOG_LENGTH")).contains("`" + defaults.callsLogLength() + "`");
         assertThat(row("CAPTURE_BYTES")).contains("`" + defaults.captureBytes() / 1024 + "KiB`");
-        assertThat(row("OUTPUT_HISTORY_MINUTES")).contains("`" + defaults.outputHistory().toMinutes() + "`");
-        assertThat(row("REDIS_HOST")).contains("`" + defaults.redis().host() + "` / `" + defaults.redis().port() + "`");
+        assertThat(row("OUTPUT_HISTORY_MINUTES"))
+                .contains("`" + defaults.outputHistory().toMinutes() + "`");
+        assertThat(row("REDIS_HOST"))
+                .contains("`" + defaults.redis().host() + "` / `"
+                        + defaults.redis().port() + "`");
     }
 
     private String row(String variable) {
-        return rows.stream().filter(row -> firstCell(row).contains("`" + variable + "`")).findFirst()
+        return rows.stream()
+                .filter(row -> firstCell(row).contains("`" + variable + "`"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the README's runtime section has no row for " + variable));
     }
 

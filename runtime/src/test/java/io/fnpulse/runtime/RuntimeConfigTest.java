@@ -45,8 +45,10 @@ class RuntimeConfigTest {
 
     @Test
     void acceptsIntervalAsAnAliasForDropInUse() {
-        assertThat(RuntimeConfig.fromEnv(new Env(Map.of("INTERVAL", "2.5"))).pollInterval()).isEqualTo(Duration.ofMillis(2500));
-        assertThat(RuntimeConfig.fromEnv(new Env(Map.of("INTERVAL", "2.5", "POLL_INTERVAL_SECONDS", "1"))).pollInterval())
+        assertThat(RuntimeConfig.fromEnv(new Env(Map.of("INTERVAL", "2.5"))).pollInterval())
+                .isEqualTo(Duration.ofMillis(2500));
+        assertThat(RuntimeConfig.fromEnv(new Env(Map.of("INTERVAL", "2.5", "POLL_INTERVAL_SECONDS", "1")))
+                        .pollInterval())
                 .isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -61,7 +63,8 @@ class RuntimeConfigTest {
     void refusesAMalformedHandlerNamingTheExpectedForm() {
         assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_HANDLER", "my function"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("FUNCTION_HANDLER='my function' is not valid: expected [package.]Class[::method]");
+                .hasMessageStartingWith(
+                        "FUNCTION_HANDLER='my function' is not valid: expected [package.]Class[::method]");
     }
 
     @Test
@@ -81,18 +84,21 @@ class RuntimeConfigTest {
     void refusesAFunctionPathThatIsNeitherSourceNorJar() {
         assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_PATH", "/opt/usermodule.py"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("FUNCTION_PATH='/opt/usermodule.py' is not valid: expected a .java source file or a .jar");
+                .hasMessageStartingWith(
+                        "FUNCTION_PATH='/opt/usermodule.py' is not valid: expected a .java source file or a .jar");
     }
 
     @Test
     void refusesATimeoutThatIsNotANumber() {
         assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("HANDLER_TIMEOUT_SECONDS", "thirty"))))
-                .hasMessageStartingWith("HANDLER_TIMEOUT_SECONDS='thirty' is not valid: expected a decimal number of seconds");
+                .hasMessageStartingWith(
+                        "HANDLER_TIMEOUT_SECONDS='thirty' is not valid: expected a decimal number of seconds");
     }
 
     @Test
     void onAClusterNamesTheInstanceKeysWithTheOutputKeysHashTag() {
-        RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true")));
+        RuntimeConfig config =
+                RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true")));
         assertThat(config.stateKey()).contains("{out}:env");
         assertThat(config.statusKey()).contains("{out}:status");
         assertThat(config.leaseKey()).contains("{out}:lock");
@@ -100,20 +106,28 @@ class RuntimeConfigTest {
 
     @Test
     void onAClusterRefusesAStateKeyOutsideTheOutputKeysSlot() {
-        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of(
-                "REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "saved-env"))))
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(
+                        new Env(Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "saved-env"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("STATE_KEY='saved-env' is not valid")
                 .hasMessageContaining("hash slot");
-        assertThat(RuntimeConfig.fromEnv(new Env(Map.of(
-                "REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "{out}:saved"))).stateKey())
+        assertThat(RuntimeConfig.fromEnv(new Env(
+                                Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "{out}:saved")))
+                        .stateKey())
                 .contains("{out}:saved");
     }
 
     @Test
     void onAClusterRefusesStreamsOfAPatternOutsideTheirInstancesSlots() {
-        Map<String, String> fleet = Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "TRIGGER", "stream",
-                "REDIS_INPUT_KEY", "metrics:*");
+        Map<String, String> fleet = Map.of(
+                "REDIS_OUTPUT_KEY",
+                "out",
+                "REDIS_CLUSTER",
+                "true",
+                "TRIGGER",
+                "stream",
+                "REDIS_INPUT_KEY",
+                "metrics:*");
         assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(fleet)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("REDIS_INPUT_STREAM='metrics:*:stream' is not valid")

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -35,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private static final String METRICS_KEY = "metrics";
     /** Every snapshot is also appended here and the runtime reads it with TRIGGER=stream: a restart loses none. */
     private static final String METRICS_STREAM = METRICS_KEY + ":stream";
+
     private static final String HANDLER = "io.fnpulse.function.MetricsFunction::handle";
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
@@ -69,11 +69,11 @@ public final class LocalStack implements AutoCloseable {
         if (config.replay().isPresent()) {
             RedisClient client = redis.newClient();
             parts.push(client);
-            Replay replay = Replay.start(config.replay().get(), client, METRICS_KEY, METRICS_STREAM,
-                    config.interval());
+            Replay replay = Replay.start(config.replay().get(), client, METRICS_KEY, METRICS_STREAM, config.interval());
             parts.push(replay);
-            say("replay     %d snapshots of %s to '%s' and stream '%s', one every %s s, in a loop", replay.size(),
-                    config.replay().get(), METRICS_KEY, METRICS_STREAM, Seconds.of(config.interval()));
+            say(
+                    "replay     %d snapshots of %s to '%s' and stream '%s', one every %s s, in a loop",
+                    replay.size(), config.replay().get(), METRICS_KEY, METRICS_STREAM, Seconds.of(config.interval()));
         } else {
             Map<String, String> env = new HashMap<>(redisEnv);
             env.put(MonitorConfig.METRICS_KEY, METRICS_KEY);
@@ -82,8 +82,9 @@ public final class LocalStack implements AutoCloseable {
             env.put(MonitorConfig.HTTP_PORT, "0");
             MonitorService monitor = MonitorService.start(MonitorConfig.fromEnv(new Env(env)));
             parts.push(monitor);
-            say("monitor    this host's metrics to '%s' and stream '%s' every %s s (health on port %d)", METRICS_KEY,
-                    METRICS_STREAM, Seconds.of(config.interval()), monitor.httpPort());
+            say(
+                    "monitor    this host's metrics to '%s' and stream '%s' every %s s (health on port %d)",
+                    METRICS_KEY, METRICS_STREAM, Seconds.of(config.interval()), monitor.httpPort());
         }
 
         Path function = functionSource(config.workDir());
@@ -92,15 +93,17 @@ public final class LocalStack implements AutoCloseable {
         runtimeEnv.put(RuntimeConfig.REDIS_OUTPUT_KEY, config.outputKey());
         runtimeEnv.put(RuntimeConfig.FUNCTION_PATH, function.toString());
         runtimeEnv.put(RuntimeConfig.FUNCTION_HANDLER, HANDLER);
-        runtimeEnv.put(RuntimeConfig.CODE_CACHE_DIR, config.workDir().resolve("code-cache").toString());
+        runtimeEnv.put(
+                RuntimeConfig.CODE_CACHE_DIR,
+                config.workDir().resolve("code-cache").toString());
         runtimeEnv.put(RuntimeConfig.TRIGGER, "stream");
         runtimeEnv.put(RuntimeConfig.REDIS_INPUT_STREAM, METRICS_STREAM);
         runtimeEnv.put(RuntimeConfig.HTTP_PORT, "0");
         RuntimeService runtime = RuntimeService.start(RuntimeConfig.fromEnv(new Env(runtimeEnv)));
         parts.push(runtime);
-        say("runtime    %s from %s: every entry of stream '%s' -> '%s' (health on port %d)", HANDLER, function,
-                METRICS_STREAM,
-                config.outputKey(), runtime.httpPort());
+        say(
+                "runtime    %s from %s: every entry of stream '%s' -> '%s' (health on port %d)",
+                HANDLER, function, METRICS_STREAM, config.outputKey(), runtime.httpPort());
 
         Map<String, String> dashboardEnv = new HashMap<>(redisEnv);
         dashboardEnv.put("REDIS_OUTPUT_KEY", config.outputKey());

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         OutOfMemoryExit.install("stack");
@@ -34,7 +33,8 @@ public final class Main {
         }
         ShutdownSignal shutdown = ShutdownSignal.install();
         try (LocalStack stack = LocalStack.start(config, System.out)) {
-            System.out.println("fnpulse: ready: http://localhost:" + stack.dashboardPort() + "  (Ctrl-C stops everything)");
+            System.out.println(
+                    "fnpulse: ready: http://localhost:" + stack.dashboardPort() + "  (Ctrl-C stops everything)");
             String signal = shutdown.await();
             System.out.println("fnpulse: " + signal + ": stopping");
         } catch (RuntimeException e) {

@@ -22,8 +22,14 @@ import java.util.Optional;
  * @param workDir       where the function's source and the compile cache go; kept between runs so the second
  *                      start skips the compiler
  */
-public record StackConfig(Optional<RedisSettings> externalRedis, int redisPort, Optional<Path> replay,
-                          Duration interval, int dashboardPort, String outputKey, Path workDir) {
+public record StackConfig(
+        Optional<RedisSettings> externalRedis,
+        int redisPort,
+        Optional<Path> replay,
+        Duration interval,
+        int dashboardPort,
+        String outputKey,
+        Path workDir) {
 
     public static final String USAGE = """
             usage: java -jar fnpulse-stack.jar [--replay FILE] [--interval SECONDS]
@@ -42,12 +48,14 @@ public record StackConfig(Optional<RedisSettings> externalRedis, int redisPort, 
                 case "--replay" -> {
                     Path file = Path.of(valueAfter(args, i++));
                     if (!Files.isReadable(file)) {
-                        throw new ConfigException("--replay", file.toString(), "a readable file of JSON snapshots, one a line");
+                        throw new ConfigException(
+                                "--replay", file.toString(), "a readable file of JSON snapshots, one a line");
                     }
                     replay = Optional.of(file);
                 }
-                case "--interval" -> interval = new Env(java.util.Map.of("--interval", valueAfter(args, i++)))
-                        .seconds("--interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+                case "--interval" ->
+                    interval = new Env(java.util.Map.of("--interval", valueAfter(args, i++)))
+                            .seconds("--interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
                 default -> throw new ConfigException(arg, null, "one of --replay FILE, --interval SECONDS\n" + USAGE);
             }
         }

@@ -27,7 +27,8 @@ class StackConfigTest {
 
     @Test
     void usesAnExistingRedisWhenRedisHostIsSet() {
-        StackConfig config = StackConfig.from(List.of(), new Env(Map.of("REDIS_HOST", "cache.internal", "REDIS_PORT", "6380")));
+        StackConfig config =
+                StackConfig.from(List.of(), new Env(Map.of("REDIS_HOST", "cache.internal", "REDIS_PORT", "6380")));
         assertThat(config.externalRedis()).hasValueSatisfying(redis -> {
             assertThat(redis.host()).isEqualTo("cache.internal");
             assertThat(redis.port()).isEqualTo(6380);
@@ -37,7 +38,8 @@ class StackConfigTest {
     @Test
     void readsAReplayAndAnInterval() {
         Path stream = ProjectFiles.resolve("data/metrics-stream.jsonl");
-        StackConfig config = StackConfig.from(List.of("--replay", stream.toString(), "--interval", "0.5"), new Env(Map.of()));
+        StackConfig config =
+                StackConfig.from(List.of("--replay", stream.toString(), "--interval", "0.5"), new Env(Map.of()));
         assertThat(config.replay()).contains(stream);
         assertThat(config.interval()).isEqualTo(Duration.ofMillis(500));
     }

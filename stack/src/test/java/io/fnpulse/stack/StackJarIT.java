@@ -39,7 +39,8 @@ class StackJarIT {
     void hostMetricsReachTheDashboardAndSigintLeavesNoProcess() throws Exception {
         try (ServiceProcess stack = start()) {
             int port = dashboardPort(stack);
-            assertThat(stack.lines()).anyMatch(line -> line.contains("fnpulse: redis "))
+            assertThat(stack.lines())
+                    .anyMatch(line -> line.contains("fnpulse: redis "))
                     .anyMatch(line -> line.contains("fnpulse: monitor "))
                     .anyMatch(line -> line.contains("fnpulse: runtime "))
                     .anyMatch(line -> line.contains("fnpulse: dashboard "));
@@ -52,7 +53,8 @@ class StackJarIT {
             assertThat(latest.toString()).contains("percentage_memory_caching");
             assertEverySnapshotGoesThroughTheStream();
 
-            List<ProcessHandle> children = ProcessHandle.of(stack.pid()).orElseThrow().descendants().toList();
+            List<ProcessHandle> children =
+                    ProcessHandle.of(stack.pid()).orElseThrow().descendants().toList();
             assertThat(children).as("the embedded redis-server runs as a child").isNotEmpty();
 
             assertThat(stack.interrupt(Duration.ofSeconds(30))).isZero();
@@ -63,10 +65,12 @@ class StackJarIT {
 
     @Test
     void aReplayedStreamReachesTheDashboard() throws Exception {
-        try (ServiceProcess stack = start("--replay", ProjectFiles.resolve("data/metrics-stream.jsonl").toString(),
-                "--interval", "0.2")) {
+        try (ServiceProcess stack = start(
+                "--replay", ProjectFiles.resolve("data/metrics-stream.jsonl").toString(), "--interval", "0.2")) {
             JsonNode latest = awaitLatest(dashboardPort(stack));
-            assertThat(latest.toString()).contains("moving_average_cpu_percent-3").contains("percentage_outgoing_bytes");
+            assertThat(latest.toString())
+                    .contains("moving_average_cpu_percent-3")
+                    .contains("percentage_outgoing_bytes");
             assertEverySnapshotGoesThroughTheStream();
             assertThat(stack.interrupt(Duration.ofSeconds(30))).isZero();
         }
@@ -77,13 +81,20 @@ class StackJarIT {
      * the calls log names its stream entry, and the embedded Redis notifies stream writes.
      */
     private void assertEverySnapshotGoesThroughTheStream() throws IOException {
-        try (RedisClient redis = RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build()) {
+        try (RedisClient redis =
+                RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build()) {
             assertThat(redis.xlen("metrics:stream")).isPositive();
-            assertThat(redis.configGet("notify-keyspace-events").values()).singleElement().asString().contains("t");
+            assertThat(redis.configGet("notify-keyspace-events").values())
+                    .singleElement()
+                    .asString()
+                    .contains("t");
             List<StreamEntry> calls = redis.xrange("metrics-output:calls", "-", "+");
             assertThat(calls).isNotEmpty();
             for (StreamEntry call : calls) {
-                assertThat(JSON.readTree(call.getFields().get("data")).path("streamId").asText()).isNotEmpty();
+                assertThat(JSON.readTree(call.getFields().get("data"))
+                                .path("streamId")
+                                .asText())
+                        .isNotEmpty();
             }
         }
     }
@@ -108,11 +119,17 @@ class StackJarIT {
 
     /** The dashboard's latest sample, once the function's first output has arrived. */
     private JsonNode awaitLatest(int port) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/api/latest")).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
-        }, latest -> latest != null && latest.toString().contains("percentage_memory_caching"));
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            HttpResponse<String> response = http.send(
+                                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/latest"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+                        },
+                        latest -> latest != null && latest.toString().contains("percentage_memory_caching"));
     }
 
     private static int freePort() throws IOException {

@@ -57,22 +57,31 @@ class StreamRestartIT {
                 assertThat(sigterm(monitor)).isZero();
 
                 List<String> published = redis.client().xrange(STREAM, "-", "+").stream()
-                        .map(entry -> entry.getID().toString()).toList();
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                        assertThat(handledStreamIds(redis)).containsAll(published));
+                        .map(entry -> entry.getID().toString())
+                        .toList();
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(handledStreamIds(redis)).containsAll(published));
                 List<String> handled = handledStreamIds(redis);
-                assertThat(handled).as("every sample handled once, in stream order").doesNotHaveDuplicates()
+                assertThat(handled)
+                        .as("every sample handled once, in stream order")
+                        .doesNotHaveDuplicates()
                         .isEqualTo(published);
-                // A SIGKILL during a call counts as a death in that entry's call (POISON_RETRIES, default 1): that entry
+                // A SIGKILL during a call counts as a death in that entry's call (POISON_RETRIES, default 1): that
+                // entry
                 // is moved to the dead letters, not lost, and the stream goes on.
                 List<JsonNode> poisoned = calls(redis).stream()
-                        .filter(call -> call.path("outcome").asText().equals("poison_input")).toList();
-                assertThat(calls(redis)).extracting(call -> call.path("outcome").asText())
-                        .allMatch(outcome -> List.of("success", "no_output", "poison_input").contains(outcome));
+                        .filter(call -> call.path("outcome").asText().equals("poison_input"))
+                        .toList();
+                assertThat(calls(redis))
+                        .extracting(call -> call.path("outcome").asText())
+                        .allMatch(outcome ->
+                                List.of("success", "no_output", "poison_input").contains(outcome));
                 assertThat(poisoned).hasSizeLessThanOrEqualTo(1);
                 List<String> dead = deadStreamIds(redis);
-                assertThat(dead).containsExactlyElementsOf(
-                        poisoned.stream().map(call -> call.path("streamId").asText()).toList());
+                assertThat(dead)
+                        .containsExactlyElementsOf(poisoned.stream()
+                                .map(call -> call.path("streamId").asText())
+                                .toList());
                 assertThat(redis.client().get(OUTPUT)).isNotNull();
             }
         }
@@ -114,7 +123,8 @@ class StreamRestartIT {
             Path file = work.resolve("function/MetricsFunction.java");
             Files.createDirectories(file.getParent());
             if (!Files.exists(file)) {
-                Files.copy(ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java"), file);
+                Files.copy(
+                        ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java"), file);
             }
             return file;
         } catch (IOException e) {
@@ -138,7 +148,9 @@ class StreamRestartIT {
         List<String> ids = new ArrayList<>();
         for (StreamEntry entry : redis.client().xrange(OUTPUT + ":dead", "-", "+")) {
             try {
-                ids.add(JSON.readTree(entry.getFields().get("data")).path("streamId").asText());
+                ids.add(JSON.readTree(entry.getFields().get("data"))
+                        .path("streamId")
+                        .asText());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -3,13 +3,13 @@ package io.fnpulse.bench.coldstart;
 import io.fnpulse.bench.rig.BenchRedis;
 import io.fnpulse.bench.rig.Checkout;
 import io.fnpulse.bench.rig.Jvm;
-import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.bench.rig.KeyWrites;
 import io.fnpulse.bench.rig.Latencies;
 import io.fnpulse.bench.rig.Machine;
 import io.fnpulse.bench.rig.Options;
 import io.fnpulse.bench.rig.Scratch;
 import io.fnpulse.bench.rig.Snapshots;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +55,15 @@ public final class ColdStart {
         Options options = Options.parse(args);
         List<String> specs = options.all("flags").isEmpty() ? List.of("default") : options.all("flags");
         System.out.println("cold start and resident memory of the runtime; " + Machine.describe());
-        try (BenchRedis redis = BenchRedis.start(); Scratch scratch = Scratch.create("cold")) {
+        try (BenchRedis redis = BenchRedis.start();
+                Scratch scratch = Scratch.create("cold")) {
             System.out.println("Redis: " + redis.describe());
-            ColdStart harness = new ColdStart(redis, scratch.dir(),
-                    options.integer("runs", 5), options.integer("invocations", 1_000), options.integer("idle-ms", 2_000));
+            ColdStart harness = new ColdStart(
+                    redis,
+                    scratch.dir(),
+                    options.integer("runs", 5),
+                    options.integer("invocations", 1_000),
+                    options.integer("idle-ms", 2_000));
             for (String spec : specs) {
                 harness.measure(FlagSet.parse(spec));
             }
@@ -93,7 +98,11 @@ public final class ColdStart {
         Path cache = work.resolve("cache-" + System.nanoTime());
         if (flagSet.training() == FlagSet.Training.STATIC) {
             Path classList = work.resolve(archive.getFileName() + ".classlist");
-            run(flagSet.with(List.of("-XX:DumpLoadedClassList=" + classList, "-Xshare:off")), CodeMode.COMPILE, cache, 0);
+            run(
+                    flagSet.with(List.of("-XX:DumpLoadedClassList=" + classList, "-Xshare:off")),
+                    CodeMode.COMPILE,
+                    cache,
+                    0);
             dumpStatic(flagSet, classList, archive);
         } else if (flagSet.training() == FlagSet.Training.OFFLINE) {
             Map<String, String> env = env(CodeMode.COMPILE, cache);
@@ -116,8 +125,12 @@ public final class ColdStart {
     private static void dumpStatic(FlagSet flagSet, Path classList, Path archive) throws Exception {
         List<String> command = new ArrayList<>(List.of(ServiceProcess.javaExecutable()));
         command.addAll(flagSet.flags());
-        command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + archive, "-cp", Checkout.runtimeJar().toAbsolutePath().toString()));
+        command.addAll(List.of(
+                "-Xshare:dump",
+                "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive,
+                "-cp",
+                Checkout.runtimeJar().toAbsolutePath().toString()));
         Process dump = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(dump.getInputStream().readAllBytes());
         if (dump.waitFor() != 0) {
@@ -125,19 +138,19 @@ public final class ColdStart {
         }
     }
 
-    private record Run(long coldStartNanos, long idleKib, long afterKib, long peakKib, StartupPhases phases) {
-    }
+    private record Run(long coldStartNanos, long idleKib, long afterKib, long peakKib, StartupPhases phases) {}
 
     private Run run(List<String> flags, CodeMode mode, Path cache, int calls) throws Exception {
-        try (Jedis jedis = redis.connect(); KeyWrites writes = new KeyWrites(redis, OUT)) {
+        try (Jedis jedis = redis.connect();
+                KeyWrites writes = new KeyWrites(redis, OUT)) {
             jedis.del(OUT, OUT + ":env", OUT + ":status", OUT + ":lock");
             jedis.set(IN, snapshots.json(0));
-            try (ServiceProcess runtime = Jvm.start("runtime-cold-" + mode.label(), Checkout.runtimeJar(), flags,
-                    env(mode, cache))) {
+            try (ServiceProcess runtime =
+                    Jvm.start("runtime-cold-" + mode.label(), Checkout.runtimeJar(), flags, env(mode, cache))) {
                 long first = writes.next(60_000);
                 if (first < 0) {
-                    throw new IllegalStateException("no output within 60 s; the runtime printed:\n"
-                            + String.join("\n", runtime.lines()));
+                    throw new IllegalStateException(
+                            "no output within 60 s; the runtime printed:\n" + String.join("\n", runtime.lines()));
                 }
                 long coldStart = first - runtime.startedNanos();
                 Thread.sleep(idleMillis);
@@ -166,7 +179,9 @@ public final class ColdStart {
         env.put("REDIS_PORT", Integer.toString(redis.port()));
         env.put("REDIS_INPUT_KEY", IN);
         env.put("REDIS_OUTPUT_KEY", OUT);
-        env.put("FUNCTION_PATH", (mode == CodeMode.JAR ? Checkout.functionJar() : Checkout.functionSource()).toString());
+        env.put(
+                "FUNCTION_PATH",
+                (mode == CodeMode.JAR ? Checkout.functionJar() : Checkout.functionSource()).toString());
         env.put("CODE_CACHE_DIR", Files.createDirectories(cache).toString());
         env.put("TRIGGER", "notify");
         env.put("HTTP_PORT", "0");
@@ -186,12 +201,18 @@ public final class ColdStart {
             after.add(run.afterKib());
             peak.add(run.peakKib());
         }
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "  %-8s cold start median %5d ms (min %d, max %d; N=%d)   RSS idle %5.1f MiB, after calls %5.1f MiB,"
                         + " peak %5.1f MiB (medians)%n",
-                mode.label(), coldStarts.median() / 1_000_000, coldStarts.percentile(0.0001) / 1_000_000,
-                coldStarts.percentile(100) / 1_000_000, coldStarts.count(), idle.median() / 1024.0,
-                after.median() / 1024.0, peak.median() / 1024.0);
+                mode.label(),
+                coldStarts.median() / 1_000_000,
+                coldStarts.percentile(0.0001) / 1_000_000,
+                coldStarts.percentile(100) / 1_000_000,
+                coldStarts.count(),
+                idle.median() / 1024.0,
+                after.median() / 1024.0,
+                peak.median() / 1024.0);
         System.out.println("           " + phases.describe());
     }
 }

@@ -14,7 +14,12 @@ import java.util.Map;
  */
 record FlagSet(String name, List<String> flags, Training training) {
 
-    enum Training { NONE, WITH_REDIS, OFFLINE, STATIC }
+    enum Training {
+        NONE,
+        WITH_REDIS,
+        OFFLINE,
+        STATIC
+    }
 
     private static final Map<String, List<String>> PRESETS = Map.ofEntries(
             Map.entry("default", List.of()),
@@ -27,15 +32,29 @@ record FlagSet(String name, List<String> flags, Training training) {
             Map.entry("heap", List.of("-Xms8m", "-Xmx64m")),
             Map.entry("noshare", List.of("-Xshare:off")),
             // docker/runtime.Dockerfile's JAVA_TOOL_OPTIONS in k8s/base/runtime.yaml's 512 MiB limit
-            Map.entry("image", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=75",
-                    "-XX:MaxRAM=512m")),
-            Map.entry("lean", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                    "-Xss256k", "-Xms8m", "-Xmx64m")));
+            Map.entry(
+                    "image",
+                    List.of(
+                            "-XX:+UseSerialGC",
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:MaxRAMPercentage=75",
+                            "-XX:MaxRAM=512m")),
+            Map.entry(
+                    "lean",
+                    List.of(
+                            "-XX:+UseSerialGC",
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:CICompilerCount=1",
+                            "-Xss256k",
+                            "-Xms8m",
+                            "-Xmx64m")));
 
     static FlagSet parse(String spec) {
-        Training training = spec.endsWith("+cds") ? Training.WITH_REDIS
-                : spec.endsWith("+cds-offline") ? Training.OFFLINE
-                : spec.endsWith("+cds-static") ? Training.STATIC : Training.NONE;
+        Training training = spec.endsWith("+cds")
+                ? Training.WITH_REDIS
+                : spec.endsWith("+cds-offline")
+                        ? Training.OFFLINE
+                        : spec.endsWith("+cds-static") ? Training.STATIC : Training.NONE;
         String base = training == Training.NONE ? spec : spec.substring(0, spec.lastIndexOf('+'));
         List<String> flags = PRESETS.get(base);
         if (flags == null) {

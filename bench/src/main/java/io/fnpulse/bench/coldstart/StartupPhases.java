@@ -1,7 +1,7 @@
 package io.fnpulse.bench.coldstart;
 
-import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.bench.rig.Latencies;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import java.time.Instant;
 
 /**
@@ -22,7 +22,8 @@ record StartupPhases(long toFirstLog, long toServing, long toLoaded, long toOutp
     private static long at(ServiceProcess runtime, String text) {
         for (String line : runtime.lines()) {
             if (line.contains(text)) {
-                return Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli() - runtime.startedAt().toEpochMilli();
+                return Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli()
+                        - runtime.startedAt().toEpochMilli();
             }
         }
         return -1;

@@ -42,8 +42,8 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> calls;
     private final AtomicInteger ids = new AtomicInteger();
 
-    private HeadlessChromium(Process process, Path profile, WebSocket socket,
-                             Map<Integer, CompletableFuture<JsonNode>> calls) {
+    private HeadlessChromium(
+            Process process, Path profile, WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> calls) {
         this.process = process;
         this.profile = profile;
         this.socket = socket;
@@ -53,27 +53,41 @@ final class HeadlessChromium implements AutoCloseable {
     static HeadlessChromium open(URI page, int width, int height) throws Exception {
         String binary = System.getProperty("fnpulse.chromium", "/usr/bin/chromium");
         Path profile = Files.createTempDirectory("fnpulse-page-lag-");
-        Process process = new ProcessBuilder(binary, "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
-                page.toString())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        binary,
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--hide-scrollbars",
+                        "--force-device-scale-factor=1",
+                        "--remote-debugging-port=0",
+                        "--user-data-dir=" + profile,
+                        "--window-size=" + width + "," + height,
+                        page.toString())
+                .redirectErrorStream(true)
+                .start();
         CompletableFuture<String> endpoint = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (matcher.find()) {
-                        endpoint.complete(matcher.group(1));
+        Thread drain = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = out.readLine(); line != null; line = out.readLine()) {
+                            Matcher matcher = LISTENING.matcher(line);
+                            if (matcher.find()) {
+                                endpoint.complete(matcher.group(1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        endpoint.completeExceptionally(e);
                     }
-                }
-            } catch (IOException e) {
-                endpoint.completeExceptionally(e);
-            }
-            endpoint.completeExceptionally(new IllegalStateException("chromium exited: " + binary));
-        }, "chromium-output");
+                    endpoint.completeExceptionally(new IllegalStateException("chromium exited: " + binary));
+                },
+                "chromium-output");
         drain.setDaemon(true);
         drain.start();
         URI browser = URI.create(endpoint.get(30, TimeUnit.SECONDS));
@@ -82,8 +96,9 @@ final class HeadlessChromium implements AutoCloseable {
         String pageSocket = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (pageSocket == null && System.nanoTime() < deadline) {
-            JsonNode targets = MAPPER.readTree(http.send(HttpRequest.newBuilder(list).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode targets = MAPPER.readTree(
+                    http.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.ofString())
+                            .body());
             for (JsonNode target : targets) {
                 if ("page".equals(target.path("type").asText())) {
                     pageSocket = target.path("webSocketDebuggerUrl").asText();
@@ -97,28 +112,31 @@ final class HeadlessChromium implements AutoCloseable {
             throw new IllegalStateException("no page target in " + list);
         }
         Map<Integer, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
 
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    try {
-                        JsonNode message = MAPPER.readTree(text.toString());
-                        CompletableFuture<JsonNode> call = calls.remove(message.path("id").asInt(-1));
-                        if (call != null) {
-                            call.complete(message);
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            try {
+                                JsonNode message = MAPPER.readTree(text.toString());
+                                CompletableFuture<JsonNode> call =
+                                        calls.remove(message.path("id").asInt(-1));
+                                if (call != null) {
+                                    call.complete(message);
+                                }
+                            } catch (IOException e) {
+                                // an event we do not read
+                            }
+                            text.setLength(0);
                         }
-                    } catch (IOException e) {
-                        // an event we do not read
+                        webSocket.request(1);
+                        return null;
                     }
-                    text.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        }).get(30, TimeUnit.SECONDS);
+                })
+                .get(30, TimeUnit.SECONDS);
         return new HeadlessChromium(process, profile, socket, calls);
     }
 
@@ -156,7 +174,8 @@ final class HeadlessChromium implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,16 +41,19 @@ public final class JoinStorm {
     private static final int JOINERS = 200;
     private static final Pattern VALUE = Pattern.compile("\"seq\":(\\d+)\\.0");
 
-    private JoinStorm() {
-    }
+    private JoinStorm() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.println("JoinStorm: " + HISTORY + " samples of history, " + JOINERS + " joins; " + Machine.describe());
-        try (BenchRedis redis = BenchRedis.start(); Jedis jedis = redis.connect()) {
+        System.out.println(
+                "JoinStorm: " + HISTORY + " samples of history, " + JOINERS + " joins; " + Machine.describe());
+        try (BenchRedis redis = BenchRedis.start();
+                Jedis jedis = redis.connect()) {
             long now = System.currentTimeMillis();
             Pipeline pipeline = jedis.pipelined();
             for (int i = 0; i < HISTORY; i++) {
-                pipeline.xadd(KEY + ":history", new StreamEntryID(now - (HISTORY - i) * 500L, 0),
+                pipeline.xadd(
+                        KEY + ":history",
+                        new StreamEntryID(now - (HISTORY - i) * 500L, 0),
                         Map.of("data", output(-1, i)));
             }
             pipeline.sync();
@@ -61,8 +64,8 @@ public final class JoinStorm {
             env.put("REDIS_PORT", Integer.toString(redis.port()));
             env.put("REDIS_OUTPUT_KEY", KEY);
             env.put("TRIGGER", "notify");
-            try (ServiceProcess dashboard = Jvm.start("dashboard-join-storm", Checkout.dashboardJar(), List.of(),
-                    env)) {
+            try (ServiceProcess dashboard =
+                    Jvm.start("dashboard-join-storm", Checkout.dashboardJar(), List.of(), env)) {
                 dashboard.awaitLine("dashboard listening on http://localhost:" + port, Duration.ofMinutes(1));
                 dashboard.awaitLine("subscribed to __keyspace@0__:" + KEY, Duration.ofSeconds(30));
                 URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
@@ -72,12 +75,18 @@ public final class JoinStorm {
                 Latencies storm = new Latencies();
                 AtomicLong historyBytes = new AtomicLong();
                 boolean[] storming = {false};
-                http.newWebSocketBuilder().buildAsync(uri, new Watcher((seq, arrived) -> {
-                    Long at = written.get(seq);
-                    if (at != null) {
-                        (storming[0] ? storm : quiet).add(arrived - at);
-                    }
-                }, historyBytes)).get(30, TimeUnit.SECONDS);
+                http.newWebSocketBuilder()
+                        .buildAsync(
+                                uri,
+                                new Watcher(
+                                        (seq, arrived) -> {
+                                            Long at = written.get(seq);
+                                            if (at != null) {
+                                                (storming[0] ? storm : quiet).add(arrived - at);
+                                            }
+                                        },
+                                        historyBytes))
+                        .get(30, TimeUnit.SECONDS);
                 Thread.sleep(2_000);
                 int seq = 0;
                 for (; seq < 40; seq++) {
@@ -89,8 +98,9 @@ public final class JoinStorm {
                 List<CompletableFuture<WebSocket>> joins = new ArrayList<>();
                 long stormStart = System.nanoTime();
                 for (int i = 0; i < JOINERS; i++) {
-                    joins.add(HttpClient.newHttpClient().newWebSocketBuilder()
-                            .buildAsync(uri, new Watcher((s, t) -> { }, new AtomicLong())));
+                    joins.add(HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .buildAsync(uri, new Watcher((s, t) -> {}, new AtomicLong())));
                 }
                 for (; seq < 100; seq++) {
                     write(jedis, written, seq);
@@ -98,8 +108,8 @@ public final class JoinStorm {
                 }
                 CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
                 Thread.sleep(1_000);
-                System.out.printf(Locale.ROOT, "200 joins accepted within %.1f s%n",
-                        (System.nanoTime() - stormStart) / 1e9);
+                System.out.printf(
+                        Locale.ROOT, "200 joins accepted within %.1f s%n", (System.nanoTime() - stormStart) / 1e9);
                 System.out.println("write -> watching browser, quiet:       " + quiet.summary());
                 System.out.println("write -> watching browser, during joins: " + storm.summary());
                 joins.forEach(join -> join.join().abort());
@@ -111,12 +121,19 @@ public final class JoinStorm {
 
     private static String output(int seq, int i) {
         // the seed's keys and full-precision values: about 290 bytes a sample, as in the README's footprint note
-        return String.format(Locale.ROOT, "{\"seq\": %d, \"percentage_outgoing_bytes\": %.14f,"
-                + " \"percentage_memory_caching\": %.12f, \"moving_average_cpu_percent-0\": %.3f,"
-                + " \"moving_average_cpu_percent-1\": %.3f, \"moving_average_cpu_percent-2\": %.3f,"
-                + " \"moving_average_cpu_percent-3\": %.3f}",
-                seq, 13.27820765885083 + i % 7, 27.0263671875 + i % 5, 10.0 + i % 50, 20.0 + i % 30,
-                30.0 + i % 20, 40.0 + i % 10);
+        return String.format(
+                Locale.ROOT,
+                "{\"seq\": %d, \"percentage_outgoing_bytes\": %.14f,"
+                        + " \"percentage_memory_caching\": %.12f, \"moving_average_cpu_percent-0\": %.3f,"
+                        + " \"moving_average_cpu_percent-1\": %.3f, \"moving_average_cpu_percent-2\": %.3f,"
+                        + " \"moving_average_cpu_percent-3\": %.3f}",
+                seq,
+                13.27820765885083 + i % 7,
+                27.0263671875 + i % 5,
+                10.0 + i % 50,
+                20.0 + i % 30,
+                30.0 + i % 20,
+                40.0 + i % 10);
     }
 
     private static void write(Jedis jedis, Map<Integer, Long> written, int seq) {

@@ -51,8 +51,7 @@ public final class LongHistoryPaint {
               }
             };""";
 
-    private LongHistoryPaint() {
-    }
+    private LongHistoryPaint() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -68,15 +67,22 @@ public final class LongHistoryPaint {
             env.put("HISTORY_MINUTES", "1440");
             env.put("POLL_INTERVAL_SECONDS", "1");
             long started = System.nanoTime();
-            try (ServiceProcess dashboard = Jvm.start("dashboard-long-history", Checkout.dashboardJar(), List.of(),
-                    env)) {
+            try (ServiceProcess dashboard =
+                    Jvm.start("dashboard-long-history", Checkout.dashboardJar(), List.of(), env)) {
                 dashboard.awaitLine("dashboard listening on http://localhost:" + port, Duration.ofMinutes(1));
                 int loaded = awaitLoaded(port, last);
-                System.out.printf(Locale.ROOT, "dashboard loaded %,d samples in %.1f s from start%n", loaded,
+                System.out.printf(
+                        Locale.ROOT,
+                        "dashboard loaded %,d samples in %.1f s from start%n",
+                        loaded,
                         (System.nanoTime() - started) / 1e9);
-                System.out.printf(Locale.ROOT, "history frame for ?window=1440&width=1280: %,d bytes%n",
+                System.out.printf(
+                        Locale.ROOT,
+                        "history frame for ?window=1440&width=1280: %,d bytes%n",
                         historyFrameBytes(URI.create("ws://127.0.0.1:" + port + "/ws?window=1440&width=1280")));
-                System.out.printf(Locale.ROOT, "history frame without parameters: %,d bytes%n",
+                System.out.printf(
+                        Locale.ROOT,
+                        "history frame without parameters: %,d bytes%n",
                         historyFrameBytes(URI.create("ws://127.0.0.1:" + port + "/ws")));
                 for (int run = 1; run <= runs; run++) {
                     paint(port, last - (SAMPLES - 1) * 1_000L, run);
@@ -96,9 +102,16 @@ public final class LongHistoryPaint {
             String json = "";
             for (int i = 0; i < SAMPLES; i++) {
                 t = first + i * 1_000L;
-                json = String.format(Locale.ROOT, "{\"cpu-0\": %.1f, \"cpu-1\": %.1f, \"cpu-2\": %.1f, \"cpu-3\": %.1f,"
-                        + " \"memory_percent\": %.2f, \"load\": %.3f}", 10.0 + i % 50, 20.0 + i % 30, 30.0 + i % 20,
-                        40.0 + i % 10, 50 + (i % 100) / 10.0, (i % 400) / 100.0);
+                json = String.format(
+                        Locale.ROOT,
+                        "{\"cpu-0\": %.1f, \"cpu-1\": %.1f, \"cpu-2\": %.1f, \"cpu-3\": %.1f,"
+                                + " \"memory_percent\": %.2f, \"load\": %.3f}",
+                        10.0 + i % 50,
+                        20.0 + i % 30,
+                        30.0 + i % 20,
+                        40.0 + i % 10,
+                        50 + (i % 100) / 10.0,
+                        (i % 400) / 100.0);
                 pipeline.xadd(KEY + ":history", new StreamEntryID(t, 0), Map.of("data", json));
                 if (i % 5_000 == 0) {
                     pipeline.sync();
@@ -115,11 +128,17 @@ public final class LongHistoryPaint {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         Pattern samples = Pattern.compile("(?m)^fnpulse_dashboard_samples_total\\{[^}]*\\} (\\S+)$");
         while (System.nanoTime() < deadline) {
-            String latest = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/latest"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String latest = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/latest"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             if (latest.contains("\"t\":" + last + ",")) {
-                String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String scrape = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 Matcher count = samples.matcher(scrape);
                 return count.find() ? (int) Double.parseDouble(count.group(1)) : -1;
             }
@@ -131,20 +150,24 @@ public final class LongHistoryPaint {
     private static long historyFrameBytes(URI uri) throws Exception {
         CompletableFuture<Long> size = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean lastPart) {
-                text.append(data);
-                if (lastPart) {
-                    if (!size.isDone()) {
-                        size.complete((long) text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        WebSocket socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean lastPart) {
+                        text.append(data);
+                        if (lastPart) {
+                            if (!size.isDone()) {
+                                size.complete((long)
+                                        text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                            }
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
                     }
-                    text.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        }).get(30, TimeUnit.SECONDS);
+                })
+                .get(30, TimeUnit.SECONDS);
         long bytes = size.get(60, TimeUnit.SECONDS);
         socket.abort();
         return bytes;
@@ -153,12 +176,17 @@ public final class LongHistoryPaint {
     private static void paint(int port, long firstT, int run) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("fnpulse.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Checkout.root().resolve("bench/target/chromium-"
-                        + System.nanoTime()));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--window-size=1280,900",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + Checkout.root().resolve("bench/target/chromium-" + System.nanoTime()));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File(System.getProperty("fnpulse.chromedriver",
-                        "/usr/bin/chromedriver"))).build();
+                .usingDriverExecutable(
+                        new java.io.File(System.getProperty("fnpulse.chromedriver", "/usr/bin/chromedriver")))
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         try {
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_BYTES));
@@ -187,9 +215,17 @@ public final class LongHistoryPaint {
             double ms = ((Number) result.get(0)).doubleValue();
             long http = ((Number) result.get(1)).longValue();
             long ws = ((Number) result.get(2)).longValue();
-            System.out.printf(Locale.ROOT, "run %d: first full paint %.0f ms after navigation to ?window=1440 (the"
+            System.out.printf(
+                    Locale.ROOT,
+                    "run %d: first full paint %.0f ms after navigation to ?window=1440 (the"
                             + " day drawn from %tT); received %,d bytes over HTTP + %,d over the WebSocket = %,d; load average %s%n",
-                    run, ms, ((Number) result.get(3)).longValue(), http, ws, http + ws, Machine.loadAverage());
+                    run,
+                    ms,
+                    ((Number) result.get(3)).longValue(),
+                    http,
+                    ws,
+                    http + ws,
+                    Machine.loadAverage());
         } finally {
             driver.quit();
         }

@@ -47,8 +47,7 @@ public final class PageLag {
             + " const kept = /([0-9]+) samples kept/.exec(document.getElementById('window-info').textContent);"
             + " return { now: Date.now(), drawn, cards: cards.length, kept: kept ? Number(kept[1]) : -1 }; })()";
 
-    private PageLag() {
-    }
+    private PageLag() {}
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
@@ -58,16 +57,26 @@ public final class PageLag {
         int seconds = options.integer("seconds", 60);
         int warmup = options.integer("warmup", 3);
         List<String> flags = JvmFlags.split(options.string("jvm", ""));
-        System.out.printf(Locale.ROOT, "page lag: %d series in %d charts, %d samples/s for %d s; %s%n", series, charts,
-                rate, seconds, Machine.describe());
+        System.out.printf(
+                Locale.ROOT,
+                "page lag: %d series in %d charts, %d samples/s for %d s; %s%n",
+                series,
+                charts,
+                rate,
+                seconds,
+                Machine.describe());
         String key = "bench-page-lag";
         SplittableRandom random = new SplittableRandom(13);
-        try (BenchRedis redis = BenchRedis.start(); Jedis jedis = redis.connect()) {
+        try (BenchRedis redis = BenchRedis.start();
+                Jedis jedis = redis.connect()) {
             jedis.set(key, value(series, charts, random));
             try (DashboardJvm dashboard = DashboardJvm.start(redis, key, "notify", "2.5", flags);
-                 HeadlessChromium page = HeadlessChromium.open(dashboard.httpUri("/"), 1280, 900)) {
+                    HeadlessChromium page = HeadlessChromium.open(dashboard.httpUri("/"), 1280, 900)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (page.evaluate(DRAWN, Duration.ofSeconds(30)).path("cards").asInt() < charts) {
+                while (page.evaluate(DRAWN, Duration.ofSeconds(30))
+                                .path("cards")
+                                .asInt()
+                        < charts) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("the page did not show " + charts + " charts within 60 s");
                     }
@@ -76,10 +85,14 @@ public final class PageLag {
                 AtomicInteger written = new AtomicInteger();
                 ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
                 Jedis writing = redis.connect();
-                writer.scheduleAtFixedRate(() -> {
-                    writing.set(key, value(series, charts, random));
-                    written.incrementAndGet();
-                }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+                writer.scheduleAtFixedRate(
+                        () -> {
+                            writing.set(key, value(series, charts, random));
+                            written.incrementAndGet();
+                        },
+                        0,
+                        1_000_000 / rate,
+                        TimeUnit.MICROSECONDS);
                 Latencies lag = new Latencies();
                 Latencies answer = new Latencies();
                 // the first seconds are not counted: the page still shows the value written before the writer began
@@ -91,12 +104,15 @@ public final class PageLag {
                     long asked = System.nanoTime();
                     last = page.evaluate(DRAWN, Duration.ofSeconds(30));
                     answer.add(System.nanoTime() - asked);
-                    lag.add(TimeUnit.MILLISECONDS.toNanos(last.get("now").asLong() - last.get("drawn").asLong()));
+                    lag.add(TimeUnit.MILLISECONDS.toNanos(
+                            last.get("now").asLong() - last.get("drawn").asLong()));
                 }
                 writer.shutdown();
                 writer.awaitTermination(5, TimeUnit.SECONDS);
                 writing.close();
-                long finalLag = last == null ? -1 : last.get("now").asLong() - last.get("drawn").asLong();
+                long finalLag = last == null
+                        ? -1
+                        : last.get("now").asLong() - last.get("drawn").asLong();
                 int serverSamples = serverSamples(dashboard);
                 JsonNode settled = null;
                 long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -106,18 +122,28 @@ public final class PageLag {
                 } while (settled.get("kept").asInt() < serverSamples && System.nanoTime() < settle);
                 System.out.println("lag of the newest sample on screen (sampled every 0.5 s):  " + lag.summary());
                 System.out.println("page's answer to an evaluate (main thread busy):        " + answer.summary());
-                System.out.printf(Locale.ROOT, "lag at the end of %d s (after %d s not counted): %d ms; values written %d, samples on the"
-                        + " server %d, in the page %d%s%n", seconds, warmup, finalLag, written.get(), serverSamples,
-                        settled.get("kept").asInt(), settled.get("kept").asInt() == serverSamples ? " (none dropped)"
-                        : " (MISMATCH)");
+                System.out.printf(
+                        Locale.ROOT,
+                        "lag at the end of %d s (after %d s not counted): %d ms; values written %d, samples on the"
+                                + " server %d, in the page %d%s%n",
+                        seconds,
+                        warmup,
+                        finalLag,
+                        written.get(),
+                        serverSamples,
+                        settled.get("kept").asInt(),
+                        settled.get("kept").asInt() == serverSamples ? " (none dropped)" : " (MISMATCH)");
             }
         }
         System.out.println("load average at the end: " + Machine.loadAverage());
     }
 
     private static int serverSamples(DashboardJvm dashboard) throws Exception {
-        HttpResponse<String> history = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(dashboard.httpUri("/api/history")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> history = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(dashboard.httpUri("/api/history"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return MAPPER.readTree(history.body()).get("samples").size();
     }
 
@@ -126,7 +152,9 @@ public final class PageLag {
         ObjectNode value = MAPPER.createObjectNode();
         int perChart = Math.max(1, series / charts);
         for (int s = 0; s < series; s++) {
-            value.put("chart_" + (s / perChart) + "-" + (s % perChart), Math.round(random.nextDouble(0, 1000) * 100) / 100.0);
+            value.put(
+                    "chart_" + (s / perChart) + "-" + (s % perChart),
+                    Math.round(random.nextDouble(0, 1000) * 100) / 100.0);
         }
         return value.toString();
     }

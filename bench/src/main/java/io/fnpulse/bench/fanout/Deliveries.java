@@ -58,6 +58,5 @@ final class Deliveries implements BrowserSocket.Arrivals {
         return new Summary(all, slowest, missing);
     }
 
-    record Summary(Latencies all, Latencies lastBrowser, int missing) {
-    }
+    record Summary(Latencies all, Latencies lastBrowser, int missing) {}
 }

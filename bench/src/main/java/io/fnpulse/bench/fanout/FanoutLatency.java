@@ -28,8 +28,7 @@ import redis.clients.jedis.Jedis;
  */
 public final class FanoutLatency {
 
-    private FanoutLatency() {
-    }
+    private FanoutLatency() {}
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
@@ -40,13 +39,15 @@ public final class FanoutLatency {
         long gapMillis = options.integer("gap-ms", 200);
         String trigger = options.string("trigger", "notify");
         List<String> flags = JvmFlags.split(options.string("jvm", ""));
-        System.out.printf("dashboard fan-out: %d browsers (+%d stalled), %d samples %d ms apart, trigger %s; %s%n",
+        System.out.printf(
+                "dashboard fan-out: %d browsers (+%d stalled), %d samples %d ms apart, trigger %s; %s%n",
                 clients, stalled, samples, gapMillis, trigger, Machine.describe());
         String key = "bench-fanout";
         ExecutorService browserThreads = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().executor(browserThreads).build();
         Deliveries deliveries = new Deliveries(warmup + samples, clients + stalled);
-        try (BenchRedis redis = BenchRedis.start(); Jedis jedis = redis.connect()) {
+        try (BenchRedis redis = BenchRedis.start();
+                Jedis jedis = redis.connect()) {
             jedis.set(key, OutputValues.numbered(0));
             try (DashboardJvm dashboard = DashboardJvm.start(redis, key, trigger, "2.5", flags)) {
                 Thread.sleep(2_000);
@@ -66,15 +67,29 @@ public final class FanoutLatency {
                 long afterKib = dashboard.process().residentKib();
 
                 Deliveries.Summary summary = deliveries.summarise(warmup + 1, warmup + samples, clients);
-                System.out.println("every delivery       " + summary.all().summary() + "  (missing " + summary.missing() + ")");
-                System.out.println("last browser/sample  " + summary.lastBrowser().summary());
-                System.out.printf(Locale.ROOT, "dashboard CPU %.1f s over %.1f s = %.0f%% of one core, %.2f ms per sample"
+                System.out.println(
+                        "every delivery       " + summary.all().summary() + "  (missing " + summary.missing() + ")");
+                System.out.println(
+                        "last browser/sample  " + summary.lastBrowser().summary());
+                System.out.printf(
+                        Locale.ROOT,
+                        "dashboard CPU %.1f s over %.1f s = %.0f%% of one core, %.2f ms per sample"
                                 + " sent to %d browsers; harness (browsers + writer) CPU %.0f%% of one core%n",
-                        dashboardCpuSeconds, wallSeconds, 100 * dashboardCpuSeconds / wallSeconds,
-                        1000 * dashboardCpuSeconds / samples, clients, 100 * ownCpuSeconds / wallSeconds);
-                System.out.printf(Locale.ROOT, "dashboard RSS: idle %.1f MiB, %d browsers connected %.1f MiB, after the"
-                                + " run %.1f MiB (peak %.1f MiB)%n", idleKib / 1024.0, clients + stalled,
-                        connectedKib / 1024.0, afterKib / 1024.0, dashboard.process().peakResidentKib() / 1024.0);
+                        dashboardCpuSeconds,
+                        wallSeconds,
+                        100 * dashboardCpuSeconds / wallSeconds,
+                        1000 * dashboardCpuSeconds / samples,
+                        clients,
+                        100 * ownCpuSeconds / wallSeconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "dashboard RSS: idle %.1f MiB, %d browsers connected %.1f MiB, after the"
+                                + " run %.1f MiB (peak %.1f MiB)%n",
+                        idleKib / 1024.0,
+                        clients + stalled,
+                        connectedKib / 1024.0,
+                        afterKib / 1024.0,
+                        dashboard.process().peakResidentKib() / 1024.0);
                 browsers.forEach(BrowserSocket::close);
             }
         } finally {
@@ -83,8 +98,8 @@ public final class FanoutLatency {
         System.out.println("load average at the end: " + Machine.loadAverage());
     }
 
-    private static List<BrowserSocket> connect(HttpClient http, DashboardJvm dashboard, int clients, int stalled,
-                                               Deliveries deliveries) throws Exception {
+    private static List<BrowserSocket> connect(
+            HttpClient http, DashboardJvm dashboard, int clients, int stalled, Deliveries deliveries) throws Exception {
         List<BrowserSocket> browsers = new ArrayList<>();
         int total = clients + stalled;
         for (int from = 0; from < total; from += 50) {
@@ -105,8 +120,9 @@ public final class FanoutLatency {
     }
 
     /** One value at a time: written, then awaited at every live browser (or 5 s), then a gap. */
-    private static void send(Jedis jedis, String key, Deliveries deliveries, int first, int count, long gapMillis,
-                             int liveClients) throws InterruptedException {
+    private static void send(
+            Jedis jedis, String key, Deliveries deliveries, int first, int count, long gapMillis, int liveClients)
+            throws InterruptedException {
         for (int seq = first; seq < first + count; seq++) {
             deliveries.sent(seq, System.nanoTime());
             jedis.set(key, OutputValues.numbered(seq));
@@ -119,6 +135,7 @@ public final class FanoutLatency {
     }
 
     private static long ownCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

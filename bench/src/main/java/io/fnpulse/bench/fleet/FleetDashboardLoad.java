@@ -38,7 +38,8 @@ public final class FleetDashboardLoad {
         System.out.println("fleet dashboard: " + hosts + " hosts rewritten every second, poll " + poll + " s; "
                 + Machine.describe());
         HttpClient http = HttpClient.newHttpClient();
-        try (BenchRedis redis = BenchRedis.start(); Jedis jedis = redis.connect()) {
+        try (BenchRedis redis = BenchRedis.start();
+                Jedis jedis = redis.connect()) {
             System.out.println("Redis: " + redis.describe());
             write(jedis, hosts, 0, true);
             long started = System.nanoTime();
@@ -47,8 +48,9 @@ public final class FleetDashboardLoad {
                 while (!allSampled(http, base, hosts)) {
                     Thread.sleep(100);
                 }
-                System.out.printf("listed      all %d hosts with a sample %.1f s after the process started%n", hosts,
-                        (System.nanoTime() - started) / 1e9);
+                System.out.printf(
+                        "listed      all %d hosts with a sample %.1f s after the process started%n",
+                        hosts, (System.nanoTime() - started) / 1e9);
 
                 Latencies appear = new Latencies();
                 Latencies hostsRead = new Latencies();
@@ -92,10 +94,13 @@ public final class FleetDashboardLoad {
                 System.out.println("new host    listed after " + appear.summary());
                 System.out.println("/api/hosts  " + hostsRead.summary() + ", " + hostsBytes / 1024 + " KiB");
                 System.out.println("/api/fleet  " + fleetRead.summary() + ", " + fleetBytes / 1024 + " KiB");
-                System.out.printf("cpu         %.2f cores for the dashboard, %.2f per 1,000 hosts%n", cores,
-                        cores * 1000 / hosts);
-                System.out.printf("memory      resident %d MiB (peak %d MiB)%n",
-                        dashboard.process().residentKib() / 1024, dashboard.process().peakResidentKib() / 1024);
+                System.out.printf(
+                        "cpu         %.2f cores for the dashboard, %.2f per 1,000 hosts%n",
+                        cores, cores * 1000 / hosts);
+                System.out.printf(
+                        "memory      resident %d MiB (peak %d MiB)%n",
+                        dashboard.process().residentKib() / 1024,
+                        dashboard.process().peakResidentKib() / 1024);
             }
         }
         System.out.println("load average at the end: " + Machine.loadAverage());
@@ -124,7 +129,11 @@ public final class FleetDashboardLoad {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

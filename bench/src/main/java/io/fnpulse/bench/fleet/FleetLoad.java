@@ -42,8 +42,10 @@ public final class FleetLoad {
         List<String> flags = JvmFlags.split(options.string("jvm", ""));
         System.out.println("fleet: " + hosts + " hosts at 1 Hz, " + replicas + " replica(s), metrics function; "
                 + Machine.describe());
-        try (BenchRedis redis = BenchRedis.start(); Scratch scratch = Scratch.create("fleet");
-             Jedis writer = redis.connect(); Outputs outputs = new Outputs(redis)) {
+        try (BenchRedis redis = BenchRedis.start();
+                Scratch scratch = Scratch.create("fleet");
+                Jedis writer = redis.connect();
+                Outputs outputs = new Outputs(redis)) {
             List<ServiceProcess> runtimes = new ArrayList<>();
             try {
                 for (int i = 0; i < replicas; i++) {
@@ -61,7 +63,9 @@ public final class FleetLoad {
                 outputs.latencies = null;
                 for (int second = 0; second < warmup + seconds; second++) {
                     if (second == warmup) {
-                        cpuBefore = runtimes.stream().mapToLong(ServiceProcess::cpuTicks).sum();
+                        cpuBefore = runtimes.stream()
+                                .mapToLong(ServiceProcess::cpuTicks)
+                                .sum();
                         measuredFrom = System.nanoTime();
                         outputs.handled.set(0);
                         outputs.latencies = latencies;
@@ -81,11 +85,13 @@ public final class FleetLoad {
                 double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
                 long cpu = runtimes.stream().mapToLong(ServiceProcess::cpuTicks).sum() - cpuBefore;
                 double cpuShare = cpu / 100.0 / elapsed;
-                System.out.printf("handled     %,.0f inputs/s (%,d in %.1f s; %,d sent per s)%n",
+                System.out.printf(
+                        "handled     %,.0f inputs/s (%,d in %.1f s; %,d sent per s)%n",
                         outputs.handled.get() / elapsed, outputs.handled.get(), elapsed, hosts);
                 System.out.printf("latency     SET -> output written: %s%n", latencies.summary());
-                System.out.printf("cpu         %.2f cores for the runtimes, %.2f cores per 1,000 hosts%n", cpuShare,
-                        cpuShare * 1000 / hosts);
+                System.out.printf(
+                        "cpu         %.2f cores for the runtimes, %.2f cores per 1,000 hosts%n",
+                        cpuShare, cpuShare * 1000 / hosts);
             } finally {
                 for (ServiceProcess runtime : runtimes) {
                     runtime.terminate(Duration.ofSeconds(30));
@@ -144,13 +150,15 @@ public final class FleetLoad {
                     subscribed.countDown();
                 }
             };
-            thread = DaemonThreads.daemon(() -> {
-                try {
-                    connection.psubscribe(pubSub, "__keyspace@0__:metrics-output:*");
-                } catch (RuntimeException e) {
-                    // closed
-                }
-            }, "fleet-outputs");
+            thread = DaemonThreads.daemon(
+                    () -> {
+                        try {
+                            connection.psubscribe(pubSub, "__keyspace@0__:metrics-output:*");
+                        } catch (RuntimeException e) {
+                            // closed
+                        }
+                    },
+                    "fleet-outputs");
             thread.start();
             subscribed.await(10, TimeUnit.SECONDS);
         }

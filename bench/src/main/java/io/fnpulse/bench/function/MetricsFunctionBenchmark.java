@@ -66,7 +66,7 @@ public class MetricsFunctionBenchmark {
 
     @Setup(Level.Invocation)
     public void restoreEnv() throws JsonProcessingException {
-        context.restoreEnv(json.readValue(primedEnv, new TypeReference<LinkedHashMap<String, Object>>() { }));
+        context.restoreEnv(json.readValue(primedEnv, new TypeReference<LinkedHashMap<String, Object>>() {}));
     }
 
     @Benchmark
@@ -78,6 +78,6 @@ public class MetricsFunctionBenchmark {
     }
 
     private Map<String, Object> decode(String snapshot) throws JsonProcessingException {
-        return json.readValue(snapshot, new TypeReference<LinkedHashMap<String, Object>>() { });
+        return json.readValue(snapshot, new TypeReference<LinkedHashMap<String, Object>>() {});
     }
 }

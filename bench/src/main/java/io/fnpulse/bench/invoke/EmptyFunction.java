@@ -12,8 +12,8 @@ final class EmptyFunction implements LoadedFunction, AutoCloseable {
 
     static final Map<String, Object> RESULT = Map.of("ok", 1);
 
-    private final FunctionWorker worker = new FunctionWorker("function-bench", EmptyFunction.class.getClassLoader(),
-            () -> { });
+    private final FunctionWorker worker =
+            new FunctionWorker("function-bench", EmptyFunction.class.getClassLoader(), () -> {});
     private final ObjectMapper json = new ObjectMapper();
 
     @Override

@@ -90,6 +90,8 @@ public class InvokerBenchmark {
         Outcome.Success success = (Outcome.Success) invoker.invoke(function, input);
         Instant now = Instant.now();
         String saved = state.encode(success.envJson(), digest, function.version(), now);
-        return saved + status.success(loaded, success.took(), now) + success.output().orElseThrow();
+        return saved
+                + status.success(loaded, success.took(), now)
+                + success.output().orElseThrow();
     }
 }

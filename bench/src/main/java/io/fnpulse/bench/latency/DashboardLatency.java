@@ -25,8 +25,7 @@ import redis.clients.jedis.Jedis;
  */
 public final class DashboardLatency {
 
-    private record Arrival(int seq, long nanos) {
-    }
+    private record Arrival(int seq, long nanos) {}
 
     private final BenchRedis redis;
     private final List<String> jvmFlags;
@@ -41,7 +40,8 @@ public final class DashboardLatency {
         Options options = Options.parse(args);
         List<String> chosen = options.all("case");
         List<String> flags = JvmFlags.split(options.string("jvm", ""));
-        System.out.println("dashboard latency: SET output -> sample frame at a browser WebSocket; " + Machine.describe());
+        System.out.println(
+                "dashboard latency: SET output -> sample frame at a browser WebSocket; " + Machine.describe());
         try (BenchRedis redis = BenchRedis.start()) {
             System.out.println("Redis: " + redis.describe());
             DashboardLatency harness = new DashboardLatency(redis, flags);
@@ -63,25 +63,31 @@ public final class DashboardLatency {
         try (Jedis jedis = redis.connect()) {
             jedis.set(key, OutputValues.numbered(0));
             try (DashboardJvm dashboard = DashboardJvm.start(redis, key, trigger, pollSeconds, jvmFlags)) {
-                BrowserSocket browser = BrowserSocket.open(http, dashboard.socketUri(), 0, false,
-                        (client, seq, nanos) -> arrivals.add(new Arrival(seq, nanos))).get(30, TimeUnit.SECONDS);
+                BrowserSocket browser = BrowserSocket.open(
+                                http,
+                                dashboard.socketUri(),
+                                0,
+                                false,
+                                (client, seq, nanos) -> arrivals.add(new Arrival(seq, nanos)))
+                        .get(30, TimeUnit.SECONDS);
                 if (!browser.awaitHistory(30_000)) {
                     throw new IllegalStateException("no history frame within 30 s");
                 }
                 send(jedis, key, arrivals, 1, warmup, maxPauseMillis);
                 Result result = send(jedis, key, arrivals, 1 + warmup, inputs, maxPauseMillis);
-                System.out.printf("%-10s %s  (%d warm-up values not counted; missed %d)%n", name,
-                        result.latencies().summary(), warmup, result.missed());
+                System.out.printf(
+                        "%-10s %s  (%d warm-up values not counted; missed %d)%n",
+                        name, result.latencies().summary(), warmup, result.missed());
                 browser.close();
             }
         }
     }
 
-    private record Result(Latencies latencies, int missed) {
-    }
+    private record Result(Latencies latencies, int missed) {}
 
-    private Result send(Jedis jedis, String key, BlockingQueue<Arrival> arrivals, int first, int count,
-                        long maxPauseMillis) throws InterruptedException {
+    private Result send(
+            Jedis jedis, String key, BlockingQueue<Arrival> arrivals, int first, int count, long maxPauseMillis)
+            throws InterruptedException {
         Latencies latencies = new Latencies();
         int missed = 0;
         for (int seq = first; seq < first + count; seq++) {

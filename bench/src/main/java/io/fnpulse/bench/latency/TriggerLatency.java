@@ -2,10 +2,9 @@ package io.fnpulse.bench.latency;
 
 import io.fnpulse.bench.rig.BenchRedis;
 import io.fnpulse.bench.rig.Checkout;
-import io.fnpulse.bench.rig.Jvm;
-import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.bench.rig.CommandCounts;
 import io.fnpulse.bench.rig.EchoFunction;
+import io.fnpulse.bench.rig.Jvm;
 import io.fnpulse.bench.rig.JvmFlags;
 import io.fnpulse.bench.rig.KeyWrites;
 import io.fnpulse.bench.rig.Latencies;
@@ -13,6 +12,7 @@ import io.fnpulse.bench.rig.Machine;
 import io.fnpulse.bench.rig.Options;
 import io.fnpulse.bench.rig.Scratch;
 import io.fnpulse.bench.rig.Snapshots;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,10 +72,10 @@ public final class TriggerLatency {
         String in = "bench-in-" + one.name();
         String out = "bench-out-" + one.name();
         try (Scratch scratch = Scratch.create("latency");
-             Jedis jedis = redis.connect();
-             KeyWrites writes = new KeyWrites(redis, out);
-             ServiceProcess runtime = Jvm.start("runtime-" + one.name(), Checkout.runtimeJar(), jvmFlags,
-                     env(one, in, out, scratch))) {
+                Jedis jedis = redis.connect();
+                KeyWrites writes = new KeyWrites(redis, out);
+                ServiceProcess runtime = Jvm.start(
+                        "runtime-" + one.name(), Checkout.runtimeJar(), jvmFlags, env(one, in, out, scratch))) {
             jedis.del(in, out, out + ":env", out + ":status");
             runtime.awaitLine("serving /healthz", Duration.ofMillis(60_000));
             if (one.trigger().equals("notify")) {
@@ -84,16 +84,25 @@ public final class TriggerLatency {
             long timeoutMillis = one.pollInterval().toMillis() * 2 + 10_000;
             Result warm = send(jedis, writes, in, out, 0, one.warmup(), one, timeoutMillis);
             if (warm.missed() > 0) {
-                throw new IllegalStateException(one.name() + ": the runtime missed " + warm.missed() + " warm-up inputs");
+                throw new IllegalStateException(
+                        one.name() + ": the runtime missed " + warm.missed() + " warm-up inputs");
             }
             CommandCounts before = CommandCounts.read(jedis);
             Result result = send(jedis, writes, in, out, one.warmup(), one.inputs(), one, timeoutMillis);
             String commands = CommandCounts.read(jedis).perInputSince(before, one.inputs());
-            System.out.printf("%-10s %s  (poll %s s; %d warm-up inputs not counted; missed %d, wrong output %d, extra writes %d)%n",
-                    one.name(), result.latencies().summary(), one.pollSeconds(), one.warmup(), result.missed(),
-                    result.wrong(), result.extraWrites());
-            System.out.printf("%-10s Redis commands per input, the harness's SET and GET and the commands scripts run"
-                    + " included: %s%n", "", commands);
+            System.out.printf(
+                    "%-10s %s  (poll %s s; %d warm-up inputs not counted; missed %d, wrong output %d, extra writes %d)%n",
+                    one.name(),
+                    result.latencies().summary(),
+                    one.pollSeconds(),
+                    one.warmup(),
+                    result.missed(),
+                    result.wrong(),
+                    result.extraWrites());
+            System.out.printf(
+                    "%-10s Redis commands per input, the harness's SET and GET and the commands scripts run"
+                            + " included: %s%n",
+                    "", commands);
             runtime.terminate(Duration.ofMillis(30_000));
         }
     }
@@ -104,7 +113,8 @@ public final class TriggerLatency {
      */
     private void floor(int inputs) throws Exception {
         String key = "bench-in-floor";
-        try (Jedis jedis = redis.connect(); KeyWrites writes = new KeyWrites(redis, key)) {
+        try (Jedis jedis = redis.connect();
+                KeyWrites writes = new KeyWrites(redis, key)) {
             Latencies latencies = new Latencies();
             for (int seq = 0; seq < 200 + inputs; seq++) {
                 String input = EchoFunction.input(snapshots, seq);
@@ -116,7 +126,8 @@ public final class TriggerLatency {
                     latencies.add(written - sent);
                 }
             }
-            System.out.printf("%-10s %s  (SET -> its own notification, no runtime: the floor; 200 warm-up not counted)%n",
+            System.out.printf(
+                    "%-10s %s  (SET -> its own notification, no runtime: the floor; 200 warm-up not counted)%n",
                     "redis-only", latencies.summary());
         }
     }
@@ -127,7 +138,9 @@ public final class TriggerLatency {
         env.put("REDIS_PORT", Integer.toString(redis.port()));
         env.put("REDIS_INPUT_KEY", in);
         env.put("REDIS_OUTPUT_KEY", out);
-        env.put("FUNCTION_PATH", EchoFunction.writeTo(scratch.resolve("function")).toString());
+        env.put(
+                "FUNCTION_PATH",
+                EchoFunction.writeTo(scratch.resolve("function")).toString());
         env.put("CODE_CACHE_DIR", scratch.resolve("code-cache").toString());
         env.put("POLL_INTERVAL_SECONDS", one.pollSeconds());
         env.put("TRIGGER", one.trigger());
@@ -135,11 +148,18 @@ public final class TriggerLatency {
         return env;
     }
 
-    private record Result(Latencies latencies, int missed, int wrong, int extraWrites) {
-    }
+    private record Result(Latencies latencies, int missed, int wrong, int extraWrites) {}
 
-    private Result send(Jedis jedis, KeyWrites writes, String in, String out, int first, int count, TriggerCase one,
-                        long timeoutMillis) throws InterruptedException {
+    private Result send(
+            Jedis jedis,
+            KeyWrites writes,
+            String in,
+            String out,
+            int first,
+            int count,
+            TriggerCase one,
+            long timeoutMillis)
+            throws InterruptedException {
         Latencies latencies = new Latencies();
         int missed = 0;
         int wrong = 0;

@@ -84,8 +84,12 @@ public final class BenchRedis implements AutoCloseable {
 
     /** A plain connection of its own: subscriptions block theirs, and the harness's writes must not queue behind a pool. */
     public Jedis connect() {
-        return new Jedis(new HostAndPort(host, port),
-                DefaultJedisClientConfig.builder().timeoutMillis(10_000).serverDefaultProtocol().build());
+        return new Jedis(
+                new HostAndPort(host, port),
+                DefaultJedisClientConfig.builder()
+                        .timeoutMillis(10_000)
+                        .serverDefaultProtocol()
+                        .build());
     }
 
     public String describe() {

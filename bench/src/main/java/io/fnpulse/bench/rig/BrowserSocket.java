@@ -35,8 +35,8 @@ public final class BrowserSocket implements WebSocket.Listener {
         this.arrivals = arrivals;
     }
 
-    public static CompletableFuture<BrowserSocket> open(HttpClient http, URI uri, int index, boolean stalled,
-                                                        Arrivals arrivals) {
+    public static CompletableFuture<BrowserSocket> open(
+            HttpClient http, URI uri, int index, boolean stalled, Arrivals arrivals) {
         BrowserSocket browser = new BrowserSocket(index, stalled, arrivals);
         return http.newWebSocketBuilder().buildAsync(uri, browser).thenApply(ws -> browser);
     }

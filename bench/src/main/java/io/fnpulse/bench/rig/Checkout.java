@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The fnpulse checkout the harness runs in, and the jars that {@code ./mvnw -B -DskipTests package} leaves there. */
 public final class Checkout {
 
-    private Checkout() {
-    }
+    private Checkout() {}
 
     /** The nearest folder up from the working directory that holds {@code mvnw} and {@code bench/}. */
     public static Path root() {

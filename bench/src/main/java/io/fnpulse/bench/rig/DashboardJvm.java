@@ -18,8 +18,8 @@ public final class DashboardJvm implements AutoCloseable {
         this.port = port;
     }
 
-    public static DashboardJvm start(BenchRedis redis, String outputKey, String trigger, String pollSeconds,
-                                     List<String> jvmFlags) {
+    public static DashboardJvm start(
+            BenchRedis redis, String outputKey, String trigger, String pollSeconds, List<String> jvmFlags) {
         int port = BenchRedis.freePort();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PORT", Integer.toString(port));

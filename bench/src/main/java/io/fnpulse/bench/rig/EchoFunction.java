@@ -18,8 +18,7 @@ public final class EchoFunction {
             }
             """;
 
-    private EchoFunction() {
-    }
+    private EchoFunction() {}
 
     public static Path writeTo(Path dir) {
         try {

@@ -10,10 +10,14 @@ public final class Jvm {
 
     private static final Path LOGS = Path.of("bench", "target", "bench-logs");
 
-    private Jvm() {
-    }
+    private Jvm() {}
 
     public static ServiceProcess start(String name, Path jar, List<String> flags, Map<String, String> env) {
-        return ServiceProcess.jar(jar).name(name).jvmArgs(flags).env(env).logDir(Checkout.root().resolve(LOGS)).start();
+        return ServiceProcess.jar(jar)
+                .name(name)
+                .jvmArgs(flags)
+                .env(env)
+                .logDir(Checkout.root().resolve(LOGS))
+                .start();
     }
 }

@@ -36,13 +36,15 @@ public final class KeyWrites implements AutoCloseable {
                 subscribed.countDown();
             }
         };
-        this.thread = DaemonThreads.daemon(() -> {
-            try {
-                connection.subscribe(pubSub, "__keyspace@0__:" + key);
-            } catch (RuntimeException e) {
-                // closed by close(), or Redis went away: either way there is nothing more to timestamp
-            }
-        }, "key-writes-" + key);
+        this.thread = DaemonThreads.daemon(
+                () -> {
+                    try {
+                        connection.subscribe(pubSub, "__keyspace@0__:" + key);
+                    } catch (RuntimeException e) {
+                        // closed by close(), or Redis went away: either way there is nothing more to timestamp
+                    }
+                },
+                "key-writes-" + key);
         this.thread.start();
         try {
             if (!subscribed.await(10, TimeUnit.SECONDS)) {

@@ -49,8 +49,14 @@ public final class Latencies {
             return "N=0";
         }
         long[] sorted = sorted();
-        return String.format(Locale.ROOT, "N=%d  p50=%s  p90=%s  p99=%s  max=%s ms", count,
-                ms(at(sorted, 50)), ms(at(sorted, 90)), ms(at(sorted, 99)), ms(sorted[sorted.length - 1]));
+        return String.format(
+                Locale.ROOT,
+                "N=%d  p50=%s  p90=%s  p99=%s  max=%s ms",
+                count,
+                ms(at(sorted, 50)),
+                ms(at(sorted, 90)),
+                ms(at(sorted, 99)),
+                ms(sorted[sorted.length - 1]));
     }
 
     private static long at(long[] sorted, double p) {

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** What a harness prints about the machine before its figures: numbers taken under load are noise. */
 public final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     public static String describe() {
         return Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version() + ", load average "

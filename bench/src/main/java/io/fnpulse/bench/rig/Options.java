@@ -10,8 +10,7 @@ public final class Options {
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 
-    private Options() {
-    }
+    private Options() {}
 
     public static Options parse(String[] args) {
         Options options = new Options();
@@ -19,7 +18,9 @@ public final class Options {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
                 throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
             }
-            options.values.computeIfAbsent(args[i].substring(2), name -> new ArrayList<>()).add(args[++i]);
+            options.values
+                    .computeIfAbsent(args[i].substring(2), name -> new ArrayList<>())
+                    .add(args[++i]);
         }
         return options;
     }

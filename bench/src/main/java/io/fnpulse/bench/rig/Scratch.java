@@ -35,7 +35,8 @@ public final class Scratch implements AutoCloseable {
     @Override
     public void close() {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             // a leftover temporary folder is not worth failing a finished run for
         }

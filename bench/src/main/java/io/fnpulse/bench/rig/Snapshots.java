@@ -25,7 +25,9 @@ public final class Snapshots {
     /** The i-th snapshot (i from 0), 5 s after the one before. */
     public String json(long i) {
         StringBuilder out = new StringBuilder(512 + cpus * 32);
-        out.append("{\"timestamp\": \"").append(PYTHON.format(START.plusSeconds(i * INTERVAL_SECONDS))).append('"');
+        out.append("{\"timestamp\": \"")
+                .append(PYTHON.format(START.plusSeconds(i * INTERVAL_SECONDS)))
+                .append('"');
         out.append(", \"cpu_freq_current\": 2400.0");
         for (int cpu = 0; cpu < cpus; cpu++) {
             field(out, "cpu_percent-" + cpu, String.format(Locale.ROOT, "%.1f", random.nextDouble() * 100));

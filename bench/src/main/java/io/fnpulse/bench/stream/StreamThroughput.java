@@ -47,10 +47,11 @@ public final class StreamThroughput {
         System.out.println("runtime JVM flags: " + (flags.isEmpty() ? "(none)" : String.join(" ", flags)));
         Snapshots snapshots = new Snapshots(4);
         try (BenchRedis redis = BenchRedis.start();
-             Scratch scratch = Scratch.create("stream");
-             Jedis jedis = redis.connect();
-             KeyWrites writes = new KeyWrites(redis, OUT);
-             ServiceProcess runtime = Jvm.start("runtime-stream", Checkout.runtimeJar(), flags, env(redis, scratch))) {
+                Scratch scratch = Scratch.create("stream");
+                Jedis jedis = redis.connect();
+                KeyWrites writes = new KeyWrites(redis, OUT);
+                ServiceProcess runtime =
+                        Jvm.start("runtime-stream", Checkout.runtimeJar(), flags, env(redis, scratch))) {
             System.out.println("Redis: " + redis.describe());
             runtime.awaitLine("subscribed to __keyspace@0__:" + STREAM, Duration.ofSeconds(60));
             long seq = backlog(jedis, snapshots, 0, warmup);
@@ -60,7 +61,8 @@ public final class StreamThroughput {
             seq = backlog(jedis, snapshots, seq, entries);
             awaitAcknowledged(jedis, seq);
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("throughput  %,d entries in %.2f s: %,.0f entries/s (after %,d warm-up entries)%n",
+            System.out.printf(
+                    "throughput  %,d entries in %.2f s: %,.0f entries/s (after %,d warm-up entries)%n",
                     entries, seconds, entries / seconds, warmup);
             System.out.println("redis time per command (INFO commandstats, whole run): " + redisTime(jedis));
 
@@ -78,7 +80,8 @@ public final class StreamThroughput {
                     latencies.add(written - sent);
                 }
             }
-            System.out.printf("latency     XADD -> output written: %s (%,d entries, one at a time)%n",
+            System.out.printf(
+                    "latency     XADD -> output written: %s (%,d entries, one at a time)%n",
                     latencies.summary(), latencyEntries);
             runtime.terminate(Duration.ofSeconds(30));
         }
@@ -94,14 +97,23 @@ public final class StreamThroughput {
                 for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
                     fields.put(field.substring(0, field.indexOf('=')), field.substring(field.indexOf('=') + 1));
                 }
-                stats.add(new String[] {line.substring(8, line.indexOf(':')), fields.get("usec"),
-                        fields.get("usec_per_call"), fields.get("calls")});
+                stats.add(new String[] {
+                    line.substring(8, line.indexOf(':')),
+                    fields.get("usec"),
+                    fields.get("usec_per_call"),
+                    fields.get("calls")
+                });
             }
         }
         stats.sort((a, b) -> Long.compare(Long.parseLong(b[1]), Long.parseLong(a[1])));
         StringBuilder out = new StringBuilder();
         for (String[] stat : stats.subList(0, Math.min(8, stats.size()))) {
-            out.append(stat[0]).append(' ').append(stat[2]).append(" us x ").append(stat[3]).append("; ");
+            out.append(stat[0])
+                    .append(' ')
+                    .append(stat[2])
+                    .append(" us x ")
+                    .append(stat[3])
+                    .append("; ");
         }
         return out.toString();
     }
@@ -120,7 +132,8 @@ public final class StreamThroughput {
     private static void awaitAcknowledged(Jedis jedis, long appended) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
-            if (jedis.xlen(OUT + ":calls") >= appended && jedis.xpending(STREAM, OUT).getTotal() == 0) {
+            if (jedis.xlen(OUT + ":calls") >= appended
+                    && jedis.xpending(STREAM, OUT).getTotal() == 0) {
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(5);

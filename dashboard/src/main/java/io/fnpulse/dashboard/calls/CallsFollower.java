@@ -58,7 +58,8 @@ public final class CallsFollower {
             }
             entries.entries().forEach(entry -> calls.add(parse(entry)));
             if (!entries.entries().isEmpty()) {
-                position = "(" + entries.entries().get(entries.entries().size() - 1).id();
+                position = "("
+                        + entries.entries().get(entries.entries().size() - 1).id();
             }
             if (entries.entries().size() < NEWEST) {
                 return new Read(true, calls, false);
@@ -81,9 +82,13 @@ public final class CallsFollower {
         }
         if (call == null) {
             call = mapper.createObjectNode().put("outcome", "unreadable");
-            call.putObject("error").put("type", "UnreadableEntry").put("message", entry.tooLargeBytes() > 0
-                    ? "the entry holds " + entry.tooLargeBytes() + " bytes, more than MAX_VALUE_BYTES"
-                    : "the entry's data is not a JSON object");
+            call.putObject("error")
+                    .put("type", "UnreadableEntry")
+                    .put(
+                            "message",
+                            entry.tooLargeBytes() > 0
+                                    ? "the entry holds " + entry.tooLargeBytes() + " bytes, more than MAX_VALUE_BYTES"
+                                    : "the entry's data is not a JSON object");
         }
         call.put("id", entry.id());
         return call;

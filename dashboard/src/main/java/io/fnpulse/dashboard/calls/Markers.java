@@ -22,8 +22,7 @@ public final class Markers {
     private static final Set<String> SUCCESSES = Set.of("success", "no_output");
 
     /** One mark: epoch ms, {@code version} or {@code failure}, and what the tooltip says. */
-    public record Marker(long t, String kind, String label) {
-    }
+    public record Marker(long t, String kind, String label) {}
 
     private final List<Marker> markers = new ArrayList<>();
     private String lastVersion;
@@ -47,8 +46,12 @@ public final class Markers {
             String outcome = call.path("outcome").asText("");
             if (!SUCCESSES.contains(outcome)) {
                 JsonNode error = call.path("error");
-                String what = String.join(": ", List.of(error.path("type").asText(outcome),
-                        error.path("message").asText(""))).replaceAll(": $", "");
+                String what = String.join(
+                                ": ",
+                                List.of(
+                                        error.path("type").asText(outcome),
+                                        error.path("message").asText("")))
+                        .replaceAll(": $", "");
                 added |= add(new Marker(t, "failure", "failed: " + what));
             }
         }
@@ -70,8 +73,10 @@ public final class Markers {
             lastVersion = version;
         }
         if (status.failed() && status.error() != null) {
-            String what = status.error().type() + (status.error().message() == null ? ""
-                    : ": " + status.error().message());
+            String what = status.error().type()
+                    + (status.error().message() == null
+                            ? ""
+                            : ": " + status.error().message());
             String id = t + what;
             if (!Objects.equals(id, lastStatusFailure)) {
                 lastStatusFailure = id;

@@ -1,5 +1,6 @@
 package io.fnpulse.dashboard.feed;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fnpulse.dashboard.calls.CallsFollower;
 import io.fnpulse.dashboard.calls.Markers;
 import io.fnpulse.dashboard.history.History;
@@ -18,7 +19,6 @@ import io.fnpulse.service.http.Readiness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +52,19 @@ public final class Feed implements Consumer<PollResult> {
     private HistoryFollower.Read.Kind historyKind = HistoryFollower.Read.Kind.ABSENT;
     /** The newest calls, newest first, for joining pages. */
     private final ArrayDeque<ObjectNode> recentCalls = new ArrayDeque<>();
+
     private final Markers markers = new Markers();
     static final int RECENT_CALLS = 100;
 
-    public Feed(History history, Fanout fanout, Frames frames, OutputGauges gauges, DashboardMeters meters,
-                String redisAddress, String outputKey, Clock clock) {
+    public Feed(
+            History history,
+            Fanout fanout,
+            Frames frames,
+            OutputGauges gauges,
+            DashboardMeters meters,
+            String redisAddress,
+            String outputKey,
+            Clock clock) {
         this.history = history;
         this.fanout = fanout;
         this.frames = frames;
@@ -71,8 +79,8 @@ public final class Feed implements Consumer<PollResult> {
         meters.polled(result.took());
         synchronized (lock) {
             Optional<Sample> sample = Optional.empty();
-            HistoryFollower.Read stream = result instanceof PollResult.Reached reached
-                    ? reached.history() : HistoryFollower.Read.NONE;
+            HistoryFollower.Read stream =
+                    result instanceof PollResult.Reached reached ? reached.history() : HistoryFollower.Read.NONE;
             if (result instanceof PollResult.Reached) {
                 followed(stream);
             }
@@ -90,7 +98,8 @@ public final class Feed implements Consumer<PollResult> {
                     meters.problem(unusable.problem().kind());
                 }
             }
-            if (result instanceof PollResult.Reached reached && reached.statusChanged()
+            if (result instanceof PollResult.Reached reached
+                    && reached.statusChanged()
                     && reached.statusProblem() != null) {
                 meters.statusProblem(reached.statusProblem().kind());
             }
@@ -137,8 +146,11 @@ public final class Feed implements Consumer<PollResult> {
         }
         switch (stream.kind()) {
             case STREAM -> log.info("following the output history stream: its entries are the samples");
-            case WRONG_TYPE -> log.warn("the output history key holds a {}, not a stream; samples come from polling"
-                    + " the output key", stream.type());
+            case WRONG_TYPE ->
+                log.warn(
+                        "the output history key holds a {}, not a stream; samples come from polling"
+                                + " the output key",
+                        stream.type());
             case ABSENT -> log.info("no output history stream; samples come from polling the output key");
         }
         historyKind = stream.kind();
@@ -189,9 +201,10 @@ public final class Feed implements Consumer<PollResult> {
             marks = markers.all();
             fanout.add(channel);
         }
-        String first = query.all() ? frames.history(missed, now)
-                : frames.historyPart(query.width() > 0 && !missed.isEmpty()
-                        ? query.select(new History(missed), now) : missed, now);
+        String first = query.all()
+                ? frames.history(missed, now)
+                : frames.historyPart(
+                        query.width() > 0 && !missed.isEmpty() ? query.select(new History(missed), now) : missed, now);
         channel.release(List.of(first, frames.state(state, now), frames.calls(calls), frames.markers(marks)));
     }
 
@@ -239,9 +252,11 @@ public final class Feed implements Consumer<PollResult> {
         PageState state = tracker.current();
         return switch (state.redis()) {
             case PageState.UP -> Readiness.ready("Redis reachable; " + history.size() + " samples in the history");
-            case PageState.DOWN -> Readiness.notReady((state.redisRefused() ? "" : "Redis unreachable ")
-                    + "for " + Duration.ofMillis(clock.millis() - state.redisSince()).toSeconds() + " s: "
-                    + state.redisError());
+            case PageState.DOWN ->
+                Readiness.notReady((state.redisRefused() ? "" : "Redis unreachable ")
+                        + "for "
+                        + Duration.ofMillis(clock.millis() - state.redisSince()).toSeconds() + " s: "
+                        + state.redisError());
             default -> Readiness.notReady("Redis not polled yet");
         };
     }

@@ -57,17 +57,28 @@ final class StateTracker {
             log.warn("{} at {}; retrying with backoff", down.error(), redisAddress);
             since = down.at().toEpochMilli();
         }
-        return new PageState(PageState.DOWN, since, down.error(), refused, false, before.problem(),
-                before.problemSince(), before.status(), before.lastFailure(), before.statusProblem());
+        return new PageState(
+                PageState.DOWN,
+                since,
+                down.error(),
+                refused,
+                false,
+                before.problem(),
+                before.problemSince(),
+                before.status(),
+                before.lastFailure(),
+                before.statusProblem());
     }
 
-    private PageState reached(PageState before, PollResult.Reached reached, Optional<Sample> sample,
-                              Duration staleAfter) {
+    private PageState reached(
+            PageState before, PollResult.Reached reached, Optional<Sample> sample, Duration staleAfter) {
         Instant at = reached.at();
         Long redisSince = before.redisSince();
         if (!PageState.UP.equals(before.redis())) {
             if (PageState.DOWN.equals(before.redis())) {
-                log.info("Redis at {} reachable again after {}", redisAddress,
+                log.info(
+                        "Redis at {} reachable again after {}",
+                        redisAddress,
                         seconds(Duration.ofMillis(at.toEpochMilli() - before.redisSince())));
             }
             redisSince = at.toEpochMilli();
@@ -77,7 +88,9 @@ final class StateTracker {
         if (reached.outputChanged()) {
             if (reached.output() instanceof Output.Unusable unusable) {
                 if (problem == null || problem.kind() != unusable.problem().kind()) {
-                    log.warn("{}; the page keeps showing the last good data", unusable.problem().message());
+                    log.warn(
+                            "{}; the page keeps showing the last good data",
+                            unusable.problem().message());
                     problemSince = at.toEpochMilli();
                 }
                 problem = unusable.problem();
@@ -91,18 +104,23 @@ final class StateTracker {
             }
         }
         sample.ifPresent(s -> lastSampleAt = Instant.ofEpochMilli(s.t()));
-        boolean stale = lastSampleAt != null && Duration.between(lastSampleAt, at).compareTo(staleAfter) > 0;
+        boolean stale =
+                lastSampleAt != null && Duration.between(lastSampleAt, at).compareTo(staleAfter) > 0;
         if (stale != before.stale()) {
             if (stale) {
-                log.warn("no new value in {} for {} (stale after {})", outputKey,
-                        seconds(Duration.between(lastSampleAt, at)), seconds(staleAfter));
+                log.warn(
+                        "no new value in {} for {} (stale after {})",
+                        outputKey,
+                        seconds(Duration.between(lastSampleAt, at)),
+                        seconds(staleAfter));
             } else {
                 log.info("new values in {} again", outputKey);
             }
         }
         Problem statusProblem = reached.statusChanged() ? reached.statusProblem() : before.statusProblem();
         FunctionStatus status = reached.statusChanged() && statusProblem == null
-                ? reached.status().orElse(null) : before.status(); // an unreadable status key keeps the last one
+                ? reached.status().orElse(null)
+                : before.status(); // an unreadable status key keeps the last one
         if (reached.statusChanged() && !java.util.Objects.equals(statusProblem, before.statusProblem())) {
             if (statusProblem != null) {
                 log.warn("{}; the status line is not updated", statusProblem.message());
@@ -113,10 +131,19 @@ final class StateTracker {
         PageState.Failure lastFailure = before.lastFailure();
         if (reached.statusChanged() && statusProblem == null && status != null && status.failed()) {
             ErrorReport error = status.error();
-            lastFailure = new PageState.Failure(at.toEpochMilli(),
-                    error == null ? null : error.type(), error == null ? null : error.message());
+            lastFailure = new PageState.Failure(
+                    at.toEpochMilli(), error == null ? null : error.type(), error == null ? null : error.message());
         }
-        return new PageState(PageState.UP, redisSince, null, false, stale, problem, problemSince, status, lastFailure,
+        return new PageState(
+                PageState.UP,
+                redisSince,
+                null,
+                false,
+                stale,
+                problem,
+                problemSince,
+                status,
+                lastFailure,
                 statusProblem);
     }
 

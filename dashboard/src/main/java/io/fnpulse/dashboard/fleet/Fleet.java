@@ -9,11 +9,11 @@ import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.redis.BoundedReader;
 import io.javalin.config.JavalinConfig;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,21 +45,30 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** Starts the loop on {@code redis}, which the fleet then owns and closes. */
-    public static Fleet start(FleetConfig config, UnifiedJedis redis, Liveness liveness, MeterRegistry registry,
-                              ObjectMapper mapper, Clock clock) {
-        HostDirectory directory = new HostDirectory(new HostScan(redis, config.pattern(), config.maxHosts()),
-                config.maxHosts());
+    public static Fleet start(
+            FleetConfig config,
+            UnifiedJedis redis,
+            Liveness liveness,
+            MeterRegistry registry,
+            ObjectMapper mapper,
+            Clock clock) {
+        HostDirectory directory =
+                new HostDirectory(new HostScan(redis, config.pattern(), config.maxHosts()), config.maxHosts());
         // a turn waits at most a scan interval, and each batch read and the scan beat or fail within the timeout
-        Duration every = config.scanInterval().plus(config.pollInterval()).plus(LONGEST_RETRY).multipliedBy(2);
+        Duration every = config.scanInterval()
+                .plus(config.pollInterval())
+                .plus(LONGEST_RETRY)
+                .multipliedBy(2);
         Heartbeat heartbeat = liveness.loop("fleet", every);
         BoundedReader reader = new BoundedReader(redis);
-        FleetSampler sampler = new FleetSampler(config, directory, reader,
-                new BoundedStream(redis, config.maxValueBytes()), mapper, clock, heartbeat);
+        FleetSampler sampler = new FleetSampler(
+                config, directory, reader, new BoundedStream(redis, config.maxValueBytes()), mapper, clock, heartbeat);
         Gauge.builder("fnpulse.dashboard.fleet.hosts", directory, d -> d.hosts().size())
                 .description("Hosts the fleet view watches: outputs matching the pattern, at most MAX_HOSTS")
                 .register(registry);
         Gauge.builder("fnpulse.dashboard.fleet.capped", directory, d -> d.capped() ? 1 : 0)
-                .description("1 while more hosts match the pattern than MAX_HOSTS").register(registry);
+                .description("1 while more hosts match the pattern than MAX_HOSTS")
+                .register(registry);
         SupervisedLoop loop = SupervisedLoop.start(heartbeat, sampler::turn, new Backoff(FIRST_RETRY, LONGEST_RETRY));
         return new Fleet(config, redis, new FleetView(config, sampler, directory, clock, reader, mapper), loop, mapper);
     }
@@ -77,14 +86,17 @@ public final class Fleet implements AutoCloseable {
             if (host == null || host.isEmpty()) {
                 throw new BadRequestResponse("host=<suffix> is required");
             }
-            json(ctx, view.host(host, since(ctx))
-                    .orElseThrow(() -> new NotFoundResponse("no host " + host + " in " + config.pattern())));
+            json(
+                    ctx,
+                    view.host(host, since(ctx))
+                            .orElseThrow(() -> new NotFoundResponse("no host " + host + " in " + config.pattern())));
         });
     }
 
     private void json(Context ctx, Object answer) {
         try {
-            ctx.contentType("application/json").header("Cache-Control", "no-store")
+            ctx.contentType("application/json")
+                    .header("Cache-Control", "no-store")
                     .result(mapper.writeValueAsString(answer));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

@@ -13,8 +13,15 @@ import java.util.Optional;
  * list refreshed (every {@link #SCAN_EVERY}), the longest value read, and how many samples each host
  * keeps.
  */
-public record FleetConfig(HostPattern pattern, int maxHosts, Duration pollInterval, Duration scanInterval,
-                          long maxValueBytes, Duration window, int samplesPerHost, boolean cluster) {
+public record FleetConfig(
+        HostPattern pattern,
+        int maxHosts,
+        Duration pollInterval,
+        Duration scanInterval,
+        long maxValueBytes,
+        Duration window,
+        int samplesPerHost,
+        boolean cluster) {
 
     public static final String MAX_HOSTS = "MAX_HOSTS";
     public static final int DEFAULT_MAX_HOSTS = 1_000;
@@ -35,7 +42,10 @@ public record FleetConfig(HostPattern pattern, int maxHosts, Duration pollInterv
         if (pattern.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(of(dashboard, pattern.get(), env.integer(MAX_HOSTS, DEFAULT_MAX_HOSTS, 1, MOST_HOSTS),
+        return Optional.of(of(
+                dashboard,
+                pattern.get(),
+                env.integer(MAX_HOSTS, DEFAULT_MAX_HOSTS, 1, MOST_HOSTS),
                 dashboard.maxValueBytes()));
     }
 
@@ -49,8 +59,14 @@ public record FleetConfig(HostPattern pattern, int maxHosts, Duration pollInterv
         Duration poll = dashboard.pollInterval();
         int samples = Math.min(MOST_SAMPLES_PER_HOST, dashboard.historyCapacity());
         Duration window = poll.multipliedBy(samples - 1L);
-        return new FleetConfig(pattern, maxHosts, poll, SCAN_EVERY,
-                maxValueBytes, window.compareTo(dashboard.history()) < 0 ? window : dashboard.history(), samples,
+        return new FleetConfig(
+                pattern,
+                maxHosts,
+                poll,
+                SCAN_EVERY,
+                maxValueBytes,
+                window.compareTo(dashboard.history()) < 0 ? window : dashboard.history(),
+                samples,
                 dashboard.redis().topology() instanceof RedisTopology.Cluster);
     }
 
@@ -58,8 +74,8 @@ public record FleetConfig(HostPattern pattern, int maxHosts, Duration pollInterv
         try {
             return HostPattern.of(outputKey);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(DashboardConfig.OUTPUT_KEY, outputKey,
-                    "one key, or a pattern with one * such as metrics-output:*");
+            throw new ConfigException(
+                    DashboardConfig.OUTPUT_KEY, outputKey, "one key, or a pattern with one * such as metrics-output:*");
         }
     }
 }

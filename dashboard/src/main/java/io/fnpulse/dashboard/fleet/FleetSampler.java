@@ -68,8 +68,14 @@ final class FleetSampler {
     private volatile String redisProblem;
     private volatile boolean scannedOnce;
 
-    FleetSampler(FleetConfig config, HostDirectory directory, BoundedReader reader, BoundedStream streams,
-                 ObjectMapper mapper, Clock clock, Heartbeat heartbeat) {
+    FleetSampler(
+            FleetConfig config,
+            HostDirectory directory,
+            BoundedReader reader,
+            BoundedStream streams,
+            ObjectMapper mapper,
+            Clock clock,
+            Heartbeat heartbeat) {
         this.config = config;
         this.directory = directory;
         this.reader = reader;
@@ -109,9 +115,16 @@ final class FleetSampler {
         for (String name : change.appeared()) {
             String key = directory.hosts().get(name);
             String history = FunctionKeys.of(key, config.cluster()).history();
-            hosts.put(name, new Host(name, key, new HostRing(config.samplesPerHost(), config.window().toMillis()),
-                    new OutputParser(mapper, key),
-                    new HistoryFollower(streams, new OutputParser(mapper, history), history, config.window(), clock)));
+            hosts.put(
+                    name,
+                    new Host(
+                            name,
+                            key,
+                            new HostRing(
+                                    config.samplesPerHost(), config.window().toMillis()),
+                            new OutputParser(mapper, key),
+                            new HistoryFollower(
+                                    streams, new OutputParser(mapper, history), history, config.window(), clock)));
         }
         findStreams(new ArrayList<>(hosts.values()));
         scannedOnce = true;
@@ -120,7 +133,8 @@ final class FleetSampler {
     /** Which hosts have a history stream: the bounded read names a key's type without reading it. */
     private void findStreams(List<Host> all) {
         for (List<Host> some : batches(all)) {
-            List<KeyRead> reads = reader.read(some.stream().map(host -> host.follower.key()).toList(), 0);
+            List<KeyRead> reads =
+                    reader.read(some.stream().map(host -> host.follower.key()).toList(), 0);
             for (int i = 0; i < some.size(); i++) {
                 some.get(i).streamed = reads.get(i) instanceof KeyRead.WrongType type && "stream".equals(type.type());
             }
@@ -138,7 +152,8 @@ final class FleetSampler {
             }
         }
         for (List<Host> some : batches(polled)) {
-            List<KeyRead> reads = reader.read(some.stream().map(host -> host.key).toList(), config.maxValueBytes());
+            List<KeyRead> reads =
+                    reader.read(some.stream().map(host -> host.key).toList(), config.maxValueBytes());
             long now = clock.millis();
             for (int i = 0; i < some.size(); i++) {
                 record(some.get(i), reads.get(i), now);
@@ -177,7 +192,9 @@ final class FleetSampler {
             return;
         }
         Map<String, Double> values = ((Output.Numbers) output).values();
-        host.ring.append(t, values.keySet().toArray(String[]::new),
+        host.ring.append(
+                t,
+                values.keySet().toArray(String[]::new),
                 values.values().stream().mapToDouble(Double::doubleValue).toArray());
         host.problem = null;
     }
@@ -193,7 +210,9 @@ final class FleetSampler {
 
     /** The hosts, by name. */
     List<Host> hosts() {
-        return hosts.values().stream().sorted(Comparator.comparing(host -> host.name)).toList();
+        return hosts.values().stream()
+                .sorted(Comparator.comparing(host -> host.name))
+                .toList();
     }
 
     Host host(String name) {

@@ -28,12 +28,17 @@ final class FleetView {
     /** At most this many points per line in the overview, however long the window. */
     static final int OVERVIEW_POINTS = 60;
 
-    record HostEntry(String host, String key, Long t, Map<String, Double> current, String problem) {
-    }
+    record HostEntry(String host, String key, Long t, Map<String, Double> current, String problem) {}
 
-    record Hosts(long serverTime, String pattern, int maxHosts, boolean capped, boolean scanned, String redisProblem,
-                 long pollIntervalMs, List<HostEntry> hosts) {
-    }
+    record Hosts(
+            long serverTime,
+            String pattern,
+            int maxHosts,
+            boolean capped,
+            boolean scanned,
+            String redisProblem,
+            long pollIntervalMs,
+            List<HostEntry> hosts) {}
 
     /**
      * One host's line: {@code values[i]} is the point at {@code x[start + i]}, the points before {@code start} being
@@ -49,19 +54,22 @@ final class FleetView {
         }
     }
 
-    record MetricLines(String metric, List<Line> lines) {
-    }
+    record MetricLines(String metric, List<Line> lines) {}
 
-    record Overview(long serverTime, long from, long to, long[] x, List<MetricLines> metrics) {
-    }
+    record Overview(long serverTime, long from, long to, long[] x, List<MetricLines> metrics) {}
 
     /** The part of the single-host page's state a host view shows: the runtime's status line for this host. */
-    record HostState(FunctionStatus status, Problem statusProblem, String problem) {
-    }
+    record HostState(FunctionStatus status, Problem statusProblem, String problem) {}
 
-    record HostHistory(String type, long serverTime, String outputKey, String host, long historyMinutes,
-                       long pollIntervalMs, List<Sample> samples, HostState state) {
-    }
+    record HostHistory(
+            String type,
+            long serverTime,
+            String outputKey,
+            String host,
+            long historyMinutes,
+            long pollIntervalMs,
+            List<Sample> samples,
+            HostState state) {}
 
     private final FleetConfig config;
     private final FleetSampler sampler;
@@ -70,8 +78,13 @@ final class FleetView {
     private final BoundedReader reader;
     private final ObjectMapper mapper;
 
-    FleetView(FleetConfig config, FleetSampler sampler, HostDirectory directory, Clock clock, BoundedReader reader,
-              ObjectMapper mapper) {
+    FleetView(
+            FleetConfig config,
+            FleetSampler sampler,
+            HostDirectory directory,
+            Clock clock,
+            BoundedReader reader,
+            ObjectMapper mapper) {
         this.config = config;
         this.sampler = sampler;
         this.directory = directory;
@@ -84,11 +97,22 @@ final class FleetView {
         List<HostEntry> entries = new ArrayList<>();
         for (FleetSampler.Host host : sampler.hosts()) {
             Optional<HostRing.Point> latest = host.ring.latest();
-            entries.add(new HostEntry(host.name, host.key, latest.map(HostRing.Point::t).orElse(null),
-                    latest.map(Metrics::of).orElse(Map.of()), host.problem()));
+            entries.add(new HostEntry(
+                    host.name,
+                    host.key,
+                    latest.map(HostRing.Point::t).orElse(null),
+                    latest.map(Metrics::of).orElse(Map.of()),
+                    host.problem()));
         }
-        return new Hosts(clock.millis(), config.pattern().toString(), config.maxHosts(), directory.capped(),
-                sampler.scannedOnce(), sampler.redisProblem(), config.pollInterval().toMillis(), entries);
+        return new Hosts(
+                clock.millis(),
+                config.pattern().toString(),
+                config.maxHosts(),
+                directory.capped(),
+                sampler.scannedOnce(),
+                sampler.redisProblem(),
+                config.pollInterval().toMillis(),
+                entries);
     }
 
     /** The last {@code minutes} (at most the window kept), in at most {@link #OVERVIEW_POINTS} steps. */
@@ -96,8 +120,12 @@ final class FleetView {
         long to = clock.millis();
         long span = Math.min(minutes * 60_000, config.window().toMillis());
         long from = to - span;
-        int points = (int) Math.max(1, Math.min(OVERVIEW_POINTS,
-                (span + config.pollInterval().toMillis() - 1) / config.pollInterval().toMillis()));
+        int points = (int) Math.max(
+                1,
+                Math.min(
+                        OVERVIEW_POINTS,
+                        (span + config.pollInterval().toMillis() - 1)
+                                / config.pollInterval().toMillis()));
         long step = (span + points - 1) / points;
         long[] x = new long[points];
         for (int i = 0; i < points; i++) {
@@ -123,8 +151,8 @@ final class FleetView {
             List<Line> lines = new ArrayList<>();
             byHost.forEach((host, values) -> {
                 Double now = current.get(host).get(metric);
-                lines.add(Line.of(host, now == null ? null : now.floatValue(),
-                        values.getOrDefault(metric, new Float[points])));
+                lines.add(Line.of(
+                        host, now == null ? null : now.floatValue(), values.getOrDefault(metric, new Float[points])));
             });
             lines.sort(WORST_FIRST);
             out.add(new MetricLines(metric, lines));
@@ -141,7 +169,8 @@ final class FleetView {
         if (host == null) {
             return Optional.empty();
         }
-        List<Sample> samples = host.ring.since(since).stream().map(FleetView::sample).toList();
+        List<Sample> samples =
+                host.ring.since(since).stream().map(FleetView::sample).toList();
         String statusKey = FunctionKeys.of(host.key, config.cluster()).status();
         StatusParser.Read status;
         try {
@@ -149,8 +178,14 @@ final class FleetView {
         } catch (JedisException e) {
             status = new StatusParser.Read(Optional.empty(), null); // the host list tells that Redis is away
         }
-        return Optional.of(new HostHistory("history", clock.millis(), host.key, host.name,
-                config.window().toMinutes(), config.pollInterval().toMillis(), samples,
+        return Optional.of(new HostHistory(
+                "history",
+                clock.millis(),
+                host.key,
+                host.name,
+                config.window().toMinutes(),
+                config.pollInterval().toMillis(),
+                samples,
                 new HostState(status.status().orElse(null), status.problem(), host.problem())));
     }
 
@@ -163,8 +198,7 @@ final class FleetView {
     }
 
     /** Highest current value first; hosts without one last; then by name. */
-    static final Comparator<Line> WORST_FIRST = Comparator
-            .comparing((Line line) -> line.current() == null)
+    static final Comparator<Line> WORST_FIRST = Comparator.comparing((Line line) -> line.current() == null)
             .thenComparing(line -> line.current() == null ? 0 : -line.current())
             .thenComparing(Line::host);
 }

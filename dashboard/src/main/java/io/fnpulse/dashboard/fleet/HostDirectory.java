@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class HostDirectory {
 
     /** What one refresh changed. */
-    public record Change(List<String> appeared, List<String> gone) {
-    }
+    public record Change(List<String> appeared, List<String> gone) {}
 
     private static final Logger log = LoggerFactory.getLogger(HostDirectory.class);
     private static final int NAMES_IN_A_LOG_LINE = 5;
@@ -50,8 +49,11 @@ public final class HostDirectory {
         hosts = Collections.unmodifiableSortedMap(new TreeMap<>(found.hosts()));
         if (found.capped() != capped) {
             if (found.capped()) {
-                log.warn("{} hosts match, more than MAX_HOSTS={}; watching the first {} by name", found.matched(),
-                        maxHosts, maxHosts);
+                log.warn(
+                        "{} hosts match, more than MAX_HOSTS={}; watching the first {} by name",
+                        found.matched(),
+                        maxHosts,
+                        maxHosts);
             } else {
                 log.info("{} hosts match, within MAX_HOSTS={} again", found.matched(), maxHosts);
             }

@@ -11,8 +11,7 @@ import java.util.Optional;
 final class HostRing {
 
     /** One new output of the host: when the dashboard first saw it (epoch ms, strictly increasing) and its numbers. */
-    record Point(long t, String[] names, double[] values) {
-    }
+    record Point(long t, String[] names, double[] values) {}
 
     private final Point[] ring;
     private final long keepMillis;
@@ -27,7 +26,8 @@ final class HostRing {
     synchronized Point append(long at, String[] names, double[] values) {
         Point previous = size == 0 ? null : get(size - 1);
         long t = previous != null && at <= previous.t() ? previous.t() + 1 : at;
-        String[] shared = previous != null && java.util.Arrays.equals(previous.names(), names) ? previous.names() : names;
+        String[] shared =
+                previous != null && java.util.Arrays.equals(previous.names(), names) ? previous.names() : names;
         Point point = new Point(t, shared, values);
         while (size > 0 && get(0).t() < t - keepMillis) {
             drop();

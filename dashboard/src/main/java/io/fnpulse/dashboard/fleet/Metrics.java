@@ -14,8 +14,7 @@ final class Metrics {
 
     private static final Pattern INDEXED = Pattern.compile("^(.+)-(\\d+)$");
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     static String metricOf(String field) {
         Matcher matcher = INDEXED.matcher(field);

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class Downsample {
 
-    private Downsample() {
-    }
+    private Downsample() {}
 
     public static List<Sample> toWidth(List<Sample> samples, long from, long to, int width) {
         if (width <= 0 || samples.size() <= 2L * width) {
@@ -70,7 +69,9 @@ public final class Downsample {
         long lowT = minT == Long.MAX_VALUE ? bucket.get(0).t() : minT;
         long highT = maxT == Long.MIN_VALUE ? bucket.get(bucket.size() - 1).t() : maxT;
         if (lowT == highT) {
-            highT = lowT == bucket.get(0).t() ? bucket.get(bucket.size() - 1).t() : bucket.get(0).t();
+            highT = lowT == bucket.get(0).t()
+                    ? bucket.get(bucket.size() - 1).t()
+                    : bucket.get(0).t();
         }
         Sample low = new Sample(lowT, min, false);
         Sample high = new Sample(highT, max, false);

@@ -69,7 +69,8 @@ public final class History {
             t = previous.get().t() + 1;
         }
         Duration gapAfter = entry ? bySpacing().orElse(null) : staleAfter();
-        boolean gap = previous.isPresent() && gapAfter != null && t - previous.get().t() > gapAfter.toMillis();
+        boolean gap =
+                previous.isPresent() && gapAfter != null && t - previous.get().t() > gapAfter.toMillis();
         Sample sample = new Sample(t, values, gap);
         while (size > 0 && get(0).t() < t - keepMillis) {
             dropOldest();

@@ -23,8 +23,7 @@ public final class HistoryFollower {
     static final int PAGES_PER_READ = 20;
 
     /** One entry: the output's commit time (epoch ms) and what its {@code data} holds. */
-    public record Entry(String id, long t, Output output) {
-    }
+    public record Entry(String id, long t, Output output) {}
 
     /** What one read found. {@code fresh}: the stream was (re)found and these entries replace the history. */
     public record Read(Kind kind, List<Entry> entries, boolean fresh, boolean more, String type) {

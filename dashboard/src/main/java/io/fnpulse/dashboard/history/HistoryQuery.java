@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 public record HistoryQuery(OptionalLong since, OptionalLong from, OptionalLong to, int width) {
 
     public static final int MAX_WIDTH = 10_000;
-    public static final HistoryQuery ALL = new HistoryQuery(OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty(), 0);
+    public static final HistoryQuery ALL =
+            new HistoryQuery(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), 0);
 
     public HistoryQuery {
         if (width < 0 || width > MAX_WIDTH) {
@@ -34,8 +34,12 @@ public record HistoryQuery(OptionalLong since, OptionalLong from, OptionalLong t
         }
         if (from.isEmpty() && to.isEmpty()) {
             java.util.List<Sample> samples = history.all();
-            return width == 0 || samples.isEmpty() ? samples
-                    : Downsample.toWidth(samples, samples.get(0).t(), Math.max(now, samples.get(samples.size() - 1).t()),
+            return width == 0 || samples.isEmpty()
+                    ? samples
+                    : Downsample.toWidth(
+                            samples,
+                            samples.get(0).t(),
+                            Math.max(now, samples.get(samples.size() - 1).t()),
                             width);
         }
         long start = from.orElse(Long.MIN_VALUE + 1);

@@ -26,12 +26,15 @@ public final class DashboardMeters {
     public DashboardMeters(MeterRegistry registry) {
         this.registry = registry;
         this.poll = Timer.builder("fnpulse.dashboard.poll")
-                .description("polls of the output and status keys (one bounded read each), whatever the number of browsers")
+                .description(
+                        "polls of the output and status keys (one bounded read each), whatever the number of browsers")
                 .register(registry);
         this.unreachable = Counter.builder("fnpulse.dashboard.redis.unreachable")
-                .description("polls that could not reach Redis").register(registry);
+                .description("polls that could not reach Redis")
+                .register(registry);
         this.samples = Counter.builder("fnpulse.dashboard.samples")
-                .description("new values of the output key recorded in the history").register(registry);
+                .description("new values of the output key recorded in the history")
+                .register(registry);
         this.sampleFrames = broadcastFrames("sample");
         this.stateFrames = broadcastFrames("state");
         this.framesDropped = Counter.builder("fnpulse.dashboard.ws.frames.dropped")
@@ -71,7 +74,8 @@ public final class DashboardMeters {
         Counter.builder("fnpulse.dashboard.history.skipped")
                 .description("entries of the output history stream that could not be charted, by cause")
                 .tag("cause", kind.label())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     public void sampleFrameBuilt() {

@@ -24,6 +24,7 @@ public final class OutputGauges {
     private static final Logger log = LoggerFactory.getLogger(OutputGauges.class);
     /** Bounds the meters a function that invents new keys on every call can create. */
     static final int MAX_KEYS = 1_000;
+
     private static final Pattern INDEXED = Pattern.compile("^(.+)-(\\d+)$");
 
     private final MeterRegistry registry;
@@ -46,7 +47,8 @@ public final class OutputGauges {
         }
         if (registered.size() >= MAX_KEYS) {
             if (registered.add("")) {
-                log.warn("more than {} distinct output keys; keys first seen from now on are not exported to /metrics",
+                log.warn(
+                        "more than {} distinct output keys; keys first seen from now on are not exported to /metrics",
                         MAX_KEYS);
             }
             return;

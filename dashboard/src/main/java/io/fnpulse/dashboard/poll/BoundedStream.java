@@ -56,14 +56,11 @@ public final class BoundedStream {
 
     /** What a read found: no such key, a key of another type, or a page of entries. */
     public sealed interface Page {
-        record Absent() implements Page {
-        }
+        record Absent() implements Page {}
 
-        record WrongType(String type) implements Page {
-        }
+        record WrongType(String type) implements Page {}
 
-        record Entries(List<Entry> entries) implements Page {
-        }
+        record Entries(List<Entry> entries) implements Page {}
     }
 
     private final UnifiedJedis redis;
@@ -85,8 +82,8 @@ public final class BoundedStream {
     }
 
     private Page read(String key, String direction, String from, String to, int count) {
-        Object reply = READ.run(redis, List.of(key), List.of(direction, from, to, Long.toString(maxBytes),
-                Integer.toString(count)));
+        Object reply = READ.run(
+                redis, List.of(key), List.of(direction, from, to, Long.toString(maxBytes), Integer.toString(count)));
         List<?> parts = (List<?>) reply;
         String tag = String.valueOf(parts.get(0));
         return switch (tag) {
@@ -103,11 +100,12 @@ public final class BoundedStream {
             List<?> fields = (List<?>) item;
             String id = String.valueOf(fields.get(0));
             String tag = String.valueOf(fields.get(1));
-            out.add(switch (tag) {
-                case "value" -> new Entry(id, String.valueOf(fields.get(2)), 0);
-                case "size" -> new Entry(id, null, ((Number) fields.get(2)).longValue());
-                default -> new Entry(id, null, 0);
-            });
+            out.add(
+                    switch (tag) {
+                        case "value" -> new Entry(id, String.valueOf(fields.get(2)), 0);
+                        case "size" -> new Entry(id, null, ((Number) fields.get(2)).longValue());
+                        default -> new Entry(id, null, 0);
+                    });
         }
         return out;
     }

@@ -17,6 +17,5 @@ public sealed interface Output {
         }
     }
 
-    record Unusable(Problem problem) implements Output {
-    }
+    record Unusable(Problem problem) implements Output {}
 }

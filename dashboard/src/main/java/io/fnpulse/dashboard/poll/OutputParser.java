@@ -28,15 +28,16 @@ public final class OutputParser {
     public Output parse(KeyRead read) {
         if (read instanceof KeyRead.TooLarge || read instanceof KeyRead.WrongType) {
             Kind kind = read instanceof KeyRead.TooLarge ? Kind.TOO_LARGE : Kind.WRONG_TYPE;
-            return unusable(kind, read.problem(key, DashboardConfig.MAX_VALUE_BYTES).orElseThrow());
+            return unusable(
+                    kind, read.problem(key, DashboardConfig.MAX_VALUE_BYTES).orElseThrow());
         }
         return parse(read.value().orElse(null));
     }
 
     public Output parse(String raw) {
         if (raw == null) {
-            return unusable(Kind.MISSING_KEY,
-                    "key " + key + " does not exist (has the function written anything yet?)");
+            return unusable(
+                    Kind.MISSING_KEY, "key " + key + " does not exist (has the function written anything yet?)");
         }
         if (raw.isBlank()) {
             return unusable(Kind.EMPTY_VALUE, "key " + key + " holds an empty value");
@@ -48,9 +49,10 @@ public final class OutputParser {
             return unusable(Kind.NOT_JSON, "key " + key + " does not hold JSON: " + quote(raw));
         }
         if (node == null || !node.isObject()) {
-            String what = node == null ? "nothing" : node.getNodeType().toString().toLowerCase();
-            return unusable(Kind.NOT_AN_OBJECT,
-                    "key " + key + " holds JSON " + what + ", not an object: " + quote(raw));
+            String what =
+                    node == null ? "nothing" : node.getNodeType().toString().toLowerCase();
+            return unusable(
+                    Kind.NOT_AN_OBJECT, "key " + key + " holds JSON " + what + ", not an object: " + quote(raw));
         }
         Map<String, Double> values = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();

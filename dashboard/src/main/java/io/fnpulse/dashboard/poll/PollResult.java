@@ -22,13 +22,35 @@ public sealed interface PollResult {
      * {@code history} holds the new entries of the output history stream, and {@code calls} those of the calls log,
      * where they exist.
      */
-    record Reached(Instant at, Duration took, Output output, boolean outputChanged,
-                   Optional<FunctionStatus> status, Problem statusProblem, boolean statusChanged,
-                   HistoryFollower.Read history, CallsFollower.Read calls) implements PollResult {
+    record Reached(
+            Instant at,
+            Duration took,
+            Output output,
+            boolean outputChanged,
+            Optional<FunctionStatus> status,
+            Problem statusProblem,
+            boolean statusChanged,
+            HistoryFollower.Read history,
+            CallsFollower.Read calls)
+            implements PollResult {
 
-        public Reached(Instant at, Duration took, Output output, boolean outputChanged,
-                       Optional<FunctionStatus> status, Problem statusProblem, boolean statusChanged) {
-            this(at, took, output, outputChanged, status, statusProblem, statusChanged, HistoryFollower.Read.NONE,
+        public Reached(
+                Instant at,
+                Duration took,
+                Output output,
+                boolean outputChanged,
+                Optional<FunctionStatus> status,
+                Problem statusProblem,
+                boolean statusChanged) {
+            this(
+                    at,
+                    took,
+                    output,
+                    outputChanged,
+                    status,
+                    statusProblem,
+                    statusChanged,
+                    HistoryFollower.Read.NONE,
                     CallsFollower.Read.NONE);
         }
     }

@@ -40,15 +40,36 @@ public final class Poller {
     private Output lastParsed;
     private StatusParser.Read lastParsedStatus = StatusParser.Read.NONE;
 
-    public Poller(RedisReader reader, OutputParser outputParser, StatusParser statusParser, Duration interval,
-                  Backoff backoff, Clock clock, Consumer<PollResult> listener) {
-        this(reader, outputParser, statusParser, interval, backoff, clock, listener, Optional.empty(),
+    public Poller(
+            RedisReader reader,
+            OutputParser outputParser,
+            StatusParser statusParser,
+            Duration interval,
+            Backoff backoff,
+            Clock clock,
+            Consumer<PollResult> listener) {
+        this(
+                reader,
+                outputParser,
+                statusParser,
+                interval,
+                backoff,
+                clock,
+                listener,
+                Optional.empty(),
                 Optional.empty());
     }
 
-    public Poller(RedisReader reader, OutputParser outputParser, StatusParser statusParser, Duration interval,
-                  Backoff backoff, Clock clock, Consumer<PollResult> listener, Optional<HistoryFollower> history,
-                  Optional<CallsFollower> calls) {
+    public Poller(
+            RedisReader reader,
+            OutputParser outputParser,
+            StatusParser statusParser,
+            Duration interval,
+            Backoff backoff,
+            Clock clock,
+            Consumer<PollResult> listener,
+            Optional<HistoryFollower> history,
+            Optional<CallsFollower> calls) {
         this.history = history;
         this.calls = calls;
         this.reader = reader;
@@ -74,7 +95,8 @@ public final class Poller {
     public void turn() throws InterruptedException {
         PollResult result = pollOnce();
         listener.accept(result);
-        if (result instanceof PollResult.Reached reached && (reached.history().more() || reached.calls().more())) {
+        if (result instanceof PollResult.Reached reached
+                && (reached.history().more() || reached.calls().more())) {
             return; // more of the history stream to load: the next turn follows at once
         }
         Duration wait = result instanceof PollResult.Unreachable down ? down.retryIn() : interval;
@@ -110,7 +132,15 @@ public final class Poller {
         }
         polledOnce = true;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return new PollResult.Reached(at, took, lastParsed, outputChanged, lastParsedStatus.status(),
-                lastParsedStatus.problem(), statusChanged, entries, newCalls);
+        return new PollResult.Reached(
+                at,
+                took,
+                lastParsed,
+                outputChanged,
+                lastParsedStatus.status(),
+                lastParsedStatus.problem(),
+                statusChanged,
+                entries,
+                newCalls);
     }
 }

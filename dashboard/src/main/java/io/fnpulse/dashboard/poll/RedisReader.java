@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public final class RedisReader {
 
-    public record Raw(KeyRead output, Optional<KeyRead> status) {
-    }
+    public record Raw(KeyRead output, Optional<KeyRead> status) {}
 
     private final BoundedReader reader;
     private final String outputKey;
@@ -21,8 +20,8 @@ public final class RedisReader {
     private final long maxBytes;
     private final boolean together;
 
-    public RedisReader(BoundedReader reader, String outputKey, Optional<String> statusKey, long maxBytes,
-                       boolean cluster) {
+    public RedisReader(
+            BoundedReader reader, String outputKey, Optional<String> statusKey, long maxBytes, boolean cluster) {
         this.reader = reader;
         this.outputKey = outputKey;
         this.statusKey = statusKey;

@@ -34,8 +34,11 @@ public final class StatusParser {
     public Read parse(KeyRead read) {
         if (read instanceof KeyRead.TooLarge || read instanceof KeyRead.WrongType) {
             Problem.Kind kind = read instanceof KeyRead.TooLarge ? Problem.Kind.TOO_LARGE : Problem.Kind.WRONG_TYPE;
-            return new Read(Optional.empty(),
-                    new Problem(kind, read.problem(key, DashboardConfig.MAX_VALUE_BYTES).orElseThrow()));
+            return new Read(
+                    Optional.empty(),
+                    new Problem(
+                            kind,
+                            read.problem(key, DashboardConfig.MAX_VALUE_BYTES).orElseThrow()));
         }
         return new Read(parse(read.value().orElse(null)), null);
     }
@@ -56,15 +59,24 @@ public final class StatusParser {
     }
 
     private static FunctionStatus shortened(FunctionStatus s) {
-        return new FunctionStatus(s.ok(), s.lastExecution(), s.durationMs(), s.functionGetmtime(), s.codeVersion(),
-                shortened(s.error()), shortened(s.codeError()), s.handler(), s.instance(), s.updatedAt());
+        return new FunctionStatus(
+                s.ok(),
+                s.lastExecution(),
+                s.durationMs(),
+                s.functionGetmtime(),
+                s.codeVersion(),
+                shortened(s.error()),
+                shortened(s.codeError()),
+                s.handler(),
+                s.instance(),
+                s.updatedAt());
     }
 
     private static ErrorReport shortened(ErrorReport error) {
         if (error == null || error.stackTrace() == null || error.stackTrace().length() <= STACK_TRACE_LIMIT) {
             return error;
         }
-        return new ErrorReport(error.type(), error.message(),
-                error.stackTrace().substring(0, STACK_TRACE_LIMIT) + "\n\t…");
+        return new ErrorReport(
+                error.type(), error.message(), error.stackTrace().substring(0, STACK_TRACE_LIMIT) + "\n\t…");
     }
 }

@@ -31,20 +31,16 @@ public final class Frames {
 
     public static final String RESYNC = "{\"type\":\"resync\"}";
 
-    record SampleFrame(String type, Sample sample) {
-    }
+    record SampleFrame(String type, Sample sample) {}
 
-    record StateFrame(String type, long serverTime, PageState state) {
-    }
+    record StateFrame(String type, long serverTime, PageState state) {}
 
-    record LatestAnswer(long serverTime, Sample sample, PageState state) {
-    }
+    record LatestAnswer(long serverTime, Sample sample, PageState state) {}
 
     /** The samples array of one history, identified by its size and its first and last sample. */
     private record Serialised(int size, Sample first, Sample last, String json) {
         boolean holds(List<Sample> samples) {
-            return samples.size() == size && (size == 0
-                    || (samples.get(0) == first && samples.get(size - 1) == last));
+            return samples.size() == size && (size == 0 || (samples.get(0) == first && samples.get(size - 1) == last));
         }
     }
 
@@ -83,8 +79,11 @@ public final class Frames {
                 return last.json();
             }
             String json = write(samples);
-            cached = new Serialised(samples.size(), samples.isEmpty() ? null : samples.get(0),
-                    samples.isEmpty() ? null : samples.get(samples.size() - 1), json);
+            cached = new Serialised(
+                    samples.size(),
+                    samples.isEmpty() ? null : samples.get(0),
+                    samples.isEmpty() ? null : samples.get(samples.size() - 1),
+                    json);
             return json;
         }
     }
@@ -116,7 +115,8 @@ public final class Frames {
         try {
             return mapper.writeValueAsString(frame);
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("could not serialise " + frame.getClass().getSimpleName(), e);
+            throw new UncheckedIOException(
+                    "could not serialise " + frame.getClass().getSimpleName(), e);
         }
     }
 }

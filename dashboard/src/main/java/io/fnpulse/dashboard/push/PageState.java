@@ -40,6 +40,5 @@ public record PageState(
         return new PageState(UNKNOWN, null, null, false, false, null, null, null, null, null);
     }
 
-    public record Failure(long seenAt, String type, String message) {
-    }
+    public record Failure(long seenAt, String type, String message) {}
 }

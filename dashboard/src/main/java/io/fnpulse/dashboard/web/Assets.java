@@ -20,11 +20,22 @@ import java.util.Properties;
  */
 final class Assets {
 
-    record Asset(byte[] body, String contentType, String etag) {
-    }
+    record Asset(byte[] body, String contentType, String etag) {}
 
-    static final List<String> PAGE_FILES = List.of("index.html", "app.js", "charts.js", "connection.js", "store.js",
-            "status.js", "csv.js", "calls.js", "markers.js", "style.css", "favicon.svg", "fleet.html", "fleet.js",
+    static final List<String> PAGE_FILES = List.of(
+            "index.html",
+            "app.js",
+            "charts.js",
+            "connection.js",
+            "store.js",
+            "status.js",
+            "csv.js",
+            "calls.js",
+            "markers.js",
+            "style.css",
+            "favicon.svg",
+            "fleet.html",
+            "fleet.js",
             "fleet.css");
     static final List<String> UPLOT_FILES = List.of("uPlot.esm.js", "uPlot.min.css");
 

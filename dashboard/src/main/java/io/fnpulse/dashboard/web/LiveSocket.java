@@ -68,7 +68,8 @@ final class LiveSocket implements Consumer<WsConfig> {
             if (since.isPresent() || (window == null && width == 0)) {
                 return since.isPresent() ? HistoryQuery.since(since.getAsLong()) : HistoryQuery.ALL;
             }
-            OptionalLong from = window == null ? OptionalLong.empty()
+            OptionalLong from = window == null
+                    ? OptionalLong.empty()
                     : OptionalLong.of(clock.millis() - Math.round(Double.parseDouble(window) * 60_000));
             return new HistoryQuery(OptionalLong.empty(), from, OptionalLong.empty(), width);
         } catch (IllegalArgumentException e) {

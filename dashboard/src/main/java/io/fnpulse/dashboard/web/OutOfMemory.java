@@ -10,8 +10,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class OutOfMemory {
 
-    private OutOfMemory() {
-    }
+    private OutOfMemory() {}
 
     /** Hands {@code error} to the default handler if it is, or was caused by, an {@code OutOfMemoryError}. */
     static void exitIfCaused(Throwable error) {

@@ -9,7 +9,8 @@ import io.javalin.http.Handler;
  */
 final class SecurityHeaders implements Handler {
 
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+    static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",

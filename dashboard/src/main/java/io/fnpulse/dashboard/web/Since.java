@@ -8,8 +8,7 @@ final class Since {
     static final String EXPECTED = "since, from and to must be times in epoch milliseconds, e.g."
             + " since=1764295205123, and width a whole number of pixels from 1 to 10000";
 
-    private Since() {
-    }
+    private Since() {}
 
     /** @throws NumberFormatException when the parameter is there but not a whole number */
     static OptionalLong parse(String since) {

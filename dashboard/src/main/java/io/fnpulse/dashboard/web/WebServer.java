@@ -16,7 +16,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +35,27 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
-                                  Liveness liveness, Clock clock) {
+    public static WebServer start(
+            int port,
+            Feed feed,
+            Fanout fanout,
+            Frames frames,
+            PrometheusMeterRegistry registry,
+            Liveness liveness,
+            Clock clock) {
         return start(port, feed, fanout, frames, registry, liveness, clock, Optional.empty());
     }
 
     /** With a fleet, its endpoints are added and {@code /} is the fleet page. */
-    public static WebServer start(int port, Feed feed, Fanout fanout, Frames frames, PrometheusMeterRegistry registry,
-                                  Liveness liveness, Clock clock, Optional<Fleet> fleet) {
+    public static WebServer start(
+            int port,
+            Feed feed,
+            Fanout fanout,
+            Frames frames,
+            PrometheusMeterRegistry registry,
+            Liveness liveness,
+            Clock clock,
+            Optional<Fleet> fleet) {
         Assets assets = Assets.load(fleet.isPresent());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -60,8 +72,9 @@ public final class WebServer implements AutoCloseable {
             for (String path : assets.paths()) {
                 config.routes.get(path, assets::serve);
             }
-            config.routes.get("/api/latest", ctx -> json(ctx,
-                    frames.latest(feed.latest().orElse(null), feed.state(), clock.millis())));
+            config.routes.get(
+                    "/api/latest",
+                    ctx -> json(ctx, frames.latest(feed.latest().orElse(null), feed.state(), clock.millis())));
             config.routes.get("/api/history", ctx -> json(ctx, feed.history(query(ctx))));
             config.routes.get("/healthz", ctx -> {
                 Liveness.Report report = liveness.check();
@@ -70,9 +83,12 @@ public final class WebServer implements AutoCloseable {
             fleet.ifPresent(f -> f.routes(config));
             config.routes.get("/readyz", ctx -> {
                 Readiness readiness = feed.readiness();
-                ctx.status(readiness.ready() ? 200 : 503).contentType("text/plain").result(readiness.detail() + "\n");
+                ctx.status(readiness.ready() ? 200 : 503)
+                        .contentType("text/plain")
+                        .result(readiness.detail() + "\n");
             });
-            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+            config.routes.get(
+                    "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
             config.routes.wsBeforeUpgrade("/ws", WebServer::sameOrigin);
             config.routes.ws("/ws", new LiveSocket(feed, fanout, clock));
         });
@@ -107,8 +123,11 @@ public final class WebServer implements AutoCloseable {
 
     private static HistoryQuery query(Context ctx) {
         try {
-            return new HistoryQuery(Since.parse(ctx.queryParam("since")), Since.parse(ctx.queryParam("from")),
-                    Since.parse(ctx.queryParam("to")), width(ctx.queryParam("width")));
+            return new HistoryQuery(
+                    Since.parse(ctx.queryParam("since")),
+                    Since.parse(ctx.queryParam("from")),
+                    Since.parse(ctx.queryParam("to")),
+                    width(ctx.queryParam("width")));
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(Since.EXPECTED);
         }

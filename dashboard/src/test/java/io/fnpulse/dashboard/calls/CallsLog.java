@@ -24,21 +24,33 @@ public final class CallsLog {
     }
 
     public String success(Instant at, String version, double durationMs) {
-        ObjectNode call = MAPPER.createObjectNode().put("at", at.toString()).put("inputDigest", "sha256:ab12")
-                .put("outcome", "success").put("durationMs", durationMs).put("version", version);
+        ObjectNode call = MAPPER.createObjectNode()
+                .put("at", at.toString())
+                .put("inputDigest", "sha256:ab12")
+                .put("outcome", "success")
+                .put("durationMs", durationMs)
+                .put("version", version);
         return add(call);
     }
 
     public String failure(Instant at, String version, String type, String message, String stdout) {
-        ObjectNode call = MAPPER.createObjectNode().put("at", at.toString()).put("inputDigest", "sha256:cd34")
-                .put("outcome", "threw").put("durationMs", 3.25).put("version", version);
-        call.putObject("error").put("type", type).put("message", message)
+        ObjectNode call = MAPPER.createObjectNode()
+                .put("at", at.toString())
+                .put("inputDigest", "sha256:cd34")
+                .put("outcome", "threw")
+                .put("durationMs", 3.25)
+                .put("version", version);
+        call.putObject("error")
+                .put("type", type)
+                .put("message", message)
                 .put("stackTrace", type + ": " + message + "\n\tat metrics.Function.apply(Function.java:42)");
         call.put("stdout", stdout).put("stderr", "<b>not html</b>");
         return add(call);
     }
 
     private String add(ObjectNode call) {
-        return redis.client().xadd(key, StreamEntryID.NEW_ENTRY, Map.of("data", call.toString())).toString();
+        return redis.client()
+                .xadd(key, StreamEntryID.NEW_ENTRY, Map.of("data", call.toString()))
+                .toString();
     }
 }

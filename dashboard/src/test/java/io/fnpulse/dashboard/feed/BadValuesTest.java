@@ -44,8 +44,10 @@ class BadValuesTest {
 
     @Test
     void aMissingKeyIsShownAsSuchAndTheDashboardIsStillReady() {
-        JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                s -> s.path("problem").path("kind").asText().equals("MISSING_KEY"));
+        JsonNode state = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        dashboard::state,
+                        s -> s.path("problem").path("kind").asText().equals("MISSING_KEY"));
         assertThat(state.get("problem").get("message").asText()).contains(key).contains("does not exist");
         assertThat(state.get("redis").asText()).isEqualTo("up");
         assertThat(dashboard.latest().get("sample").isNull()).isTrue();
@@ -54,23 +56,31 @@ class BadValuesTest {
     }
 
     @ParameterizedTest(name = "{0} is shown as {1}")
-    @CsvSource(delimiter = '|', value = {
-        "''                                  | EMPTY_VALUE",
-        "not json at all                     | NOT_JSON",
-        "'[14.9, 17.8]'                      | NOT_AN_OBJECT",
-        "'\"a string\"'                      | NOT_AN_OBJECT",
-        "'{\"cpu\": \"high\", \"ok\": true}' | NO_NUMBERS",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''                                  | EMPTY_VALUE",
+                "not json at all                     | NOT_JSON",
+                "'[14.9, 17.8]'                      | NOT_AN_OBJECT",
+                "'\"a string\"'                      | NOT_AN_OBJECT",
+                "'{\"cpu\": \"high\", \"ok\": true}' | NO_NUMBERS",
+            })
     void aBadValueIsShownTheOldDataKeptAndTheNextGoodValueCharted(String bad, String kind) {
         redis.client().set(key, GOOD);
         dashboard.awaitSample("percentage_memory_caching", 26.7);
 
         redis.client().set(key, bad);
-        JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                s -> s.path("problem").path("kind").asText().equals(kind));
+        JsonNode state = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        dashboard::state,
+                        s -> s.path("problem").path("kind").asText().equals(kind));
         assertThat(state.get("problemSince").asLong()).isPositive();
         JsonNode latest = dashboard.latest();
-        assertThat(latest.get("sample").get("values").get("percentage_memory_caching").asDouble()).isEqualTo(26.7);
+        assertThat(latest.get("sample")
+                        .get("values")
+                        .get("percentage_memory_caching")
+                        .asDouble())
+                .isEqualTo(26.7);
         assertThat(dashboard.json("/api/history").get("samples")).hasSize(1);
         assertThat(dashboard.get("/readyz").statusCode()).isEqualTo(200);
         assertThat(dashboard.metric("fnpulse_dashboard_output_problems_total", "cause=\"" + kind.toLowerCase() + "\""))
@@ -85,7 +95,8 @@ class BadValuesTest {
     void nonNumericFieldsAreLeftOutAndTheNumbersCharted() {
         redis.client().set(key, "{\"load\": 0.5, \"host\": \"node-1\", \"ratio\": null, \"cpus\": [1, 2], \"n\": 3}");
         JsonNode sample = dashboard.awaitSample("load", 0.5);
-        assertThat(sample.get("values").properties()).extracting(java.util.Map.Entry::getKey)
+        assertThat(sample.get("values").properties())
+                .extracting(java.util.Map.Entry::getKey)
                 .containsExactly("load", "n");
         assertThat(dashboard.state().get("problem").isNull()).isTrue();
     }
@@ -106,12 +117,19 @@ class BadValuesTest {
         dashboard.awaitSample("percentage_memory_caching", 26.7);
         redis.client().del(key);
         redis.client().hset(key, "field", "1");
-        JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                s -> s.path("problem").path("kind").asText().equals("WRONG_TYPE"));
+        JsonNode state = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        dashboard::state,
+                        s -> s.path("problem").path("kind").asText().equals("WRONG_TYPE"));
         assertThat(state.get("problem").get("message").asText())
                 .isEqualTo("key " + key + " holds a hash; expected a string");
         assertThat(state.get("redis").asText()).isEqualTo("up");
-        assertThat(dashboard.latest().get("sample").get("values").get("percentage_memory_caching").asDouble())
+        assertThat(dashboard
+                        .latest()
+                        .get("sample")
+                        .get("values")
+                        .get("percentage_memory_caching")
+                        .asDouble())
                 .isEqualTo(26.7);
         assertThat(dashboard.metric("fnpulse_dashboard_output_problems_total", "cause=\"wrong_type\""))
                 .isEqualTo(1.0);
@@ -121,13 +139,15 @@ class BadValuesTest {
     void aValueLongerThanTheLimitIsNeverReadAndTheLastSampleStays() {
         dashboard.close();
         DashboardConfig base = RunningDashboard.config(redis, key, Duration.ofMillis(100));
-        dashboard = RunningDashboard.start(new DashboardConfig(0, base.redis(), key, base.pollInterval(),
-                base.history(), base.statusKey(), base.trigger(), 1024));
+        dashboard = RunningDashboard.start(new DashboardConfig(
+                0, base.redis(), key, base.pollInterval(), base.history(), base.statusKey(), base.trigger(), 1024));
         redis.client().set(key, GOOD);
         dashboard.awaitSample("percentage_memory_caching", 26.7);
         redis.client().set(key, "{\"x\": \"" + "y".repeat(2_000) + "\"}");
-        JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                s -> s.path("problem").path("kind").asText().equals("TOO_LARGE"));
+        JsonNode state = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        dashboard::state,
+                        s -> s.path("problem").path("kind").asText().equals("TOO_LARGE"));
         assertThat(state.get("problem").get("message").asText())
                 .isEqualTo("key " + key + " holds 2,009 bytes, more than MAX_VALUE_BYTES (1 KiB); it was not read");
         assertThat(dashboard.json("/api/history").get("samples")).hasSize(1);
@@ -140,13 +160,19 @@ class BadValuesTest {
     void aStatusKeyOfAnotherTypeOrTooLongIsShownAndTheLastStatusKept() {
         String statusKey = key + ":status";
         redis.client().set(statusKey, "{\"ok\": true, \"codeVersion\": \"v1\"}");
-        await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                s -> s.path("status").path("codeVersion").asText().equals("v1"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        dashboard::state,
+                        s -> s.path("status").path("codeVersion").asText().equals("v1"));
         redis.client().del(statusKey);
         redis.client().rpush(statusKey, "a");
-        JsonNode state = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                s -> s.path("statusProblem").path("kind").asText().equals("WRONG_TYPE"));
-        assertThat(state.get("statusProblem").get("message").asText()).contains(statusKey).contains("holds a list");
+        JsonNode state = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        dashboard::state,
+                        s -> s.path("statusProblem").path("kind").asText().equals("WRONG_TYPE"));
+        assertThat(state.get("statusProblem").get("message").asText())
+                .contains(statusKey)
+                .contains("holds a list");
         assertThat(state.get("status").get("codeVersion").asText()).isEqualTo("v1");
         assertThat(dashboard.metric("fnpulse_dashboard_status_problems_total", "cause=\"wrong_type\""))
                 .isEqualTo(1.0);

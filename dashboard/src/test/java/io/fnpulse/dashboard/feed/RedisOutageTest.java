@@ -42,8 +42,8 @@ class RedisOutageTest {
     void startsWithRedisDownAndCatchesUpWhenItComes() {
         outage.begin();
         try (RunningDashboard dashboard = RunningDashboard.start(redis, "outage:at-start", Duration.ofMillis(100))) {
-            JsonNode down = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                    s -> s.get("redis").asText().equals("down"));
+            JsonNode down = await().atMost(Duration.ofSeconds(20))
+                    .until(dashboard::state, s -> s.get("redis").asText().equals("down"));
             assertThat(down.get("redisSince").asLong()).isPositive();
             assertThat(down.get("redisError").asText()).isNotBlank();
             assertThat(dashboard.get("/readyz").statusCode()).isEqualTo(503);
@@ -64,13 +64,14 @@ class RedisOutageTest {
     void aMidRunOutageIsShownKeepsTheHistoryAndIsDrawnAsAGap() {
         String key = "outage:mid-run";
         try (RunningDashboard dashboard = RunningDashboard.start(redis, key, Duration.ofMillis(100));
-             WsProbe browser = dashboard.connect()) {
+                WsProbe browser = dashboard.connect()) {
             for (int i = 1; i <= 5; i++) {
                 redis.client().set(key, "{\"x\": " + i + "}");
                 dashboard.awaitSample("x", i);
             }
             outage.begin();
-            JsonNode down = browser.awaitState("Redis down", s -> s.get("redis").asText().equals("down"));
+            JsonNode down = browser.awaitState(
+                    "Redis down", s -> s.get("redis").asText().equals("down"));
             assertThat(down.get("redisSince").asLong()).isPositive();
             assertThat(dashboard.get("/readyz").statusCode()).isEqualTo(503);
             assertThat(dashboard.json("/api/history").get("samples")).hasSize(5);
@@ -82,7 +83,9 @@ class RedisOutageTest {
             browser.awaitState("Redis up again", s -> s.get("redis").asText().equals("up"));
             redis.client().set(key, "{\"x\": 6}");
             JsonNode after = browser.awaitSample("x", 6);
-            assertThat(after.get("gap").asBoolean()).as("the outage is a gap, not a line").isTrue();
+            assertThat(after.get("gap").asBoolean())
+                    .as("the outage is a gap, not a line")
+                    .isTrue();
             assertThat(dashboard.json("/api/history").get("samples")).hasSize(6);
             assertThat(dashboard.get("/readyz").statusCode()).isEqualTo(200);
         }

@@ -30,7 +30,8 @@ class FleetConfigTest {
     @Test
     void aPatternWithOneStarIsAFleetWithItsDefaults() {
         FleetConfig fleet = read("REDIS_OUTPUT_KEY", "metrics-output:*").orElseThrow();
-        assertThat(fleet.pattern()).isEqualTo(new HostPattern(new io.fnpulse.service.function.KeyPattern("metrics-output:", "")));
+        assertThat(fleet.pattern())
+                .isEqualTo(new HostPattern(new io.fnpulse.service.function.KeyPattern("metrics-output:", "")));
         assertThat(fleet.maxHosts()).isEqualTo(1_000);
         assertThat(fleet.scanInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(fleet.pollInterval()).isEqualTo(Duration.ofMillis(2_500));
@@ -50,12 +51,16 @@ class FleetConfigTest {
 
     @Test
     void moreThanOneStarOrABadCapIsRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> read("REDIS_OUTPUT_KEY", "m:*:*")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("REDIS_OUTPUT_KEY").hasMessageContaining("one *");
+        assertThatThrownBy(() -> read("REDIS_OUTPUT_KEY", "m:*:*"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REDIS_OUTPUT_KEY")
+                .hasMessageContaining("one *");
         assertThatThrownBy(() -> read("REDIS_OUTPUT_KEY", "m:*", "MAX_HOSTS", "0"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MAX_HOSTS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MAX_HOSTS");
         assertThatThrownBy(() -> read("REDIS_OUTPUT_KEY", "m:*", "MAX_HOSTS", "100001"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MAX_HOSTS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MAX_HOSTS");
     }
 
     @Test
@@ -66,8 +71,9 @@ class FleetConfigTest {
         assertThat(pattern.hostOf("out:node-1:v2")).isEmpty();
         assertThat(pattern.key("node-1")).isEqualTo("out:node-1:v1");
         HostPattern open = HostPattern.of("out:*").orElseThrow();
-        for (String own : new String[] {":env", ":status", ":lock", ":inflight", ":calls", ":dead", ":history",
-                ":env:corrupt:1733100000000"}) {
+        for (String own : new String[] {
+            ":env", ":status", ":lock", ":inflight", ":calls", ":dead", ":history", ":env:corrupt:1733100000000"
+        }) {
             assertThat(open.hostOf("out:node-1" + own)).as(own).isEmpty();
         }
     }

@@ -42,12 +42,16 @@ class FleetJarIT {
 
     private List<String> hosts(int port) throws Exception {
         List<String> names = new ArrayList<>();
-        MAPPER.readTree(get(port, "/api/hosts").body()).get("hosts").forEach(h -> names.add(h.get("host").asText()));
+        MAPPER.readTree(get(port, "/api/hosts").body())
+                .get("hosts")
+                .forEach(h -> names.add(h.get("host").asText()));
         return names;
     }
 
     private void awaitHosts(int port, String... expected) {
-        await("hosts " + List.of(expected)).atMost(LISTED_WITHIN).pollInterval(Duration.ofMillis(100))
+        await("hosts " + List.of(expected))
+                .atMost(LISTED_WITHIN)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> hosts(port), names -> names.equals(List.of(expected)));
     }
 
@@ -58,7 +62,8 @@ class FleetJarIT {
         redis.client().set("fleet-it:alpha", output);
         redis.client().set("fleet-it:alpha:status", "{\"ok\":true}");
         redis.client().set("fleet-it:alpha:env", "{}");
-        try (ServiceProcess dashboard = ServiceProcess.jar(jar).name("dashboard-fleet")
+        try (ServiceProcess dashboard = ServiceProcess.jar(jar)
+                .name("dashboard-fleet")
                 .env("REDIS_HOST", redis.host())
                 .env("REDIS_PORT", Integer.toString(redis.port()))
                 .env("REDIS_OUTPUT_KEY", "fleet-it:*")
@@ -73,20 +78,32 @@ class FleetJarIT {
             redis.client().set("fleet-it:beta", output);
             redis.client().set("fleet-it:beta:status", "{\"ok\":true}");
             awaitHosts(port, "alpha", "beta");
-            JsonNode samples = await("alpha's sample").atMost(Duration.ofSeconds(10)).until(
-                    () -> MAPPER.readTree(get(port, "/api/fleet/host?host=alpha").body()).get("samples"),
-                    s -> s.size() == 1);
-            assertThat(samples.get(0).get("values").get("moving_average_cpu_percent-2").asDouble()).isEqualTo(36.4);
+            JsonNode samples = await("alpha's sample")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> MAPPER.readTree(get(port, "/api/fleet/host?host=alpha")
+                                            .body())
+                                    .get("samples"),
+                            s -> s.size() == 1);
+            assertThat(samples.get(0)
+                            .get("values")
+                            .get("moving_average_cpu_percent-2")
+                            .asDouble())
+                    .isEqualTo(36.4);
             assertThat(get(port, "/api/fleet/host?host=nobody").statusCode()).isEqualTo(404);
 
             redis.client().set("fleet-it:delta", output);
             redis.client().set("fleet-it:gamma", output);
             awaitHosts(port, "alpha", "beta", "delta");
-            assertThat(MAPPER.readTree(get(port, "/api/hosts").body()).get("capped").asBoolean()).isTrue();
+            assertThat(MAPPER.readTree(get(port, "/api/hosts").body())
+                            .get("capped")
+                            .asBoolean())
+                    .isTrue();
 
             redis.client().del("fleet-it:alpha");
             awaitHosts(port, "beta", "delta", "gamma");
-            JsonNode overview = MAPPER.readTree(get(port, "/api/fleet?minutes=5").body());
+            JsonNode overview =
+                    MAPPER.readTree(get(port, "/api/fleet?minutes=5").body());
             assertThat(overview.get("metrics").findValuesAsText("metric")).contains("moving_average_cpu_percent");
             assertThat(overview.get("metrics").get(0).get("lines")).hasSize(3);
 
@@ -94,7 +111,9 @@ class FleetJarIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("fleet");
             assertThat(dashboard.lines()).anyMatch(line -> line.contains("more than MAX_HOSTS=3"));
-            assertThat(dashboard.terminate(Duration.ofSeconds(20))).as("exit code after SIGTERM").isZero();
+            assertThat(dashboard.terminate(Duration.ofSeconds(20)))
+                    .as("exit code after SIGTERM")
+                    .isZero();
         }
     }
 
@@ -105,13 +124,24 @@ class FleetJarIT {
         "MAX_HOSTS, many",
     })
     void aBadFleetSettingStopsItWithOneLineNamingTheVariable(String variable, String value) {
-        Map<String, String> env = new LinkedHashMap<>(Map.of("REDIS_OUTPUT_KEY", "fleet-it:*",
-                "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port())));
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
+                "REDIS_OUTPUT_KEY",
+                "fleet-it:*",
+                "REDIS_HOST",
+                redis.host(),
+                "REDIS_PORT",
+                Integer.toString(redis.port())));
         env.put(variable, value);
-        try (ServiceProcess dashboard = ServiceProcess.jar(jar).name("dashboard-fleet-bad-config").env(env).start()) {
+        try (ServiceProcess dashboard = ServiceProcess.jar(jar)
+                .name("dashboard-fleet-bad-config")
+                .env(env)
+                .start()) {
             assertThat(dashboard.awaitExit(START)).isEqualTo(2);
-            assertThat(dashboard.lines()).singleElement().asString()
-                    .contains(variable).contains("configuration refused");
+            assertThat(dashboard.lines())
+                    .singleElement()
+                    .asString()
+                    .contains(variable)
+                    .contains("configuration refused");
         }
     }
 }

@@ -96,7 +96,9 @@ class HostDirectoryTest {
         assertThat(directory.hosts().firstKey()).isEqualTo("host-0000");
         assertThat(directory.hosts().lastKey()).isEqualTo("host-0099");
         assertThat(directory.capped()).isTrue();
-        assertThat(directory.refresh().appeared()).as("the same hosts next time").isEmpty();
+        assertThat(directory.refresh().appeared())
+                .as("the same hosts next time")
+                .isEmpty();
 
         for (int i = 100; i < 2_500; i++) {
             client.del(String.format("capped:host-%04d", i));

@@ -78,8 +78,11 @@ class HistoryStreamTest {
             for (int i = 0; i <= 40; i++) {
                 assertThat(samples.get(i).get("values").get("x").asDouble()).isEqualTo(i);
             }
-            assertThat(times(samples).subList(1, 41)).containsExactlyElementsOf(
-                    java.util.stream.LongStream.rangeClosed(1, 40).map(i -> base + i).boxed().toList());
+            assertThat(times(samples).subList(1, 41))
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 40)
+                            .map(i -> base + i)
+                            .boxed()
+                            .toList());
         }
     }
 
@@ -91,7 +94,7 @@ class HistoryStreamTest {
             commit(key, now - 30_000 + i * 1_000L, i);
         }
         try (RunningDashboard one = RunningDashboard.start(redis, key, Duration.ofMillis(150));
-             RunningDashboard two = RunningDashboard.start(redis, key, Duration.ofMillis(400))) {
+                RunningDashboard two = RunningDashboard.start(redis, key, Duration.ofMillis(400))) {
             for (int i = 30; i < 40; i++) {
                 String json = "{\"x\": " + i + "}";
                 redis.client().set(key, json);
@@ -99,7 +102,8 @@ class HistoryStreamTest {
             }
             one.awaitSample("x", 39.0);
             two.awaitSample("x", 39.0);
-            assertThat(one.json("/api/history").get("samples")).isEqualTo(two.json("/api/history").get("samples"));
+            assertThat(one.json("/api/history").get("samples"))
+                    .isEqualTo(two.json("/api/history").get("samples"));
             assertThat(one.json("/api/history").get("samples")).hasSize(40);
         }
     }
@@ -115,7 +119,9 @@ class HistoryStreamTest {
         try (RunningDashboard dashboard = RunningDashboard.start(redis, key, Duration.ofMillis(200))) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> dashboard.json("/api/history").get("samples").size() == 3_000);
-            JsonNode thin = dashboard.json("/api/history?from=" + from + "&to=" + now + "&width=100").get("samples");
+            JsonNode thin = dashboard
+                    .json("/api/history?from=" + from + "&to=" + now + "&width=100")
+                    .get("samples");
             assertThat(thin.size()).isBetween(100, 202);
             double max = 0;
             double min = Double.MAX_VALUE;
@@ -127,7 +133,8 @@ class HistoryStreamTest {
             assertThat(min).isEqualTo(0);
             assertThat(times(thin)).isSorted();
 
-            JsonNode zoom = dashboard.json("/api/history?from=" + (from + 100_000) + "&to=" + (from + 109_000))
+            JsonNode zoom = dashboard
+                    .json("/api/history?from=" + (from + 100_000) + "&to=" + (from + 109_000))
                     .get("samples");
             assertThat(zoom).hasSize(10);
             assertThat(dashboard.get("/api/history?width=wide").statusCode()).isEqualTo(400);
@@ -139,12 +146,15 @@ class HistoryStreamTest {
         String key = key(test);
         long now = System.currentTimeMillis();
         commit(key, now - 3_000, 1);
-        redis.client().xadd(key + ":history", new StreamEntryID(now - 2_000, 0),
-                Map.of("data", "{\"x\": \"" + "z".repeat(4_000) + "\"}"));
+        redis.client()
+                .xadd(
+                        key + ":history",
+                        new StreamEntryID(now - 2_000, 0),
+                        Map.of("data", "{\"x\": \"" + "z".repeat(4_000) + "\"}"));
         commit(key, now - 1_000, 3);
         DashboardConfig base = RunningDashboard.config(redis, key, Duration.ofMillis(100));
-        try (RunningDashboard dashboard = RunningDashboard.start(new DashboardConfig(0, base.redis(), key,
-                base.pollInterval(), base.history(), base.statusKey(), base.trigger(), 1_024))) {
+        try (RunningDashboard dashboard = RunningDashboard.start(new DashboardConfig(
+                0, base.redis(), key, base.pollInterval(), base.history(), base.statusKey(), base.trigger(), 1_024))) {
             JsonNode samples = await().atMost(Duration.ofSeconds(20))
                     .until(() -> dashboard.json("/api/history").get("samples"), s -> s.size() == 2);
             assertThat(times(samples)).containsExactly(now - 3_000, now - 1_000);

@@ -55,7 +55,8 @@ class HistoryTest {
             history.append(T0.plusSeconds(5L * i), value(i));
         }
         assertThat(history.since(T0.plusSeconds(20).toEpochMilli()))
-                .extracting(s -> s.values().get("x")).containsExactly(5.0, 6.0);
+                .extracting(s -> s.values().get("x"))
+                .containsExactly(5.0, 6.0);
     }
 
     @Test
@@ -84,6 +85,7 @@ class HistoryTest {
         }
         assertThat(history.staleAfter()).isEqualTo(Duration.ofSeconds(15));
         assertThat(history.append(T0.plusSeconds(45 + 10), value(10)).gap())
-                .as("one write skipped is not a gap").isFalse();
+                .as("one write skipped is not a gap")
+                .isFalse();
     }
 }

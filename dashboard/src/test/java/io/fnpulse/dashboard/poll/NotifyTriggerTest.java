@@ -1,7 +1,5 @@
 package io.fnpulse.dashboard.poll;
 
-import io.fnpulse.service.trigger.KeyspaceNotifications;
-import io.fnpulse.service.trigger.TriggerMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.dashboard.RedisOutage;
 import io.fnpulse.dashboard.RunningDashboard;
+import io.fnpulse.service.trigger.KeyspaceNotifications;
+import io.fnpulse.service.trigger.TriggerMode;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Duration;
@@ -60,8 +60,15 @@ class NotifyTriggerTest {
 
     private static RunningDashboard start(TestRedis redis, String key, Duration poll) {
         DashboardConfig polling = RunningDashboard.config(redis, key, poll);
-        return RunningDashboard.start(new DashboardConfig(polling.port(), polling.redis(), key, poll, polling.history(),
-                polling.statusKey(), TriggerMode.NOTIFY, polling.maxValueBytes()));
+        return RunningDashboard.start(new DashboardConfig(
+                polling.port(),
+                polling.redis(),
+                key,
+                poll,
+                polling.history(),
+                polling.statusKey(),
+                TriggerMode.NOTIFY,
+                polling.maxValueBytes()));
     }
 
     private static KeyspaceNotifications notifications(RunningDashboard dashboard) {
@@ -74,10 +81,14 @@ class NotifyTriggerTest {
         long left = nextPollAt - System.currentTimeMillis() - 1_000;
         assertThat(left).as("time left before the next regular poll").isPositive();
         redis.client().set(key, "{\"x\": " + value + "}");
-        JsonNode sample = await("the sample, woken by the notification").atMost(Duration.ofMillis(left))
+        JsonNode sample = await("the sample, woken by the notification")
+                .atMost(Duration.ofMillis(left))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> dashboard.latest().get("sample"),
-                        s -> s != null && !s.isNull() && s.get("values").get("x").asDouble() == value);
+                .until(
+                        () -> dashboard.latest().get("sample"),
+                        s -> s != null
+                                && !s.isNull()
+                                && s.get("values").get("x").asDouble() == value);
         assertThat(sample.get("t").asLong()).isLessThan(nextPollAt);
     }
 
@@ -86,26 +97,32 @@ class NotifyTriggerTest {
         redis.client().configSet(SETTING, "K$");
         String key = "notify:wakes";
         try (RunningDashboard dashboard = start(redis, key, LONG_POLL)) {
-            JsonNode up = await().atMost(Duration.ofSeconds(20)).until(dashboard::state,
-                    s -> s.get("redis").asText().equals("up"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dashboard).subscribed());
+            JsonNode up = await().atMost(Duration.ofSeconds(20))
+                    .until(dashboard::state, s -> s.get("redis").asText().equals("up"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> notifications(dashboard).subscribed());
             assertThat(notifications(dashboard).serverSetting()).isEqualTo(KeyspaceNotifications.ServerSetting.ON);
-            assertThat(dashboard.metric("fnpulse_dashboard_notify_subscribed", "")).isEqualTo(1.0);
+            assertThat(dashboard.metric("fnpulse_dashboard_notify_subscribed", ""))
+                    .isEqualTo(1.0);
 
             double settled = settledPolls(dashboard); // the first poll, and the one the subscription itself wakes
             assertWokenBeforeNextPoll(dashboard, key, 1.5, up.get("redisSince").asLong());
-            assertThat(dashboard.polls()).as("one more poll: the one the write woke").isEqualTo(settled + 1);
+            assertThat(dashboard.polls())
+                    .as("one more poll: the one the write woke")
+                    .isEqualTo(settled + 1);
         }
     }
 
     /** The poll count once it has stopped moving for a while. */
     private static double settledPolls(RunningDashboard dashboard) {
         double[] last = {-1};
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(dashboard::polls, polls -> {
-            boolean same = polls == last[0];
-            last[0] = polls;
-            return same;
-        });
+        return await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(dashboard::polls, polls -> {
+                    boolean same = polls == last[0];
+                    last[0] = polls;
+                    return same;
+                });
     }
 
     @Test
@@ -113,17 +130,20 @@ class NotifyTriggerTest {
         redis.client().configSet(SETTING, "");
         String key = "notify:off";
         try (RunningDashboard dashboard = start(redis, key, Duration.ofMillis(200))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dashboard).serverSetting()
-                    == KeyspaceNotifications.ServerSetting.OFF);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> notifications(dashboard).serverSetting() == KeyspaceNotifications.ServerSetting.OFF);
             redis.client().set(key, "{\"x\": 2.5}");
             dashboard.awaitSample("x", 2.5);
             redis.client().set(key, "{\"x\": 3.5}");
             dashboard.awaitSample("x", 3.5);
 
-            assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN)
+            assertThat(log.list)
+                    .filteredOn(e -> e.getLevel() == Level.WARN)
                     .extracting(ILoggingEvent::getFormattedMessage)
-                    .singleElement().asString()
-                    .contains("keyspace notifications are off").contains("CONFIG SET notify-keyspace-events K$");
+                    .singleElement()
+                    .asString()
+                    .contains("keyspace notifications are off")
+                    .contains("CONFIG SET notify-keyspace-events K$");
             assertThat(redis.client().configGet(SETTING)).isEqualTo(Map.of(SETTING, ""));
         }
     }
@@ -134,18 +154,24 @@ class NotifyTriggerTest {
         redis.client().configSet(SETTING, "K$");
         String key = "notify:resubscribes";
         try (RunningDashboard dashboard = start(redis, key, LONG_POLL)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dashboard).subscribed());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> notifications(dashboard).subscribed());
 
             outage.begin();
             if (!redis.describe().contains("container")) {
                 // a stopped process closes the connection; a paused container keeps it, and the subscription with it
-                await().atMost(Duration.ofSeconds(20)).until(() -> !notifications(dashboard).subscribed());
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> !notifications(dashboard).subscribed());
             }
             outage.end();
             redis.client().configSet(SETTING, "K$");
-            JsonNode up = await().atMost(Duration.ofSeconds(40)).until(dashboard::state,
-                    s -> s.get("redis").asText().equals("up") && s.get("redisSince").asLong() > 0);
-            await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dashboard).subscribed());
+            JsonNode up = await().atMost(Duration.ofSeconds(40))
+                    .until(
+                            dashboard::state,
+                            s -> s.get("redis").asText().equals("up")
+                                    && s.get("redisSince").asLong() > 0);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> notifications(dashboard).subscribed());
 
             assertWokenBeforeNextPoll(dashboard, key, 4.5, up.get("redisSince").asLong());
         }

@@ -16,9 +16,11 @@ class OutputParserTest {
     void keepsTheNumbersOfAnObjectInItsOrder() {
         Output output = parser.parse("{\"b\": 2.5, \"a\": 1, \"moving_average_cpu_percent-0\": 14.9}");
         assertThat(output).isInstanceOfSatisfying(Output.Numbers.class, numbers -> {
-            assertThat(numbers.values()).containsExactly(
-                    java.util.Map.entry("b", 2.5), java.util.Map.entry("a", 1.0),
-                    java.util.Map.entry("moving_average_cpu_percent-0", 14.9));
+            assertThat(numbers.values())
+                    .containsExactly(
+                            java.util.Map.entry("b", 2.5),
+                            java.util.Map.entry("a", 1.0),
+                            java.util.Map.entry("moving_average_cpu_percent-0", 14.9));
             assertThat(numbers.ignored()).isEmpty();
         });
     }
@@ -35,23 +37,26 @@ class OutputParserTest {
 
     @Test
     void aMissingKeyIsNamed() {
-        assertThat(parser.parse((String) null)).isEqualTo(new Output.Unusable(new Problem(Kind.MISSING_KEY,
-                "key out does not exist (has the function written anything yet?)")));
+        assertThat(parser.parse((String) null))
+                .isEqualTo(new Output.Unusable(new Problem(
+                        Kind.MISSING_KEY, "key out does not exist (has the function written anything yet?)")));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "''                          | EMPTY_VALUE",
-        "'   '                       | EMPTY_VALUE",
-        "not json                    | NOT_JSON",
-        "'{\"a\": 1'                 | NOT_JSON",
-        "'[1, 2, 3]'                 | NOT_AN_OBJECT",
-        "42                          | NOT_AN_OBJECT",
-        "'\"text\"'                  | NOT_AN_OBJECT",
-        "null                        | NOT_AN_OBJECT",
-        "'{\"a\": \"1\", \"b\": null}' | NO_NUMBERS",
-        "'{}'                        | NO_NUMBERS",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''                          | EMPTY_VALUE",
+                "'   '                       | EMPTY_VALUE",
+                "not json                    | NOT_JSON",
+                "'{\"a\": 1'                 | NOT_JSON",
+                "'[1, 2, 3]'                 | NOT_AN_OBJECT",
+                "42                          | NOT_AN_OBJECT",
+                "'\"text\"'                  | NOT_AN_OBJECT",
+                "null                        | NOT_AN_OBJECT",
+                "'{\"a\": \"1\", \"b\": null}' | NO_NUMBERS",
+                "'{}'                        | NO_NUMBERS",
+            })
     void namesWhatIsWrongWithAValueItCannotChart(String raw, Kind kind) {
         Output output = parser.parse(raw);
         assertThat(output).isInstanceOfSatisfying(Output.Unusable.class, unusable -> {

@@ -48,10 +48,23 @@ class SlowBrowserTest {
         Fanout fanout = new Fanout(meters);
         Frames frames = new Frames(new ObjectMapper(), "slow", 60, 100);
         History history = new History(SAMPLES + 10, Duration.ofHours(1), Duration.ofMillis(100));
-        feed = new Feed(history, fanout, frames, new OutputGauges(registry), meters, "redis://nowhere", "slow",
+        feed = new Feed(
+                history,
+                fanout,
+                frames,
+                new OutputGauges(registry),
+                meters,
+                "redis://nowhere",
+                "slow",
                 Clock.systemUTC());
-        web = WebServer.start(0, feed, fanout, frames, registry,
-                new io.fnpulse.service.lifecycle.Liveness(registry, Clock.systemUTC()), Clock.systemUTC());
+        web = WebServer.start(
+                0,
+                feed,
+                fanout,
+                frames,
+                registry,
+                new io.fnpulse.service.lifecycle.Liveness(registry, Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -66,8 +79,14 @@ class SlowBrowserTest {
         for (int k = 0; k < KEYS; k++) {
             values.put(PADDING + k, (double) k);
         }
-        feed.accept(new PollResult.Reached(Instant.now(), Duration.ZERO, new Output.Numbers(values, List.of()), true,
-                Optional.empty(), null, false));
+        feed.accept(new PollResult.Reached(
+                Instant.now(),
+                Duration.ZERO,
+                new Output.Numbers(values, List.of()),
+                true,
+                Optional.empty(),
+                null,
+                false));
     }
 
     private double counter(String name) {
@@ -77,7 +96,8 @@ class SlowBrowserTest {
     @Test
     void aBrowserThatStopsReadingDoesNotDelayTheOthersAndIsToldToResync() {
         URI ws = URI.create("ws://127.0.0.1:" + web.port() + "/ws");
-        try (WsProbe slow = WsProbe.connect(ws); WsProbe fast = WsProbe.connect(ws)) {
+        try (WsProbe slow = WsProbe.connect(ws);
+                WsProbe fast = WsProbe.connect(ws)) {
             slow.stopReading();
             await().atMost(Duration.ofSeconds(10)).until(() -> feed.browsers() == 2);
 
@@ -88,9 +108,12 @@ class SlowBrowserTest {
 
             assertThat(fast.samples()).hasSize(SAMPLES);
             assertThat(fast.frames("resync")).isEmpty();
-            assertThat(slow.samples()).as("the stalled browser read almost nothing").hasSizeLessThan(SAMPLES / 2);
+            assertThat(slow.samples())
+                    .as("the stalled browser read almost nothing")
+                    .hasSizeLessThan(SAMPLES / 2);
             assertThat(counter("fnpulse.dashboard.ws.frames.dropped"))
-                    .as("frames dropped for the stalled browser instead of queued without bound").isPositive();
+                    .as("frames dropped for the stalled browser instead of queued without bound")
+                    .isPositive();
 
             slow.resumeReading();
             slow.awaitFrame("a resync frame", f -> f.path("type").asText().equals("resync"));

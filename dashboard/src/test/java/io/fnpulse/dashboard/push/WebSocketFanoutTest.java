@@ -57,7 +57,8 @@ class WebSocketFanoutTest {
             browser.awaitFrame("the state", f -> f.path("type").asText().equals("state"));
             JsonNode history = browser.frames().get(0);
             assertThat(history.get("type").asText()).isEqualTo("history");
-            assertThat(history.get("samples")).extracting(s -> s.get("values").get("x").asInt())
+            assertThat(history.get("samples"))
+                    .extracting(s -> s.get("values").get("x").asInt())
                     .containsExactly(1, 2, 3);
             assertThat(history.get("pollIntervalMs").asLong()).isEqualTo(100);
             assertThat(browser.frames().get(1).get("type").asText()).isEqualTo("state");
@@ -68,7 +69,11 @@ class WebSocketFanoutTest {
             List<Integer> all = new ArrayList<>();
             history.get("samples").forEach(s -> all.add(s.get("values").get("x").asInt()));
             browser.samples().forEach(s -> all.add(s.get("values").get("x").asInt()));
-            assertThat(all).as("every sample once, in order").doesNotHaveDuplicates().isSorted().endsWith(5);
+            assertThat(all)
+                    .as("every sample once, in order")
+                    .doesNotHaveDuplicates()
+                    .isSorted()
+                    .endsWith(5);
         }
     }
 
@@ -81,8 +86,11 @@ class WebSocketFanoutTest {
         write(3);
         dashboard.awaitSample("x", 3);
         try (WsProbe browser = dashboard.connect(OptionalLong.of(seen))) {
-            JsonNode history = browser.awaitFrame("the history", f -> f.path("type").asText().equals("history"));
-            assertThat(history.get("samples")).extracting(s -> s.get("values").get("x").asInt()).containsExactly(2, 3);
+            JsonNode history = browser.awaitFrame(
+                    "the history", f -> f.path("type").asText().equals("history"));
+            assertThat(history.get("samples"))
+                    .extracting(s -> s.get("values").get("x").asInt())
+                    .containsExactly(2, 3);
         }
     }
 
@@ -104,20 +112,26 @@ class WebSocketFanoutTest {
             for (int i = 1; i <= 5; i++) {
                 write(i);
                 int value = i;
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> browsers.stream()
-                        .allMatch(b -> b.samples().stream().anyMatch(s -> s.get("values").get("x").asInt() == value)));
+                await().atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> browsers.stream()
+                                .allMatch(b -> b.samples().stream()
+                                        .anyMatch(s -> s.get("values").get("x").asInt() == value)));
             }
 
             double polls = dashboard.polls() - pollsBefore;
             long mgets = (mgetCalls() - mgetsBefore) / READS_PER_POLL;
             double pollsAfter = dashboard.polls() - pollsBefore;
             // a poll straddling either reading of the counters may be counted on one side only, hence the +-1
-            assertThat((double) mgets).as("Redis reads per poll, with 20 browsers")
+            assertThat((double) mgets)
+                    .as("Redis reads per poll, with 20 browsers")
                     .isBetween(polls - 1, pollsAfter + 1);
             assertThat(sampleFrames() - framesBefore)
-                    .as("sample frames built for 5 samples and 20 browsers").isEqualTo(5);
+                    .as("sample frames built for 5 samples and 20 browsers")
+                    .isEqualTo(5);
             for (WsProbe browser : browsers) {
-                assertThat(browser.samples()).extracting(s -> s.get("values").get("x").asInt())
+                assertThat(browser.samples())
+                        .extracting(s -> s.get("values").get("x").asInt())
                         .containsExactly(1, 2, 3, 4, 5);
             }
         } finally {
@@ -130,7 +144,7 @@ class WebSocketFanoutTest {
     void aWebSocketFromAnotherSiteIsRefusedAndOneFromThePageAccepted() {
         java.net.URI ws = java.net.URI.create(dashboard.url("/ws").replace("http:", "ws:"));
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> WsProbe.connect(ws, java.util.Map.of("Origin", "https://elsewhere.example")))
+                        () -> WsProbe.connect(ws, java.util.Map.of("Origin", "https://elsewhere.example")))
                 .hasRootCauseMessage("Unexpected HTTP response status code 403");
         try (WsProbe page = WsProbe.connect(ws, java.util.Map.of("Origin", dashboard.url("")))) {
             page.awaitFrame("the history", f -> f.path("type").asText().equals("history"));
@@ -145,7 +159,8 @@ class WebSocketFanoutTest {
     private static final int READS_PER_POLL = 3;
 
     private long mgetCalls() {
-        Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(redis.client().info("commandstats"));
+        Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)")
+                .matcher(redis.client().info("commandstats"));
         return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 }

@@ -37,7 +37,8 @@ final class Browser implements AutoCloseable {
     }
 
     static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 () -> "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing;"
                         + " install the Debian packages chromium and chromium-driver"
                         + " (apt-get install chromium chromium-driver)");
@@ -49,10 +50,20 @@ final class Browser implements AutoCloseable {
             Path profile = Files.createTempDirectory("fnpulse-chromium-");
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--hide-scrollbars", "--force-device-scale-factor=1",
-                    "--window-size=" + width + "," + height, "--user-data-dir=" + profile,
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--hide-scrollbars",
+                    "--force-device-scale-factor=1",
+                    "--window-size=" + width + "," + height,
+                    "--user-data-dir=" + profile,
                     "--blink-settings=preferredColorScheme=" + ("dark".equals(colorScheme) ? 0 : 1));
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
@@ -64,8 +75,9 @@ final class Browser implements AutoCloseable {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
             if (colorScheme != null) {
-                driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                        List.of(Map.of("name", "prefers-color-scheme", "value", colorScheme))));
+                driver.executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
+                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", colorScheme))));
             }
             return new Browser(driver, profile);
         } catch (IOException e) {
@@ -78,7 +90,9 @@ final class Browser implements AutoCloseable {
     }
 
     List<String> console() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::toString)
+                .toList();
     }
 
     void screenshot(Path file) {
@@ -94,7 +108,8 @@ final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
         try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a leftover temp profile is harmless
         }

@@ -53,46 +53,71 @@ class CallsPanelBrowserTest {
             redis.client().set(key, "{\"load\": " + i + "}");
             dashboard.awaitSample("load", i);
         }
-        String failed = log.failure(now.minusSeconds(20), "v2", "java.lang.IllegalStateException",
-                "no cpu <script>", "printed by the function");
+        String failed = log.failure(
+                now.minusSeconds(20),
+                "v2",
+                "java.lang.IllegalStateException",
+                "no cpu <script>",
+                "printed by the function");
 
         try (Browser browser = Browser.open(1280, 1400, "light")) {
             ChromeDriver driver = browser.driver();
             driver.get(dashboard.url("/"));
-            List<WebElement> calls = await("three calls listed").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+            List<WebElement> calls = await("three calls listed")
+                    .atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
                     .until(() -> driver.findElements(By.cssSelector("#calls li.call")), c -> c.size() == 3);
             assertThat(driver.findElement(By.id("calls")).isDisplayed()).isTrue();
-            assertThat(calls.get(0).getDomAttribute("data-id")).as("newest first").isEqualTo(failed);
-            assertThat(calls).extracting(c -> c.getDomAttribute("data-outcome"))
+            assertThat(calls.get(0).getDomAttribute("data-id"))
+                    .as("newest first")
+                    .isEqualTo(failed);
+            assertThat(calls)
+                    .extracting(c -> c.getDomAttribute("data-outcome"))
                     .containsExactly("threw", "success", "success");
-            assertThat(calls.get(1).getText()).contains("success").contains("1.3 ms").contains("version v1");
+            assertThat(calls.get(1).getText())
+                    .contains("success")
+                    .contains("1.3 ms")
+                    .contains("version v1");
 
             WebElement summary = calls.get(0).findElement(By.cssSelector("details > summary"));
             assertThat(calls.get(0).findElement(By.cssSelector("details")).getDomProperty("open"))
                     .isEqualTo("false");
             summary.sendKeys(Keys.ENTER);
-            await("the failed call opens").atMost(Duration.ofSeconds(5)).until(() -> "true".equals(
-                    calls.get(0).findElement(By.cssSelector("details")).getDomProperty("open")));
+            await("the failed call opens")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> "true"
+                            .equals(calls.get(0)
+                                    .findElement(By.cssSelector("details"))
+                                    .getDomProperty("open")));
             String opened = calls.get(0).getText();
-            assertThat(opened).contains("java.lang.IllegalStateException: no cpu <script>")
+            assertThat(opened)
+                    .contains("java.lang.IllegalStateException: no cpu <script>")
                     .contains("at metrics.Function.apply(Function.java:42)")
-                    .contains("printed by the function").contains("<b>not html</b>");
+                    .contains("printed by the function")
+                    .contains("<b>not html</b>");
             assertThat(calls.get(0).findElements(By.tagName("script"))).isEmpty();
-            assertThat(calls.get(0).findElements(By.tagName("b"))).as("captured text is never HTML").isEmpty();
+            assertThat(calls.get(0).findElements(By.tagName("b")))
+                    .as("captured text is never HTML")
+                    .isEmpty();
 
             List<WebElement> markers = await("a version and a failure marker on the chart")
-                    .atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> driver.findElements(By.cssSelector("article.card .u-over .marker")),
+                    .atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(
+                            () -> driver.findElements(By.cssSelector("article.card .u-over .marker")),
                             m -> m.size() == 2);
-            assertThat(markers).extracting(m -> m.getDomAttribute("data-kind"))
+            assertThat(markers)
+                    .extracting(m -> m.getDomAttribute("data-kind"))
                     .containsExactlyInAnyOrder("version", "failure");
-            WebElement failure = markers.stream().filter(m -> "failure".equals(m.getDomAttribute("data-kind")))
-                    .findFirst().orElseThrow();
+            WebElement failure = markers.stream()
+                    .filter(m -> "failure".equals(m.getDomAttribute("data-kind")))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(failure.getDomAttribute("title")).contains("failed: java.lang.IllegalStateException");
             assertThat(failure.getDomAttribute("data-t"))
                     .isEqualTo(Long.toString(now.minusSeconds(20).toEpochMilli()));
-            Number plotWidth = (Number) driver.executeScript(
-                    "return document.querySelector('article.card .u-over').clientWidth");
+            Number plotWidth =
+                    (Number) driver.executeScript("return document.querySelector('article.card .u-over').clientWidth");
             Number left = (Number) driver.executeScript("return arguments[0].offsetLeft", failure);
             // 20 s before the right edge of a 15-minute window: near the right end, not at 0 or off the plot
             assertThat(left.doubleValue()).isBetween(plotWidth.doubleValue() * 0.9, plotWidth.doubleValue());

@@ -87,11 +87,13 @@ class DashboardPageBrowserTest {
     }
 
     private static String legendValue(WebDriver driver, String series) {
-        return driver.findElement(By.cssSelector("tr[data-series='" + series + "'] td[data-role='value']")).getText();
+        return driver.findElement(By.cssSelector("tr[data-series='" + series + "'] td[data-role='value']"))
+                .getText();
     }
 
     private static void awaitBadge(WebDriver driver, String state, String text) {
-        await("badge " + state + " saying '" + text + "'").atMost(Duration.ofSeconds(30))
+        await("badge " + state + " saying '" + text + "'")
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
                 .until(() -> state.equals(badge(driver).getDomAttribute("data-state"))
@@ -108,29 +110,45 @@ class DashboardPageBrowserTest {
         try (Browser browser = Browser.open(1280, 900, "light")) {
             ChromeDriver driver = browser.driver();
             driver.get(dashboard.url("/"));
-            List<WebElement> cards = await("three charts").atMost(Duration.ofSeconds(20))
+            List<WebElement> cards = await("three charts")
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> driver.findElements(By.cssSelector("article.card[data-chart]")), c -> c.size() == 3);
-            assertThat(cards).extracting(c -> c.getDomAttribute("data-chart")).containsExactly(
-                    "percentage_outgoing_bytes", "percentage_memory_caching", "moving_average_cpu_percent");
+            assertThat(cards)
+                    .extracting(c -> c.getDomAttribute("data-chart"))
+                    .containsExactly(
+                            "percentage_outgoing_bytes", "percentage_memory_caching", "moving_average_cpu_percent");
             for (WebElement card : cards) {
-                assertThat(card.findElements(By.cssSelector(".uplot canvas"))).as("a uPlot chart").isNotEmpty();
+                assertThat(card.findElements(By.cssSelector(".uplot canvas")))
+                        .as("a uPlot chart")
+                        .isNotEmpty();
             }
             WebElement cpu = cards.get(2);
             assertThat(cpu.findElements(By.cssSelector("tbody tr[data-series]")))
                     .extracting(row -> row.getDomAttribute("data-series"))
-                    .containsExactly("moving_average_cpu_percent-0", "moving_average_cpu_percent-1",
-                            "moving_average_cpu_percent-2", "moving_average_cpu_percent-3");
-            assertThat(cpu.findElements(By.cssSelector("thead th"))).extracting(WebElement::getText)
+                    .containsExactly(
+                            "moving_average_cpu_percent-0",
+                            "moving_average_cpu_percent-1",
+                            "moving_average_cpu_percent-2",
+                            "moving_average_cpu_percent-3");
+            assertThat(cpu.findElements(By.cssSelector("thead th")))
+                    .extracting(WebElement::getText)
                     .containsExactly("series", "now", "min", "max", "avg");
             assertThat(driver.findElement(By.id("status")).getText()).contains("Function OK", "a1b2c3d4e5f6");
 
             double pollsBefore = dashboard.polls();
-            redis.client().set(key, "{\"percentage_outgoing_bytes\": 13.3, \"percentage_memory_caching\": 42.4242,"
-                    + " \"moving_average_cpu_percent-0\": 11, \"moving_average_cpu_percent-1\": 12,"
-                    + " \"moving_average_cpu_percent-2\": 13, \"moving_average_cpu_percent-3\": 14}");
-            await("the new value on the page").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> legendValue(driver, "percentage_memory_caching").startsWith("42.42"));
-            assertThat(dashboard.polls() - pollsBefore).as("polls until the page showed the new value")
+            redis.client()
+                    .set(
+                            key,
+                            "{\"percentage_outgoing_bytes\": 13.3, \"percentage_memory_caching\": 42.4242,"
+                                    + " \"moving_average_cpu_percent-0\": 11, \"moving_average_cpu_percent-1\": 12,"
+                                    + " \"moving_average_cpu_percent-2\": 13, \"moving_average_cpu_percent-3\": 14}");
+            await("the new value on the page")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() ->
+                            legendValue(driver, "percentage_memory_caching").startsWith("42.42"));
+            assertThat(dashboard.polls() - pollsBefore)
+                    .as("polls until the page showed the new value")
                     .isLessThanOrEqualTo(2);
             browser.screenshot(TARGET.resolve("dashboard-live.png"));
 
@@ -141,19 +159,26 @@ class DashboardPageBrowserTest {
             outage.begin();
             awaitBadge(driver, "down", "Redis unreachable since");
             assertThat(driver.findElements(By.cssSelector("article.card"))).hasSize(3);
-            assertThat(legendValue(driver, "percentage_memory_caching")).as("the old data stays").startsWith("42.42");
-            assertThat(driver.findElement(By.cssSelector("article.card .stale-tag")).isDisplayed()).isTrue();
+            assertThat(legendValue(driver, "percentage_memory_caching"))
+                    .as("the old data stays")
+                    .startsWith("42.42");
+            assertThat(driver.findElement(By.cssSelector("article.card .stale-tag"))
+                            .isDisplayed())
+                    .isTrue();
             browser.screenshot(TARGET.resolve("dashboard-redis-down.png"));
             int gapsBefore = Integer.parseInt(cards.get(2).getDomAttribute("data-gaps"));
             outage.end();
             redis.client().set(key, ProjectFiles.expectedOutput().get(20));
-            await("the next value, after the outage drawn as a gap").atMost(Duration.ofSeconds(30))
+            await("the next value, after the outage drawn as a gap")
+                    .atMost(Duration.ofSeconds(30))
                     .ignoreExceptions()
-                    .until(() -> !legendValue(driver, "percentage_memory_caching").startsWith("42.42")
-                            && Integer.parseInt(cards.get(2).getDomAttribute("data-gaps")) == gapsBefore + 1);
+                    .until(() ->
+                            !legendValue(driver, "percentage_memory_caching").startsWith("42.42")
+                                    && Integer.parseInt(cards.get(2).getDomAttribute("data-gaps")) == gapsBefore + 1);
             browser.screenshot(TARGET.resolve("dashboard-after-outage.png"));
 
-            assertThat(browser.console()).as("browser console errors (CSP violations show here)")
+            assertThat(browser.console())
+                    .as("browser console errors (CSP violations show here)")
                     .noneMatch(line -> line.contains(Level.SEVERE.toString()));
         }
     }
@@ -168,45 +193,69 @@ class DashboardPageBrowserTest {
         try (Browser browser = Browser.open(390, 844, "dark")) {
             ChromeDriver driver = browser.driver();
             driver.get(dashboard.url("/"));
-            await().atMost(Duration.ofSeconds(20)).until(
-                    () -> driver.findElements(By.cssSelector("article.card[data-chart]")).size() == 3);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> driver.findElements(By.cssSelector("article.card[data-chart]"))
+                                    .size()
+                            == 3);
             Object overflow = driver.executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            assertThat(((Number) overflow).intValue()).as("horizontal overflow on a phone").isLessThanOrEqualTo(0);
+            assertThat(((Number) overflow).intValue())
+                    .as("horizontal overflow on a phone")
+                    .isLessThanOrEqualTo(0);
             browser.screenshot(TARGET.resolve("dashboard-phone-dark.png"));
 
             String before = legendValue(driver, "percentage_memory_caching");
             driver.findElement(By.id("pause")).click();
-            assertThat(driver.findElement(By.id("pause")).getDomAttribute("aria-pressed")).isEqualTo("true");
+            assertThat(driver.findElement(By.id("pause")).getDomAttribute("aria-pressed"))
+                    .isEqualTo("true");
             feed(key, ProjectFiles.expectedOutput().subList(40, 41));
-            await().atMost(Duration.ofSeconds(20)).until(() -> driver.executeScript(
-                    "return document.getElementById('window-info').textContent").toString().contains("6 samples"));
-            assertThat(legendValue(driver, "percentage_memory_caching")).as("paused").isEqualTo(before);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> driver.executeScript("return document.getElementById('window-info').textContent")
+                            .toString()
+                            .contains("6 samples"));
+            assertThat(legendValue(driver, "percentage_memory_caching"))
+                    .as("paused")
+                    .isEqualTo(before);
             driver.findElement(By.id("pause")).click();
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> !legendValue(driver, "percentage_memory_caching").equals(before));
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(() ->
+                            !legendValue(driver, "percentage_memory_caching").equals(before));
 
             Path downloads = Files.createTempDirectory(TARGET.toAbsolutePath(), "csv-");
-            driver.executeCdpCommand("Browser.setDownloadBehavior",
+            driver.executeCdpCommand(
+                    "Browser.setDownloadBehavior",
                     java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
             driver.findElement(By.id("csv")).click();
-            Path csv = await("the CSV download").atMost(Duration.ofSeconds(20)).until(() -> {
-                try (var files = Files.list(downloads)) {
-                    return files.filter(f -> f.toString().endsWith(".csv")).findFirst().orElse(null);
-                }
-            }, file -> file != null);
+            Path csv = await("the CSV download")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> {
+                                try (var files = Files.list(downloads)) {
+                                    return files.filter(f -> f.toString().endsWith(".csv"))
+                                            .findFirst()
+                                            .orElse(null);
+                                }
+                            },
+                            file -> file != null);
             List<String> lines = Files.readAllLines(csv);
-            assertThat(lines.get(0)).isEqualTo("time,epoch_ms,percentage_outgoing_bytes,percentage_memory_caching,"
-                    + "moving_average_cpu_percent-0,moving_average_cpu_percent-1,moving_average_cpu_percent-2,"
-                    + "moving_average_cpu_percent-3");
+            assertThat(lines.get(0))
+                    .isEqualTo("time,epoch_ms,percentage_outgoing_bytes,percentage_memory_caching,"
+                            + "moving_average_cpu_percent-0,moving_average_cpu_percent-1,moving_average_cpu_percent-2,"
+                            + "moving_average_cpu_percent-3");
             assertThat(lines).hasSize(1 + 6);
-            assertThat(lines.get(6)).as("the newest row ends with CPU 3's value").endsWith(","
-                    + readTree(ProjectFiles.expectedOutput().get(40)).get("moving_average_cpu_percent-3").asText());
+            assertThat(lines.get(6))
+                    .as("the newest row ends with CPU 3's value")
+                    .endsWith(","
+                            + readTree(ProjectFiles.expectedOutput().get(40))
+                                    .get("moving_average_cpu_percent-3")
+                                    .asText());
 
             String themeBefore = driver.findElement(By.id("theme")).getText();
             driver.findElement(By.id("theme")).click();
             assertThat(driver.findElement(By.id("theme")).getText()).isNotEqualTo(themeBefore);
-            assertThat(driver.executeScript("return document.documentElement.dataset.theme")).isEqualTo("light");
+            assertThat(driver.executeScript("return document.documentElement.dataset.theme"))
+                    .isEqualTo("light");
         }
     }
 
@@ -226,8 +275,10 @@ class DashboardPageBrowserTest {
         try (Browser browser = Browser.open(1280, 900, "light")) {
             ChromeDriver driver = browser.driver();
             driver.get(dashboard.url("/"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> driver.executeScript(
-                    "return document.getElementById('window-info').textContent").toString().contains("3 samples"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> driver.executeScript("return document.getElementById('window-info').textContent")
+                            .toString()
+                            .contains("3 samples"));
 
             dashboard.close();
             dashboard = null;
@@ -235,13 +286,17 @@ class DashboardPageBrowserTest {
 
             dashboard = RunningDashboard.start(fixedPort);
             // the restarted server records the value it finds in the key once its first poll has run
-            await("the restarted server's first sample").atMost(Duration.ofSeconds(20))
+            await("the restarted server's first sample")
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> dashboard.latest().get("sample"), sample -> sample != null && !sample.isNull());
             feed(key, ProjectFiles.expectedOutput().subList(3, 5));
             // 3 + (1 + 2)
-            await("the old samples kept and the new ones added").atMost(Duration.ofSeconds(60))
-                    .until(() -> driver.executeScript("return document.getElementById('window-info').textContent"
-                            + " + ' ' + document.getElementById('badge').textContent").toString(),
+            await("the old samples kept and the new ones added")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> driver.executeScript("return document.getElementById('window-info').textContent"
+                                            + " + ' ' + document.getElementById('badge').textContent")
+                                    .toString(),
                             text -> text.contains("6 samples"));
             assertThat(legendValue(driver, "percentage_memory_caching")).isNotEqualTo("–");
         }
@@ -250,8 +305,8 @@ class DashboardPageBrowserTest {
     /** The README's screenshots: run with {@code -Dfnpulse.docs.screenshot=true}; about a minute of live data. */
     @Test
     void savesTheReadmeScreenshots() throws Exception {
-        assumeTrue(Boolean.getBoolean("fnpulse.docs.screenshot"),
-                "set -Dfnpulse.docs.screenshot=true to refresh docs/");
+        assumeTrue(
+                Boolean.getBoolean("fnpulse.docs.screenshot"), "set -Dfnpulse.docs.screenshot=true to refresh docs/");
         Browser.assumeInstalled();
         String key = "metrics-output";
         dashboard = RunningDashboard.start(redis, key, Duration.ofMillis(100));
@@ -260,27 +315,39 @@ class DashboardPageBrowserTest {
         java.util.concurrent.ScheduledExecutorService writer =
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
-            writer.scheduleAtFixedRate(() -> {
-                redis.client().set(key, outputs.get(next.getAndIncrement() % outputs.size()));
-                redis.client().set(key + ":status", status(true));
-            }, 0, 450, java.util.concurrent.TimeUnit.MILLISECONDS);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> next.get() >= 125);
+            writer.scheduleAtFixedRate(
+                    () -> {
+                        redis.client().set(key, outputs.get(next.getAndIncrement() % outputs.size()));
+                        redis.client().set(key + ":status", status(true));
+                    },
+                    0,
+                    450,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> next.get() >= 125);
             Path docs = ProjectFiles.resolve("docs");
             Files.createDirectories(docs);
             for (String scheme : List.of("light", "dark")) {
                 try (Browser browser = Browser.open(1360, 1060, scheme)) {
                     ChromeDriver driver = browser.driver();
                     driver.get(dashboard.url("/"));
-                    await().atMost(Duration.ofSeconds(20)).until(
-                            () -> driver.findElements(By.cssSelector("article.card[data-chart]")).size() == 3);
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> driver.findElements(By.cssSelector("article.card[data-chart]"))
+                                            .size()
+                                    == 3);
                     driver.findElement(By.cssSelector("[data-window='1']")).click();
                     awaitBadge(driver, "live", "Live");
-                    WebElement cpu = driver.findElement(
-                            By.cssSelector("[data-chart='moving_average_cpu_percent'] .u-over"));
-                    new org.openqa.selenium.interactions.Actions(driver).moveToElement(cpu, 180, 0).perform();
-                    await().atMost(Duration.ofSeconds(5)).until(() -> !driver.findElement(
-                            By.cssSelector("[data-chart='percentage_memory_caching'] thead th:nth-child(2)")).getText()
-                            .equals("now"));
+                    WebElement cpu =
+                            driver.findElement(By.cssSelector("[data-chart='moving_average_cpu_percent'] .u-over"));
+                    new org.openqa.selenium.interactions.Actions(driver)
+                            .moveToElement(cpu, 180, 0)
+                            .perform();
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> !driver.findElement(By.cssSelector(
+                                            "[data-chart='percentage_memory_caching'] thead th:nth-child(2)"))
+                                    .getText()
+                                    .equals("now"));
                     browser.screenshot(docs.resolve(scheme.equals("light") ? "dashboard.png" : "dashboard-dark.png"));
                 }
             }

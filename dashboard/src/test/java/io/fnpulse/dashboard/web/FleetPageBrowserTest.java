@@ -59,18 +59,29 @@ class FleetPageBrowserTest {
      */
     private static String output(int i, int round) {
         double cpu = i == 17 ? 91 : 10 + i % 7;
-        return String.format(Locale.ROOT, "{\"percentage_outgoing_bytes\": %.2f, \"percentage_memory_caching\": %.2f,"
+        return String.format(
+                Locale.ROOT,
+                "{\"percentage_outgoing_bytes\": %.2f, \"percentage_memory_caching\": %.2f,"
                         + " \"moving_average_cpu_percent-0\": %.2f, \"moving_average_cpu_percent-1\": %.2f,"
                         + " \"moving_average_cpu_percent-2\": %.2f, \"moving_average_cpu_percent-3\": %.2f}",
-                i == 3 ? 77.0 + round : 5.0 + i % 5 + round, 20.0 + i + round * 0.1, cpu, cpu + 1, cpu + 2, cpu + 3);
+                i == 3 ? 77.0 + round : 5.0 + i % 5 + round,
+                20.0 + i + round * 0.1,
+                cpu,
+                cpu + 1,
+                cpu + 2,
+                cpu + 3);
     }
 
     private void write(int round) {
         for (int i = 1; i <= HOSTS; i++) {
             String key = "metrics-output:" + host(i);
             redis.client().set(key, output(i, round));
-            redis.client().set(key + ":status", "{\"ok\": true, \"lastExecution\": \"" + Instant.now()
-                    + "\", \"durationMs\": 1.5, \"codeVersion\": \"code-" + host(i) + "\", \"error\": null}");
+            redis.client()
+                    .set(
+                            key + ":status",
+                            "{\"ok\": true, \"lastExecution\": \"" + Instant.now()
+                                    + "\", \"durationMs\": 1.5, \"codeVersion\": \"code-" + host(i)
+                                    + "\", \"error\": null}");
             redis.client().set(key + ":env", "{\"values\":{\"x\":1}}");
             redis.client().set(key + ":lock", "runtime-1");
         }
@@ -99,68 +110,108 @@ class FleetPageBrowserTest {
         try (Browser browser = Browser.open(1280, 1000, "light")) {
             ChromeDriver driver = browser.driver();
             driver.get(dashboard.url("/"));
-            List<String> expected = IntStream.rangeClosed(1, HOSTS).mapToObj(FleetPageBrowserTest::host).toList();
-            await("the picker lists the 50 hosts").atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> new Select(driver.findElement(By.id("host-picker"))).getOptions().size() == HOSTS + 1);
+            List<String> expected = IntStream.rangeClosed(1, HOSTS)
+                    .mapToObj(FleetPageBrowserTest::host)
+                    .toList();
+            await("the picker lists the 50 hosts")
+                    .atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(() -> new Select(driver.findElement(By.id("host-picker")))
+                                    .getOptions()
+                                    .size()
+                            == HOSTS + 1);
             assertThat(new Select(driver.findElement(By.id("host-picker"))).getOptions())
                     .extracting(option -> option.getDomAttribute("value"))
                     .as("the overview, then exactly the hosts: no :status, :env or :lock key")
-                    .containsExactlyElementsOf(java.util.stream.Stream.concat(java.util.stream.Stream.of(""),
-                            expected.stream()).toList());
+                    .containsExactlyElementsOf(
+                            java.util.stream.Stream.concat(java.util.stream.Stream.of(""), expected.stream())
+                                    .toList());
 
-            List<WebElement> cards = await("a chart per metric, 50 lines each").atMost(Duration.ofSeconds(20))
+            List<WebElement> cards = await("a chart per metric, 50 lines each")
+                    .atMost(Duration.ofSeconds(20))
                     .ignoreExceptions()
-                    .until(() -> driver.findElements(By.cssSelector("#overview article.fleet-card")),
-                            c -> c.size() == 3 && c.stream().allMatch(card ->
-                                    String.valueOf(HOSTS).equals(card.getDomAttribute("data-lines"))));
-            assertThat(cards).extracting(card -> card.getDomAttribute("data-metric")).containsExactly(
-                    "percentage_outgoing_bytes", "percentage_memory_caching", "moving_average_cpu_percent");
+                    .until(
+                            () -> driver.findElements(By.cssSelector("#overview article.fleet-card")),
+                            c -> c.size() == 3
+                                    && c.stream()
+                                            .allMatch(card ->
+                                                    String.valueOf(HOSTS).equals(card.getDomAttribute("data-lines"))));
+            assertThat(cards)
+                    .extracting(card -> card.getDomAttribute("data-metric"))
+                    .containsExactly(
+                            "percentage_outgoing_bytes", "percentage_memory_caching", "moving_average_cpu_percent");
             for (WebElement card : cards) {
-                assertThat(card.findElements(By.cssSelector(".uplot canvas"))).as("a uPlot chart").isNotEmpty();
+                assertThat(card.findElements(By.cssSelector(".uplot canvas")))
+                        .as("a uPlot chart")
+                        .isNotEmpty();
                 assertThat(card.findElements(By.cssSelector(".worst li"))).hasSize(5);
             }
             assertThat(worst(cards.get(0))).isEqualTo("host-03");
             assertThat(worst(cards.get(1))).isEqualTo("host-50");
-            assertThat(cards.get(1).findElements(By.cssSelector(".worst li"))).extracting(li -> li.getDomAttribute("data-host"))
-                    .as("worst first").containsExactly("host-50", "host-49", "host-48", "host-47", "host-46");
+            assertThat(cards.get(1).findElements(By.cssSelector(".worst li")))
+                    .extracting(li -> li.getDomAttribute("data-host"))
+                    .as("worst first")
+                    .containsExactly("host-50", "host-49", "host-48", "host-47", "host-46");
             assertThat(worst(cards.get(2))).isEqualTo("host-17");
             browser.screenshot(TARGET.resolve("fleet-overview.png"));
 
             new Select(driver.findElement(By.id("host-picker"))).selectByValue("host-17");
-            await("host-17's charts").atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> driver.findElements(By.cssSelector("#host-view article.card[data-chart]")).size() == 3
-                            && legendValue(driver, "moving_average_cpu_percent-0").startsWith("91.00"));
+            await("host-17's charts")
+                    .atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(() -> driver.findElements(By.cssSelector("#host-view article.card[data-chart]"))
+                                            .size()
+                                    == 3
+                            && legendValue(driver, "moving_average_cpu_percent-0")
+                                    .startsWith("91.00"));
             assertThat(driver.getCurrentUrl()).endsWith("/?host=host-17");
             assertThat(driver.findElement(By.id("overview-view")).isDisplayed()).isFalse();
             assertThat(driver.findElement(By.id("host-name")).getText()).isEqualTo("host-17");
-            await("host-17's runtime status").atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                    .until(() -> driver.findElement(By.id("status")).getText(),
+            await("host-17's runtime status")
+                    .atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(
+                            () -> driver.findElement(By.id("status")).getText(),
                             text -> text.contains("Function OK") && text.contains("code code-host-17"));
             browser.screenshot(TARGET.resolve("fleet-host.png"));
 
             driver.navigate().back();
-            await("back to the overview").atMost(Duration.ofSeconds(10))
+            await("back to the overview")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> driver.findElement(By.id("overview-view")).isDisplayed());
 
             driver.get(dashboard.url("/?host=host-05"));
-            await("host-05 from the URL").atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> legendValue(driver, "percentage_memory_caching").startsWith("25.10"));
+            await("host-05 from the URL")
+                    .atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(() ->
+                            legendValue(driver, "percentage_memory_caching").startsWith("25.10"));
             assertThat(driver.findElement(By.id("host-name")).getText()).isEqualTo("host-05");
-            assertThat(new Select(driver.findElement(By.id("host-picker"))).getFirstSelectedOption()
-                    .getDomAttribute("value")).isEqualTo("host-05");
+            assertThat(new Select(driver.findElement(By.id("host-picker")))
+                            .getFirstSelectedOption()
+                            .getDomAttribute("value"))
+                    .isEqualTo("host-05");
 
             for (String theme : List.of("light", "dark")) {
                 driver.get(dashboard.url("/?theme=" + theme));
-                await("the overview, " + theme).atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
-                        driver.findElements(By.cssSelector("#overview .fleet-card .worst li")).size() == 15);
+                await("the overview, " + theme)
+                        .atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
+                        .until(() -> driver.findElements(By.cssSelector("#overview .fleet-card .worst li"))
+                                        .size()
+                                == 15);
                 assertNoSeriousAxeViolation(driver, "overview, " + theme + " theme");
                 driver.get(dashboard.url("/?host=host-05&theme=" + theme));
-                await("host-05, " + theme).atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                        .until(() -> legendValue(driver, "percentage_memory_caching").startsWith("25.10"));
+                await("host-05, " + theme)
+                        .atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
+                        .until(() ->
+                                legendValue(driver, "percentage_memory_caching").startsWith("25.10"));
                 assertNoSeriousAxeViolation(driver, "host view, " + theme + " theme");
             }
 
-            assertThat(browser.console()).as("browser console errors (CSP violations show here)")
+            assertThat(browser.console())
+                    .as("browser console errors (CSP violations show here)")
                     .noneMatch(line -> line.contains(Level.SEVERE.toString()));
         }
     }
@@ -175,12 +226,15 @@ class FleetPageBrowserTest {
         }
         driver.executeScript(axe);
         String report = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + " axe.run(document).then(r => done(JSON.stringify({ passes: r.passes.map(p => p.id),"
-                + " violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => ({ id: v.id, help: v.help,"
-                + " nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' — ' + n.failureSummary) })) })))"
-                + ".catch(e => done('error: ' + e))").toString();
-        assertThat(report).as("axe, " + what).doesNotStartWith("error")
+                        + " axe.run(document).then(r => done(JSON.stringify({ passes: r.passes.map(p => p.id),"
+                        + " violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                        + ".map(v => ({ id: v.id, help: v.help,"
+                        + " nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' — ' + n.failureSummary) })) })))"
+                        + ".catch(e => done('error: ' + e))")
+                .toString();
+        assertThat(report)
+                .as("axe, " + what)
+                .doesNotStartWith("error")
                 .contains("\"color-contrast\"", "\"button-name\"", "\"select-name\"")
                 .contains("\"violations\":[]");
     }

@@ -28,14 +28,20 @@ class HttpApiTest {
         redis = testRedis;
         dashboard = RunningDashboard.start(redis, KEY, Duration.ofMillis(100));
         for (int i = 1; i <= 4; i++) {
-            redis.client().set(KEY, "{\"percentage_memory_caching\": " + i + ", \"moving_average_cpu_percent-0\": "
-                    + (10 + i) + ", \"moving_average_cpu_percent-1\": " + (20 + i) + "}");
+            redis.client()
+                    .set(
+                            KEY,
+                            "{\"percentage_memory_caching\": " + i + ", \"moving_average_cpu_percent-0\": " + (10 + i)
+                                    + ", \"moving_average_cpu_percent-1\": " + (20 + i) + "}");
             dashboard.awaitSample("percentage_memory_caching", i);
         }
-        redis.client().set(KEY + ":status", "{\"ok\": false, \"lastExecution\": \"2026-11-28T02:00:05.123Z\","
-                + " \"durationMs\": 1.7, \"codeVersion\": \"a1b2c3d4e5f6\", \"error\": {\"type\":"
-                + " \"java.lang.IllegalArgumentException\", \"message\": \"missing key eth0\","
-                + " \"stackTrace\": \"at x\"}}");
+        redis.client()
+                .set(
+                        KEY + ":status",
+                        "{\"ok\": false, \"lastExecution\": \"2026-11-28T02:00:05.123Z\","
+                                + " \"durationMs\": 1.7, \"codeVersion\": \"a1b2c3d4e5f6\", \"error\": {\"type\":"
+                                + " \"java.lang.IllegalArgumentException\", \"message\": \"missing key eth0\","
+                                + " \"stackTrace\": \"at x\"}}");
     }
 
     @AfterAll
@@ -47,7 +53,11 @@ class HttpApiTest {
     void latestHoldsTheNewestSampleAndTheState() {
         JsonNode latest = dashboard.latest();
         assertThat(latest.get("serverTime").asLong()).isPositive();
-        assertThat(latest.get("sample").get("values").get("moving_average_cpu_percent-1").asDouble()).isEqualTo(24);
+        assertThat(latest.get("sample")
+                        .get("values")
+                        .get("moving_average_cpu_percent-1")
+                        .asDouble())
+                .isEqualTo(24);
         assertThat(latest.get("state").get("redis").asText()).isEqualTo("up");
     }
 
@@ -58,13 +68,16 @@ class HttpApiTest {
         assertThat(all.get("outputKey").asText()).isEqualTo(KEY);
         assertThat(all.get("historyMinutes").asInt()).isEqualTo(60);
         List<Long> times = StreamSupport.stream(all.get("samples").spliterator(), false)
-                .map(s -> s.get("t").asLong()).toList();
+                .map(s -> s.get("t").asLong())
+                .toList();
         assertThat(times).hasSize(4).isSorted();
 
         JsonNode since = dashboard.json("/api/history?since=" + times.get(1));
-        assertThat(since.get("samples")).extracting(s -> s.get("t").asLong())
+        assertThat(since.get("samples"))
+                .extracting(s -> s.get("t").asLong())
                 .containsExactly(times.get(2), times.get(3));
-        assertThat(dashboard.json("/api/history?since=" + times.get(3)).get("samples")).isEmpty();
+        assertThat(dashboard.json("/api/history?since=" + times.get(3)).get("samples"))
+                .isEmpty();
     }
 
     @Test
@@ -76,7 +89,8 @@ class HttpApiTest {
 
     @Test
     void theRuntimesStatusReachesThePage() {
-        JsonNode state = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        JsonNode state = org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
                 .until(dashboard::state, s -> !s.get("status").isNull());
         assertThat(state.get("status").get("ok").asBoolean()).isFalse();
         assertThat(state.get("status").get("lastExecution").asText()).isEqualTo("2026-11-28T02:00:05.123Z");
@@ -86,9 +100,12 @@ class HttpApiTest {
 
     @Test
     void metricsHoldTheTaggedOutputGaugesAndTheDashboardsOwnMeters() {
-        assertThat(dashboard.metric("fnpulse_output_moving_average_cpu_percent", "index=\"0\"")).isEqualTo(14);
-        assertThat(dashboard.metric("fnpulse_output_moving_average_cpu_percent", "index=\"1\"")).isEqualTo(24);
-        assertThat(dashboard.metric("fnpulse_output_percentage_memory_caching", "service=\"dashboard\"")).isEqualTo(4);
+        assertThat(dashboard.metric("fnpulse_output_moving_average_cpu_percent", "index=\"0\""))
+                .isEqualTo(14);
+        assertThat(dashboard.metric("fnpulse_output_moving_average_cpu_percent", "index=\"1\""))
+                .isEqualTo(24);
+        assertThat(dashboard.metric("fnpulse_output_percentage_memory_caching", "service=\"dashboard\""))
+                .isEqualTo(4);
         assertThat(dashboard.polls()).isGreaterThanOrEqualTo(4);
         assertThat(dashboard.metric("fnpulse_dashboard_redis_up", "")).isEqualTo(1);
         assertThat(dashboard.metric("fnpulse_dashboard_sample_age_seconds", "")).isGreaterThanOrEqualTo(0);
@@ -107,12 +124,13 @@ class HttpApiTest {
 
     @Test
     void everyResponseCarriesAContentSecurityPolicy() {
-        List<String> paths = List.of("/", "/app.js", "/style.css", "/api/latest",
-                "/webjars/uplot/1.6.30/dist/uPlot.esm.js");
+        List<String> paths =
+                List.of("/", "/app.js", "/style.css", "/api/latest", "/webjars/uplot/1.6.30/dist/uPlot.esm.js");
         for (String path : paths) {
             HttpResponse<String> response = dashboard.get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
+            assertThat(response.headers().firstValue("Content-Security-Policy"))
+                    .as(path)
                     .hasValueSatisfying(csp -> assertThat(csp)
                             .contains("default-src 'self'", "script-src 'self'", "connect-src 'self' ws: wss:")
                             .doesNotContain("unsafe-inline", "unsafe-eval"));
@@ -122,19 +140,32 @@ class HttpApiTest {
 
     @Test
     void thePageLoadsNothingFromAnotherOrigin() {
-        List<String> assets = List.of("/", "/app.js", "/charts.js", "/connection.js", "/store.js", "/status.js",
-                "/csv.js", "/style.css", "/fleet.html", "/fleet.js", "/fleet.css");
-        java.util.regex.Pattern reference = java.util.regex.Pattern.compile(
-                "(?:src|href)=\"([^\"]+)\"|from '([^']+)'|url\\(\"?([^\")]+)");
+        List<String> assets = List.of(
+                "/",
+                "/app.js",
+                "/charts.js",
+                "/connection.js",
+                "/store.js",
+                "/status.js",
+                "/csv.js",
+                "/style.css",
+                "/fleet.html",
+                "/fleet.js",
+                "/fleet.css");
+        java.util.regex.Pattern reference =
+                java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"|from '([^']+)'|url\\(\"?([^\")]+)");
         for (String asset : assets) {
             String body = dashboard.get(asset).body();
             assertThat(body).as(asset).doesNotContainPattern("https?://");
             java.util.regex.Matcher matcher = reference.matcher(body);
             while (matcher.find()) {
-                String target = matcher.group(1) != null ? matcher.group(1)
+                String target = matcher.group(1) != null
+                        ? matcher.group(1)
                         : matcher.group(2) != null ? matcher.group(2) : matcher.group(3);
                 assertThat(target).as("%s references %s", asset, target).startsWith("/");
-                assertThat(dashboard.get(target).statusCode()).as("%s, referenced by %s", target, asset).isEqualTo(200);
+                assertThat(dashboard.get(target).statusCode())
+                        .as("%s, referenced by %s", target, asset)
+                        .isEqualTo(200);
             }
         }
     }
@@ -143,10 +174,11 @@ class HttpApiTest {
     void assetsAreRevalidatedByETag() {
         HttpResponse<String> first = dashboard.get("/app.js");
         String etag = first.headers().firstValue("ETag").orElseThrow();
-        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/javascript"));
+        assertThat(first.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
         assertThat(dashboard.get("/app.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
-        assertThat(dashboard.get("/style.css", "If-None-Match", etag).statusCode()).isEqualTo(200);
+        assertThat(dashboard.get("/style.css", "If-None-Match", etag).statusCode())
+                .isEqualTo(200);
         assertThat(dashboard.get("/no-such-file.js").statusCode()).isEqualTo(404);
     }
 }

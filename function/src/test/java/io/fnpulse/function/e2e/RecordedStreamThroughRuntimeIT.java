@@ -38,12 +38,18 @@ class RecordedStreamThroughRuntimeIT {
 
     @Test
     void theSourceFileAndTheJarGiveTheExpectedOutputForEverySnapshot(TestRedis redis) throws Exception {
-        Path source = Files.copy(ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java"),
+        Path source = Files.copy(
+                ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java"),
                 dir.resolve("usermodule.java"));
         List<String> fromSource = run(redis, "from-source", Map.of("FUNCTION_PATH", source.toString()));
-        List<String> fromJar = run(redis, "from-jar", Map.of(
-                "FUNCTION_PATH", ProjectFiles.jar("function", "fnpulse-function.jar").toString(),
-                "FUNCTION_HANDLER", "io.fnpulse.function.MetricsFunction::handle"));
+        List<String> fromJar = run(
+                redis,
+                "from-jar",
+                Map.of(
+                        "FUNCTION_PATH",
+                        ProjectFiles.jar("function", "fnpulse-function.jar").toString(),
+                        "FUNCTION_HANDLER",
+                        "io.fnpulse.function.MetricsFunction::handle"));
 
         assertThat(fromJar).as("the jar and the source give identical outputs").isEqualTo(fromSource);
     }
@@ -71,10 +77,17 @@ class RecordedStreamThroughRuntimeIT {
             for (int i = 0; i < snapshots.size(); i++) {
                 String digest = "sha256:" + sha256(snapshots.get(i));
                 redis.client().set(input, snapshots.get(i));
-                await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
-                    String state = redis.client().get(output + ":env");
-                    return state != null && JSON.readTree(state).path("inputDigest").asText().equals(digest);
-                });
+                await().atMost(WAIT)
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> {
+                            String state = redis.client().get(output + ":env");
+                            return state != null
+                                    && JSON.readTree(state)
+                                            .path("inputDigest")
+                                            .asText()
+                                            .equals(digest);
+                        });
                 String actual = redis.client().get(output);
                 JsonNumbers.assertClose(expected.get(i), actual, 1e-9, name + " snapshot " + (i + 1));
                 outputs.add(actual);
@@ -85,6 +98,7 @@ class RecordedStreamThroughRuntimeIT {
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

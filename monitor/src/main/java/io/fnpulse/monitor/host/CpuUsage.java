@@ -13,6 +13,7 @@ public final class CpuUsage {
 
     /** Index of each counter in a CPU's tick array, as OSHI's {@code CentralProcessor.TickType} orders them. */
     static final int IDLE = 3;
+
     static final int IOWAIT = 4;
 
     private final Supplier<long[][]> ticks;

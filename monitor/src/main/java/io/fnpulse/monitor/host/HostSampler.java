@@ -49,8 +49,8 @@ public final class HostSampler {
     public HostSnapshot sample() {
         LocalDateTime time = LocalDateTime.now(clock);
         List<Double> cpuPercents = cpuUsage.sinceLastCall();
-        return new HostSnapshot(time, currentFrequencyMhz(), cpuPercents, cpuStats(), os.getProcessCount(),
-                memory(), interfaces());
+        return new HostSnapshot(
+                time, currentFrequencyMhz(), cpuPercents, cpuStats(), os.getProcessCount(), memory(), interfaces());
     }
 
     /** The mean of the CPUs' current frequencies, in MHz, over those that report one; 0 when none does. */
@@ -77,8 +77,8 @@ public final class HostSampler {
         if (proc != null) {
             return VirtualMemory.fromMeminfo(read("meminfo"));
         }
-        return VirtualMemory.fromTotalAndAvailable(hardware.getMemory().getTotal(),
-                hardware.getMemory().getAvailable());
+        return VirtualMemory.fromTotalAndAvailable(
+                hardware.getMemory().getTotal(), hardware.getMemory().getAvailable());
     }
 
     private List<InterfaceCounters> interfaces() {
@@ -87,9 +87,16 @@ public final class HostSampler {
         }
         List<InterfaceCounters> interfaces = new ArrayList<>();
         for (NetworkIF nic : hardware.getNetworkIFs(true)) {
-            interfaces.add(new InterfaceCounters(nic.getName(), nic.getBytesSent(), nic.getBytesRecv(),
-                    nic.getPacketsSent(), nic.getPacketsRecv(), nic.getInErrors(), nic.getOutErrors(),
-                    nic.getInDrops(), 0));
+            interfaces.add(new InterfaceCounters(
+                    nic.getName(),
+                    nic.getBytesSent(),
+                    nic.getBytesRecv(),
+                    nic.getPacketsSent(),
+                    nic.getPacketsRecv(),
+                    nic.getInErrors(),
+                    nic.getOutErrors(),
+                    nic.getInDrops(),
+                    0));
         }
         return interfaces;
     }

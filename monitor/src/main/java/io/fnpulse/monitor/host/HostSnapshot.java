@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /** One sample of this host, and its wire form: the flat JSON object of data/metrics-stream.jsonl, keys in the seed agent's order. */
-public record HostSnapshot(LocalDateTime time, double cpuFreqMhz, List<Double> cpuPercents, CpuStats cpuStats,
-                           long processes, VirtualMemory memory, List<InterfaceCounters> interfaces) {
+public record HostSnapshot(
+        LocalDateTime time,
+        double cpuFreqMhz,
+        List<Double> cpuPercents,
+        CpuStats cpuStats,
+        long processes,
+        VirtualMemory memory,
+        List<InterfaceCounters> interfaces) {
 
     private static final DateTimeFormatter PYTHON_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 

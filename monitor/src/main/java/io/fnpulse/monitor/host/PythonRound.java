@@ -6,8 +6,7 @@ import java.math.RoundingMode;
 /** Python's {@code round(x, 1)}: rounds the exact binary value, ties to even, as psutil's percentages are. */
 final class PythonRound {
 
-    private PythonRound() {
-    }
+    private PythonRound() {}
 
     static double oneDecimal(double value) {
         if (!Double.isFinite(value)) {

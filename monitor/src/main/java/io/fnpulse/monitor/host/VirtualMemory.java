@@ -11,8 +11,18 @@ import java.util.regex.Pattern;
  * total − free where that would be negative, as in some containers), shared is Shmem, and percent is
  * (total − available) / total, rounded to one decimal.
  */
-public record VirtualMemory(long total, long available, double percent, long used, long free, long active,
-                            long inactive, long buffers, long cached, long shared, long slab) {
+public record VirtualMemory(
+        long total,
+        long available,
+        double percent,
+        long used,
+        long free,
+        long active,
+        long inactive,
+        long buffers,
+        long cached,
+        long shared,
+        long slab) {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -35,7 +45,8 @@ public record VirtualMemory(long total, long available, double percent, long use
         long cached = kib.containsKey("Cached") ? rawCached + bytes(kib, "SReclaimable") : 0;
         long shared = kib.containsKey("Shmem") ? bytes(kib, "Shmem") : bytes(kib, "MemShared");
         long active = bytes(kib, "Active");
-        long inactive = kib.containsKey("Inactive") ? bytes(kib, "Inactive")
+        long inactive = kib.containsKey("Inactive")
+                ? bytes(kib, "Inactive")
                 : bytes(kib, "Inact_dirty") + bytes(kib, "Inact_clean") + bytes(kib, "Inact_laundry");
         long slab = bytes(kib, "Slab");
 
@@ -51,14 +62,34 @@ public record VirtualMemory(long total, long available, double percent, long use
         if (available > total) {
             available = free;
         }
-        return new VirtualMemory(total, available, usagePercent(total - available, total), used, free, active,
-                inactive, buffers, cached, shared, slab);
+        return new VirtualMemory(
+                total,
+                available,
+                usagePercent(total - available, total),
+                used,
+                free,
+                active,
+                inactive,
+                buffers,
+                cached,
+                shared,
+                slab);
     }
 
     /** Where there is no /proc/meminfo: total and available from the OS, the rest as far as it can be known. */
     public static VirtualMemory fromTotalAndAvailable(long total, long available) {
-        return new VirtualMemory(total, available, usagePercent(total - available, total), total - available,
-                available, 0, 0, 0, 0, 0, 0);
+        return new VirtualMemory(
+                total,
+                available,
+                usagePercent(total - available, total),
+                total - available,
+                available,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0);
     }
 
     private static long bytes(Map<String, Long> kib, String field) {

@@ -36,15 +36,20 @@ public final class PublishLoop implements AutoCloseable {
     private SupervisedLoop loop;
 
     /** @param heartbeat the loop's, promising a beat within an interval plus the longest sampling and publishing */
-    public PublishLoop(Snapshots snapshots, SnapshotPublisher publisher, Duration interval, Heartbeat heartbeat,
-                       MeterRegistry registry) {
+    public PublishLoop(
+            Snapshots snapshots,
+            SnapshotPublisher publisher,
+            Duration interval,
+            Heartbeat heartbeat,
+            MeterRegistry registry) {
         this.snapshots = snapshots;
         this.publisher = publisher;
         this.intervalNanos = interval.toNanos();
         this.heartbeat = heartbeat;
         this.afterError = new Backoff(Duration.ofMillis(100), interval);
         this.sampleErrors = Counter.builder("fnpulse.monitor.sample.errors")
-                .description("Snapshots that could not be taken").register(registry);
+                .description("Snapshots that could not be taken")
+                .register(registry);
     }
 
     public void start() {

@@ -36,11 +36,14 @@ public final class SnapshotPublisher {
         }
     }
 
-    private enum Status { STARTING, REACHABLE, FAILING }
+    private enum Status {
+        STARTING,
+        REACHABLE,
+        FAILING
+    }
 
     /** Where publishing stands, since when, and why while it fails. */
-    private record State(Status status, Instant since, RedisProblem problem) {
-    }
+    private record State(Status status, Instant since, RedisProblem problem) {}
 
     private final UnifiedJedis redis;
     private final Target target;
@@ -53,28 +56,33 @@ public final class SnapshotPublisher {
     private volatile Instant lastPublished;
     private Instant nextAttempt = Instant.MIN;
 
-    public SnapshotPublisher(UnifiedJedis redis, String key, String address, Backoff backoff, Clock clock,
-                             MeterRegistry registry) {
+    public SnapshotPublisher(
+            UnifiedJedis redis, String key, String address, Backoff backoff, Clock clock, MeterRegistry registry) {
         this(redis, Target.key(key), address, backoff, clock, registry);
     }
 
-    public SnapshotPublisher(UnifiedJedis redis, Target target, String address, Backoff backoff, Clock clock,
-                             MeterRegistry registry) {
+    public SnapshotPublisher(
+            UnifiedJedis redis, Target target, String address, Backoff backoff, Clock clock, MeterRegistry registry) {
         this.redis = redis;
         this.target = target;
         this.address = address;
         this.backoff = backoff;
         this.clock = clock;
         this.published = Counter.builder("fnpulse.monitor.snapshots.published")
-                .description("Snapshots written to Redis").register(registry);
+                .description("Snapshots written to Redis")
+                .register(registry);
         for (RedisProblem.Kind kind : RedisProblem.Kind.values()) {
-            redisErrors.put(kind, Counter.builder("fnpulse.monitor.redis.errors")
-                    .description("Failed attempts to write a snapshot to Redis, by why they failed")
-                    .tag("problem", kind.tag()).register(registry));
+            redisErrors.put(
+                    kind,
+                    Counter.builder("fnpulse.monitor.redis.errors")
+                            .description("Failed attempts to write a snapshot to Redis, by why they failed")
+                            .tag("problem", kind.tag())
+                            .register(registry));
         }
         Gauge.builder("fnpulse.monitor.last.publish", this, SnapshotPublisher::lastPublishedEpochSeconds)
                 .description("When the last snapshot was written to Redis, in epoch seconds (0: not yet)")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     /** Writes the snapshot, or drops it while Redis fails and the next attempt is not due yet. */
@@ -87,7 +95,8 @@ public final class SnapshotPublisher {
         try {
             redis.set(target.key(), snapshotJson);
             if (target.stream().isPresent()) {
-                redis.xadd(target.stream().get(),
+                redis.xadd(
+                        target.stream().get(),
                         XAddParams.xAddParams().maxLen(target.streamLength()).approximateTrimming(),
                         Map.of("data", snapshotJson));
             }
@@ -100,11 +109,18 @@ public final class SnapshotPublisher {
         lastPublished = now;
         state = new State(Status.REACHABLE, now, null);
         if (before.status() == Status.FAILING) {
-            log.info("Redis at {} is reachable again after {} s; publishing resumed", address,
+            log.info(
+                    "Redis at {} is reachable again after {} s; publishing resumed",
+                    address,
                     Duration.between(before.since(), now).toSeconds());
         } else if (before.status() == Status.STARTING) {
-            log.info("first snapshot published to {} key '{}'{}", address, target.key(),
-                    target.stream().map(stream -> " and stream '" + stream + "'").orElse(""));
+            log.info(
+                    "first snapshot published to {} key '{}'{}",
+                    address,
+                    target.key(),
+                    target.stream()
+                            .map(stream -> " and stream '" + stream + "'")
+                            .orElse(""));
         }
     }
 
@@ -116,13 +132,18 @@ public final class SnapshotPublisher {
         if (sameKind) {
             return;
         }
-        String retrying = "still sampling, retrying with backoff up to " + backoff.max().toSeconds() + " s";
+        String retrying =
+                "still sampling, retrying with backoff up to " + backoff.max().toSeconds() + " s";
         switch (problem.kind()) {
             case UNREACHABLE -> log.warn("Redis at {} is unreachable ({}); {}", address, problem.detail(), retrying);
-            case LOGIN_REFUSED -> log.warn("Redis at {} refused the login ({}): check REDIS_USERNAME and"
-                    + " REDIS_PASSWORD; {}", address, problem.detail(), retrying);
-            case COMMAND_REFUSED -> log.warn("Redis at {} refused the command ({}); {}", address, problem.detail(),
-                    retrying);
+            case LOGIN_REFUSED ->
+                log.warn(
+                        "Redis at {} refused the login ({}): check REDIS_USERNAME and" + " REDIS_PASSWORD; {}",
+                        address,
+                        problem.detail(),
+                        retrying);
+            case COMMAND_REFUSED ->
+                log.warn("Redis at {} refused the command ({}); {}", address, problem.detail(), retrying);
         }
     }
 
@@ -132,8 +153,10 @@ public final class SnapshotPublisher {
         return switch (now.status()) {
             case REACHABLE -> Readiness.ready("publishing to " + address + ", last snapshot at " + lastPublished);
             case STARTING -> Readiness.notReady("no snapshot published yet");
-            case FAILING -> Readiness.notReady("Redis at " + address + " " + phrase(now.problem().kind())
-                    + " since " + now.since() + ": " + now.problem().detail());
+            case FAILING ->
+                Readiness.notReady(
+                        "Redis at " + address + " " + phrase(now.problem().kind()) + " since " + now.since() + ": "
+                                + now.problem().detail());
         };
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** psutil's cpu_percent(percpu=True) on tick counters ordered user, nice, system, idle, iowait, irq, softirq, steal. */
 class CpuUsageTest {
 
-    private static long[] ticks(long user, long nice, long system, long idle, long iowait, long irq, long softirq,
-                                long steal) {
+    private static long[] ticks(
+            long user, long nice, long system, long idle, long iowait, long irq, long softirq, long steal) {
         return new long[] {user, nice, system, idle, iowait, irq, softirq, steal};
     }
 

@@ -70,7 +70,9 @@ class HostSamplerTest {
     }
 
     private static long cpuCount(JsonNode snapshot) {
-        return Stream.iterate(0, i -> i + 1).takeWhile(i -> snapshot.has("cpu_percent-" + i)).count();
+        return Stream.iterate(0, i -> i + 1)
+                .takeWhile(i -> snapshot.has("cpu_percent-" + i))
+                .count();
     }
 
     @Test
@@ -84,7 +86,8 @@ class HostSamplerTest {
     @Test
     void hasOneCpuPercentPerCpuOfProcStatEachWithinZeroToHundred() throws IOException {
         long cpusInProcStat = Files.readAllLines(Path.of("/proc/stat")).stream()
-                .filter(line -> line.matches("^cpu\\d+ .*")).count();
+                .filter(line -> line.matches("^cpu\\d+ .*"))
+                .count();
 
         for (JsonNode snapshot : new JsonNode[] {first, second}) {
             assertThat(cpuCount(snapshot)).isEqualTo(cpusInProcStat);
@@ -105,7 +108,9 @@ class HostSamplerTest {
             String key = it.next();
             if (key.startsWith("cpu_stats-") || key.startsWith("net_io_counters_")) {
                 assertThat(first.get(key).asLong()).as(key).isNotNegative();
-                assertThat(second.get(key).asLong()).as(key).isGreaterThanOrEqualTo(first.get(key).asLong());
+                assertThat(second.get(key).asLong())
+                        .as(key)
+                        .isGreaterThanOrEqualTo(first.get(key).asLong());
             }
         }
         assertThat(second.get("cpu_stats-ctx_switches").asLong())
@@ -129,7 +134,9 @@ class HostSamplerTest {
             assertThat(available).isBetween(0L, total);
             assertThat(free).isBetween(0L, total);
             for (String figure : new String[] {"active", "inactive", "buffers", "cached", "shared", "slab"}) {
-                assertThat(snapshot.get("virtual_memory-" + figure).asLong()).as(figure).isBetween(0L, total);
+                assertThat(snapshot.get("virtual_memory-" + figure).asLong())
+                        .as(figure)
+                        .isBetween(0L, total);
             }
             assertThat(snapshot.get("virtual_memory-percent").asDouble())
                     .isEqualTo(VirtualMemory.usagePercent(total - available, total));
@@ -142,7 +149,8 @@ class HostSamplerTest {
         assumeTrue(Files.isDirectory(sysClassNet), "no /sys/class/net here");
         Set<String> expected;
         try (Stream<Path> entries = Files.list(sysClassNet)) {
-            expected = entries.map(path -> path.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            expected =
+                    entries.map(path -> path.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
 
         assertThat(interfaces(first)).isEqualTo(expected).contains("lo");

@@ -22,8 +22,7 @@ class InterfaceCountersTest {
 
         assertThat(interfaces).extracting(InterfaceCounters::name).containsExactly("lo", "eth0", "br-1a2b");
         // bytes_sent, bytes_recv, packets_sent, packets_recv, errin, errout, dropin, dropout
-        assertThat(interfaces.get(1)).isEqualTo(
-                new InterfaceCounters("eth0", 201, 101, 202, 102, 103, 203, 104, 204));
+        assertThat(interfaces.get(1)).isEqualTo(new InterfaceCounters("eth0", 201, 101, 202, 102, 103, 203, 104, 204));
         assertThat(interfaces.get(2)).isEqualTo(new InterfaceCounters("br-1a2b", 8, 0, 9, 1, 2, 10, 3, 11));
         assertThat(interfaces.get(0).bytesSent()).isEqualTo(1_640_164);
     }

@@ -45,14 +45,20 @@ class VirtualMemoryTest {
         assertThat(memory.inactive()).isEqualTo(2_500_000 * KIB);
         assertThat(memory.shared()).isEqualTo(65_000 * KIB);
         assertThat(memory.slab()).isEqualTo(260_000 * KIB);
-        assertThat(memory.percent()).as("(total - available) / total, 31.25 rounded half to even").isEqualTo(31.2);
+        assertThat(memory.percent())
+                .as("(total - available) / total, 31.25 rounded half to even")
+                .isEqualTo(31.2);
     }
 
     @Test
     void usedFallsBackToTotalMinusFreeWhereCachesExceedTheRest() {
         VirtualMemory memory = VirtualMemory.fromMeminfo(meminfo(
-                "MemTotal: 1000 kB", "MemFree: 400 kB", "MemAvailable: 900 kB", "Buffers: 300 kB",
-                "Cached: 400 kB", "SReclaimable: 100 kB"));
+                "MemTotal: 1000 kB",
+                "MemFree: 400 kB",
+                "MemAvailable: 900 kB",
+                "Buffers: 300 kB",
+                "Cached: 400 kB",
+                "SReclaimable: 100 kB"));
 
         assertThat(memory.used()).isEqualTo(600 * KIB);
     }
@@ -68,8 +74,8 @@ class VirtualMemoryTest {
 
     @Test
     void takesFreeAsAvailableWhereAvailableExceedsTotal() {
-        VirtualMemory memory = VirtualMemory.fromMeminfo(meminfo(
-                "MemTotal: 1000 kB", "MemFree: 300 kB", "MemAvailable: 5000 kB"));
+        VirtualMemory memory =
+                VirtualMemory.fromMeminfo(meminfo("MemTotal: 1000 kB", "MemFree: 300 kB", "MemAvailable: 5000 kB"));
 
         assertThat(memory.available()).isEqualTo(300 * KIB);
     }
@@ -77,8 +83,13 @@ class VirtualMemoryTest {
     @Test
     void addsUpOldKernelsInactiveParts() {
         VirtualMemory memory = VirtualMemory.fromMeminfo(meminfo(
-                "MemTotal: 1000 kB", "MemFree: 300 kB", "MemAvailable: 600 kB",
-                "Inact_dirty: 10 kB", "Inact_clean: 20 kB", "Inact_laundry: 30 kB", "MemShared: 7 kB"));
+                "MemTotal: 1000 kB",
+                "MemFree: 300 kB",
+                "MemAvailable: 600 kB",
+                "Inact_dirty: 10 kB",
+                "Inact_clean: 20 kB",
+                "Inact_laundry: 30 kB",
+                "MemShared: 7 kB"));
 
         assertThat(memory.inactive()).isEqualTo(60 * KIB);
         assertThat(memory.shared()).isEqualTo(7 * KIB);

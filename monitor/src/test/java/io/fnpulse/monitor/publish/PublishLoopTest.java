@@ -34,23 +34,35 @@ class PublishLoopTest {
         List<JsonNode> seen = new ArrayList<>();
 
         try (RedisClient client = settings.newClient(Duration.ofSeconds(1))) {
-            SnapshotPublisher publisher = new SnapshotPublisher(client, KEY, settings.address(),
-                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)), Clock.systemUTC(), registry);
+            SnapshotPublisher publisher = new SnapshotPublisher(
+                    client,
+                    KEY,
+                    settings.address(),
+                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)),
+                    Clock.systemUTC(),
+                    registry);
             HostSampler sampler = HostSampler.forThisHost();
-            Heartbeat heartbeat = new Liveness(registry, Clock.systemUTC()).loop(PublishLoop.LOOP, Duration.ofSeconds(10));
-            try (PublishLoop loop = new PublishLoop(() -> JSON.writeValueAsString(sampler.sample().toJsonObject()),
-                    publisher, Duration.ofMillis(200), heartbeat, registry)) {
+            Heartbeat heartbeat =
+                    new Liveness(registry, Clock.systemUTC()).loop(PublishLoop.LOOP, Duration.ofSeconds(10));
+            try (PublishLoop loop = new PublishLoop(
+                    () -> JSON.writeValueAsString(sampler.sample().toJsonObject()),
+                    publisher,
+                    Duration.ofMillis(200),
+                    heartbeat,
+                    registry)) {
                 loop.start();
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                    String value = redis.client().get(KEY);
-                    if (value != null) {
-                        JsonNode snapshot = JSON.readTree(value);
-                        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(snapshot)) {
-                            seen.add(snapshot);
-                        }
-                    }
-                    return seen.size() >= 3;
-                });
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> {
+                            String value = redis.client().get(KEY);
+                            if (value != null) {
+                                JsonNode snapshot = JSON.readTree(value);
+                                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(snapshot)) {
+                                    seen.add(snapshot);
+                                }
+                            }
+                            return seen.size() >= 3;
+                        });
             }
         }
 
@@ -59,9 +71,13 @@ class PublishLoopTest {
             assertThat(snapshot.has("cpu_percent-0")).isTrue();
             assertThat(snapshot.get("virtual_memory-total").asLong()).isPositive();
         }
-        List<String> timestamps = seen.stream().map(snapshot -> snapshot.get("timestamp").asText()).toList();
+        List<String> timestamps = seen.stream()
+                .map(snapshot -> snapshot.get("timestamp").asText())
+                .toList();
         assertThat(timestamps).doesNotHaveDuplicates().isSorted();
-        assertThat(registry.get("fnpulse.monitor.snapshots.published").counter().count()).isGreaterThanOrEqualTo(3);
-        assertThat(registry.get("fnpulse.monitor.sample.errors").counter().count()).isZero();
+        assertThat(registry.get("fnpulse.monitor.snapshots.published").counter().count())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(registry.get("fnpulse.monitor.sample.errors").counter().count())
+                .isZero();
     }
 }

@@ -35,8 +35,13 @@ class SnapshotPublisherTest {
     void connect(TestRedis redis) {
         RedisSettings settings = RedisSettings.local(redis.host(), redis.port());
         client = settings.newClient(Duration.ofSeconds(1));
-        publisher = new SnapshotPublisher(client, KEY, settings.address(),
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)), Clock.systemUTC(), registry);
+        publisher = new SnapshotPublisher(
+                client,
+                KEY,
+                settings.address(),
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)),
+                Clock.systemUTC(),
+                registry);
     }
 
     @AfterEach
@@ -49,7 +54,10 @@ class SnapshotPublisherTest {
     }
 
     private double redisErrors(String kind) {
-        return registry.get("fnpulse.monitor.redis.errors").tag("problem", kind).counter().count();
+        return registry.get("fnpulse.monitor.redis.errors")
+                .tag("problem", kind)
+                .counter()
+                .count();
     }
 
     @Test
@@ -94,9 +102,13 @@ class SnapshotPublisherTest {
     void appendsEachSnapshotToTheStreamInFieldDataCappedAboutTheLength(TestRedis redis) {
         String stream = "publisher-test-stream";
         redis.client().del(stream);
-        SnapshotPublisher streaming = new SnapshotPublisher(client,
-                new SnapshotPublisher.Target(KEY + ":s", Optional.of(stream), 100), "test",
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)), Clock.systemUTC(), new SimpleMeterRegistry());
+        SnapshotPublisher streaming = new SnapshotPublisher(
+                client,
+                new SnapshotPublisher.Target(KEY + ":s", Optional.of(stream), 100),
+                "test",
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)),
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
 
         for (int n = 0; n < 1_000; n++) {
             streaming.publish("{\"n\":" + n + "}");
@@ -111,18 +123,25 @@ class SnapshotPublisherTest {
 
     @Test
     void aRefusedLoginIsReportedAsSuchNotAsAnOutage(TestRedis redis) {
-        RedisSettings wrong = new RedisSettings(redis.host(), redis.port(), Optional.empty(), Optional.of("wrong"),
-                false, Duration.ofSeconds(1));
+        RedisSettings wrong = new RedisSettings(
+                redis.host(), redis.port(), Optional.empty(), Optional.of("wrong"), false, Duration.ofSeconds(1));
         redis.client().configSet("requirepass", "right");
         try (RedisClient refused = wrong.newClient()) {
-            SnapshotPublisher refusedPublisher = new SnapshotPublisher(refused, KEY + ":refused", wrong.address(),
-                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)), Clock.systemUTC(), registry);
+            SnapshotPublisher refusedPublisher = new SnapshotPublisher(
+                    refused,
+                    KEY + ":refused",
+                    wrong.address(),
+                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)),
+                    Clock.systemUTC(),
+                    registry);
 
             refusedPublisher.publish("{\"n\":1}");
 
             Readiness readiness = refusedPublisher.readiness();
             assertThat(readiness.ready()).isFalse();
-            assertThat(readiness.detail()).contains("refused the login", "WRONGPASS").doesNotContain("unreachable");
+            assertThat(readiness.detail())
+                    .contains("refused the login", "WRONGPASS")
+                    .doesNotContain("unreachable");
             assertThat(redisErrors("login_refused")).isEqualTo(1);
             assertThat(redisErrors("unreachable")).isZero();
         } finally {

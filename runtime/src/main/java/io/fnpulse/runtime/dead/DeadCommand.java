@@ -87,7 +87,9 @@ public final class DeadCommand {
     private int missing(List<String> ids, List<DeadLetters.Letter> chosen) {
         int missing = 0;
         for (String id : ids) {
-            if (chosen.stream().noneMatch(letter -> letter.id().equals(id) || letter.streamId().equals(id))) {
+            if (chosen.stream()
+                    .noneMatch(letter ->
+                            letter.id().equals(id) || letter.streamId().equals(id))) {
                 out.println("no dead letter " + id + " in " + letters.deadKey());
                 missing++;
             }

@@ -18,9 +18,15 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class DeadLetters {
 
     /** One dead letter: its own ID in the dead letters, and what it says. */
-    public record Letter(String id, String streamId, String data, String errorType, String errorMessage, int attempts,
-                         String version, String at) {
-    }
+    public record Letter(
+            String id,
+            String streamId,
+            String data,
+            String errorType,
+            String errorMessage,
+            int attempts,
+            String version,
+            String at) {}
 
     private static final int PAGE = 1000;
     private static final LuaScript REDRIVE = new LuaScript("""
@@ -61,8 +67,11 @@ public final class DeadLetters {
     /** The letters named, by their own ID or their stream entry's ID; all of them for an empty list. */
     public List<Letter> select(List<String> ids) {
         List<Letter> all = list();
-        return ids.isEmpty() ? all
-                : all.stream().filter(letter -> ids.contains(letter.id()) || ids.contains(letter.streamId())).toList();
+        return ids.isEmpty()
+                ? all
+                : all.stream()
+                        .filter(letter -> ids.contains(letter.id()) || ids.contains(letter.streamId()))
+                        .toList();
     }
 
     /**
@@ -96,9 +105,14 @@ public final class DeadLetters {
         try {
             JsonNode data = json.readTree(raw == null ? "{}" : raw);
             JsonNode payload = data.at("/entry/data");
-            return new Letter(entry.getID().toString(), data.path("streamId").asText(""),
-                    payload.isTextual() ? payload.asText() : null, data.at("/error/type").asText(""),
-                    data.at("/error/message").asText(""), data.path("attempts").asInt(), data.path("version").asText(""),
+            return new Letter(
+                    entry.getID().toString(),
+                    data.path("streamId").asText(""),
+                    payload.isTextual() ? payload.asText() : null,
+                    data.at("/error/type").asText(""),
+                    data.at("/error/message").asText(""),
+                    data.path("attempts").asInt(),
+                    data.path("version").asText(""),
                     data.path("at").asText(""));
         } catch (IOException e) {
             return new Letter(entry.getID().toString(), "", null, "", "this letter is not JSON: " + raw, 0, "", "");

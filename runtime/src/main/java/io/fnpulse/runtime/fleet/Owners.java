@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class Owners {
 
-    private Owners() {
-    }
+    private Owners() {}
 
     /** The member that owns {@code key}; empty when there are no members. */
     public static Optional<String> of(String key, Collection<String> members) {

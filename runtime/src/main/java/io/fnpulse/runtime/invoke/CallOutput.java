@@ -50,7 +50,8 @@ final class CallOutput {
     /** UTF-8, with a character cut at the limit shown as a replacement character rather than failing. */
     private static String text(ByteArrayOutputStream buffer) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(buffer.toByteArray()))

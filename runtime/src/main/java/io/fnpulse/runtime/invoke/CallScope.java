@@ -7,5 +7,4 @@ import java.util.Map;
  * copy for the call's thread and for every thread started from it, so a thread that outlives its call (one that
  * timed out, or one the function left running) only ever writes into its own, dead, copy.
  */
-record CallScope(RuntimeContext context, Map<String, Object> env, long deadlineNanos, CallOutput output) {
-}
+record CallScope(RuntimeContext context, Map<String, Object> env, long deadlineNanos, CallOutput output) {}

@@ -16,12 +16,10 @@ import java.util.Map;
 final class EnvCodec {
 
     private static final int MAX_DEPTH = 500;
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     /** The env as saved, and as the next call will see it. */
-    record Normalised(String json, Map<String, Object> env) {
-    }
+    record Normalised(String json, Map<String, Object> env) {}
 
     private final JsonEncoder encoder;
     private final ObjectMapper plain;
@@ -37,7 +35,8 @@ final class EnvCodec {
         try {
             return new Normalised(json, plain.readValue(json, MAP));
         } catch (JsonProcessingException e) {
-            throw new InvalidEnvException("context.env cannot be read back from its JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidEnvException(
+                    "context.env cannot be read back from its JSON: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -27,7 +27,8 @@ public final class InputDecoder {
         try (JsonParser parser = json.createParser(raw)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new InvalidInputException("the input is " + describe(first) + ", not a JSON object: " + excerpt(raw));
+                throw new InvalidInputException(
+                        "the input is " + describe(first) + ", not a JSON object: " + excerpt(raw));
             }
             Map<String, Object> input = mapReader.readValue(parser);
             if (parser.nextToken() != null) {
@@ -35,7 +36,8 @@ public final class InputDecoder {
             }
             return input;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("the input is not valid JSON (" + e.getOriginalMessage() + "): " + excerpt(raw), e);
+            throw new InvalidInputException(
+                    "the input is not valid JSON (" + e.getOriginalMessage() + "): " + excerpt(raw), e);
         } catch (IOException e) {
             throw new InvalidInputException("the input could not be read: " + e.getMessage(), e);
         }

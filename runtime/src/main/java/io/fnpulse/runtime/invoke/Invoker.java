@@ -43,8 +43,11 @@ public final class Invoker {
             Outcome.Success success = function.worker().run(() -> call(function, input, scope, start), timeout);
             return success.withCaptured(scope.output().end());
         } catch (UserCodeFailure.TimedOut timedOut) {
-            return new Outcome.Failure(FailureKind.TIMEOUT, new HandlerTimeoutException(timeoutMessage(timedOut)),
-                    since(start), scope.output().end());
+            return new Outcome.Failure(
+                    FailureKind.TIMEOUT,
+                    new HandlerTimeoutException(timeoutMessage(timedOut)),
+                    since(start),
+                    scope.output().end());
         } catch (UserCodeFailure threw) {
             return failure(threw.getCause(), start, scope.output().end());
         } finally {
@@ -89,8 +92,8 @@ public final class Invoker {
         return switch (timedOut.ending()) {
             case INTERRUPTED -> limit + " and was interrupted";
             case STOPPED -> limit + ", ignored the interrupt and was stopped";
-            case ABANDONED -> limit + ", ignored the interrupt and was abandoned on its thread; the next call runs"
-                    + " on a new one";
+            case ABANDONED ->
+                limit + ", ignored the interrupt and was abandoned on its thread; the next call runs" + " on a new one";
         };
     }
 

@@ -36,8 +36,9 @@ final class JsonEncoder {
             throw new InvalidResultException(e.getMessage(), e.getCause());
         }
         if (!encoded.startsWith("{")) {
-            throw new InvalidResultException("the result is a " + result.getClass().getName()
-                    + ", which serialises to " + jsonKind(encoded.charAt(0)) + ", not a JSON object; return a Map or a record");
+            throw new InvalidResultException(
+                    "the result is a " + result.getClass().getName() + ", which serialises to "
+                            + jsonKind(encoded.charAt(0)) + ", not a JSON object; return a Map or a record");
         }
         return "{}".equals(encoded) ? Optional.empty() : Optional.of(encoded);
     }
@@ -103,7 +104,9 @@ final class JsonEncoder {
     private static String reason(JsonProcessingException e) {
         String reason = e.getOriginalMessage().replaceAll("\\s*\\(to avoid exception[^)]*\\)", "");
         return reason.replace("No serializer found for class ", "no way to write a ")
-                .replace(" and no properties discovered to create BeanSerializer", " (it has no public getters or fields)");
+                .replace(
+                        " and no properties discovered to create BeanSerializer",
+                        " (it has no public getters or fields)");
     }
 
     private static Unwritable tooLarge(String what, int limit) {

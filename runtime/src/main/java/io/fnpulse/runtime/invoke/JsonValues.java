@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class JsonValues {
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static Map<String, Object> copyOf(Map<String, Object> map) {
         Map<String, Object> copy = new LinkedHashMap<>(Math.max(16, map.size() * 2));

@@ -17,8 +17,8 @@ public sealed interface Outcome {
      * @param envJson the env after the call, serialised, ready to be saved
      * @param env     the same env read back from that JSON: the live env once the state is saved
      */
-    record Success(Optional<String> output, String envJson, Map<String, Object> env, Duration took,
-                   Captured captured) implements Outcome {
+    record Success(Optional<String> output, String envJson, Map<String, Object> env, Duration took, Captured captured)
+            implements Outcome {
 
         Success withCaptured(Captured printed) {
             return new Success(output, envJson, env, took, printed);

@@ -98,7 +98,9 @@ public final class PrintRouting implements AutoCloseable {
                     if (bytes[i] == '\n' || line.size() >= MAX_LINE) {
                         logging.set(true);
                         try {
-                            log.info("function thread {} printed to {} {}: {}", thread.getName(),
+                            log.info(
+                                    "function thread {} printed to {} {}: {}",
+                                    thread.getName(),
                                     error ? "stderr" : "stdout",
                                     afterItsCall ? "after its call ended" : "outside any call",
                                     line.toString(StandardCharsets.UTF_8).stripTrailing());

@@ -19,6 +19,7 @@ public final class RuntimeContext implements Context {
     private final String outputKey;
     /** Which call a thread belongs to, inherited by the threads a call starts, so their writes go to its copy. */
     private final CallScopes calls;
+
     private volatile Map<String, Object> liveEnv = new LinkedHashMap<>();
     private volatile Instant lastExecution;
     private volatile Instant functionGetmtime;

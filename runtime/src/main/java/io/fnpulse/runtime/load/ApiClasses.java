@@ -22,8 +22,7 @@ final class ApiClasses {
     static final String PACKAGE = Handler.class.getPackageName();
     private static final String FOLDER = PACKAGE.replace('.', '/') + "/";
 
-    private ApiClasses() {
-    }
+    private ApiClasses() {}
 
     /** Copies the api's class files into {@code target}, in their package folders. */
     static void copyTo(Path target) throws IOException {
@@ -51,7 +50,8 @@ final class ApiClasses {
         Path packageFolder = root.resolve(FOLDER);
         List<Path> classFiles;
         try (Stream<Path> files = Files.list(packageFolder)) {
-            classFiles = files.filter(file -> file.getFileName().toString().endsWith(".class")).toList();
+            classFiles = files.filter(file -> file.getFileName().toString().endsWith(".class"))
+                    .toList();
         }
         Path targetFolder = Files.createDirectories(target.resolve(FOLDER));
         for (Path classFile : classFiles) {

@@ -47,13 +47,17 @@ final class ArchiveExtractor {
                     continue;
                 }
                 Files.createDirectories(destination.getParent());
-                try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(destination)) {
+                try (InputStream in = zip.getInputStream(entry);
+                        OutputStream out = Files.newOutputStream(destination)) {
                     copyCounting(in, out);
                 }
             }
         } catch (ZipException e) {
-            throw new FunctionLoadException(Kind.ARCHIVE, subject + ": not a readable zip or jar (" + e.getMessage()
-                    + "); package the function with `zip -r` or `jar cf`", e);
+            throw new FunctionLoadException(
+                    Kind.ARCHIVE,
+                    subject + ": not a readable zip or jar (" + e.getMessage()
+                            + "); package the function with `zip -r` or `jar cf`",
+                    e);
         } catch (IOException e) {
             throw new FunctionLoadException(Kind.IO, subject + ": cannot unpack: " + e, e);
         }

@@ -13,8 +13,7 @@ import java.util.zip.ZipFile;
 /** The names of the classes under class-path roots (folders or jars): what a function's own code defines. */
 final class ClassInventory {
 
-    private ClassInventory() {
-    }
+    private ClassInventory() {}
 
     /** Binary names, sorted; module-info, package-info and META-INF (multi-release variants) left out. */
     static List<String> of(List<Path> roots) throws IOException {
@@ -54,8 +53,10 @@ final class ClassInventory {
     }
 
     private static boolean isClassEntry(String path) {
-        return path.endsWith(".class") && !path.startsWith("META-INF/")
-                && !path.endsWith("module-info.class") && !path.endsWith("package-info.class");
+        return path.endsWith(".class")
+                && !path.startsWith("META-INF/")
+                && !path.endsWith("module-info.class")
+                && !path.endsWith("package-info.class");
     }
 
     private static String binaryName(String path) {

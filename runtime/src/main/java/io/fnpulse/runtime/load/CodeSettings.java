@@ -23,9 +23,15 @@ import java.util.Optional;
  * @param followRedirects  FUNCTION_ZIP_FOLLOW_REDIRECTS: follow a download's redirect to another host
  * @throws ConfigException when the code location in use cannot work, naming the variable and the expected form
  */
-public record CodeSettings(Path functionPath, Optional<String> functionZip, Optional<HandlerSpec> handler,
-                           Path workDir, Duration downloadTimeout, Duration urlCheckInterval,
-                           Optional<String> zipSha256, boolean followRedirects) {
+public record CodeSettings(
+        Path functionPath,
+        Optional<String> functionZip,
+        Optional<HandlerSpec> handler,
+        Path workDir,
+        Duration downloadTimeout,
+        Duration urlCheckInterval,
+        Optional<String> zipSha256,
+        boolean followRedirects) {
 
     public static final String SHA256_VARIABLE = "FUNCTION_ZIP_SHA256";
 
@@ -38,12 +44,14 @@ public record CodeSettings(Path functionPath, Optional<String> functionZip, Opti
         Objects.requireNonNull(urlCheckInterval, "urlCheckInterval");
         Objects.requireNonNull(zipSha256, "zipSha256");
         if (zipSha256.isPresent() && !zipSha256.get().matches("(?i)[0-9a-f]{64}")) {
-            throw new ConfigException(SHA256_VARIABLE, zipSha256.get(), "64 hexadecimal digits, the SHA-256 of the"
-                    + " archive (sha256sum function.zip)");
+            throw new ConfigException(
+                    SHA256_VARIABLE,
+                    zipSha256.get(),
+                    "64 hexadecimal digits, the SHA-256 of the" + " archive (sha256sum function.zip)");
         }
         if (zipSha256.isPresent() && functionZip.isEmpty()) {
-            throw new ConfigException(SHA256_VARIABLE, zipSha256.get(), "to be set only with FUNCTION_ZIP, whose"
-                    + " archive it checks");
+            throw new ConfigException(
+                    SHA256_VARIABLE, zipSha256.get(), "to be set only with FUNCTION_ZIP, whose" + " archive it checks");
         }
         if (functionZip.isPresent()) {
             ZipLocation.parse(functionZip.get());
@@ -67,7 +75,9 @@ public record CodeSettings(Path functionPath, Optional<String> functionZip, Opti
         if (name.endsWith(".jar")) {
             return CodeSnapshot.Form.JAR;
         }
-        throw new ConfigException("FUNCTION_PATH", functionPath.toString(),
+        throw new ConfigException(
+                "FUNCTION_PATH",
+                functionPath.toString(),
                 "a .java source file or a .jar (for a .zip, set FUNCTION_ZIP)");
     }
 }

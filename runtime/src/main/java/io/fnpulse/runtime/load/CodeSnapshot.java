@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param stagingDir the folder holding the staged copy and anything unpacked from it; deleted with the version
  * @param hash       SHA-256 of the file's bytes, hex
  */
-record CodeSnapshot(String variable, String origin, Form form, Path file, Path stagingDir, String hash,
-                    Instant modifiedAt) {
+record CodeSnapshot(
+        String variable, String origin, Form form, Path file, Path stagingDir, String hash, Instant modifiedAt) {
 
     enum Form {
         /** One .java file, compiled here. */

@@ -16,16 +16,25 @@ sealed interface CodeSource permits LocalCodeSource, UrlCodeSource {
     static CodeSource of(CodeSettings settings, WorkDir workDir) {
         if (settings.functionZip().isEmpty()) {
             Path path = settings.functionPath();
-            return new LocalCodeSource("FUNCTION_PATH", path.toString(), path,
-                    CodeSettings.sourceFileForm(path), workDir);
+            return new LocalCodeSource(
+                    "FUNCTION_PATH", path.toString(), path, CodeSettings.sourceFileForm(path), workDir);
         }
         String raw = settings.functionZip().get();
         ZipLocation location = ZipLocation.parse(raw);
         if (location instanceof ZipLocation.Remote remote) {
-            return new UrlCodeSource(raw.strip(), remote.uri(), settings.downloadTimeout(),
-                    settings.urlCheckInterval(), settings.followRedirects(), workDir);
+            return new UrlCodeSource(
+                    raw.strip(),
+                    remote.uri(),
+                    settings.downloadTimeout(),
+                    settings.urlCheckInterval(),
+                    settings.followRedirects(),
+                    workDir);
         }
-        return new LocalCodeSource(ZipLocation.VARIABLE, raw.strip(), ((ZipLocation.Local) location).path(),
-                CodeSnapshot.Form.ARCHIVE, workDir);
+        return new LocalCodeSource(
+                ZipLocation.VARIABLE,
+                raw.strip(),
+                ((ZipLocation.Local) location).path(),
+                CodeSnapshot.Form.ARCHIVE,
+                workDir);
     }
 }

@@ -24,8 +24,7 @@ final class CompileCache {
     private static final String FORMAT = "fnpulse compile cache 1";
 
     /** Where the classes are, and whether javac ran for them. */
-    record Compiled(Path classes, boolean fromCache) {
-    }
+    record Compiled(Path classes, boolean fromCache) {}
 
     private final WorkDir workDir;
     private final SourceCompiler compiler;
@@ -40,8 +39,8 @@ final class CompileCache {
         try {
             entry = workDir.compileCache().resolve(key(sources, classPath));
         } catch (IOException e) {
-            throw new FunctionLoadException(FunctionLoadException.Kind.IO, subject + ": cannot read the sources: " + e,
-                    e);
+            throw new FunctionLoadException(
+                    FunctionLoadException.Kind.IO, subject + ": cannot read the sources: " + e, e);
         }
         if (Files.isDirectory(entry)) {
             log.debug("{}: classes from the compile cache {}", subject, entry.getFileName());

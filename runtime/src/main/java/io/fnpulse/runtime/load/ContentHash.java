@@ -15,8 +15,7 @@ final class ContentHash {
 
     private static final int SHORT_LENGTH = 12;
 
-    private ContentHash() {
-    }
+    private ContentHash() {}
 
     static MessageDigest newDigest() {
         return Digest.sha256();

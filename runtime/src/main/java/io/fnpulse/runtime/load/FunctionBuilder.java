@@ -23,8 +23,7 @@ final class FunctionBuilder {
      * @param ownRoots  where the function's own classes are (searched for the handler, listed in errors)
      * @param build     how the classes came to be
      */
-    private record Layout(List<Path> classPath, List<Path> ownRoots, String build) {
-    }
+    private record Layout(List<Path> classPath, List<Path> ownRoots, String build) {}
 
     private final Optional<HandlerSpec> handler;
     private final WorkDir workDir;
@@ -62,16 +61,21 @@ final class FunctionBuilder {
             throw new FunctionLoadException(Kind.IO, code.subject() + ": cannot list its classes: " + e, e);
         } catch (UserCodeFailure.TimedOut timedOut) {
             release(worker, loader);
-            throw new FunctionLoadException(Kind.TIMEOUT, code.subject() + ": initialising the handler (its static"
-                    + " initialisers and constructor) " + timedOut.getMessage() + "; HANDLER_TIMEOUT_SECONDS bounds"
-                    + " it like a call");
+            throw new FunctionLoadException(
+                    Kind.TIMEOUT,
+                    code.subject() + ": initialising the handler (its static"
+                            + " initialisers and constructor) " + timedOut.getMessage()
+                            + "; HANDLER_TIMEOUT_SECONDS bounds"
+                            + " it like a call");
         } catch (UserCodeFailure threw) {
             release(worker, loader);
             if (threw.getCause() instanceof FunctionLoadException e) {
                 throw e;
             }
-            throw new FunctionLoadException(Kind.INIT, code.subject() + ": loading the handler threw "
-                    + UserCodeTrace.describe(threw.getCause()), threw.getCause());
+            throw new FunctionLoadException(
+                    Kind.INIT,
+                    code.subject() + ": loading the handler threw " + UserCodeTrace.describe(threw.getCause()),
+                    threw.getCause());
         } catch (InterruptedException e) {
             release(worker, loader);
             Thread.currentThread().interrupt();
@@ -83,8 +87,8 @@ final class FunctionBuilder {
     }
 
     private Layout sourceFile(CodeSnapshot code) throws FunctionLoadException {
-        CompileCache.Compiled compiled = compileCache.compile(List.of(new SourceFile(code.file(), code.origin())),
-                List.of(workDir.api()), code.subject());
+        CompileCache.Compiled compiled = compileCache.compile(
+                List.of(new SourceFile(code.file(), code.origin())), List.of(workDir.api()), code.subject());
         return new Layout(List.of(compiled.classes()), List.of(compiled.classes()), build(compiled));
     }
 
@@ -133,8 +137,9 @@ final class FunctionBuilder {
             return files.filter(file -> file.getFileName().toString().endsWith(".java") && Files.isRegularFile(file))
                     .filter(file -> !file.getFileName().toString().equals("module-info.java"))
                     .sorted()
-                    .map(file -> new SourceFile(file, origin + "!/" + root.relativize(file).toString()
-                            .replace(java.io.File.separatorChar, '/')))
+                    .map(file -> new SourceFile(
+                            file,
+                            origin + "!/" + root.relativize(file).toString().replace(java.io.File.separatorChar, '/')))
                     .toList();
         }
     }

@@ -56,7 +56,8 @@ final class HandlerResolver {
             HandlerSpec spec = configured.get();
             String subject = "FUNCTION_HANDLER " + spec;
             Class<?> type = load(spec.className(), subject);
-            return spec.methodName().isPresent() ? byMethod(type, spec.methodName().get(), subject)
+            return spec.methodName().isPresent()
+                    ? byMethod(type, spec.methodName().get(), subject)
                     : byInterface(type, subject);
         }
         return form == CodeSnapshot.Form.SOURCE_FILE ? defaultForSourceFile() : defaultForArchive();
@@ -68,21 +69,26 @@ final class HandlerResolver {
                 .toList();
         String rule = "FUNCTION_HANDLER is unset, so the handler is the public top-level class of " + codeName;
         if (candidates.size() != 1) {
-            throw handlerError(rule + ", but it has " + (candidates.isEmpty() ? "none" : candidates.size() + ": "
-                    + names(candidates)) + "; make one class public, or set FUNCTION_HANDLER=Class::method");
+            throw handlerError(rule + ", but it has "
+                    + (candidates.isEmpty() ? "none" : candidates.size() + ": " + names(candidates))
+                    + "; make one class public, or set FUNCTION_HANDLER=Class::method");
         }
         Class<?> type = candidates.get(0);
-        return byMethod(type, DEFAULT_METHOD, "FUNCTION_HANDLER is unset, so the handler is " + type.getName() + "::"
-                + DEFAULT_METHOD + " (the public class of " + codeName + ")");
+        return byMethod(
+                type,
+                DEFAULT_METHOD,
+                "FUNCTION_HANDLER is unset, so the handler is " + type.getName() + "::" + DEFAULT_METHOD
+                        + " (the public class of " + codeName + ")");
     }
 
     private ResolvedHandler defaultForArchive() throws FunctionLoadException {
         List<Class<?>> candidates = ownTypes().stream()
-                .filter(type -> Handler.class.isAssignableFrom(type) && !type.isInterface()
+                .filter(type -> Handler.class.isAssignableFrom(type)
+                        && !type.isInterface()
                         && !Modifier.isAbstract(type.getModifiers()))
                 .toList();
-        String rule = "FUNCTION_HANDLER is unset, so the handler is the one class in " + codeName
-                + " that implements " + Handler.class.getName();
+        String rule = "FUNCTION_HANDLER is unset, so the handler is the one class in " + codeName + " that implements "
+                + Handler.class.getName();
         if (candidates.isEmpty()) {
             throw handlerError(rule + ", but none does; implement it or set FUNCTION_HANDLER=Class::method;"
                     + " classes found: " + listed(ownClasses));
@@ -122,10 +128,13 @@ final class HandlerResolver {
             if (chosen.getParameterCount() == 1) {
                 target = MethodHandles.dropArguments(target, 1, Context.class);
             }
-            return new ResolvedHandler(HandlerSpec.of(type.getName(), name), new MethodEntry(target.asType(ENTRY_TYPE)));
+            return new ResolvedHandler(
+                    HandlerSpec.of(type.getName(), name), new MethodEntry(target.asType(ENTRY_TYPE)));
         } catch (IllegalAccessException e) {
-            throw handlerError(subject + ": cannot call " + type.getName() + "::" + name + " (" + e.getMessage()
-                    + "); make the class and the method public", e);
+            throw handlerError(
+                    subject + ": cannot call " + type.getName() + "::" + name + " (" + e.getMessage()
+                            + "); make the class and the method public",
+                    e);
         }
     }
 
@@ -161,8 +170,11 @@ final class HandlerResolver {
         try {
             return constructor.newInstance();
         } catch (InvocationTargetException e) {
-            throw new FunctionLoadException(Kind.INIT, subject + ": the constructor of " + type.getName() + " threw "
-                    + UserCodeTrace.describe(e.getCause()), e.getCause());
+            throw new FunctionLoadException(
+                    Kind.INIT,
+                    subject + ": the constructor of " + type.getName() + " threw "
+                            + UserCodeTrace.describe(e.getCause()),
+                    e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             throw handlerError(subject + ": cannot create " + type.getName() + ": " + e, e);
         }
@@ -188,17 +200,24 @@ final class HandlerResolver {
         try {
             Class.forName(type.getName(), true, loader);
         } catch (ExceptionInInitializerError e) {
-            throw new FunctionLoadException(Kind.INIT, subject + ": " + type.getName() + " failed to initialise: "
-                    + UserCodeTrace.describe(e.getCause() == null ? e : e.getCause()), e.getCause());
+            throw new FunctionLoadException(
+                    Kind.INIT,
+                    subject + ": " + type.getName() + " failed to initialise: "
+                            + UserCodeTrace.describe(e.getCause() == null ? e : e.getCause()),
+                    e.getCause());
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new FunctionLoadException(Kind.INIT, subject + ": " + type.getName() + " cannot be initialised: "
-                    + UserCodeTrace.describe(e), e);
+            throw new FunctionLoadException(
+                    Kind.INIT,
+                    subject + ": " + type.getName() + " cannot be initialised: " + UserCodeTrace.describe(e),
+                    e);
         } catch (Error e) {
             // an Error thrown by a static initialiser is not wrapped in ExceptionInInitializerError
-            throw new FunctionLoadException(Kind.INIT, subject + ": " + type.getName() + " failed to initialise: "
-                    + UserCodeTrace.describe(e), e);
+            throw new FunctionLoadException(
+                    Kind.INIT,
+                    subject + ": " + type.getName() + " failed to initialise: " + UserCodeTrace.describe(e),
+                    e);
         }
     }
 
@@ -220,9 +239,10 @@ final class HandlerResolver {
         String methods = Arrays.stream(type.getMethods())
                 .filter(method -> method.getDeclaringClass() != Object.class && !method.isBridge())
                 .sorted(Comparator.comparing(Method::getName).thenComparing(Method::getParameterCount))
-                .map(method -> method.getName() + Arrays.stream(method.getParameterTypes())
-                        .map(Class::getSimpleName)
-                        .collect(Collectors.joining(", ", "(", ")")))
+                .map(method -> method.getName()
+                        + Arrays.stream(method.getParameterTypes())
+                                .map(Class::getSimpleName)
+                                .collect(Collectors.joining(", ", "(", ")")))
                 .distinct()
                 .collect(Collectors.joining(", "));
         return methods.isEmpty() ? "none" : methods;
@@ -234,7 +254,8 @@ final class HandlerResolver {
 
     /** Top-level class names, the first {@value #LISTED} of them. */
     private static String listed(List<String> classNames) {
-        List<String> topLevel = classNames.stream().filter(name -> !name.contains("$")).toList();
+        List<String> topLevel =
+                classNames.stream().filter(name -> !name.contains("$")).toList();
         if (topLevel.isEmpty()) {
             return "none";
         }

@@ -13,7 +13,8 @@ public record HandlerSpec(String className, Optional<String> methodName) {
     public HandlerSpec {
         Objects.requireNonNull(className, "className");
         Objects.requireNonNull(methodName, "methodName");
-        boolean validMethod = methodName.map(m -> SourceVersion.isIdentifier(m) && !SourceVersion.isKeyword(m))
+        boolean validMethod = methodName
+                .map(m -> SourceVersion.isIdentifier(m) && !SourceVersion.isKeyword(m))
                 .orElse(true);
         if (!SourceVersion.isName(className) || !validMethod) {
             throw new IllegalArgumentException(EXPECTED);

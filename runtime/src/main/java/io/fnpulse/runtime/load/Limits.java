@@ -8,8 +8,7 @@ final class Limits {
     /** Far above any real function, low enough that a zip of empty entries cannot exhaust the folder's inodes. */
     static final int MAX_ARCHIVE_ENTRIES = 65_536;
 
-    private Limits() {
-    }
+    private Limits() {}
 
     static String mebibytes(long bytes) {
         return bytes / (1024 * 1024) + " MiB";

@@ -23,8 +23,7 @@ public final class LiveFunction implements AutoCloseable {
     private static final Refresh.Unchanged UNCHANGED = new Refresh.Unchanged();
 
     /** The last failure, and the content hash it belongs to (null when the code could not even be fetched). */
-    private record Failure(String hash, Refresh.Failed refresh) {
-    }
+    private record Failure(String hash, Refresh.Failed refresh) {}
 
     private final WorkDir workDir;
     private final CodeSource source;
@@ -61,8 +60,8 @@ public final class LiveFunction implements AutoCloseable {
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            return failed(null, new FunctionLoadException(Kind.IO, "loading the function failed unexpectedly: " + e,
-                    e));
+            return failed(
+                    null, new FunctionLoadException(Kind.IO, "loading the function failed unexpectedly: " + e, e));
         }
     }
 
@@ -133,8 +132,9 @@ public final class LiveFunction implements AutoCloseable {
             throw e;
         } catch (RuntimeException | Error e) {
             WorkDir.deleteQuietly(code.stagingDir());
-            return failed(code.hash(), new FunctionLoadException(Kind.HANDLER, code.subject()
-                    + ": loading failed unexpectedly: " + e, e));
+            return failed(
+                    code.hash(),
+                    new FunctionLoadException(Kind.HANDLER, code.subject() + ": loading failed unexpectedly: " + e, e));
         }
         current = loaded;
         loaders.add(new java.lang.ref.WeakReference<>(loaded.classLoader()));
@@ -151,14 +151,17 @@ public final class LiveFunction implements AutoCloseable {
     /** FUNCTION_ZIP_SHA256: an archive with another digest is refused before anything of it is unpacked or run. */
     private void checkDigest(CodeSnapshot code) throws FunctionLoadException {
         if (expectedSha256.isPresent() && !expectedSha256.get().equalsIgnoreCase(code.hash())) {
-            throw new FunctionLoadException(Kind.DIGEST, code.subject() + ": its SHA-256 is " + code.hash()
-                    + ", not the " + expectedSha256.get() + " that FUNCTION_ZIP_SHA256 requires; it was not loaded");
+            throw new FunctionLoadException(
+                    Kind.DIGEST,
+                    code.subject() + ": its SHA-256 is " + code.hash() + ", not the " + expectedSha256.get()
+                            + " that FUNCTION_ZIP_SHA256 requires; it was not loaded");
         }
     }
 
     /** Remembers a failure; the same failure again returns the same object, so callers can report it once. */
     private Refresh.Failed failed(String hash, FunctionLoadException error) {
-        if (failure != null && Objects.equals(failure.hash(), hash)
+        if (failure != null
+                && Objects.equals(failure.hash(), hash)
                 && failure.refresh().error().kind() == error.kind()
                 && Objects.equals(failure.refresh().error().getMessage(), error.getMessage())) {
             return failure.refresh();

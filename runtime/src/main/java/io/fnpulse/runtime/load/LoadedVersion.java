@@ -12,8 +12,14 @@ import java.util.Map;
  *
  * @param build how its classes came to be: "compiled", "compile cache hit" or "precompiled"
  */
-record LoadedVersion(CodeSnapshot code, ResolvedHandler handler, String build, FunctionClassLoader classLoader,
-                     FunctionWorker worker, ObjectMapper json) implements LoadedFunction {
+record LoadedVersion(
+        CodeSnapshot code,
+        ResolvedHandler handler,
+        String build,
+        FunctionClassLoader classLoader,
+        FunctionWorker worker,
+        ObjectMapper json)
+        implements LoadedFunction {
 
     @Override
     public Object invoke(Map<String, Object> input, Context context) throws Exception {

@@ -24,8 +24,7 @@ import java.util.Optional;
  */
 final class LocalCodeSource implements CodeSource {
 
-    private record Fingerprint(Path realPath, long size, FileTime modified, Object fileKey) {
-    }
+    private record Fingerprint(Path realPath, long size, FileTime modified, Object fileKey) {}
 
     private static final int ATTEMPTS = 2;
 
@@ -93,7 +92,13 @@ final class LocalCodeSource implements CodeSource {
             try (InputStream in = new DigestInputStream(Files.newInputStream(seen.realPath()), digest)) {
                 Files.copy(in, staged);
             }
-            return new CodeSnapshot(variable, origin, form, staged, dir, ContentHash.hex(digest.digest()),
+            return new CodeSnapshot(
+                    variable,
+                    origin,
+                    form,
+                    staged,
+                    dir,
+                    ContentHash.hex(digest.digest()),
                     seen.modified().toInstant());
         } catch (IOException | RuntimeException e) {
             WorkDir.deleteQuietly(dir);

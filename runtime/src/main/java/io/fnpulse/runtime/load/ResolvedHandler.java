@@ -8,5 +8,4 @@ import io.fnpulse.api.Handler;
  * @param spec  what was resolved, always with its method, e.g. {@code io.x.Foo::handle}
  * @param entry calls it
  */
-record ResolvedHandler(HandlerSpec spec, Handler entry) {
-}
+record ResolvedHandler(HandlerSpec spec, Handler entry) {}

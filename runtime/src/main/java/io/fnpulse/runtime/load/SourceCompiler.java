@@ -43,31 +43,41 @@ final class SourceCompiler {
     List<String> compile(List<SourceFile> sources, List<Path> classPath, Path output, String subject)
             throws FunctionLoadException {
         if (javac == null) {
-            throw new FunctionLoadException(Kind.NO_COMPILER, subject + ": this JVM has no Java compiler, which"
-                    + " .java sources need; run the runtime on a JDK (or an image that keeps the jdk.compiler module),"
-                    + " or ship the function compiled, as a .jar");
+            throw new FunctionLoadException(
+                    Kind.NO_COMPILER,
+                    subject + ": this JVM has no Java compiler, which"
+                            + " .java sources need; run the runtime on a JDK (or an image that keeps the jdk.compiler module),"
+                            + " or ship the function compiled, as a .jar");
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StringWriter otherOutput = new StringWriter();
         boolean compiled;
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ENGLISH,
-                StandardCharsets.UTF_8)) {
+        try (StandardJavaFileManager files =
+                javac.getStandardFileManager(diagnostics, Locale.ENGLISH, StandardCharsets.UTF_8)) {
             files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
             files.setLocationFromPaths(StandardLocation.CLASS_PATH, classPath);
             // without this javac would also look for sources on the class path
             files.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of());
-            List<JavaFileObject> units = sources.stream().<JavaFileObject>map(NamedSource::new).toList();
-            compiled = javac.getTask(otherOutput, files, diagnostics, OPTIONS, null, units).call();
+            List<JavaFileObject> units =
+                    sources.stream().<JavaFileObject>map(NamedSource::new).toList();
+            compiled = javac.getTask(otherOutput, files, diagnostics, OPTIONS, null, units)
+                    .call();
         } catch (IOException | RuntimeException e) {
-            throw new FunctionLoadException(Kind.COMPILE, subject + ": javac failed: " + e
-                    + (otherOutput.toString().isBlank() ? "" : "; " + otherOutput.toString().strip()), e);
+            throw new FunctionLoadException(
+                    Kind.COMPILE,
+                    subject + ": javac failed: " + e
+                            + (otherOutput.toString().isBlank()
+                                    ? ""
+                                    : "; " + otherOutput.toString().strip()),
+                    e);
         }
         List<String> reported = diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() != Diagnostic.Kind.NOTE && d.getKind() != Diagnostic.Kind.OTHER)
                 .map(SourceCompiler::format)
                 .toList();
         if (!compiled) {
-            String messages = reported.isEmpty() ? subject + ": javac failed: " + otherOutput.toString().strip()
+            String messages = reported.isEmpty()
+                    ? subject + ": javac failed: " + otherOutput.toString().strip()
                     : String.join("\n", reported);
             throw new FunctionLoadException(Kind.COMPILE, messages);
         }
@@ -75,11 +85,14 @@ final class SourceCompiler {
     }
 
     private static String format(Diagnostic<? extends JavaFileObject> diagnostic) {
-        String where = diagnostic.getSource() instanceof NamedSource named ? named.displayName
+        String where = diagnostic.getSource() instanceof NamedSource named
+                ? named.displayName
                 : diagnostic.getSource() != null ? diagnostic.getSource().getName() : "javac";
         String line = diagnostic.getLineNumber() > 0 ? ":" + diagnostic.getLineNumber() : "";
         String kind = diagnostic.getKind() == Diagnostic.Kind.ERROR ? "error" : "warning";
-        String message = diagnostic.getMessage(Locale.ENGLISH).lines()
+        String message = diagnostic
+                .getMessage(Locale.ENGLISH)
+                .lines()
                 .map(text -> text.strip().replaceAll("\\s+", " "))
                 .filter(text -> !text.isEmpty())
                 .collect(Collectors.joining("; "));

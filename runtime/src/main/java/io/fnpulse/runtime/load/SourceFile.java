@@ -8,5 +8,4 @@ import java.nio.file.Path;
  * @param file        where it is on disk (a staged copy)
  * @param displayName what diagnostics call it: the path the user configured, or {@code archive!/entry}
  */
-record SourceFile(Path file, String displayName) {
-}
+record SourceFile(Path file, String displayName) {}

@@ -47,8 +47,13 @@ final class UrlCodeSource implements CodeSource {
     private Optional<String> etag = Optional.empty();
     private Optional<String> lastModified = Optional.empty();
 
-    UrlCodeSource(String origin, URI uri, Duration timeout, Duration checkInterval, boolean followRedirectsAnywhere,
-                  WorkDir workDir) {
+    UrlCodeSource(
+            String origin,
+            URI uri,
+            Duration timeout,
+            Duration checkInterval,
+            boolean followRedirectsAnywhere,
+            WorkDir workDir) {
         this.origin = origin;
         this.uri = uri;
         this.timeout = timeout;
@@ -100,20 +105,27 @@ final class UrlCodeSource implements CodeSource {
             etag = response.headers().firstValue("ETag");
             lastModified = response.headers().firstValue("Last-Modified");
             String hash = ContentHash.of(file);
-            return Optional.of(new CodeSnapshot(ZipLocation.VARIABLE, origin, CodeSnapshot.Form.ARCHIVE, file, dir,
-                    hash, lastModified.flatMap(UrlCodeSource::httpDate).orElseGet(Instant::now)));
+            return Optional.of(new CodeSnapshot(
+                    ZipLocation.VARIABLE,
+                    origin,
+                    CodeSnapshot.Form.ARCHIVE,
+                    file,
+                    dir,
+                    hash,
+                    lastModified.flatMap(UrlCodeSource::httpDate).orElseGet(Instant::now)));
         } catch (FunctionLoadException | RuntimeException e) {
             WorkDir.deleteQuietly(dir);
             throw e;
         } catch (IOException e) {
             WorkDir.deleteQuietly(dir);
-            throw new FunctionLoadException(Kind.IO, ZipLocation.VARIABLE + " " + origin
-                    + ": cannot hash the download: " + e, e);
+            throw new FunctionLoadException(
+                    Kind.IO, ZipLocation.VARIABLE + " " + origin + ": cannot hash the download: " + e, e);
         }
     }
 
     private HttpRequest request(URI target) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(target).timeout(timeout).GET();
         etag.ifPresent(value -> request.header("If-None-Match", value));
         lastModified.ifPresent(value -> request.header("If-Modified-Since", value));
         return request.build();
@@ -125,9 +137,10 @@ final class UrlCodeSource implements CodeSource {
 
     private URI redirectTarget(HttpResponse<?> response) throws FunctionLoadException {
         URI from = response.request().uri();
-        String location = response.headers().firstValue("Location")
-                .orElseThrow(() -> failure("download failed: HTTP " + response.statusCode() + " without a Location",
-                        null));
+        String location = response.headers()
+                .firstValue("Location")
+                .orElseThrow(
+                        () -> failure("download failed: HTTP " + response.statusCode() + " without a Location", null));
         URI target;
         try {
             target = from.resolve(location.strip());
@@ -142,18 +155,26 @@ final class UrlCodeSource implements CodeSource {
             throw failure("download refused: redirected from https down to http (" + target + ")", null);
         }
         if (!followRedirectsAnywhere && !target.getHost().equalsIgnoreCase(from.getHost())) {
-            throw failure("download refused: redirected to another host (" + target + "); set"
-                    + " FUNCTION_ZIP_FOLLOW_REDIRECTS=true to follow it, or point FUNCTION_ZIP at it", null);
+            throw failure(
+                    "download refused: redirected to another host (" + target + "); set"
+                            + " FUNCTION_ZIP_FOLLOW_REDIRECTS=true to follow it, or point FUNCTION_ZIP at it",
+                    null);
         }
         return target;
     }
 
     private HttpResponse<Path> send(HttpRequest request, Path file, long deadline) throws FunctionLoadException {
         WorkDir.deleteQuietly(file);
-        CompletableFuture<HttpResponse<Path>> response = client.sendAsync(request, info -> info.statusCode() == HTTP_OK
-                ? new LimitedDownload(file, Limits.MAX_DOWNLOAD_BYTES,
-                        info.headers().firstValueAsLong("Content-Length").orElse(-1))
-                : HttpResponse.BodySubscribers.replacing(null));
+        CompletableFuture<HttpResponse<Path>> response = client.sendAsync(
+                request,
+                info -> info.statusCode() == HTTP_OK
+                        ? new LimitedDownload(
+                                file,
+                                Limits.MAX_DOWNLOAD_BYTES,
+                                info.headers()
+                                        .firstValueAsLong("Content-Length")
+                                        .orElse(-1))
+                        : HttpResponse.BodySubscribers.replacing(null));
         try {
             // the request timeout only covers the wait for headers; this bounds the whole download, redirects included
             return response.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -178,16 +199,17 @@ final class UrlCodeSource implements CodeSource {
                 return timedOut(error);
             }
             if (cause instanceof ConnectException) {
-                return failure("download failed: cannot connect to " + uri.getHost()
-                        + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " (" + rootMessage(error) + ")", error);
+                return failure(
+                        "download failed: cannot connect to " + uri.getHost()
+                                + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " (" + rootMessage(error) + ")",
+                        error);
             }
         }
         return failure("download failed: " + rootMessage(error), error);
     }
 
     private FunctionLoadException timedOut(Throwable error) {
-        return failure("download timed out after "
-                + Seconds.of(timeout) + " s", error);
+        return failure("download timed out after " + Seconds.of(timeout) + " s", error);
     }
 
     private FunctionLoadException failure(String problem, Throwable cause) {
@@ -205,7 +227,8 @@ final class UrlCodeSource implements CodeSource {
 
     private static Optional<Instant> httpDate(String value) {
         try {
-            return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -3,8 +3,7 @@ package io.fnpulse.runtime.load;
 /** Where in the function's code an error came from, for the one line that says why a version did not load. */
 final class UserCodeTrace {
 
-    private UserCodeTrace() {
-    }
+    private UserCodeTrace() {}
 
     /**
      * The error with its causes and the first frame of each that is not the JDK's or the runtime's:
@@ -19,8 +18,14 @@ final class UserCodeTrace {
             text.append(cause);
             for (StackTraceElement frame : cause.getStackTrace()) {
                 if (isUserFrame(frame)) {
-                    text.append(" (at ").append(frame.getClassName()).append('.').append(frame.getMethodName())
-                            .append('(').append(frame.getFileName()).append(':').append(frame.getLineNumber())
+                    text.append(" (at ")
+                            .append(frame.getClassName())
+                            .append('.')
+                            .append(frame.getMethodName())
+                            .append('(')
+                            .append(frame.getFileName())
+                            .append(':')
+                            .append(frame.getLineNumber())
                             .append("))");
                     break;
                 }
@@ -31,7 +36,10 @@ final class UserCodeTrace {
 
     private static boolean isUserFrame(StackTraceElement frame) {
         String type = frame.getClassName();
-        return !(type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
-                || type.startsWith("io.fnpulse.runtime.") || frame.getModuleName() != null);
+        return !(type.startsWith("java.")
+                || type.startsWith("jdk.")
+                || type.startsWith("sun.")
+                || type.startsWith("io.fnpulse.runtime.")
+                || frame.getModuleName() != null);
     }
 }

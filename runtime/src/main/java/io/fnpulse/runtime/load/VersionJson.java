@@ -10,8 +10,7 @@ import com.fasterxml.jackson.databind.type.TypeFactory;
  */
 final class VersionJson {
 
-    private VersionJson() {
-    }
+    private VersionJson() {}
 
     static ObjectMapper newMapper() {
         return new ObjectMapper().setTypeFactory(TypeFactory.createDefaultInstance());

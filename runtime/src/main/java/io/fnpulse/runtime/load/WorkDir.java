@@ -39,8 +39,10 @@ final class WorkDir {
 
     WorkDir(Path root) {
         this.root = root.toAbsolutePath().normalize();
-        this.own = this.root.resolve("processes")
-                .resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        this.own = this.root
+                .resolve("processes")
+                .resolve(ProcessHandle.current().pid() + "-"
+                        + UUID.randomUUID().toString().substring(0, 8));
     }
 
     Path root() {
@@ -80,7 +82,8 @@ final class WorkDir {
     private void removeFoldersOfEndedProcesses() throws IOException {
         List<Path> others;
         try (Stream<Path> folders = Files.list(own.getParent())) {
-            others = folders.filter(folder -> !folder.equals(own) && Files.isDirectory(folder)).toList();
+            others = folders.filter(folder -> !folder.equals(own) && Files.isDirectory(folder))
+                    .toList();
         }
         for (Path folder : others) {
             if (ended(folder)) {
@@ -98,7 +101,9 @@ final class WorkDir {
         Path lockFile = folder.resolve(LOCK_FILE);
         try {
             if (!Files.exists(lockFile)
-                    || Files.getLastModifiedTime(lockFile).toInstant().isAfter(java.time.Instant.now().minus(GRACE))) {
+                    || Files.getLastModifiedTime(lockFile)
+                            .toInstant()
+                            .isAfter(java.time.Instant.now().minus(GRACE))) {
                 return false;
             }
         } catch (IOException e) {
@@ -137,9 +142,11 @@ final class WorkDir {
     }
 
     FunctionLoadException unwritable(IOException e) {
-        return new FunctionLoadException(FunctionLoadException.Kind.IO,
+        return new FunctionLoadException(
+                FunctionLoadException.Kind.IO,
                 "the loader's work folder " + root + " is not writable (" + e + "); give the runtime a writable"
-                        + " folder there, e.g. an emptyDir volume", e);
+                        + " folder there, e.g. an emptyDir volume",
+                e);
     }
 
     /** Deletes this process's folder and lets go of its lock. */

@@ -12,11 +12,9 @@ sealed interface ZipLocation {
     String VARIABLE = "FUNCTION_ZIP";
     String EXPECTED = "a path, or a file:, http: or https: URL of a .zip or .jar";
 
-    record Local(Path path) implements ZipLocation {
-    }
+    record Local(Path path) implements ZipLocation {}
 
-    record Remote(URI uri) implements ZipLocation {
-    }
+    record Remote(URI uri) implements ZipLocation {}
 
     static ZipLocation parse(String raw) {
         String value = raw.strip();

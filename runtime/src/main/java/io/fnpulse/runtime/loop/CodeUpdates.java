@@ -3,8 +3,8 @@ package io.fnpulse.runtime.loop;
 import io.fnpulse.runtime.load.FunctionLoadException;
 import io.fnpulse.runtime.load.LiveFunction;
 import io.fnpulse.runtime.load.Refresh;
-import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.CodeError;
+import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.log.FailureLog;
 import java.time.Instant;
@@ -45,9 +45,13 @@ public final class CodeUpdates {
         }
         if (refresh instanceof Refresh.Failed failed) {
             FunctionLoadException problem = failed.error();
-            String running = failed.stillRunning().map(f -> "; " + f.version() + " keeps running").orElse("");
-            if (failures.failed(problem.getMessage(), "the function's code did not load (" + problem.kind() + ")"
-                    + running + ":\n" + problem.getMessage())) {
+            String running = failed.stillRunning()
+                    .map(f -> "; " + f.version() + " keeps running")
+                    .orElse("");
+            if (failures.failed(
+                    problem.getMessage(),
+                    "the function's code did not load (" + problem.kind() + ")" + running + ":\n"
+                            + problem.getMessage())) {
                 metrics.codeLoadFailed(problem.kind().name().toLowerCase(java.util.Locale.ROOT));
                 ErrorReport report = ErrorReport.of(problem.getClass().getName(), problem.getMessage());
                 error.set(report);

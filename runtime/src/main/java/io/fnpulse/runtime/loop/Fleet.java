@@ -1,9 +1,9 @@
 package io.fnpulse.runtime.loop;
 
-import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.fleet.KeyScan;
 import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.runtime.fleet.Owners;
+import io.fnpulse.service.function.KeyPattern;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -37,8 +37,12 @@ public final class Fleet {
     private volatile List<String> live = List.of();
     private long nextScanNanos;
 
-    private Fleet(Optional<KeyPattern> pattern, Function<String, Instance> factory, Optional<KeyScan> scan,
-                  Optional<Members> members, Duration scanEvery) {
+    private Fleet(
+            Optional<KeyPattern> pattern,
+            Function<String, Instance> factory,
+            Optional<KeyScan> scan,
+            Optional<Members> members,
+            Duration scanEvery) {
         this.scanEvery = scanEvery;
         this.pattern = pattern;
         this.factory = factory;
@@ -54,13 +58,12 @@ public final class Fleet {
     }
 
     /** Every key of the pattern that this replica owns among the live members. */
-    public static Fleet pattern(KeyPattern pattern, Function<String, Instance> factory, KeyScan scan,
-                                Members members) {
+    public static Fleet pattern(KeyPattern pattern, Function<String, Instance> factory, KeyScan scan, Members members) {
         return pattern(pattern, factory, scan, members, SCAN_EVERY);
     }
 
-    static Fleet pattern(KeyPattern pattern, Function<String, Instance> factory, KeyScan scan, Members members,
-                         Duration scanEvery) {
+    static Fleet pattern(
+            KeyPattern pattern, Function<String, Instance> factory, KeyScan scan, Members members, Duration scanEvery) {
         return new Fleet(Optional.of(pattern), factory, Optional.of(scan), Optional.of(members), scanEvery);
     }
 
@@ -118,7 +121,9 @@ public final class Fleet {
 
     /** The instances served now, in a stable order. */
     List<Instance> instances() {
-        return served.values().stream().sorted(Comparator.comparing(Instance::toString)).toList();
+        return served.values().stream()
+                .sorted(Comparator.comparing(Instance::toString))
+                .toList();
     }
 
     /** The instances a notification named since the last call, and forgets them. */
@@ -126,7 +131,10 @@ public final class Fleet {
         if (dirty.isEmpty()) {
             return List.of();
         }
-        List<Instance> named = dirty.stream().map(served::get).filter(java.util.Objects::nonNull).toList();
+        List<Instance> named = dirty.stream()
+                .map(served::get)
+                .filter(java.util.Objects::nonNull)
+                .toList();
         dirty.clear();
         return named;
     }

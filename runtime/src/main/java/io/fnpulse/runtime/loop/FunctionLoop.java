@@ -24,8 +24,7 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class FunctionLoop {
 
     /** How long each step of a turn may take before the loop counts as stalled. */
-    public record Budgets(Duration tick, Duration load, Duration call, Duration redis) {
-    }
+    public record Budgets(Duration tick, Duration load, Duration call, Duration redis) {}
 
     private final Ticker ticker;
     private final Leadership leadership;
@@ -44,8 +43,17 @@ public final class FunctionLoop {
      * @param codeError where the current code error is kept (every instance's status reads it)
      * @param lanes     how many instances are served at once (see {@link Lanes}); 1 for a single key
      */
-    public FunctionLoop(Ticker ticker, Leadership leadership, Fleet fleet, CodeUpdates codeUpdates, LiveFunction code,
-                        CodeError codeError, RedisHealth redis, Heartbeat heartbeat, Budgets budgets, int lanes) {
+    public FunctionLoop(
+            Ticker ticker,
+            Leadership leadership,
+            Fleet fleet,
+            CodeUpdates codeUpdates,
+            LiveFunction code,
+            CodeError codeError,
+            RedisHealth redis,
+            Heartbeat heartbeat,
+            Budgets budgets,
+            int lanes) {
         this.ticker = ticker;
         this.leadership = leadership;
         this.fleet = fleet;
@@ -114,8 +122,8 @@ public final class FunctionLoop {
         } else if (newCodeError.isPresent()) {
             instance.reportCodeError(newCodeError.get());
         }
-        boolean worked = instance.handleBatch(() -> heartbeat.beatWithin(budgets.call()),
-                () -> running && instance.leader() && !instance.retiring());
+        boolean worked = instance.handleBatch(
+                () -> heartbeat.beatWithin(budgets.call()), () -> running && instance.leader() && !instance.retiring());
         redis.reachable();
         return worked;
     }
@@ -131,10 +139,12 @@ public final class FunctionLoop {
         }
         List<Instance> instances = fleet.instances();
         return code.current()
-                .map(function -> Readiness.ready(fleet.isPattern()
-                        ? "serving " + leadership.held() + " of " + instances.size() + " keys: " + function.describe()
-                        : (instances.stream().anyMatch(Instance::active) ? "active: " : "standby: ")
-                                + function.describe()))
+                .map(function -> Readiness.ready(
+                        fleet.isPattern()
+                                ? "serving " + leadership.held() + " of " + instances.size() + " keys: "
+                                        + function.describe()
+                                : (instances.stream().anyMatch(Instance::active) ? "active: " : "standby: ")
+                                        + function.describe()))
                 .orElse(Readiness.notReady("no version of the function has loaded"));
     }
 

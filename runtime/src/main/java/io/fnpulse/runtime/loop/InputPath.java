@@ -55,12 +55,10 @@ public final class InputPath {
     }
 
     /** How the path behaves: poison retries, stream attempts, and whether results are logged instead of written. */
-    public record Rules(int poisonRetries, int maxAttempts, boolean logResults) {
-    }
+    public record Rules(int poisonRetries, int maxAttempts, boolean logResults) {}
 
     /** An input the last process died in a call with, and how many such deaths there have been. */
-    private record Suspect(String digest, String streamId, int deaths) {
-    }
+    private record Suspect(String digest, String streamId, int deaths) {}
 
     private static final Logger log = LoggerFactory.getLogger(InputPath.class);
     private static final Logger printed = LoggerFactory.getLogger("io.fnpulse.function.output");
@@ -83,9 +81,19 @@ public final class InputPath {
     /** The stream entry whose in-flight marker the last commit set ahead of its call. */
     private String markedAhead;
 
-    public InputPath(Supplier<Optional<LoadedFunction>> code, InputDecoder decoder, Invoker invoker,
-                     CallRecords records, StateEncoder state, StatusReport status, CallEntries entries,
-                     RuntimeContext context, RuntimeMetrics metrics, ObjectMapper json, Clock clock, Rules rules) {
+    public InputPath(
+            Supplier<Optional<LoadedFunction>> code,
+            InputDecoder decoder,
+            Invoker invoker,
+            CallRecords records,
+            StateEncoder state,
+            StatusReport status,
+            CallEntries entries,
+            RuntimeContext context,
+            RuntimeMetrics metrics,
+            ObjectMapper json,
+            Clock clock,
+            Rules rules) {
         this.code = code;
         this.decoder = decoder;
         this.invoker = invoker;
@@ -115,11 +123,16 @@ public final class InputPath {
 
     /** What a previous process left in flight, found when this one became active: it died in that call. */
     void diedDuring(Optional<InFlight.Marker> marker) {
-        suspect = marker.map(m -> new Suspect(m.digest(), m.streamId(), m.deaths() + 1)).orElse(null);
-        marker.ifPresent(m -> log.warn("the previous process ({}) died during a call with input {}{} (death {} with"
-                + " it; POISON_RETRIES={})", m.instance().isEmpty() ? "unknown" : m.instance(),
-                Digest.abbreviate(m.digest()), m.streamId().isEmpty() ? "" : ", stream entry " + m.streamId(),
-                m.deaths() + 1, rules.poisonRetries()));
+        suspect = marker.map(m -> new Suspect(m.digest(), m.streamId(), m.deaths() + 1))
+                .orElse(null);
+        marker.ifPresent(m -> log.warn(
+                "the previous process ({}) died during a call with input {}{} (death {} with"
+                        + " it; POISON_RETRIES={})",
+                m.instance().isEmpty() ? "unknown" : m.instance(),
+                Digest.abbreviate(m.digest()),
+                m.streamId().isEmpty() ? "" : ", stream entry " + m.streamId(),
+                m.deaths() + 1,
+                rules.poisonRetries()));
     }
 
     Result handle(Input input) throws InterruptedException {
@@ -131,14 +144,19 @@ public final class InputPath {
      * marker the success commit sets ahead, so that its call starts without a round trip of its own.
      */
     Result handle(Input input, Optional<Input> next) throws InterruptedException {
-        boolean marked = markedAhead != null && markedAhead.equals(input.streamId().orElse(null));
+        boolean marked =
+                markedAhead != null && markedAhead.equals(input.streamId().orElse(null));
         markedAhead = null;
         if (input instanceof Input.Unreadable unreadable) {
             return refuse(input, new InvalidInputException(unreadable.problem()));
         }
         if (input instanceof Input.BadEntry bad) {
-            return deadLetter(input, Optional.empty(), ErrorReport.of(InvalidInputException.class.getName(),
-                    bad.problem()), 0, FailureKind.BAD_INPUT);
+            return deadLetter(
+                    input,
+                    Optional.empty(),
+                    ErrorReport.of(InvalidInputException.class.getName(), bad.problem()),
+                    0,
+                    FailureKind.BAD_INPUT);
         }
         String raw = input instanceof Input.Entry entry ? entry.raw() : ((Input.Value) input).raw();
         Optional<LoadedFunction> function = code.get();
@@ -151,7 +169,11 @@ public final class InputPath {
             decoded = decoder.decode(raw);
         } catch (InvalidInputException e) {
             return input instanceof Input.Entry
-                    ? deadLetter(input, Optional.of(raw), ErrorReport.of(e.getClass().getName(), e.getMessage()), 0,
+                    ? deadLetter(
+                            input,
+                            Optional.of(raw),
+                            ErrorReport.of(e.getClass().getName(), e.getMessage()),
+                            0,
                             FailureKind.BAD_INPUT)
                     : refuse(input, e);
         }
@@ -168,8 +190,11 @@ public final class InputPath {
             Outcome outcome = invoker.invoke(function.get(), decoded);
             logPrinted(input, outcome.captured());
             if (outcome instanceof Outcome.Success success) {
-                return succeed(input, function, success, next.filter(Input.Entry.class::isInstance)
-                        .filter(entry -> suspect == null));
+                return succeed(
+                        input,
+                        function,
+                        success,
+                        next.filter(Input.Entry.class::isInstance).filter(entry -> suspect == null));
             }
             Outcome.Failure failure = (Outcome.Failure) outcome;
             if (attempt < attempts) {
@@ -179,11 +204,18 @@ public final class InputPath {
                 continue;
             }
             if (input instanceof Input.Entry) {
-                String letter = entries.deadLetter(input.streamId().orElseThrow(), Optional.of(raw),
-                        ErrorReports.of(failure.cause()), attempts, version(function), clock.instant());
+                String letter = entries.deadLetter(
+                        input.streamId().orElseThrow(),
+                        Optional.of(raw),
+                        ErrorReports.of(failure.cause()),
+                        attempts,
+                        version(function),
+                        clock.instant());
                 Result result = commitFailure(input, function, failure, Optional.of(letter));
                 if (result == Result.HANDLED) {
-                    log.warn("stream entry {} failed {} times; it is in the dead letters now", input.streamId().get(),
+                    log.warn(
+                            "stream entry {} failed {} times; it is in the dead letters now",
+                            input.streamId().get(),
                             attempts);
                 }
                 return result;
@@ -195,22 +227,37 @@ public final class InputPath {
     private int deathsBefore(Input input) {
         Suspect suspected = suspect;
         suspect = null;
-        return suspected != null && suspected.digest().equals(input.digest())
-                && suspected.streamId().equals(input.streamId().orElse("")) ? suspected.deaths() : 0;
+        return suspected != null
+                        && suspected.digest().equals(input.digest())
+                        && suspected.streamId().equals(input.streamId().orElse(""))
+                ? suspected.deaths()
+                : 0;
     }
 
-    private Result succeed(Input input, Optional<LoadedFunction> function, Outcome.Success success,
-                           Optional<Input> next) throws InterruptedException {
+    private Result succeed(
+            Input input, Optional<LoadedFunction> function, Outcome.Success success, Optional<Input> next)
+            throws InterruptedException {
         Instant now = clock.instant();
         String outcome = success.output().isPresent() ? "success" : "no_output";
-        Commit.Writes call = new Commit.Writes(success.output(),
+        Commit.Writes call = new Commit.Writes(
+                success.output(),
                 Optional.of(state.encode(success.envJson(), input.digest(), version(function), now)),
-                Optional.of(status.success(function, success.took(), now)), true, input.streamId(),
-                Optional.of(entries.call(now, input.digest(), input.streamId(), outcome, success.took(),
-                        version(function), Optional.empty(), success.captured())),
+                Optional.of(status.success(function, success.took(), now)),
+                true,
+                input.streamId(),
+                Optional.of(entries.call(
+                        now,
+                        input.digest(),
+                        input.streamId(),
+                        outcome,
+                        success.took(),
+                        version(function),
+                        Optional.empty(),
+                        success.captured())),
                 Optional.empty());
-        Commit.Writes writes = next.map(entry -> call.withNextCall(records.markerFor(entry.digest(),
-                entry.streamId().orElseThrow(), 0))).orElse(call);
+        Commit.Writes writes = next.map(entry -> call.withNextCall(
+                        records.markerFor(entry.digest(), entry.streamId().orElseThrow(), 0)))
+                .orElse(call);
         if (!records.commit(writes)) {
             return Result.AGAIN;
         }
@@ -221,7 +268,9 @@ public final class InputPath {
         metrics.succeededAt(now);
         failures.recovered("calls succeed again");
         if (rules.logResults()) {
-            log.info("result (REDIS_OUTPUT_KEY unset, not written): {}", success.output().orElse("(none)"));
+            log.info(
+                    "result (REDIS_OUTPUT_KEY unset, not written): {}",
+                    success.output().orElse("(none)"));
         } else {
             log.debug("call took {} ms", success.took().toNanos() / 1e6);
         }
@@ -229,16 +278,27 @@ public final class InputPath {
     }
 
     /** A call that failed: its status and calls log entry, and for the last attempt of an entry, its dead letter. */
-    private Result commitFailure(Input input, Optional<LoadedFunction> function, Outcome.Failure failure,
-                                 Optional<String> deadLetter) throws InterruptedException {
+    private Result commitFailure(
+            Input input, Optional<LoadedFunction> function, Outcome.Failure failure, Optional<String> deadLetter)
+            throws InterruptedException {
         Instant now = clock.instant();
         ErrorReport error = ErrorReports.of(failure.cause());
         boolean done = deadLetter.isPresent() || input.streamId().isEmpty();
-        Commit.Writes writes = new Commit.Writes(Optional.empty(), Optional.empty(),
-                Optional.of(status.failure(function, error, failure.took(), now)), true,
+        Commit.Writes writes = new Commit.Writes(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(status.failure(function, error, failure.took(), now)),
+                true,
                 deadLetter.isPresent() ? input.streamId() : Optional.empty(),
-                Optional.of(entries.call(now, input.digest(), input.streamId(), failure.kind().tag(), failure.took(),
-                        version(function), Optional.of(error), failure.captured())),
+                Optional.of(entries.call(
+                        now,
+                        input.digest(),
+                        input.streamId(),
+                        failure.kind().tag(),
+                        failure.took(),
+                        version(function),
+                        Optional.of(error),
+                        failure.captured())),
                 deadLetter);
         if (!records.commit(writes)) {
             return Result.AGAIN;
@@ -251,10 +311,21 @@ public final class InputPath {
     private Result refuse(Input input, InvalidInputException problem) throws InterruptedException {
         Instant now = clock.instant();
         ErrorReport error = ErrorReport.of(problem.getClass().getName(), problem.getMessage());
-        Commit.Writes writes = new Commit.Writes(Optional.empty(), Optional.empty(),
-                Optional.of(status.failure(code.get(), error, null, now)), false, Optional.empty(),
-                Optional.of(entries.call(now, input.digest(), Optional.empty(), FailureKind.BAD_INPUT.tag(),
-                        Duration.ZERO, version(code.get()), Optional.of(error), Captured.NOTHING)),
+        Commit.Writes writes = new Commit.Writes(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(status.failure(code.get(), error, null, now)),
+                false,
+                Optional.empty(),
+                Optional.of(entries.call(
+                        now,
+                        input.digest(),
+                        Optional.empty(),
+                        FailureKind.BAD_INPUT.tag(),
+                        Duration.ZERO,
+                        version(code.get()),
+                        Optional.of(error),
+                        Captured.NOTHING)),
                 Optional.empty());
         if (!records.commit(writes)) {
             return Result.AGAIN;
@@ -268,23 +339,35 @@ public final class InputPath {
             throws InterruptedException {
         Instant now = clock.instant();
         String id = input.streamId().orElseThrow();
-        Commit.Writes writes = new Commit.Writes(Optional.empty(), Optional.empty(),
-                Optional.of(status.failure(code.get(), error, null, now)), true, Optional.of(id),
-                Optional.of(entries.call(now, input.digest(), Optional.of(id), kind.tag(), Duration.ZERO,
-                        version(code.get()), Optional.of(error), Captured.NOTHING)),
+        Commit.Writes writes = new Commit.Writes(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(status.failure(code.get(), error, null, now)),
+                true,
+                Optional.of(id),
+                Optional.of(entries.call(
+                        now,
+                        input.digest(),
+                        Optional.of(id),
+                        kind.tag(),
+                        Duration.ZERO,
+                        version(code.get()),
+                        Optional.of(error),
+                        Captured.NOTHING)),
                 Optional.of(entries.deadLetter(id, raw, error, attempts, version(code.get()), now)));
         if (!records.commit(writes)) {
             return Result.AGAIN;
         }
         metrics.invocation(kind.tag(), Duration.ZERO);
-        failures.failed(kind + ":" + error.message(), "stream entry " + id + " goes to the dead letters: "
-                + error.message());
+        failures.failed(
+                kind + ":" + error.message(), "stream entry " + id + " goes to the dead letters: " + error.message());
         return Result.HANDLED;
     }
 
     private void counted(Outcome.Failure failure, boolean done) {
         metrics.invocation(failure.kind().tag(), failure.took());
-        failures.failed(failure.kind() + ":" + failure.cause().getClass().getName() + ":" + failure.message(),
+        failures.failed(
+                failure.kind() + ":" + failure.cause().getClass().getName() + ":" + failure.message(),
                 "call failed (" + failure.kind().tag() + "): " + describe(failure.cause())
                         + (done ? "; the last output stays in place" : "; calling it again"));
     }
@@ -317,14 +400,25 @@ public final class InputPath {
                 + rules.poisonRetries() + "); the last output stays, and the next new value is handled normally";
         Instant now = clock.instant();
         ErrorReport error = ErrorReport.of("PoisonInput", message);
-        Optional<String> letter = input.streamId().map(id -> entries.deadLetter(id, Optional.of(raw), error, deaths,
-                version(function), now));
-        Commit.Writes writes = new Commit.Writes(Optional.empty(),
-                input.streamId().isPresent() ? Optional.empty()
+        Optional<String> letter = input.streamId()
+                .map(id -> entries.deadLetter(id, Optional.of(raw), error, deaths, version(function), now));
+        Commit.Writes writes = new Commit.Writes(
+                Optional.empty(),
+                input.streamId().isPresent()
+                        ? Optional.empty()
                         : Optional.of(state.encode(liveEnvJson(), input.digest(), version(function), now)),
-                Optional.of(status.failure(function, error, null, now)), true, input.streamId(),
-                Optional.of(entries.call(now, input.digest(), input.streamId(), FailureKind.POISON_INPUT.tag(),
-                        Duration.ZERO, version(function), Optional.of(error), Captured.NOTHING)),
+                Optional.of(status.failure(function, error, null, now)),
+                true,
+                input.streamId(),
+                Optional.of(entries.call(
+                        now,
+                        input.digest(),
+                        input.streamId(),
+                        FailureKind.POISON_INPUT.tag(),
+                        Duration.ZERO,
+                        version(function),
+                        Optional.of(error),
+                        Captured.NOTHING)),
                 letter);
         if (!records.commit(writes)) {
             return Result.AGAIN;
@@ -340,13 +434,18 @@ public final class InputPath {
         if (captured.isEmpty()) {
             return;
         }
-        String call = Digest.abbreviate(input.digest()) + input.streamId().map(id -> " (entry " + id + ")").orElse("");
+        String call = Digest.abbreviate(input.digest())
+                + input.streamId().map(id -> " (entry " + id + ")").orElse("");
         if (!captured.stdout().isEmpty() || captured.stdoutMore() > 0) {
-            printed.info("call with {} printed to stdout: {}", call,
+            printed.info(
+                    "call with {} printed to stdout: {}",
+                    call,
                     oneLine(Captured.shown(captured.stdout(), captured.stdoutMore())));
         }
         if (!captured.stderr().isEmpty() || captured.stderrMore() > 0) {
-            printed.info("call with {} printed to stderr: {}", call,
+            printed.info(
+                    "call with {} printed to stderr: {}",
+                    call,
                     oneLine(Captured.shown(captured.stderr(), captured.stderrMore())));
         }
     }

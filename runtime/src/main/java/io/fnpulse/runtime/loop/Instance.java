@@ -1,13 +1,13 @@
 package io.fnpulse.runtime.loop;
 
 import io.fnpulse.runtime.invoke.RuntimeContext;
+import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.SavedState;
 import io.fnpulse.runtime.state.StateStore;
-import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.service.function.ErrorReport;
@@ -41,12 +41,22 @@ public final class Instance {
     private volatile boolean retiring;
     /** The leadership loop's own bookkeeping: whether this instance's lease was held at its last look. */
     boolean leaseWasHeld;
+
     boolean announcedStandby;
 
     /** @param logEachStep log becoming active and standing by (one instance), or leave that to counts (a fleet) */
-    public Instance(InstanceKeys keys, RuntimeContext context, InputSource inputs, StateStore state, InFlight inFlight,
-                    Lease lease, CallRecords records, StatusReport status, InputPath path, Clock clock,
-                    boolean logEachStep) {
+    public Instance(
+            InstanceKeys keys,
+            RuntimeContext context,
+            InputSource inputs,
+            StateStore state,
+            InFlight inFlight,
+            Lease lease,
+            CallRecords records,
+            StatusReport status,
+            InputPath path,
+            Clock clock,
+            boolean logEachStep) {
         this.keys = keys;
         this.context = context;
         this.inputs = inputs;
@@ -107,7 +117,8 @@ public final class Instance {
         }
         String what = saved.map(restored -> "restored env (" + restored.env().size() + " keys) saved "
                         + restored.savedAt() + " after input " + Digest.abbreviate(restored.inputDigest()))
-                .orElse(state.key().map(key -> "no saved state in " + key + "; starting from an empty env")
+                .orElse(state.key()
+                        .map(key -> "no saved state in " + key + "; starting from an empty env")
                         .orElse("state saving is off (STATE_KEY is empty)"));
         if (logEachStep) {
             log.info("active; {}", what);

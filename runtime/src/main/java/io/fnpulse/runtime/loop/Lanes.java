@@ -30,7 +30,8 @@ final class Lanes implements AutoCloseable {
             throw new IllegalArgumentException("at least one lane");
         }
         this.width = width;
-        this.executor = width == 1 ? null : Executors.newFixedThreadPool(width, DaemonThreads.numbered("fnpulse-lane-"));
+        this.executor =
+                width == 1 ? null : Executors.newFixedThreadPool(width, DaemonThreads.numbered("fnpulse-lane-"));
     }
 
     /**

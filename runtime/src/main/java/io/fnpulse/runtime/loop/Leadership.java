@@ -41,8 +41,13 @@ public final class Leadership implements AutoCloseable {
      * @param functionLoop the heartbeat of the loop the leases are for
      * @param wake         told when this replica takes over an instance, to handle its input at once
      */
-    public Leadership(Fleet fleet, Duration leaseDuration, Heartbeat functionLoop, RedisHealth redis,
-                      RuntimeMetrics metrics, Runnable wake) {
+    public Leadership(
+            Fleet fleet,
+            Duration leaseDuration,
+            Heartbeat functionLoop,
+            RedisHealth redis,
+            RuntimeMetrics metrics,
+            Runnable wake) {
         this.fleet = fleet;
         this.period = Duration.ofMillis(Math.max(50, leaseDuration.toMillis() / 3));
         this.functionLoop = functionLoop;
@@ -53,10 +58,13 @@ public final class Leadership implements AutoCloseable {
 
     /** Runs {@link #attempt()} every period, on a supervised loop of its own. */
     public void start(Heartbeat heartbeat) {
-        loop = SupervisedLoop.start(heartbeat, () -> {
-            attempt();
-            Thread.sleep(period.toMillis());
-        }, new Backoff(period, period.multipliedBy(3)));
+        loop = SupervisedLoop.start(
+                heartbeat,
+                () -> {
+                    attempt();
+                    Thread.sleep(period.toMillis());
+                },
+                new Backoff(period, period.multipliedBy(3)));
     }
 
     /** The period of the leadership loop: what its own heartbeat must allow, plus Redis commands. */
@@ -67,9 +75,11 @@ public final class Leadership implements AutoCloseable {
     /** One round: the fleet brought up to date, then every lease taken or renewed, unless the function loop stalled. */
     void attempt() {
         if (!functionLoop.fresh()) {
-            stalled.failed("stalled", "not renewing the leases: "
-                    + functionLoop.problem().orElse("the function loop is not beating")
-                    + "; letting them lapse so that another replica can take over");
+            stalled.failed(
+                    "stalled",
+                    "not renewing the leases: "
+                            + functionLoop.problem().orElse("the function loop is not beating")
+                            + "; letting them lapse so that another replica can take over");
             metrics.leaseHeld(false);
             return;
         }
@@ -116,9 +126,14 @@ public final class Leadership implements AutoCloseable {
             instance.announcedStandby = false;
             fleet.markDirty(instance);
             wake.run();
-        } else if (!leader && (instance.leaseWasHeld || !instance.announcedStandby)
-                && attempt instanceof Lease.Attempt.HeldBy other && !fleet.isPattern()) {
-            log.info("{} holds the lease {}; standing by", other.holder(), instance.lease().key().orElse(""));
+        } else if (!leader
+                && (instance.leaseWasHeld || !instance.announcedStandby)
+                && attempt instanceof Lease.Attempt.HeldBy other
+                && !fleet.isPattern()) {
+            log.info(
+                    "{} holds the lease {}; standing by",
+                    other.holder(),
+                    instance.lease().key().orElse(""));
             instance.announcedStandby = true;
         }
         instance.leaseWasHeld = leader;

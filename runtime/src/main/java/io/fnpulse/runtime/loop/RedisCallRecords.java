@@ -30,8 +30,16 @@ public final class RedisCallRecords implements CallRecords {
     private final Clock clock;
     private final String leaseKey;
 
-    public RedisCallRecords(InFlight inFlight, Commit commit, RedisHealth redis, Heartbeat heartbeat, Ticker ticker,
-                     BooleanSupplier running, Duration redisTimeout, Clock clock, String leaseKey) {
+    public RedisCallRecords(
+            InFlight inFlight,
+            Commit commit,
+            RedisHealth redis,
+            Heartbeat heartbeat,
+            Ticker ticker,
+            BooleanSupplier running,
+            Duration redisTimeout,
+            Clock clock,
+            String leaseKey) {
         this.inFlight = inFlight;
         this.commit = commit;
         this.redis = redis;
@@ -58,18 +66,24 @@ public final class RedisCallRecords implements CallRecords {
 
     @Override
     public void clearMarker() throws InterruptedException {
-        retried("an in-flight marker set ahead", () -> commit.write(new Commit.Writes(java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), true, java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty())));
+        retried(
+                "an in-flight marker set ahead",
+                () -> commit.write(new Commit.Writes(
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        true,
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty())));
     }
 
     @Override
     public boolean commit(Commit.Writes writes) throws InterruptedException {
-        boolean written = retried("a result not yet written (the input will be handled again)",
-                () -> commit.write(writes));
+        boolean written =
+                retried("a result not yet written (the input will be handled again)", () -> commit.write(writes));
         if (!written && running.getAsBoolean()) {
-            log.warn("lost the lease {} to another replica; this call's result was not written; standing by",
-                    leaseKey);
+            log.warn("lost the lease {} to another replica; this call's result was not written; standing by", leaseKey);
         }
         return written;
     }

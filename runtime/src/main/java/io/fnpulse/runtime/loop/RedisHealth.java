@@ -54,8 +54,10 @@ public final class RedisHealth {
         up = false;
         problem = now;
         metrics.redisUp(false);
-        log.failed(now.kind().name(), now.describe() + "; retrying with backoff up to "
-                + backoff.max().toSeconds() + " s");
+        log.failed(
+                now.kind().name(),
+                now.describe() + "; retrying with backoff up to "
+                        + backoff.max().toSeconds() + " s");
     }
 
     /** How long to wait before trying again after a failure. */

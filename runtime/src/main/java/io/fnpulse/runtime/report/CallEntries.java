@@ -25,11 +25,16 @@ public final class CallEntries {
      * {@code {at, inputDigest, streamId?, outcome, durationMs, version, error?, stdout?, stderr?, stdoutTruncated?,
      * stderrTruncated?}}; the outcome is the tag of {@code fnpulse_invocations_total{outcome}}.
      */
-    public String call(Instant at, String inputDigest, Optional<String> streamId, String outcome, Duration took,
-                       String version, Optional<ErrorReport> error, Captured captured) {
-        ObjectNode entry = json.createObjectNode()
-                .put("at", at.toString())
-                .put("inputDigest", inputDigest);
+    public String call(
+            Instant at,
+            String inputDigest,
+            Optional<String> streamId,
+            String outcome,
+            Duration took,
+            String version,
+            Optional<ErrorReport> error,
+            Captured captured) {
+        ObjectNode entry = json.createObjectNode().put("at", at.toString()).put("inputDigest", inputDigest);
         streamId.ifPresent(id -> entry.put("streamId", id));
         entry.put("outcome", outcome)
                 .put("durationMs", took.toNanos() / 1_000_000.0)
@@ -51,8 +56,8 @@ public final class CallEntries {
     }
 
     /** {@code {streamId, entry: {data}, error: {type, message}, attempts, version, at}}. */
-    public String deadLetter(String streamId, Optional<String> data, ErrorReport error, int attempts, String version,
-                             Instant at) {
+    public String deadLetter(
+            String streamId, Optional<String> data, ErrorReport error, int attempts, String version, Instant at) {
         ObjectNode letter = json.createObjectNode().put("streamId", streamId);
         ObjectNode entry = letter.putObject("entry");
         data.ifPresentOrElse(text -> entry.put("data", text), () -> entry.putNull("data"));

@@ -13,8 +13,7 @@ public final class ErrorReports {
     private static final int MAX_STACK_TRACE_CHARS = 8 * 1024;
     private static final String RUNTIME_FRAMES = "io.fnpulse.runtime.";
 
-    private ErrorReports() {
-    }
+    private ErrorReports() {}
 
     public static ErrorReport of(Throwable error) {
         return new ErrorReport(error.getClass().getName(), messageOf(error), stackTraceOf(error));
@@ -43,7 +42,8 @@ public final class ErrorReports {
                 break;
             }
         }
-        return trace.length() <= MAX_STACK_TRACE_CHARS ? trace.toString()
+        return trace.length() <= MAX_STACK_TRACE_CHARS
+                ? trace.toString()
                 : trace.substring(0, MAX_STACK_TRACE_CHARS) + "\n\t...";
     }
 }

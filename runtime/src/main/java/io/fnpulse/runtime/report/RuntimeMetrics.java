@@ -74,9 +74,11 @@ public final class RuntimeMetrics {
 
     /** One call, by outcome: success, no_output, or a FailureKind's tag. */
     public void invocation(String outcome, Duration took) {
-        Counter.builder("fnpulse.invocations").tag("outcome", outcome)
+        Counter.builder("fnpulse.invocations")
+                .tag("outcome", outcome)
                 .description("Calls of the function, by outcome")
-                .register(registry).increment();
+                .register(registry)
+                .increment();
         duration.record(took);
     }
 
@@ -86,9 +88,11 @@ public final class RuntimeMetrics {
 
     /** A Redis command failed: {@code problem} is unreachable, login_refused or command_refused. */
     public void redisError(String problem) {
-        Counter.builder("fnpulse.redis.errors").tag("problem", problem)
+        Counter.builder("fnpulse.redis.errors")
+                .tag("problem", problem)
                 .description("Redis commands that failed, by what went wrong")
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     public void redisUp(boolean up) {
@@ -101,13 +105,21 @@ public final class RuntimeMetrics {
 
     public void codeLoaded() {
         functionLoaded.set(1);
-        Counter.builder("fnpulse.code.loads").tag("outcome", "loaded").tag("kind", "none")
-                .description("Attempts to load a version of the function's code").register(registry).increment();
+        Counter.builder("fnpulse.code.loads")
+                .tag("outcome", "loaded")
+                .tag("kind", "none")
+                .description("Attempts to load a version of the function's code")
+                .register(registry)
+                .increment();
     }
 
     public void codeLoadFailed(String kind) {
-        Counter.builder("fnpulse.code.loads").tag("outcome", "failed").tag("kind", kind)
-                .description("Attempts to load a version of the function's code").register(registry).increment();
+        Counter.builder("fnpulse.code.loads")
+                .tag("outcome", "failed")
+                .tag("kind", kind)
+                .description("Attempts to load a version of the function's code")
+                .register(registry)
+                .increment();
     }
 
     public void callAbandoned() {

@@ -32,13 +32,31 @@ public final class StatusReport {
     }
 
     public String success(Optional<LoadedFunction> function, Duration took, Instant writtenAt) {
-        return encode(new FunctionStatus(true, writtenAt.toString(), millis(took), mtime(), version(function), null,
-                code.get().orElse(null), handler(function), instance, writtenAt.toString()));
+        return encode(new FunctionStatus(
+                true,
+                writtenAt.toString(),
+                millis(took),
+                mtime(),
+                version(function),
+                null,
+                code.get().orElse(null),
+                handler(function),
+                instance,
+                writtenAt.toString()));
     }
 
     public String failure(Optional<LoadedFunction> function, ErrorReport error, Duration took, Instant now) {
-        return encode(new FunctionStatus(false, lastExecution(), took == null ? null : millis(took), mtime(),
-                version(function), error, code.get().orElse(null), handler(function), instance, now.toString()));
+        return encode(new FunctionStatus(
+                false,
+                lastExecution(),
+                took == null ? null : millis(took),
+                mtime(),
+                version(function),
+                error,
+                code.get().orElse(null),
+                handler(function),
+                instance,
+                now.toString()));
     }
 
     private String lastExecution() {

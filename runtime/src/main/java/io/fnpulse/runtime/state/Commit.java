@@ -16,10 +16,16 @@ import redis.clients.jedis.UnifiedJedis;
 public final class Commit {
 
     /** The keys a commit may touch, each absent where that feature is off. */
-    public record Keys(Optional<String> lease, Optional<String> output, Optional<String> state,
-                       Optional<String> status, Optional<String> inflight, Optional<String> calls,
-                       Optional<String> history, Optional<String> stream, Optional<String> dead) {
-    }
+    public record Keys(
+            Optional<String> lease,
+            Optional<String> output,
+            Optional<String> state,
+            Optional<String> status,
+            Optional<String> inflight,
+            Optional<String> calls,
+            Optional<String> history,
+            Optional<String> stream,
+            Optional<String> dead) {}
 
     /**
      * What one commit writes; every part is optional.
@@ -31,18 +37,36 @@ public final class Commit {
      * @param nextCall  the in-flight marker of the call about to follow at once (the next entry of a batch), set
      *                  instead of clearing the marker, which saves the next call a round trip
      */
-    public record Writes(Optional<String> output, Optional<String> state, Optional<String> status,
-                         boolean callEnded, Optional<String> ack, Optional<String> call, Optional<String> dead,
-                         Optional<String> nextCall) {
+    public record Writes(
+            Optional<String> output,
+            Optional<String> state,
+            Optional<String> status,
+            boolean callEnded,
+            Optional<String> ack,
+            Optional<String> call,
+            Optional<String> dead,
+            Optional<String> nextCall) {
 
-        public Writes(Optional<String> output, Optional<String> state, Optional<String> status, boolean callEnded,
-                      Optional<String> ack, Optional<String> call, Optional<String> dead) {
+        public Writes(
+                Optional<String> output,
+                Optional<String> state,
+                Optional<String> status,
+                boolean callEnded,
+                Optional<String> ack,
+                Optional<String> call,
+                Optional<String> dead) {
             this(output, state, status, callEnded, ack, call, dead, Optional.empty());
         }
 
         public static Writes status(String status) {
-            return new Writes(Optional.empty(), Optional.empty(), Optional.of(status), false, Optional.empty(),
-                    Optional.empty(), Optional.empty());
+            return new Writes(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(status),
+                    false,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         }
 
         public Writes withNextCall(String marker) {
@@ -104,11 +128,20 @@ public final class Commit {
         this.redis = redis;
         this.lease = lease;
         this.keys = keys;
-        List<Optional<String>> all = List.of(keys.lease(), keys.output(), keys.state(), keys.status(),
-                keys.inflight(), keys.calls(), keys.history(), keys.stream(), keys.dead());
+        List<Optional<String>> all = List.of(
+                keys.lease(),
+                keys.output(),
+                keys.state(),
+                keys.status(),
+                keys.inflight(),
+                keys.calls(),
+                keys.history(),
+                keys.stream(),
+                keys.dead());
         String anchor = all.stream().flatMap(Optional::stream).findFirst().orElse("");
         this.keyNames = all.stream().map(key -> key.orElse(anchor)).toList();
-        this.present = String.join("", all.stream().map(key -> key.isPresent() ? "1" : "0").toList());
+        this.present = String.join(
+                "", all.stream().map(key -> key.isPresent() ? "1" : "0").toList());
         this.group = group;
         this.callsLength = callsLength;
         this.historyMillis = historyMillis;

@@ -20,8 +20,7 @@ import redis.clients.jedis.UnifiedJedis;
 public final class InFlight {
 
     /** A call in progress, or one whose process died: which input, and how many deaths came before it. */
-    public record Marker(String digest, String streamId, int deaths, String instance, Instant since) {
-    }
+    public record Marker(String digest, String streamId, int deaths, String instance, Instant since) {}
 
     private static final int MAX_BYTES = 4096;
     private static final LuaScript MARK = new LuaScript("""
@@ -52,7 +51,9 @@ public final class InFlight {
         if (key.isEmpty()) {
             return;
         }
-        MARK.run(redis, List.of(lease.key().orElse(key.get()), key.get()),
+        MARK.run(
+                redis,
+                List.of(lease.key().orElse(key.get()), key.get()),
                 List.of(lease.key().isPresent() ? lease.owner() : "", marker(digest, streamId, deaths, now)));
     }
 
@@ -84,10 +85,14 @@ public final class InFlight {
             if (!node.path("digest").isTextual() || !node.path("deaths").canConvertToInt()) {
                 return Optional.empty();
             }
-            Instant since = node.path("since").isTextual() ? parse(node.path("since").asText()) : null;
-            return Optional.of(new Marker(node.path("digest").asText(), node.path("streamId").asText(""),
+            Instant since =
+                    node.path("since").isTextual() ? parse(node.path("since").asText()) : null;
+            return Optional.of(new Marker(
+                    node.path("digest").asText(),
+                    node.path("streamId").asText(""),
                     Math.max(0, node.path("deaths").asInt()),
-                    node.path("instance").asText(""), since));
+                    node.path("instance").asText(""),
+                    since));
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

@@ -8,10 +8,18 @@ import java.util.Optional;
  *
  * @param stream TRIGGER=stream: the input stream, the dead letters and the consumer group; absent otherwise
  */
-public record InstanceKeys(String input, Optional<String> output, Optional<String> state, Optional<String> status,
-                           Optional<String> lease, Optional<String> inflight, Optional<String> calls,
-                           Optional<String> history, Optional<String> stream, Optional<String> dead,
-                           Optional<String> group) {
+public record InstanceKeys(
+        String input,
+        Optional<String> output,
+        Optional<String> state,
+        Optional<String> status,
+        Optional<String> lease,
+        Optional<String> inflight,
+        Optional<String> calls,
+        Optional<String> history,
+        Optional<String> stream,
+        Optional<String> dead,
+        Optional<String> group) {
 
     /** What a commit of this instance may touch. */
     public Commit.Keys commitKeys() {

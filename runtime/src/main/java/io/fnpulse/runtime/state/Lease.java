@@ -15,11 +15,9 @@ public final class Lease {
 
     /** What one attempt found: ours now, another's (named), or a key that is not a lock at all. */
     public sealed interface Attempt {
-        record Held() implements Attempt {
-        }
+        record Held() implements Attempt {}
 
-        record HeldBy(String holder) implements Attempt {
-        }
+        record HeldBy(String holder) implements Attempt {}
 
         /** The lock key holds a list, a hash, ...: nobody can hold the lease until someone deletes it. */
         record NotALock(String key, String type) implements Attempt {
@@ -70,8 +68,8 @@ public final class Lease {
             return new Attempt.Held();
         }
         long asked = System.nanoTime();
-        List<?> reply = (List<?>) ACQUIRE_OR_RENEW.run(redis, List.of(key.get()),
-                List.of(owner, Long.toString(duration.toMillis())));
+        List<?> reply = (List<?>)
+                ACQUIRE_OR_RENEW.run(redis, List.of(key.get()), List.of(owner, Long.toString(duration.toMillis())));
         Attempt attempt = switch (String.valueOf(reply.get(0))) {
             case "held" -> new Attempt.Held();
             case "other" -> new Attempt.HeldBy(String.valueOf(reply.get(1)));

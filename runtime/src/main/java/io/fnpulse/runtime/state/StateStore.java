@@ -35,8 +35,8 @@ public final class StateStore {
     private static final Logger log = LoggerFactory.getLogger(StateStore.class);
     /** The largest env the runtime saves, plus room for the fields around it. */
     private static final long MAX_STATE_BYTES = 16L * 1024 * 1024 + 64 * 1024;
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final UnifiedJedis redis;
     private final Optional<String> key;
@@ -97,8 +97,7 @@ public final class StateStore {
         } catch (IOException e) {
             throw new UnusableState("field env: " + e.getMessage());
         }
-        return new SavedState(restored, text(root, "inputDigest"), instant(root, "savedAt"),
-                text(root, "codeVersion"));
+        return new SavedState(restored, text(root, "inputDigest"), instant(root, "savedAt"), text(root, "codeVersion"));
     }
 
     private static String text(JsonNode root, String field) throws UnusableState {
@@ -136,8 +135,11 @@ public final class StateStore {
                 return; // gone meanwhile (ERR no such key): nothing is left to keep
             }
             if (renamed == 1) {
-                log.error("state key {} cannot be used ({}); moved it to {} and starting from an empty env", key.get(),
-                        why, aside);
+                log.error(
+                        "state key {} cannot be used ({}); moved it to {} and starting from an empty env",
+                        key.get(),
+                        why,
+                        aside);
                 return;
             }
         }

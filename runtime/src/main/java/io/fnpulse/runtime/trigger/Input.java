@@ -14,15 +14,13 @@ public sealed interface Input {
     }
 
     /** The key's value, with the digest that identifies it across restarts. */
-    record Value(String raw, String digest) implements Input {
-    }
+    record Value(String raw, String digest) implements Input {}
 
     /**
      * The key holds what the runtime does not read: a value over MAX_INPUT_BYTES, or a list, hash, ... The problem is
      * the key's, reported once until the key changes.
      */
-    record Unreadable(String problem, String digest) implements Input {
-    }
+    record Unreadable(String problem, String digest) implements Input {}
 
     /** One entry of the input stream: its ID and its {@code data} field. */
     record Entry(String id, String raw, String digest) implements Input {

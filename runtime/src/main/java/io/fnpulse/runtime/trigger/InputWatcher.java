@@ -41,8 +41,10 @@ public final class InputWatcher implements InputSource {
         }
         if (!(read instanceof KeyRead.Value value)) {
             String fingerprint = "unreadable:" + read;
-            return fingerprint.equals(lastHandledDigest) ? Optional.empty()
-                    : Optional.of(new Input.Unreadable(read.problem(key, MAX_INPUT_BYTES).orElseThrow(), fingerprint));
+            return fingerprint.equals(lastHandledDigest)
+                    ? Optional.empty()
+                    : Optional.of(new Input.Unreadable(
+                            read.problem(key, MAX_INPUT_BYTES).orElseThrow(), fingerprint));
         }
         String raw = value.text();
         if (raw.equals(lastHandledRaw)) {
@@ -64,8 +66,7 @@ public final class InputWatcher implements InputSource {
 
     /** The key is read afresh on every poll, and an input not marked handled comes back by itself. */
     @Override
-    public void again() {
-    }
+    public void again() {}
 
     /** After a restart or a takeover: the digest saved with the state marks that input as already handled. */
     @Override

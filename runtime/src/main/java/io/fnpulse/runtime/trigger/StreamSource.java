@@ -126,7 +126,9 @@ public final class StreamSource implements InputSource {
     }
 
     private List<Input> read(String from) {
-        List<?> reply = (List<?>) READ.run(redis, List.of(stream),
+        List<?> reply = (List<?>) READ.run(
+                redis,
+                List.of(stream),
                 List.of(group, consumer, Integer.toString(BATCH), from, Long.toString(maxBytes)));
         List<Input> inputs = new ArrayList<>(reply.size());
         for (Object item : reply) {
@@ -137,13 +139,26 @@ public final class StreamSource implements InputSource {
                     String data = String.valueOf(entry.get(2));
                     inputs.add(new Input.Entry(id, data, Digest.ofText(data)));
                 }
-                case "size" -> inputs.add(new Input.BadEntry(id, "stream entry " + id + " of " + stream + " holds "
-                        + Bytes.describe(((Number) entry.get(2)).longValue()) + " of data, more than MAX_INPUT_BYTES ("
-                        + Bytes.describe(maxBytes) + "); it was not read", "entry:" + id));
-                case "nodata" -> inputs.add(new Input.BadEntry(id, "stream entry " + id + " of " + stream
-                        + " has no field data, which must hold the JSON object", "entry:" + id));
-                default -> inputs.add(new Input.BadEntry(id, "stream entry " + id + " of " + stream + " was trimmed"
-                        + " from the stream before it was handled; its data is gone", "entry:" + id));
+                case "size" ->
+                    inputs.add(new Input.BadEntry(
+                            id,
+                            "stream entry " + id + " of " + stream + " holds "
+                                    + Bytes.describe(((Number) entry.get(2)).longValue())
+                                    + " of data, more than MAX_INPUT_BYTES ("
+                                    + Bytes.describe(maxBytes) + "); it was not read",
+                            "entry:" + id));
+                case "nodata" ->
+                    inputs.add(new Input.BadEntry(
+                            id,
+                            "stream entry " + id + " of " + stream
+                                    + " has no field data, which must hold the JSON object",
+                            "entry:" + id));
+                default ->
+                    inputs.add(new Input.BadEntry(
+                            id,
+                            "stream entry " + id + " of " + stream + " was trimmed"
+                                    + " from the stream before it was handled; its data is gone",
+                            "entry:" + id));
             }
         }
         return inputs;
@@ -165,8 +180,7 @@ public final class StreamSource implements InputSource {
 
     /** Acknowledged in the commit that ends it; nothing to remember here. */
     @Override
-    public void handled(Input input) {
-    }
+    public void handled(Input input) {}
 
     public String stream() {
         return stream;

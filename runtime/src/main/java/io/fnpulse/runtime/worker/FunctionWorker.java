@@ -111,8 +111,10 @@ public final class FunctionWorker implements AutoCloseable {
         executor = newExecutor();
         stuck.shutdownNow();
         onAbandoned.run();
-        log.warn("thread {} ignored both the interrupt and Thread.stop; it is left running and counted in"
-                + " fnpulse_calls_abandoned_total", stuckName());
+        log.warn(
+                "thread {} ignored both the interrupt and Thread.stop; it is left running and counted in"
+                        + " fnpulse_calls_abandoned_total",
+                stuckName());
         return Ending.ABANDONED;
     }
 

@@ -33,8 +33,10 @@ public abstract sealed class UserCodeFailure extends Exception {
         private final Ending ending;
 
         TimedOut(Duration timeout, Ending ending) {
-            super("ran past the " + io.fnpulse.service.text.Seconds.of(timeout) + " s timeout and was "
-                    + ending.name().toLowerCase(java.util.Locale.ROOT), null);
+            super(
+                    "ran past the " + io.fnpulse.service.text.Seconds.of(timeout) + " s timeout and was "
+                            + ending.name().toLowerCase(java.util.Locale.ROOT),
+                    null);
             this.timeout = timeout;
             this.ending = ending;
         }

@@ -10,7 +10,6 @@ import io.fnpulse.testsupport.redis.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,14 +46,17 @@ class FailureSurvivalIT {
 
     @Test
     void keepsLastOutputWhenInputIsNotJson() throws Exception {
-        assertFailureKeepsEverything("{\"value\": 1,", "io.fnpulse.runtime.invoke.InvalidInputException",
-                "not valid JSON", "bad_input");
+        assertFailureKeepsEverything(
+                "{\"value\": 1,", "io.fnpulse.runtime.invoke.InvalidInputException", "not valid JSON", "bad_input");
     }
 
     @Test
     void keepsLastOutputWhenInputIsAJsonArray() throws Exception {
-        assertFailureKeepsEverything("[1, 2, 3]", "io.fnpulse.runtime.invoke.InvalidInputException",
-                "is a JSON array, not a JSON object", "bad_input");
+        assertFailureKeepsEverything(
+                "[1, 2, 3]",
+                "io.fnpulse.runtime.invoke.InvalidInputException",
+                "is a JSON array, not a JSON object",
+                "bad_input");
     }
 
     @Test
@@ -64,41 +66,59 @@ class FailureSurvivalIT {
 
     @Test
     void rollsBackEnvWhenTheFunctionThrows() throws Exception {
-        JsonNode status = assertFailureKeepsEverything("{\"action\":\"throw\",\"value\":\"boom\"}",
-                "java.lang.IllegalStateException", "asked to fail: boom", "function_error");
+        JsonNode status = assertFailureKeepsEverything(
+                "{\"action\":\"throw\",\"value\":\"boom\"}",
+                "java.lang.IllegalStateException",
+                "asked to fail: boom",
+                "function_error");
         assertThat(status.at("/error/stackTrace").asText()).contains("probe.ProbeFunction.handle");
     }
 
     @Test
     void refusesAResultOverOneMebibyte() throws Exception {
-        assertFailureKeepsEverything("{\"action\":\"huge\"}", "io.fnpulse.runtime.invoke.InvalidResultException",
-                "serialises to more than 1 MiB", "bad_result");
+        assertFailureKeepsEverything(
+                "{\"action\":\"huge\"}",
+                "io.fnpulse.runtime.invoke.InvalidResultException",
+                "serialises to more than 1 MiB",
+                "bad_result");
     }
 
     @Test
     void refusesAResultThatCannotBeSerialised() throws Exception {
-        assertFailureKeepsEverything("{\"action\":\"unserialisable\"}", "io.fnpulse.runtime.invoke.InvalidResultException",
-                "cannot be serialised to JSON", "bad_result");
+        assertFailureKeepsEverything(
+                "{\"action\":\"unserialisable\"}",
+                "io.fnpulse.runtime.invoke.InvalidResultException",
+                "cannot be serialised to JSON",
+                "bad_result");
     }
 
     @Test
     void refusesAResultThatIsNotAJsonObject() throws Exception {
-        assertFailureKeepsEverything("{\"action\":\"string\"}", "io.fnpulse.runtime.invoke.InvalidResultException",
-                "not a JSON object", "bad_result");
+        assertFailureKeepsEverything(
+                "{\"action\":\"string\"}",
+                "io.fnpulse.runtime.invoke.InvalidResultException",
+                "not a JSON object",
+                "bad_result");
     }
 
     @Test
     void refusesAnEnvThatCannotBeSaved() throws Exception {
-        assertFailureKeepsEverything("{\"action\":\"badenv\"}", "io.fnpulse.runtime.invoke.InvalidEnvException",
-                "context.env cannot be serialised", "bad_env");
+        assertFailureKeepsEverything(
+                "{\"action\":\"badenv\"}",
+                "io.fnpulse.runtime.invoke.InvalidEnvException",
+                "context.env cannot be serialised",
+                "bad_env");
     }
 
     @Test
     void writesNothingWhenTheFunctionReturnsNull() throws Exception {
         JsonNode before = establishGoodOutput();
         redis.client().set("probe-in", "{\"action\":\"nothing\",\"value\":" + sequence.incrementAndGet() + "}");
-        JsonNode status = awaitStatus(s -> s.path("ok").asBoolean() && s.path("updatedAt").asText().compareTo(
-                before.path("updatedAt").asText()) > 0);
+        JsonNode status = awaitStatus(s -> s.path("ok").asBoolean()
+                && s.path("updatedAt")
+                                .asText()
+                                .compareTo(before.path("updatedAt").asText())
+                        > 0);
         assertThat(status.path("error").isNull()).isTrue();
         assertThat(JSON.readTree(redis.client().get("probe-out"))).isEqualTo(before.get("output"));
         assertThat(envCalls()).isEqualTo(before.path("calls").asInt() + 1);
@@ -110,7 +130,9 @@ class FailureSurvivalIT {
         redis.client().set("probe-in", "{\"action\":\"throw\",\"value\":\"same-cause\"}");
         runtime.process().awaitLine("asked to fail: same-cause", WAIT);
         // the same failing input stays in place for many polls; its failure is reported once
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> runtime.process().isAlive());
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> runtime.process().isAlive());
         assertThat(runtime.process().countLines("asked to fail: same-cause")).isEqualTo(1);
     }
 
@@ -138,13 +160,21 @@ class FailureSurvivalIT {
 
         redis.client().set("probe-in", badInput);
         JsonNode status = awaitStatus(s -> !s.path("ok").asBoolean()
-                && s.path("updatedAt").asText().compareTo(before.path("updatedAt").asText()) > 0);
+                && s.path("updatedAt")
+                                .asText()
+                                .compareTo(before.path("updatedAt").asText())
+                        > 0);
 
         assertThat(status.at("/error/type").asText()).isEqualTo(errorType);
         assertThat(status.at("/error/message").asText()).contains(messagePart);
-        assertThat(JSON.readTree(redis.client().get("probe-out"))).as("last good output").isEqualTo(before.get("output"));
-        assertThat(envCalls()).as("env rolled back").isEqualTo(before.path("calls").asInt());
-        assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"" + outcome + "\"}")).isEqualTo(failuresBefore + 1);
+        assertThat(JSON.readTree(redis.client().get("probe-out")))
+                .as("last good output")
+                .isEqualTo(before.get("output"));
+        assertThat(envCalls())
+                .as("env rolled back")
+                .isEqualTo(before.path("calls").asInt());
+        assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"" + outcome + "\"}"))
+                .isEqualTo(failuresBefore + 1);
         assertThat(runtime.process().isAlive()).isTrue();
         assertThat(runtime.get("/healthz").statusCode()).isEqualTo(200);
 
@@ -156,13 +186,18 @@ class FailureSurvivalIT {
     }
 
     private JsonNode awaitStatus(java.util.function.Predicate<JsonNode> condition) {
-        return await().atMost(WAIT).until(() -> {
-            String raw = redis.client().get("probe-out:status");
-            return raw == null ? null : JSON.readTree(raw);
-        }, status -> status != null && condition.test(status));
+        return await().atMost(WAIT)
+                .until(
+                        () -> {
+                            String raw = redis.client().get("probe-out:status");
+                            return raw == null ? null : JSON.readTree(raw);
+                        },
+                        status -> status != null && condition.test(status));
     }
 
     private int envCalls() throws Exception {
-        return JSON.readTree(redis.client().get("probe-out:env")).at("/env/calls").asInt();
+        return JSON.readTree(redis.client().get("probe-out:env"))
+                .at("/env/calls")
+                .asInt();
     }
 }

@@ -89,9 +89,13 @@ class FleetIT {
             }
             for (int host = 0; host < 50; host++) {
                 JsonNode state = read("fifty-out:host-" + host + ":env");
-                assertThat(state.at("/env/seen").toString()).as("host %d's own env", host).isEqualTo("[1,2,3]");
-                assertThat(read("fifty-out:host-" + host + ":status").path("ok").asBoolean()).isTrue();
-                assertThat(read("fifty-out:host-" + host).at("/keys/0").asText()).isEqualTo("fifty-in:host-" + host);
+                assertThat(state.at("/env/seen").toString())
+                        .as("host %d's own env", host)
+                        .isEqualTo("[1,2,3]");
+                assertThat(read("fifty-out:host-" + host + ":status").path("ok").asBoolean())
+                        .isTrue();
+                assertThat(read("fifty-out:host-" + host).at("/keys/0").asText())
+                        .isEqualTo("fifty-in:host-" + host);
             }
             redis.client().set("fifty-in:late", "{\"value\":9}");
             await().atMost(Duration.ofSeconds(10)).until(() -> read("fifty-out:late") != null);
@@ -114,9 +118,13 @@ class FleetIT {
             await().atMost(LONG).until(() -> allAt("shared", hosts, 1));
             await().atMost(LONG).until(() -> leases(replicas) == hosts);
             for (RuntimeJar replica : replicas) {
-                assertThat(replica.metric("fnpulse_lease_held")).as("every replica serves a share").isEqualTo(1);
+                assertThat(replica.metric("fnpulse_lease_held"))
+                        .as("every replica serves a share")
+                        .isEqualTo(1);
             }
-            assertThat(owners(hosts)).as("each key served by exactly one replica").hasSize(hosts);
+            assertThat(owners(hosts))
+                    .as("each key served by exactly one replica")
+                    .hasSize(hosts);
 
             RuntimeJar killed = replicas.remove(0);
             killed.process().kill();
@@ -132,7 +140,9 @@ class FleetIT {
             await().atMost(LONG).until(() -> allAt("shared", hosts, 3));
 
             for (int host = 0; host < hosts; host++) {
-                assertThat(read("shared-out:host-" + host + ":env").at("/env/seen").toString())
+                assertThat(read("shared-out:host-" + host + ":env")
+                                .at("/env/seen")
+                                .toString())
                         .as("host %d: every round applied once, env carried across the takeover", host)
                         .isEqualTo("[1,2,3]");
             }

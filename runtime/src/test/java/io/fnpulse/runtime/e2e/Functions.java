@@ -9,8 +9,7 @@ import java.nio.file.StandardCopyOption;
 /** Test functions copied to where a test mounts them, as a ConfigMap would be. */
 final class Functions {
 
-    private Functions() {
-    }
+    private Functions() {}
 
     static Path probe(Path dir) {
         return copy(Path.of("src/test/resources/functions/ProbeFunction.java"), dir.resolve("ProbeFunction.java"));

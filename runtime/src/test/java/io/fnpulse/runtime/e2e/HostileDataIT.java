@@ -34,10 +34,12 @@ class HostileDataIT {
             probe.sendValue(1);
             probe.send("{\"value\":2,\"blob\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
             JsonNode status = probe.awaitStatus(s -> !s.path("ok").asBoolean());
-            assertThat(status.at("/error/message").asText()).startsWith("key big-in holds 3,145,7")
+            assertThat(status.at("/error/message").asText())
+                    .startsWith("key big-in holds 3,145,7")
                     .contains("more than MAX_INPUT_BYTES (1 MiB); it was not read");
             assertThat(probe.output().path("value").asInt()).isEqualTo(1);
-            assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"bad_input\"}")).isEqualTo(1);
+            assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"bad_input\"}"))
+                    .isEqualTo(1);
             assertThat(runtime.get("/healthz").statusCode()).isEqualTo(200);
             assertThat(runtime.get("/readyz").statusCode()).isEqualTo(200);
             assertThat(probe.sendValue(3).path("calls").asInt()).isEqualTo(2);
@@ -70,10 +72,14 @@ class HostileDataIT {
         redis.client().set("corrupt-out:env", unreadable);
         try (RuntimeJar runtime = RuntimeJar.start("corrupt", env)) {
             String line = runtime.process().awaitLine("state key corrupt-out:env cannot be used", Probe.WAIT);
-            assertThat(line).contains("field savedAt: 'last tuesday' is not an ISO-8601 instant")
+            assertThat(line)
+                    .contains("field savedAt: 'last tuesday' is not an ISO-8601 instant")
                     .contains("moved it to corrupt-out:env:corrupt:");
-            assertThat(probe.sendValue(1).path("calls").asInt()).as("an empty env").isEqualTo(1);
-            String aside = redis.client().keys("corrupt-out:env:corrupt:*").iterator().next();
+            assertThat(probe.sendValue(1).path("calls").asInt())
+                    .as("an empty env")
+                    .isEqualTo(1);
+            String aside =
+                    redis.client().keys("corrupt-out:env:corrupt:*").iterator().next();
             assertThat(redis.client().get(aside)).isEqualTo(unreadable);
         }
     }
@@ -84,10 +90,15 @@ class HostileDataIT {
         Probe probe = new Probe(redis, "hashed-in", "hashed-out");
         redis.client().hset("hashed-out:env", "env", "{}");
         try (RuntimeJar runtime = RuntimeJar.start("hashed", env)) {
-            runtime.process().awaitLine("state key hashed-out:env cannot be used \\(key hashed-out:env holds a hash",
-                    Probe.WAIT);
+            runtime.process()
+                    .awaitLine(
+                            "state key hashed-out:env cannot be used \\(key hashed-out:env holds a hash", Probe.WAIT);
             assertThat(probe.sendValue(1).path("calls").asInt()).isEqualTo(1);
-            assertThat(redis.client().type(redis.client().keys("hashed-out:env:corrupt:*").iterator().next()))
+            assertThat(redis.client()
+                            .type(redis.client()
+                                    .keys("hashed-out:env:corrupt:*")
+                                    .iterator()
+                                    .next()))
                     .isEqualTo("hash");
             assertThat(runtime.process().findLine("unreachable")).isEmpty();
         }
@@ -107,7 +118,9 @@ class HostileDataIT {
             assertThat(probe.output()).isNull();
 
             redis.client().del("locked-out:lock");
-            assertThat(probe.awaitOutput(output -> output.path("value").asInt() == 1).path("calls").asInt())
+            assertThat(probe.awaitOutput(output -> output.path("value").asInt() == 1)
+                            .path("calls")
+                            .asInt())
                     .isEqualTo(1);
         }
     }
@@ -122,10 +135,13 @@ class HostileDataIT {
             try (RuntimeJar runtime = RuntimeJar.start("login", env)) {
                 runtime.process().awaitLine("Redis refused the login \\(WRONGPASS", Probe.WAIT);
                 HttpResponse<String> ready = await().atMost(Probe.WAIT)
-                        .until(() -> runtime.get("/readyz"), response -> response.statusCode() == 503
-                                && response.body().contains("Redis refused the login (WRONGPASS"));
+                        .until(
+                                () -> runtime.get("/readyz"),
+                                response -> response.statusCode() == 503
+                                        && response.body().contains("Redis refused the login (WRONGPASS"));
                 assertThat(ready.body()).doesNotContain("unreachable");
-                assertThat(runtime.metric("fnpulse_redis_errors_total{problem=\"login_refused\"}")).isPositive();
+                assertThat(runtime.metric("fnpulse_redis_errors_total{problem=\"login_refused\"}"))
+                        .isPositive();
                 assertThat(runtime.process().isAlive()).isTrue();
             }
         } finally {

@@ -45,18 +45,29 @@ class HostileFunctionIT {
             assertThat(first.process().findLine("exiting during a call of the function: it called System.exit"))
                     .isPresent();
         }
-        assertThat(redis.client().get("exit-out:inflight")).as("the call never ended").contains("\"deaths\":0");
+        assertThat(redis.client().get("exit-out:inflight"))
+                .as("the call never ended")
+                .contains("\"deaths\":0");
 
         try (RuntimeJar second = RuntimeJar.start("exit-second", env)) {
-            JsonNode status = probe.awaitStatus(s -> "PoisonInput".equals(s.at("/error/type").asText()));
-            assertThat(status.at("/error/message").asText()).contains("died 1 time during calls with this input")
+            JsonNode status = probe.awaitStatus(
+                    s -> "PoisonInput".equals(s.at("/error/type").asText()));
+            assertThat(status.at("/error/message").asText())
+                    .contains("died 1 time during calls with this input")
                     .contains("POISON_RETRIES=1");
-            assertThat(probe.output().path("value").asInt()).as("last good output").isEqualTo(1);
-            assertThat(probe.state().at("/env/calls").asInt()).as("the env is the last good call's").isEqualTo(1);
+            assertThat(probe.output().path("value").asInt())
+                    .as("last good output")
+                    .isEqualTo(1);
+            assertThat(probe.state().at("/env/calls").asInt())
+                    .as("the env is the last good call's")
+                    .isEqualTo(1);
             assertThat(redis.client().exists("exit-out:inflight")).isFalse();
             assertThat(second.metric("fnpulse_poison_inputs_total")).isEqualTo(1);
-            assertThat(second.metric("fnpulse_invocations_total{outcome=\"poison_input\"}")).isEqualTo(1);
-            assertThat(probe.sendValue(2).path("calls").asInt()).as("the next value is handled normally").isEqualTo(2);
+            assertThat(second.metric("fnpulse_invocations_total{outcome=\"poison_input\"}"))
+                    .isEqualTo(1);
+            assertThat(probe.sendValue(2).path("calls").asInt())
+                    .as("the next value is handled normally")
+                    .isEqualTo(2);
             assertThat(second.process().isAlive()).isTrue();
         }
     }
@@ -72,12 +83,15 @@ class HostileFunctionIT {
             assertThat(first.process().awaitExit(EXIT)).isEqualTo(9);
         }
         try (RuntimeJar second = RuntimeJar.start("twice-second", env)) {
-            second.process().awaitLine("died during a call with input .* \\(death 1 with it; POISON_RETRIES=2\\)",
-                    Probe.WAIT);
-            assertThat(second.process().awaitExit(EXIT)).as("called once more, and died again").isEqualTo(9);
+            second.process()
+                    .awaitLine("died during a call with input .* \\(death 1 with it; POISON_RETRIES=2\\)", Probe.WAIT);
+            assertThat(second.process().awaitExit(EXIT))
+                    .as("called once more, and died again")
+                    .isEqualTo(9);
         }
         try (RuntimeJar third = RuntimeJar.start("twice-third", env)) {
-            JsonNode status = probe.awaitStatus(s -> "PoisonInput".equals(s.at("/error/type").asText()));
+            JsonNode status = probe.awaitStatus(
+                    s -> "PoisonInput".equals(s.at("/error/type").asText()));
             assertThat(status.at("/error/message").asText()).contains("died 2 times");
             assertThat(third.process().isAlive()).isTrue();
         }
@@ -91,7 +105,8 @@ class HostileFunctionIT {
             probe.sendValue(1);
             probe.send("{\"action\":\"allocate\"}");
             assertThat(small.process().awaitExit(EXIT)).isEqualTo(3);
-            assertThat(small.process().countLines("out of memory in thread .*exits with code 3")).isEqualTo(1);
+            assertThat(small.process().countLines("out of memory in thread .*exits with code 3"))
+                    .isEqualTo(1);
         }
         try (RuntimeJar again = RuntimeJar.start("oom-again", env, List.of("-Xmx64m"))) {
             probe.awaitStatus(s -> "PoisonInput".equals(s.at("/error/type").asText()));
@@ -107,14 +122,20 @@ class HostileFunctionIT {
         try (RuntimeJar runtime = RuntimeJar.start("stubborn", env)) {
             probe.sendValue(1);
             probe.send("{\"action\":\"stubborn\",\"millis\":4000}");
-            JsonNode status = probe.awaitStatus(s -> s.at("/error/type").asText().endsWith("HandlerTimeoutException"));
+            JsonNode status =
+                    probe.awaitStatus(s -> s.at("/error/type").asText().endsWith("HandlerTimeoutException"));
             assertThat(status.at("/error/message").asText()).contains("abandoned on its thread");
             assertThat(runtime.metric("fnpulse_calls_abandoned_total")).isEqualTo(1);
-            assertThat(probe.sendValue(2).path("calls").asInt()).as("goes on at once, from the saved env").isEqualTo(2);
-            await().pollDelay(Duration.ofSeconds(1)).atMost(Probe.WAIT)
+            assertThat(probe.sendValue(2).path("calls").asInt())
+                    .as("goes on at once, from the saved env")
+                    .isEqualTo(2);
+            await().pollDelay(Duration.ofSeconds(1))
+                    .atMost(Probe.WAIT)
                     .until(() -> runtime.metric("fnpulse_function_threads") == 0);
             assertThat(probe.sendValue(3).path("calls").asInt()).isEqualTo(3);
-            assertThat(probe.state().path("env").has("stubborn")).as("the abandoned call's writes").isFalse();
+            assertThat(probe.state().path("env").has("stubborn"))
+                    .as("the abandoned call's writes")
+                    .isFalse();
         }
     }
 
@@ -141,12 +162,17 @@ class HostileFunctionIT {
             probe.send("{\"action\":\"nullarray\",\"value\":1}");
             probe.awaitOutput(output -> output.path("value").asInt() == 1);
             assertThat(probe.state().at("/env/readings").toString()).isEqualTo("[1,null,\"x\"]");
-            assertThat(probe.sendValue(2).path("calls").asInt()).as("the next call goes on").isEqualTo(2);
+            assertThat(probe.sendValue(2).path("calls").asInt())
+                    .as("the next call goes on")
+                    .isEqualTo(2);
 
             probe.send("{\"action\":\"nan\",\"value\":3}");
-            JsonNode status = probe.awaitStatus(s -> s.at("/error/type").asText().endsWith("InvalidEnvException"));
+            JsonNode status =
+                    probe.awaitStatus(s -> s.at("/error/type").asText().endsWith("InvalidEnvException"));
             assertThat(status.at("/error/message").asText()).contains("context.env at ratio holds NaN");
-            assertThat(probe.sendValue(4).path("calls").asInt()).as("rolled back to before the NaN").isEqualTo(3);
+            assertThat(probe.sendValue(4).path("calls").asInt())
+                    .as("rolled back to before the NaN")
+                    .isEqualTo(3);
             assertThat(runtime.get("/healthz").statusCode()).isEqualTo(200);
         }
     }
@@ -174,28 +200,40 @@ class HostileFunctionIT {
 
     @Test
     void hostileInitialisersAreFailedLoadsAndTheRunningVersionStays(TestRedis redis) throws Exception {
-        Path source = TestCode.write(dir.resolve("fn/Versioned.java"), versioned("static final String VERSION = \"one\";"));
+        Path source =
+                TestCode.write(dir.resolve("fn/Versioned.java"), versioned("static final String VERSION = \"one\";"));
         Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, source), "init", "Versioned::handle");
         env.put("HANDLER_TIMEOUT_SECONDS", "1");
         Probe probe = new Probe(redis, "init-in", "init-out");
         try (RuntimeJar runtime = RuntimeJar.start("init", env)) {
             probe.sendValue(1);
 
-            rewrite(source, versioned("static final String VERSION;"
-                    + " static { if (true) throw new AssertionError(\"wrong cluster\"); VERSION = \"two\"; }"));
-            JsonNode thrown = probe.awaitStatus(s -> s.at("/codeError/message").asText().contains("wrong cluster"));
-            assertThat(thrown.at("/codeError/message").asText()).contains("Versioned failed to initialise:"
-                    + " java.lang.AssertionError: wrong cluster (at Versioned.<clinit>(");
-            assertThat(probe.sendValue(2).path("version").asText()).as("the previous version runs").isEqualTo("one");
+            rewrite(
+                    source,
+                    versioned("static final String VERSION;"
+                            + " static { if (true) throw new AssertionError(\"wrong cluster\"); VERSION = \"two\"; }"));
+            JsonNode thrown =
+                    probe.awaitStatus(s -> s.at("/codeError/message").asText().contains("wrong cluster"));
+            assertThat(thrown.at("/codeError/message").asText())
+                    .contains("Versioned failed to initialise:"
+                            + " java.lang.AssertionError: wrong cluster (at Versioned.<clinit>(");
+            assertThat(probe.sendValue(2).path("version").asText())
+                    .as("the previous version runs")
+                    .isEqualTo("one");
 
-            rewrite(source, versioned("static final String VERSION = \"three\";"
-                    + " public Versioned() { while (true) { } }"));
-            JsonNode hung = probe.awaitStatus(s -> s.at("/codeError/message").asText().contains("timeout"));
-            assertThat(hung.at("/codeError/message").asText()).contains("initialising the handler (its static"
-                    + " initialisers and constructor) ran past the 1 s timeout");
+            rewrite(
+                    source,
+                    versioned("static final String VERSION = \"three\";" + " public Versioned() { while (true) { } }"));
+            JsonNode hung =
+                    probe.awaitStatus(s -> s.at("/codeError/message").asText().contains("timeout"));
+            assertThat(hung.at("/codeError/message").asText())
+                    .contains("initialising the handler (its static"
+                            + " initialisers and constructor) ran past the 1 s timeout");
             assertThat(probe.sendValue(3).path("version").asText()).isEqualTo("one");
-            assertThat(runtime.metric("fnpulse_code_loads_total{kind=\"init\",outcome=\"failed\"}")).isEqualTo(1);
-            assertThat(runtime.metric("fnpulse_code_loads_total{kind=\"timeout\",outcome=\"failed\"}")).isEqualTo(1);
+            assertThat(runtime.metric("fnpulse_code_loads_total{kind=\"init\",outcome=\"failed\"}"))
+                    .isEqualTo(1);
+            assertThat(runtime.metric("fnpulse_code_loads_total{kind=\"timeout\",outcome=\"failed\"}"))
+                    .isEqualTo(1);
             assertThat(runtime.get("/healthz").statusCode()).isEqualTo(200);
 
             rewrite(source, versioned("static final String VERSION = \"four\";"));
@@ -205,20 +243,26 @@ class HostileFunctionIT {
 
     @Test
     void aVersionThatNeverLoadsLeavesTheRuntimeAliveAndNotReady(TestRedis redis) throws Exception {
-        Path source = TestCode.write(dir.resolve("fn/Versioned.java"), versioned("static final String VERSION;"
-                + " static { if (true) throw new IllegalStateException(\"no config\"); VERSION = \"x\"; }"));
+        Path source = TestCode.write(
+                dir.resolve("fn/Versioned.java"),
+                versioned("static final String VERSION;"
+                        + " static { if (true) throw new IllegalStateException(\"no config\"); VERSION = \"x\"; }"));
         Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, source), "never", "Versioned::handle");
         Probe probe = new Probe(redis, "never-in", "never-out");
         try (RuntimeJar runtime = RuntimeJar.start("never", env)) {
             probe.send("{\"value\":1}");
-            JsonNode status = probe.awaitStatus(s -> s.at("/error/type").asText().endsWith("NoFunctionException"));
+            JsonNode status =
+                    probe.awaitStatus(s -> s.at("/error/type").asText().endsWith("NoFunctionException"));
             assertThat(status.at("/error/message").asText()).contains("no config");
             assertThat(runtime.get("/readyz").statusCode()).isEqualTo(503);
             assertThat(runtime.get("/healthz").statusCode()).isEqualTo(200);
 
             rewrite(source, versioned("static final String VERSION = \"fixed\";"));
-            assertThat(probe.awaitOutput(output -> output.has("version")).path("version").asText())
-                    .as("the waiting input is handled once the code loads").isEqualTo("fixed");
+            assertThat(probe.awaitOutput(output -> output.has("version"))
+                            .path("version")
+                            .asText())
+                    .as("the waiting input is handled once the code loads")
+                    .isEqualTo("fixed");
         }
     }
 
@@ -254,14 +298,17 @@ class HostileFunctionIT {
                 collectGarbage(runtime.process());
                 return runtime.metric("fnpulse_function_versions_in_memory") <= 2;
             });
-            assertThat(runtime.metric("fnpulse_code_loads_total{kind=\"none\",outcome=\"loaded\"}")).isEqualTo(reloads + 1);
+            assertThat(runtime.metric("fnpulse_code_loads_total{kind=\"none\",outcome=\"loaded\"}"))
+                    .isEqualTo(reloads + 1);
         }
     }
 
     private static void collectGarbage(ServiceProcess process) throws Exception {
         Path java = Path.of(ServiceProcess.javaExecutable());
-        Process jcmd = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(process.pid()),
-                "GC.run").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(
+                        java.resolveSibling("jcmd").toString(), Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .start();
         jcmd.getInputStream().readAllBytes();
         jcmd.waitFor();
     }

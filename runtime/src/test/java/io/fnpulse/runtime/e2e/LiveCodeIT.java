@@ -1,7 +1,6 @@
 package io.fnpulse.runtime.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.testsupport.code.CodeServer;
@@ -99,7 +98,9 @@ class LiveCodeIT {
             }
             Probe probe = new Probe(redis, "share-a-in", "share-a-out");
             probe.send("{\"name\":\"after\"}");
-            assertThat(probe.awaitOutput(node -> node.path("calls").asInt() == 3).path("shout").asText())
+            assertThat(probe.awaitOutput(node -> node.path("calls").asInt() == 3)
+                            .path("shout")
+                            .asText())
                     .isEqualTo("AFTER!");
         }
     }
@@ -115,7 +116,8 @@ class LiveCodeIT {
             server.serve(zip);
             try (RuntimeJar runtime = RuntimeJar.start("zip-http", env(redis, "http", server.url("/function.zip")))) {
                 assertShouts(redis, "http", runtime);
-                assertThat(runtime.process().findLine("loaded com.acme.fn.Entry::process")).isPresent();
+                assertThat(runtime.process().findLine("loaded com.acme.fn.Entry::process"))
+                        .isPresent();
             }
         }
     }
@@ -130,7 +132,8 @@ class LiveCodeIT {
 
         try (RuntimeJar runtime = RuntimeJar.start("zip-slip", env(redis, "slip", zip.toString()))) {
             JsonNode status = probe.awaitStatus(s -> s.path("codeError").isObject());
-            assertThat(status.at("/codeError/message").asText()).contains("../../escaped.txt escapes the extraction folder");
+            assertThat(status.at("/codeError/message").asText())
+                    .contains("../../escaped.txt escapes the extraction folder");
             assertThat(runtime.get("/readyz").statusCode()).isEqualTo(503);
             assertThat(runtime.process().isAlive()).isTrue();
             assertThat(dir.getParent().resolve("escaped.txt")).doesNotExist();
@@ -140,14 +143,15 @@ class LiveCodeIT {
     @Test
     void picksUpAConfigMapUpdateWithTheEnvIntactAndKeepsRunningThroughABrokenOne(TestRedis redis) throws IOException {
         String version1 = Files.readString(Path.of("src/test/resources/functions/ProbeFunction.java"));
-        String version2 = version1.replace("out.put(\"calls\", calls);", "out.put(\"calls\", calls);\n        out.put(\"version\", 2);");
+        String version2 = version1.replace(
+                "out.put(\"calls\", calls);", "out.put(\"calls\", calls);\n        out.put(\"version\", 2);");
         String broken = version2.replace("int calls = ", "int calls = = ");
         int brokenLine = lineOf(broken, "int calls = = ");
 
         ConfigMapVolume volume = new ConfigMapVolume(dir.resolve("function-volume"));
         volume.publish("function.java", version1, FileTime.from(Instant.parse("2026-11-28T01:00:00Z")));
-        Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, volume.file("function.java")), "cm",
-                "probe.ProbeFunction::handle");
+        Map<String, String> env = RuntimeJar.keys(
+                RuntimeJar.baseEnv(redis, volume.file("function.java")), "cm", "probe.ProbeFunction::handle");
         Probe probe = new Probe(redis, "cm-in", "cm-out");
 
         try (RuntimeJar runtime = RuntimeJar.start("configmap", env)) {
@@ -157,7 +161,9 @@ class LiveCodeIT {
             runtime.process().awaitLine("loaded probe.ProbeFunction::handle .*replacing", Probe.WAIT);
             JsonNode second = probe.sendValue(2);
             assertThat(second.path("version").asInt()).isEqualTo(2);
-            assertThat(second.path("calls").asInt()).as("env survived the reload").isEqualTo(2);
+            assertThat(second.path("calls").asInt())
+                    .as("env survived the reload")
+                    .isEqualTo(2);
             assertThat(second.path("functionGetmtime").asText()).isEqualTo("2026-11-28T02:00:00Z");
 
             volume.publish("function.java", broken, FileTime.from(Instant.parse("2026-11-28T03:00:00Z")));
@@ -166,9 +172,13 @@ class LiveCodeIT {
             runtime.process().awaitLine("function.java:" + brokenLine + ": error:", Probe.WAIT);
 
             JsonNode third = probe.sendValue(3);
-            assertThat(third.path("version").asInt()).as("the previous version keeps running").isEqualTo(2);
+            assertThat(third.path("version").asInt())
+                    .as("the previous version keeps running")
+                    .isEqualTo(2);
             assertThat(third.path("calls").asInt()).isEqualTo(3);
-            assertThat(probe.status().at("/codeError/message").asText()).as("still reported").contains(":" + brokenLine + ":");
+            assertThat(probe.status().at("/codeError/message").asText())
+                    .as("still reported")
+                    .contains(":" + brokenLine + ":");
         }
     }
 
@@ -182,7 +192,8 @@ class LiveCodeIT {
     }
 
     private Path libraryJar() {
-        return new TestCode.Archive().addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
+        return new TestCode.Archive()
+                .addAll("", TestCode.compile(dir.resolve("lib"), LIBRARY, false))
                 .writeTo(dir.resolve("shout.jar"));
     }
 
@@ -192,13 +203,16 @@ class LiveCodeIT {
         JsonNode output = probe.awaitOutput(node -> node.has("shout"));
         assertThat(output.path("shout").asText()).isEqualTo("FNPULSE!");
         probe.send("{\"name\":\"again\"}");
-        assertThat(probe.awaitOutput(node -> node.path("calls").asInt() == 2).path("shout").asText()).isEqualTo("AGAIN!");
+        assertThat(probe.awaitOutput(node -> node.path("calls").asInt() == 2)
+                        .path("shout")
+                        .asText())
+                .isEqualTo("AGAIN!");
         assertThat(runtime.process().isAlive()).isTrue();
     }
 
     private Map<String, String> env(TestRedis redis, String prefix, String zip) {
-        Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, dir.resolve("unused.java")), prefix,
-                "com.acme.fn.Entry::process");
+        Map<String, String> env = RuntimeJar.keys(
+                RuntimeJar.baseEnv(redis, dir.resolve("unused.java")), prefix, "com.acme.fn.Entry::process");
         env.remove("FUNCTION_PATH");
         env.put("FUNCTION_ZIP", zip);
         return env;

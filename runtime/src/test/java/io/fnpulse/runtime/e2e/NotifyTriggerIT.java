@@ -44,7 +44,8 @@ class NotifyTriggerIT {
             runtime.process().awaitLine("keyspace notifications are off", Probe.WAIT);
             Probe probe = new Probe(redis, "quiet-in", "quiet-out");
             assertThat(probe.sendValue(1).path("value").asInt()).isEqualTo(1);
-            assertThat(runtime.process().countLines("keyspace notifications are off")).isEqualTo(1);
+            assertThat(runtime.process().countLines("keyspace notifications are off"))
+                    .isEqualTo(1);
         }
     }
 

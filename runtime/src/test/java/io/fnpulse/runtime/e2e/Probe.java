@@ -29,7 +29,8 @@ record Probe(TestRedis redis, String inputKey, String outputKey) {
     }
 
     JsonNode awaitStatus(Predicate<JsonNode> condition) {
-        return await().atMost(WAIT).until(() -> read(outputKey + ":status"), node -> node != null && condition.test(node));
+        return await().atMost(WAIT)
+                .until(() -> read(outputKey + ":status"), node -> node != null && condition.test(node));
     }
 
     JsonNode output() {

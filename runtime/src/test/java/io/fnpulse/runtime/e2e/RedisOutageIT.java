@@ -39,7 +39,9 @@ class RedisOutageIT {
             assertThat(probe.state().at("/env/seen").toString()).isEqualTo("[1,2,3]");
             await().atMost(Probe.WAIT).until(() -> runtime.get("/readyz").statusCode() == 200);
 
-            assertThat(runtime.process().countLines("Redis unreachable \\(")).as("reported once").isEqualTo(1);
+            assertThat(runtime.process().countLines("Redis unreachable \\("))
+                    .as("reported once")
+                    .isEqualTo(1);
             assertThat(runtime.metric("fnpulse_redis_errors_total")).isPositive();
             assertThat(runtime.process().isAlive()).isTrue();
         }

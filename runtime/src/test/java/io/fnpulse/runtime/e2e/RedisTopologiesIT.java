@@ -64,8 +64,9 @@ class RedisTopologiesIT {
                     await().atMost(LONG).until(() -> outputValue(group.currentMaster(), "failover-out") == expected);
                 }
                 // let the replica catch up with what was committed, then lose the master
-                await().atMost(LONG).until(() -> outputValue(new HostAndPort("127.0.0.1", group.replicaPort()),
-                        "failover-out") == 3);
+                await().atMost(LONG)
+                        .until(() ->
+                                outputValue(new HostAndPort("127.0.0.1", group.replicaPort()), "failover-out") == 3);
                 group.killMaster();
                 await().atMost(LONG).until(() -> group.currentMaster().getPort() == group.replicaPort());
                 runtime.process().awaitLine("Redis answers again", LONG);
@@ -76,7 +77,9 @@ class RedisTopologiesIT {
                     await().atMost(LONG).until(() -> outputValue(group.currentMaster(), "failover-out") == expected);
                 }
                 try (RedisClient promoted = client(group.currentMaster())) {
-                    assertThat(json(promoted.get("failover-out:env")).at("/env/seen").toString())
+                    assertThat(json(promoted.get("failover-out:env"))
+                                    .at("/env/seen")
+                                    .toString())
                             .as("nothing committed before the failover lost, nothing applied twice")
                             .isEqualTo("[1,2,3,4,5,6]");
                 }
@@ -88,7 +91,9 @@ class RedisTopologiesIT {
     @Test
     void onAClusterEachInstancesCommitStaysInOneSlot() {
         try (ClusterOfThree cluster = new ClusterOfThree();
-             RedisClusterClient client = RedisClusterClient.builder().nodes(cluster.hostsAndPorts()).build()) {
+                RedisClusterClient client = RedisClusterClient.builder()
+                        .nodes(cluster.hostsAndPorts())
+                        .build()) {
             Map<String, String> env = env("cluster");
             env.put("REDIS_CLUSTER", "true");
             env.put("REDIS_NODES", cluster.nodes());
@@ -108,9 +113,14 @@ class RedisTopologiesIT {
                         JsonNode node = json(client.get(output));
                         return node != null && node.path("value").asInt() == expected;
                     });
-                    assertThat(json(client.get("{" + output + "}:env")).at("/env/seen").toString())
+                    assertThat(json(client.get("{" + output + "}:env"))
+                                    .at("/env/seen")
+                                    .toString())
                             .isEqualTo("[" + host + "]");
-                    assertThat(json(client.get("{" + output + "}:status")).path("ok").asBoolean()).isTrue();
+                    assertThat(json(client.get("{" + output + "}:status"))
+                                    .path("ok")
+                                    .asBoolean())
+                            .isTrue();
                     assertThat(client.exists("{" + output + "}:lock")).isTrue();
                 }
                 assertThat(runtime.process().findLine("CROSSSLOT")).isEmpty();
@@ -134,7 +144,10 @@ class RedisTopologiesIT {
     }
 
     private static RedisClient client(HostAndPort node) {
-        return RedisClient.builder().hostAndPort(node)
-                .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(1_000).build()).build();
+        return RedisClient.builder()
+                .hostAndPort(node)
+                .clientConfig(
+                        DefaultJedisClientConfig.builder().timeoutMillis(1_000).build())
+                .build();
     }
 }

@@ -31,7 +31,8 @@ class ReplicaIT {
         env.put("LEASE_SECONDS", "2");
         Probe probe = new Probe(redis, "replica-in", "replica-out");
 
-        try (RuntimeJar a = RuntimeJar.start("replica-a", env); RuntimeJar b = RuntimeJar.start("replica-b", env)) {
+        try (RuntimeJar a = RuntimeJar.start("replica-a", env);
+                RuntimeJar b = RuntimeJar.start("replica-b", env)) {
             for (int value = 1; value <= 5; value++) {
                 probe.sendValue(value);
             }
@@ -42,7 +43,9 @@ class ReplicaIT {
             RuntimeJar standby = active == a ? b : a;
             assertThat(standby.process().findLine("standing by")).isPresent();
             assertThat(standby.process().findLine("holding the lease")).isEmpty();
-            assertThat(standby.metric("fnpulse_invocations_total{outcome=\"success\"}")).as("the standby never invoked").isZero();
+            assertThat(standby.metric("fnpulse_invocations_total{outcome=\"success\"}"))
+                    .as("the standby never invoked")
+                    .isZero();
 
             probe.send("{\"value\":6}");
             active.process().kill();
@@ -58,7 +61,9 @@ class ReplicaIT {
             }
             List<Integer> seen = new ArrayList<>();
             probe.state().at("/env/seen").forEach(node -> seen.add(node.asInt()));
-            assertThat(seen).containsExactlyElementsOf(IntStream.rangeClosed(1, 9).boxed().toList());
+            assertThat(seen)
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, 9).boxed().toList());
             await().atMost(Probe.WAIT).until(() -> standby.metric("fnpulse_lease_held") == 1.0);
         }
     }

@@ -30,7 +30,9 @@ class RestartIT {
             for (int value = 1; value <= 3; value++) {
                 probe.sendValue(value);
             }
-            assertThat(first.process().terminate(Duration.ofSeconds(20))).as("exit code after SIGTERM").isZero();
+            assertThat(first.process().terminate(Duration.ofSeconds(20)))
+                    .as("exit code after SIGTERM")
+                    .isZero();
         }
         JsonNode statusBefore = probe.status();
         assertThat(probe.state().at("/env/calls").asInt()).isEqualTo(3);
@@ -38,11 +40,14 @@ class RestartIT {
         try (RuntimeJar second = RuntimeJar.start("restart-second", env)) {
             second.process().awaitLine("restored env \\(2 keys\\)", Probe.WAIT);
             // input 3 is still in place; the restarted runtime must not call the function for it again
-            await().during(Duration.ofMillis(600)).atMost(Probe.WAIT)
+            await().during(Duration.ofMillis(600))
+                    .atMost(Probe.WAIT)
                     .until(() -> probe.status().equals(statusBefore));
 
             JsonNode next = probe.sendValue(4);
-            assertThat(next.path("calls").asInt()).as("calls continue from the restored env").isEqualTo(4);
+            assertThat(next.path("calls").asInt())
+                    .as("calls continue from the restored env")
+                    .isEqualTo(4);
             assertThat(probe.state().at("/env/seen").toString()).isEqualTo("[1,2,3,4]");
         }
     }
@@ -58,8 +63,9 @@ class RestartIT {
 
             assertThat(runtime.process().terminate(Duration.ofSeconds(20))).isZero();
         }
-        assertThat(probe.output().path("value").asInt()).as("the call in progress was finished and written").isEqualTo(2);
+        assertThat(probe.output().path("value").asInt())
+                .as("the call in progress was finished and written")
+                .isEqualTo(2);
         assertThat(probe.state().at("/env/seen").toString()).isEqualTo("[1,2]");
     }
-
 }

@@ -69,8 +69,13 @@ final class RuntimeJar implements AutoCloseable {
                 .name(name)
                 .jvmArgs(jvmArgs)
                 .env(env)
-                .env("CODE_CACHE_DIR", env.getOrDefault("CODE_CACHE_DIR",
-                        Path.of("target", "code-cache", name + "-" + System.nanoTime()).toAbsolutePath().toString()))
+                .env(
+                        "CODE_CACHE_DIR",
+                        env.getOrDefault(
+                                "CODE_CACHE_DIR",
+                                Path.of("target", "code-cache", name + "-" + System.nanoTime())
+                                        .toAbsolutePath()
+                                        .toString()))
                 .start();
         String line = process.awaitLine("serving /healthz", Duration.ofSeconds(30));
         Matcher matcher = HTTP_PORT.matcher(line);
@@ -86,8 +91,11 @@ final class RuntimeJar implements AutoCloseable {
 
     HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+                            .timeout(Duration.ofSeconds(15))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -116,7 +124,8 @@ final class RuntimeJar implements AutoCloseable {
         if (!line.startsWith(name + "{")) {
             return false;
         }
-        for (String label : nameAndLabels.substring(brace + 1, nameAndLabels.length() - 1).split(",")) {
+        for (String label :
+                nameAndLabels.substring(brace + 1, nameAndLabels.length() - 1).split(",")) {
             if (!line.contains(label)) {
                 return false;
             }

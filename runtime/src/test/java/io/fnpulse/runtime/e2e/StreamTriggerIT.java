@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -98,11 +98,18 @@ class StreamTriggerIT {
             await().atMost(LONG).until(() -> seen(probe).size() >= 1000);
             assertThat(seen(probe)).isEqualTo(range(1, 1000));
             assertThat(probe.output().path("value").asInt()).isEqualTo(1000);
-            assertThat(probe.state().at("/env/calls").asInt()).as("applied once each").isEqualTo(1000);
-            assertThat(redis.client().xpending("backlog-in:stream", "backlog-out").getTotal()).isZero();
+            assertThat(probe.state().at("/env/calls").asInt())
+                    .as("applied once each")
+                    .isEqualTo(1000);
+            assertThat(redis.client()
+                            .xpending("backlog-in:stream", "backlog-out")
+                            .getTotal())
+                    .isZero();
             List<JsonNode> calls = calls("backlog-out:calls");
-            assertThat(calls).hasSize(1000).allSatisfy(call -> assertThat(call.path("outcome").asText())
-                    .isEqualTo("success"));
+            assertThat(calls)
+                    .hasSize(1000)
+                    .allSatisfy(
+                            call -> assertThat(call.path("outcome").asText()).isEqualTo("success"));
             assertThat(calls.get(0).path("streamId").asText()).isNotEmpty();
             await().atMost(Probe.WAIT).until(() -> runtime.metric("fnpulse_backlog_entries") == 0);
         }
@@ -127,15 +134,21 @@ class StreamTriggerIT {
         }
         try (RuntimeJar last = RuntimeJar.start("stream-kill-last", env)) {
             await().atMost(LONG).until(() -> seen(probe).size() >= 2000);
-            assertThat(seen(probe)).as("each entry applied to the env exactly once, in order")
+            assertThat(seen(probe))
+                    .as("each entry applied to the env exactly once, in order")
                     .isEqualTo(range(1, 2000));
             assertThat(probe.state().at("/env/calls").asInt()).isEqualTo(2000);
             List<JsonNode> calls = calls("kill-out:calls");
-            List<String> ids = calls.stream().filter(c -> c.path("outcome").asText().equals("success"))
-                    .map(c -> c.path("streamId").asText()).toList();
+            List<String> ids = calls.stream()
+                    .filter(c -> c.path("outcome").asText().equals("success"))
+                    .map(c -> c.path("streamId").asText())
+                    .toList();
             List<String> appended = redis.client().xrange("kill-in:stream", (StreamEntryID) null, null).stream()
-                    .map(entry -> entry.getID().toString()).toList();
-            assertThat(ids).as("the calls log of an uninterrupted run: one success per entry").isEqualTo(appended);
+                    .map(entry -> entry.getID().toString())
+                    .toList();
+            assertThat(ids)
+                    .as("the calls log of an uninterrupted run: one success per entry")
+                    .isEqualTo(appended);
             assertThat(redis.client().exists("kill-out:dead")).isFalse();
         }
     }
@@ -162,22 +175,30 @@ class StreamTriggerIT {
         Probe probe = new Probe(redis, "dead-in", "dead-out");
         try (RuntimeJar runtime = RuntimeJar.start("stream-dead", env)) {
             for (int value = 1; value <= 6; value++) {
-                redis.client().xadd("dead-in:stream", StreamEntryID.NEW_ENTRY,
-                        Map.of("data", "{\"value\":" + value + ",\"odd\":" + (value % 2 == 1) + "}"));
+                redis.client()
+                        .xadd(
+                                "dead-in:stream",
+                                StreamEntryID.NEW_ENTRY,
+                                Map.of("data", "{\"value\":" + value + ",\"odd\":" + (value % 2 == 1) + "}"));
             }
             probe.awaitOutput(output -> output.path("value").asInt() == 6);
             await().atMost(Probe.WAIT).until(() -> redis.client().xlen("dead-out:dead") == 3);
-            JsonNode letter = JSON.readTree(redis.client().xrange("dead-out:dead", (StreamEntryID) null, null)
-                    .get(0).getFields().get("data"));
+            JsonNode letter = JSON.readTree(redis.client()
+                    .xrange("dead-out:dead", (StreamEntryID) null, null)
+                    .get(0)
+                    .getFields()
+                    .get("data"));
             assertThat(letter.at("/error/message").asText()).isEqualTo("odd values are not handled yet");
             assertThat(letter.path("attempts").asInt()).isEqualTo(3);
             assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"value\":1,\"odd\":true}");
-            assertThat(calls("dead-out:calls").stream().filter(c -> c.path("outcome").asText()
-                    .equals("function_error"))).hasSize(9);
+            assertThat(calls("dead-out:calls").stream()
+                            .filter(c -> c.path("outcome").asText().equals("function_error")))
+                    .hasSize(9);
 
             ServiceProcess list = deadCommand(env, "list");
             assertThat(list.awaitExit(Probe.WAIT)).isZero();
-            assertThat(list.output()).contains("3 dead letters in dead-out:dead")
+            assertThat(list.output())
+                    .contains("3 dead letters in dead-out:dead")
                     .contains("java.lang.IllegalArgumentException: odd values are not handled yet");
 
             Path next = TestCode.write(dir.resolve("fn/Picky.java.next"), broken.formatted("true"));
@@ -188,15 +209,20 @@ class StreamTriggerIT {
             ServiceProcess redrive = deadCommand(env, "redrive", "--all");
             assertThat(redrive.awaitExit(Probe.WAIT)).isZero();
             assertThat(redrive.output()).contains("redriven");
-            await().atMost(Probe.WAIT).until(() -> calls("dead-out:calls").stream()
-                    .filter(c -> c.path("outcome").asText().equals("success")).count() == 6);
+            await().atMost(Probe.WAIT)
+                    .until(() -> calls("dead-out:calls").stream()
+                                    .filter(c -> c.path("outcome").asText().equals("success"))
+                                    .count()
+                            == 6);
             assertThat(redis.client().xlen("dead-out:dead")).isZero();
         }
     }
 
     private static ServiceProcess deadCommand(Map<String, String> env, String... args) {
         ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))
-                .name("dead-" + String.join("-", args).replace("--", "")).env(env).arg("dead");
+                .name("dead-" + String.join("-", args).replace("--", ""))
+                .env(env)
+                .arg("dead");
         for (String arg : args) {
             builder.arg(arg);
         }
@@ -231,14 +257,19 @@ class StreamTriggerIT {
             probe.sendValue(1);
             JsonNode call = calls("loud-out:calls").get(0);
             assertThat(call.path("stdout").asText()).isEqualTo("hello from the call\nhello from its thread\n");
-            assertThat(call.path("stderr").asText()).startsWith("x".repeat(8192))
+            assertThat(call.path("stderr").asText())
+                    .startsWith("x".repeat(8192))
                     .endsWith("…[" + (20_001 - 8192) + " more bytes]");
             assertThat(call.path("stderrTruncated").asBoolean()).isTrue();
             assertThat(call.has("stdoutTruncated")).isFalse();
             runtime.process().awaitLine("call with sha256:.* printed to stdout: hello from the call", Probe.WAIT);
-            runtime.process().awaitLine("function thread .* printed to stdout after its call ended: too late for the call",
-                    Probe.WAIT);
-            assertThat(runtime.process().findLine("^hello from")).as("never on the runtime's output untagged").isEmpty();
+            runtime.process()
+                    .awaitLine(
+                            "function thread .* printed to stdout after its call ended: too late for the call",
+                            Probe.WAIT);
+            assertThat(runtime.process().findLine("^hello from"))
+                    .as("never on the runtime's output untagged")
+                    .isEmpty();
         }
     }
 }

@@ -30,17 +30,21 @@ class TimeoutIT {
             long spinSentAt = System.nanoTime();
             probe.send("{\"action\":\"spin\",\"value\":2}");
             JsonNode status = probe.awaitStatus(s -> !s.path("ok").asBoolean());
-            assertThat(status.at("/error/type").asText()).isEqualTo("io.fnpulse.runtime.invoke.HandlerTimeoutException");
+            assertThat(status.at("/error/type").asText())
+                    .isEqualTo("io.fnpulse.runtime.invoke.HandlerTimeoutException");
             assertThat(status.at("/error/message").asText()).contains("ran past the 1 s timeout");
             assertThat(status.path("durationMs").asDouble()).isGreaterThanOrEqualTo(1000);
 
             JsonNode next = probe.sendValue(3);
             Duration spinToNext = Duration.ofNanos(System.nanoTime() - spinSentAt);
-            assertThat(next.path("calls").asInt()).as("the spinning call's env change was rolled back").isEqualTo(2);
+            assertThat(next.path("calls").asInt())
+                    .as("the spinning call's env change was rolled back")
+                    .isEqualTo(2);
             assertThat(probe.state().at("/env/seen").toString()).isEqualTo("[1,3]");
             // timeout (1 s) + the stop grace + polls; a stalled loop would not get here in time at all
             assertThat(spinToNext).isLessThan(Duration.ofSeconds(6));
-            assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"timeout\"}")).isEqualTo(1);
+            assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"timeout\"}"))
+                    .isEqualTo(1);
         }
     }
 }

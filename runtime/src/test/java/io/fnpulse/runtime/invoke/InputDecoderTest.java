@@ -25,6 +25,7 @@ class InputDecoderTest {
         assertThatThrownBy(() -> decoder.decode("null")).hasMessageContaining("is JSON null, not a JSON object");
         assertThatThrownBy(() -> decoder.decode("  ")).hasMessage("the input is empty, not a JSON object");
         assertThatThrownBy(() -> decoder.decode("hello")).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> decoder.decode("{\"a\":1} {\"b\":2}")).hasMessageContaining("has more after its JSON object");
+        assertThatThrownBy(() -> decoder.decode("{\"a\":1} {\"b\":2}"))
+                .hasMessageContaining("has more after its JSON object");
     }
 }

@@ -23,8 +23,8 @@ class InvokerTest {
 
     private final RuntimeContext context = new RuntimeContext("localhost", 6379, "in", "out");
     private final AtomicInteger abandoned = new AtomicInteger();
-    private final FunctionWorker worker = new FunctionWorker("function-test", getClass().getClassLoader(),
-            abandoned::incrementAndGet);
+    private final FunctionWorker worker =
+            new FunctionWorker("function-test", getClass().getClassLoader(), abandoned::incrementAndGet);
     private final Invoker invoker = new Invoker(context, Duration.ofMillis(300), new ObjectMapper(), 1024);
 
     @AfterEach
@@ -45,10 +45,12 @@ class InvokerTest {
 
     @Test
     void returnsTheResultAsJsonAndTheEnvToSave() throws Exception {
-        Outcome outcome = invoke((input, ctx) -> {
-            ctx.env().put("seen", input.get("x"));
-            return Map.of("doubled", ((Number) input.get("x")).intValue() * 2);
-        }, Map.of("x", 21));
+        Outcome outcome = invoke(
+                (input, ctx) -> {
+                    ctx.env().put("seen", input.get("x"));
+                    return Map.of("doubled", ((Number) input.get("x")).intValue() * 2);
+                },
+                Map.of("x", 21));
 
         Outcome.Success success = commit(outcome);
         assertThat(success.output()).contains("{\"doubled\":42}");
@@ -58,53 +60,63 @@ class InvokerTest {
 
     @Test
     void writesNothingForNullOrAnEmptyMap() throws Exception {
-        assertThat(((Outcome.Success) invoke((input, ctx) -> null, Map.of())).output()).isEmpty();
-        assertThat(((Outcome.Success) invoke((input, ctx) -> Map.of(), Map.of())).output()).isEmpty();
+        assertThat(((Outcome.Success) invoke((input, ctx) -> null, Map.of())).output())
+                .isEmpty();
+        assertThat(((Outcome.Success) invoke((input, ctx) -> Map.of(), Map.of())).output())
+                .isEmpty();
     }
 
     @Test
     void acceptsARecordThatSerialisesToAnObject() throws Exception {
-        record Reading(String name, double value) {
-        }
+        record Reading(String name, double value) {}
         Outcome outcome = invoke((input, ctx) -> new Reading("cpu", 0.5), Map.of());
         assertThat(((Outcome.Success) outcome).output()).contains("{\"name\":\"cpu\",\"value\":0.5}");
     }
 
     @Test
     void aFailedCallLeavesTheLiveEnvAsItWas() throws Exception {
-        commit(invoke((input, ctx) -> {
-            ctx.env().put("history", new ArrayList<>(List.of(1, 2)));
-            return null;
-        }, Map.of()));
+        commit(invoke(
+                (input, ctx) -> {
+                    ctx.env().put("history", new ArrayList<>(List.of(1, 2)));
+                    return null;
+                },
+                Map.of()));
 
-        Outcome outcome = invoke((input, ctx) -> {
-            @SuppressWarnings("unchecked")
-            List<Object> list = (List<Object>) ctx.env().get("history");
-            list.add(3);
-            ctx.env().put("extra", true);
-            throw new IllegalArgumentException("missing key cpu_percent-0");
-        }, Map.of());
+        Outcome outcome = invoke(
+                (input, ctx) -> {
+                    @SuppressWarnings("unchecked")
+                    List<Object> list = (List<Object>) ctx.env().get("history");
+                    list.add(3);
+                    ctx.env().put("extra", true);
+                    throw new IllegalArgumentException("missing key cpu_percent-0");
+                },
+                Map.of());
 
         Outcome.Failure failure = (Outcome.Failure) outcome;
         assertThat(failure.kind()).isEqualTo(FailureKind.FUNCTION_ERROR);
-        assertThat(failure.cause()).isInstanceOf(IllegalArgumentException.class).hasMessage("missing key cpu_percent-0");
+        assertThat(failure.cause())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("missing key cpu_percent-0");
         assertThat(context.env()).containsOnlyKeys("history").containsEntry("history", List.of(1, 2));
     }
 
     @Test
     void eachCallHasItsOwnEnvSoAThreadThatOutlivesItsCallWritesNowhere() throws Exception {
         CountDownLatch lateWriteDone = new CountDownLatch(1);
-        commit(invoke((input, ctx) -> {
-            ctx.env().put("n", 1);
-            Map<String, Object> mine = ctx.env();
-            new Thread(() -> {
-                sleep(200);
-                mine.put("late", "held reference");
-                ctx.env().put("later", "asked the context");
-                lateWriteDone.countDown();
-            }).start();
-            return null;
-        }, Map.of()));
+        commit(invoke(
+                (input, ctx) -> {
+                    ctx.env().put("n", 1);
+                    Map<String, Object> mine = ctx.env();
+                    new Thread(() -> {
+                                sleep(200);
+                                mine.put("late", "held reference");
+                                ctx.env().put("later", "asked the context");
+                                lateWriteDone.countDown();
+                            })
+                            .start();
+                    return null;
+                },
+                Map.of()));
         assertThat(lateWriteDone.await(5, TimeUnit.SECONDS)).isTrue();
 
         Outcome.Success next = commit(invoke((input, ctx) -> Map.of("env", new LinkedHashMap<>(ctx.env())), Map.of()));
@@ -114,13 +126,14 @@ class InvokerTest {
 
     @Test
     void normalisesTheEnvThroughJsonSoACallSeesWhatARestartRestores() throws Exception {
-        record Point(int x, int y) {
-        }
-        commit(invoke((input, ctx) -> {
-            ctx.env().put("points", new Object[] {new Point(1, 2), null});
-            ctx.env().put("ids", Arrays.asList(1L, null, 3L));
-            return null;
-        }, Map.of()));
+        record Point(int x, int y) {}
+        commit(invoke(
+                (input, ctx) -> {
+                    ctx.env().put("points", new Object[] {new Point(1, 2), null});
+                    ctx.env().put("ids", Arrays.asList(1L, null, 3L));
+                    return null;
+                },
+                Map.of()));
 
         Map<String, Object> env = context.env();
         assertThat(env.get("points")).isEqualTo(Arrays.asList(Map.of("x", 1, "y", 2), null));
@@ -131,19 +144,24 @@ class InvokerTest {
 
     @Test
     void refusesAnEnvValueJsonCannotHoldNamingWhereItIs() throws Exception {
-        Outcome outcome = invoke((input, ctx) -> {
-            ctx.env().put("cpu", Map.of("avg", List.of(1.0, Double.NaN)));
-            return Map.of("ok", true);
-        }, Map.of());
+        Outcome outcome = invoke(
+                (input, ctx) -> {
+                    ctx.env().put("cpu", Map.of("avg", List.of(1.0, Double.NaN)));
+                    return Map.of("ok", true);
+                },
+                Map.of());
         Outcome.Failure failure = (Outcome.Failure) outcome;
         assertThat(failure.kind()).isEqualTo(FailureKind.BAD_ENV);
-        assertThat(failure.message()).isEqualTo("context.env at cpu.avg[1] holds NaN, which JSON cannot hold;"
-                + " store null or a string instead");
+        assertThat(failure.message())
+                .isEqualTo("context.env at cpu.avg[1] holds NaN, which JSON cannot hold;"
+                        + " store null or a string instead");
 
-        Outcome unwritable = invoke((input, ctx) -> {
-            ctx.env().put("opaque", new Object());
-            return null;
-        }, Map.of());
+        Outcome unwritable = invoke(
+                (input, ctx) -> {
+                    ctx.env().put("opaque", new Object());
+                    return null;
+                },
+                Map.of());
         assertThat(((Outcome.Failure) unwritable).kind()).isEqualTo(FailureKind.BAD_ENV);
         assertThat(((Outcome.Failure) unwritable).message()).startsWith("context.env cannot be serialised to JSON at");
         assertThat(context.env()).isEmpty();
@@ -151,18 +169,24 @@ class InvokerTest {
 
     @Test
     void interruptsACallPastItsDeadlineAndKeepsTheLiveEnv() throws Exception {
-        commit(invoke((input, ctx) -> {
-            ctx.env().put("count", 1);
-            return null;
-        }, Map.of()));
-        Outcome outcome = invoke((input, ctx) -> {
-            ctx.env().put("count", 2);
-            Thread.sleep(60_000);
-            return Map.of("never", true);
-        }, Map.of());
+        commit(invoke(
+                (input, ctx) -> {
+                    ctx.env().put("count", 1);
+                    return null;
+                },
+                Map.of()));
+        Outcome outcome = invoke(
+                (input, ctx) -> {
+                    ctx.env().put("count", 2);
+                    Thread.sleep(60_000);
+                    return Map.of("never", true);
+                },
+                Map.of());
 
         assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.TIMEOUT);
-        assertThat(((Outcome.Failure) outcome).message()).contains("0.3 s timeout").contains("interrupted");
+        assertThat(((Outcome.Failure) outcome).message())
+                .contains("0.3 s timeout")
+                .contains("interrupted");
         assertThat(context.env()).containsEntry("count", 1);
         assertThat(abandoned).hasValue(0);
     }
@@ -171,18 +195,20 @@ class InvokerTest {
     @SuppressWarnings("removal")
     void aCallThatSurvivesBeingStoppedIsAbandonedAndItsWritesGoNowhere() throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        Outcome stubborn = invoke((input, ctx) -> {
-            while (System.nanoTime() < until) {
-                try {
+        Outcome stubborn = invoke(
+                (input, ctx) -> {
                     while (System.nanoTime() < until) {
-                        ctx.env().put("stubborn", System.nanoTime());
+                        try {
+                            while (System.nanoTime() < until) {
+                                ctx.env().put("stubborn", System.nanoTime());
+                            }
+                        } catch (ThreadDeath ignored) {
+                            // refuses to die, as hostile code may
+                        }
                     }
-                } catch (ThreadDeath ignored) {
-                    // refuses to die, as hostile code may
-                }
-            }
-            return null;
-        }, Map.of());
+                    return null;
+                },
+                Map.of());
         assertThat(((Outcome.Failure) stubborn).kind()).isEqualTo(FailureKind.TIMEOUT);
         assertThat(((Outcome.Failure) stubborn).message()).contains("abandoned");
         assertThat(abandoned).hasValue(1);
@@ -195,14 +221,16 @@ class InvokerTest {
 
     @Test
     void endsACallThatSpinsWithoutCheckingForInterruptionAndGoesOn() throws Exception {
-        Outcome spinning = invoke((input, ctx) -> {
-            ctx.env().put("spun", true);
-            long sum = 0;
-            while (sum != -1) {
-                sum += System.nanoTime() & 1;
-            }
-            return null;
-        }, Map.of());
+        Outcome spinning = invoke(
+                (input, ctx) -> {
+                    ctx.env().put("spun", true);
+                    long sum = 0;
+                    while (sum != -1) {
+                        sum += System.nanoTime() & 1;
+                    }
+                    return null;
+                },
+                Map.of());
         assertThat(((Outcome.Failure) spinning).kind()).isEqualTo(FailureKind.TIMEOUT);
         assertThat(context.env()).doesNotContainKey("spun");
 
@@ -212,14 +240,18 @@ class InvokerTest {
 
     @Test
     void anOutOfMemoryErrorIsNotAFailedCallButTheEndOfTheProcess() {
-        assertThatThrownBy(() -> invoke((input, ctx) -> {
-            throw new OutOfMemoryError("Java heap space");
-        }, Map.of())).isInstanceOf(OutOfMemoryError.class);
+        assertThatThrownBy(() -> invoke(
+                        (input, ctx) -> {
+                            throw new OutOfMemoryError("Java heap space");
+                        },
+                        Map.of()))
+                .isInstanceOf(OutOfMemoryError.class);
     }
 
     @Test
     void tellsTheFunctionItsRemainingTime() throws Exception {
-        Outcome outcome = invoke((input, ctx) -> Map.of("left", ctx.remainingTime().toMillis()), Map.of());
+        Outcome outcome =
+                invoke((input, ctx) -> Map.of("left", ctx.remainingTime().toMillis()), Map.of());
         String output = ((Outcome.Success) outcome).output().orElseThrow();
         long left = Long.parseLong(output.replaceAll("\\D", ""));
         assertThat(left).isBetween(1L, 300L);
@@ -243,11 +275,13 @@ class InvokerTest {
 
     @Test
     void refusesAResultThatRefersToItself() throws Exception {
-        Outcome outcome = invoke((input, ctx) -> {
-            Map<String, Object> loop = new java.util.HashMap<>();
-            loop.put("self", loop);
-            return loop;
-        }, Map.of());
+        Outcome outcome = invoke(
+                (input, ctx) -> {
+                    Map<String, Object> loop = new java.util.HashMap<>();
+                    loop.put("self", loop);
+                    return loop;
+                },
+                Map.of());
         assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.BAD_RESULT);
     }
 

@@ -1,14 +1,13 @@
 package io.fnpulse.runtime.load;
 
-import io.fnpulse.testsupport.api.TestContext;
-import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.failure;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import io.fnpulse.testsupport.api.TestContext;
+import io.fnpulse.testsupport.code.TestCode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,14 +31,15 @@ class ArchiveFunctionTest {
     @Test
     void loadsCompiledClassesInSeveralPackagesWithALibraryJarAndANamedMethod() throws Exception {
         Path zip = TestCode.write(dir.resolve("function.zip"), SampleFunction.compiledZip(dir.resolve("build"), "v1"));
-        try (LiveFunction live = TestSettings.live(
-                TestSettings.zip(zip.toString(), Optional.of(SampleFunction.HANDLER), work()))) {
+        try (LiveFunction live =
+                TestSettings.live(TestSettings.zip(zip.toString(), Optional.of(SampleFunction.HANDLER), work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(SampleFunction.INPUT, new TestContext())).isEqualTo(SampleFunction.output("v1"));
-            assertThat(function.describe()).isEqualTo(SampleFunction.HANDLER + " from " + zip + " ("
-                    + function.version() + ", precompiled)");
-            assertThat(function.modifiedAt()).isEqualTo(Files.getLastModifiedTime(zip).toInstant());
+            assertThat(function.describe())
+                    .isEqualTo(SampleFunction.HANDLER + " from " + zip + " (" + function.version() + ", precompiled)");
+            assertThat(function.modifiedAt())
+                    .isEqualTo(Files.getLastModifiedTime(zip).toInstant());
         }
     }
 
@@ -47,12 +47,14 @@ class ArchiveFunctionTest {
     void compilesSourcesTogetherAgainstTheLibraryJarGivenAFileUrl() throws Exception {
         Path zip = TestCode.write(dir.resolve("function.zip"), SampleFunction.sourceZip(dir.resolve("build"), "v1"));
         String url = zip.toUri().toString();
-        try (LiveFunction live = TestSettings.live(
-                TestSettings.zip(url, Optional.of(SampleFunction.HANDLER), work()))) {
+        try (LiveFunction live =
+                TestSettings.live(TestSettings.zip(url, Optional.of(SampleFunction.HANDLER), work()))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(SampleFunction.INPUT, new TestContext())).isEqualTo(SampleFunction.output("v1"));
-            assertThat(function.describe()).startsWith(SampleFunction.HANDLER + " from " + url).endsWith(", compiled)");
+            assertThat(function.describe())
+                    .startsWith(SampleFunction.HANDLER + " from " + url)
+                    .endsWith(", compiled)");
         }
     }
 
@@ -90,7 +92,8 @@ class ArchiveFunctionTest {
     @Test
     void refusesAnAbsoluteEntry() {
         Path outside = dir.resolve("absolute.txt");
-        Path zip = new TestCode.Archive().add(outside.toString(), "should never be written")
+        Path zip = new TestCode.Archive()
+                .add(outside.toString(), "should never be written")
                 .writeTo(dir.resolve("function.zip"));
         try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(), work()))) {
             FunctionLoadException error = failure(live.refresh());
@@ -127,5 +130,4 @@ class ArchiveFunctionTest {
             assertThat(error.getMessage()).startsWith("FUNCTION_ZIP " + notZip + ": not a readable zip or jar");
         }
     }
-
 }

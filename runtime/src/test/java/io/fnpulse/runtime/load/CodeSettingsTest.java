@@ -15,8 +15,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CodeSettingsTest {
 
     private static CodeSettings settings(Path functionPath, Optional<String> functionZip) {
-        return new CodeSettings(functionPath, functionZip, Optional.empty(), Path.of("/tmp/work"),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Optional.empty(), false);
+        return new CodeSettings(
+                functionPath,
+                functionZip,
+                Optional.empty(),
+                Path.of("/tmp/work"),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Optional.empty(),
+                false);
     }
 
     @ParameterizedTest
@@ -35,8 +42,13 @@ class CodeSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/opt/fn/function.zip", "file:///opt/fn/function.zip", "http://code/f.zip",
-            "https://code.example.com/functions/metrics.jar?token=abc"})
+    @ValueSource(
+            strings = {
+                "/opt/fn/function.zip",
+                "file:///opt/fn/function.zip",
+                "http://code/f.zip",
+                "https://code.example.com/functions/metrics.jar?token=abc"
+            })
     void acceptsAZipPathOrUrlAndThenIgnoresFunctionPath(String zip) {
         CodeSettings settings = settings(Path.of("/opt/not-used.py"), Optional.of(zip));
 
@@ -44,8 +56,14 @@ class CodeSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://code/f.zip", "s3://bucket/f.zip", "https:///no-host.zip", "file:relative.zip",
-            "http://bad host/f.zip"})
+    @ValueSource(
+            strings = {
+                "ftp://code/f.zip",
+                "s3://bucket/f.zip",
+                "https:///no-host.zip",
+                "file:relative.zip",
+                "http://bad host/f.zip"
+            })
     void refusesAZipLocationItCannotFetch(String zip) {
         assertThatThrownBy(() -> settings(Path.of("/opt/usermodule.java"), Optional.of(zip)))
                 .isInstanceOf(ConfigException.class)

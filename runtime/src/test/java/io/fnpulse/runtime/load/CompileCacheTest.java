@@ -1,10 +1,10 @@
 package io.fnpulse.runtime.load;
 
-import io.fnpulse.testsupport.api.TestContext;
-import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnpulse.testsupport.api.TestContext;
+import io.fnpulse.testsupport.code.TestCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,12 +75,14 @@ class CompileCacheTest {
     @Test
     void sourcesInAnArchiveAreCachedToo() throws Exception {
         Path zip = TestCode.write(dir.resolve("function.zip"), SampleFunction.sourceZip(dir.resolve("build"), "v1"));
-        CodeSettings settings = TestSettings.zip(zip.toString(), Optional.of(SampleFunction.HANDLER),
-                dir.resolve("work"));
+        CodeSettings settings =
+                TestSettings.zip(zip.toString(), Optional.of(SampleFunction.HANDLER), dir.resolve("work"));
 
-        assertThat(loadOnce(settings, SampleFunction.INPUT, SampleFunction.output("v1")).describe())
+        assertThat(loadOnce(settings, SampleFunction.INPUT, SampleFunction.output("v1"))
+                        .describe())
                 .endsWith(", compiled)");
-        assertThat(loadOnce(settings, SampleFunction.INPUT, SampleFunction.output("v1")).describe())
+        assertThat(loadOnce(settings, SampleFunction.INPUT, SampleFunction.output("v1"))
+                        .describe())
                 .endsWith(", compile cache hit)");
     }
 }

@@ -1,12 +1,12 @@
 package io.fnpulse.runtime.load;
 
-import io.fnpulse.testsupport.api.TestContext;
-import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.failure;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import io.fnpulse.testsupport.api.TestContext;
+import io.fnpulse.testsupport.code.TestCode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,8 +85,8 @@ class HandlerResolutionTest {
     @Test
     void usesTheOneClassThatImplementsHandlerWhenNoHandlerIsSet() throws Exception {
         Path zip = zipOf(Map.of("com/example/One.java", ONE, "com/example/Plain.java", PLAIN));
-        try (LiveFunction live = TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(),
-                dir.resolve("work")))) {
+        try (LiveFunction live =
+                TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(), dir.resolve("work")))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of(), new TestContext())).isEqualTo(Map.of("from", "One"));
@@ -98,45 +98,51 @@ class HandlerResolutionTest {
     void listsTheClassesFoundWhenNoneImplementsHandler() {
         Path zip = zipOf(Map.of("com/example/Plain.java", PLAIN, "com/example/NeedsArgument.java", NEEDS_ARGUMENT));
 
-        assertThat(zipFailure(zip, Optional.empty())).hasMessage("FUNCTION_HANDLER is unset, so the handler is the"
-                + " one class in " + zip + " that implements io.fnpulse.api.Handler, but none does; implement it or"
-                + " set FUNCTION_HANDLER=Class::method; classes found: com.example.NeedsArgument, com.example.Plain");
+        assertThat(zipFailure(zip, Optional.empty()))
+                .hasMessage(
+                        "FUNCTION_HANDLER is unset, so the handler is the"
+                                + " one class in " + zip
+                                + " that implements io.fnpulse.api.Handler, but none does; implement it or"
+                                + " set FUNCTION_HANDLER=Class::method; classes found: com.example.NeedsArgument, com.example.Plain");
     }
 
     @Test
     void listsTheCandidatesWhenSeveralImplementHandler() {
-        Path zip = zipOf(Map.of("com/example/One.java", ONE, "com/example/Two.java", TWO,
-                "com/example/Plain.java", PLAIN));
+        Path zip = zipOf(
+                Map.of("com/example/One.java", ONE, "com/example/Two.java", TWO, "com/example/Plain.java", PLAIN));
 
-        assertThat(zipFailure(zip, Optional.empty())).hasMessage("FUNCTION_HANDLER is unset, so the handler is the"
-                + " one class in " + zip + " that implements io.fnpulse.api.Handler, but 2 do: com.example.One,"
-                + " com.example.Two; set FUNCTION_HANDLER to the one to run");
+        assertThat(zipFailure(zip, Optional.empty()))
+                .hasMessage("FUNCTION_HANDLER is unset, so the handler is the"
+                        + " one class in " + zip + " that implements io.fnpulse.api.Handler, but 2 do: com.example.One,"
+                        + " com.example.Two; set FUNCTION_HANDLER to the one to run");
     }
 
     @Test
     void listsThePublicMethodsWhenTheMethodIsMissing() {
         Path zip = zipOf(Map.of("com/example/Plain.java", PLAIN));
 
-        assertThat(zipFailure(zip, Optional.of("com.example.Plain::run"))).hasMessage("FUNCTION_HANDLER"
-                + " com.example.Plain::run: no public method run(Map, Context) or run(Map) in com.example.Plain;"
-                + " public methods: handle(Map, Context), helper(int), name()");
+        assertThat(zipFailure(zip, Optional.of("com.example.Plain::run")))
+                .hasMessage("FUNCTION_HANDLER"
+                        + " com.example.Plain::run: no public method run(Map, Context) or run(Map) in com.example.Plain;"
+                        + " public methods: handle(Map, Context), helper(int), name()");
     }
 
     @Test
     void listsTheClassesFoundWhenTheClassIsMissing() {
         Path zip = zipOf(Map.of("com/example/One.java", ONE, "com/example/Plain.java", PLAIN));
 
-        assertThat(zipFailure(zip, Optional.of("com.example.Missing::handle"))).hasMessage("FUNCTION_HANDLER"
-                + " com.example.Missing::handle: class com.example.Missing not found in " + zip
-                + "; classes found: com.example.One, com.example.Plain");
+        assertThat(zipFailure(zip, Optional.of("com.example.Missing::handle")))
+                .hasMessage("FUNCTION_HANDLER"
+                        + " com.example.Missing::handle: class com.example.Missing not found in " + zip
+                        + "; classes found: com.example.One, com.example.Plain");
     }
 
     @Test
     void listsTheFirstTwentyClassesFound() {
         Map<String, String> sources = new LinkedHashMap<>();
         for (int i = 0; i < 25; i++) {
-            sources.put("com/example/C%02d.java".formatted(i), "package com.example; public class C%02d { }"
-                    .formatted(i));
+            sources.put(
+                    "com/example/C%02d.java".formatted(i), "package com.example; public class C%02d { }".formatted(i));
         }
         Path zip = zipOf(sources);
 
@@ -152,19 +158,21 @@ class HandlerResolutionTest {
     void requiresHandlerWhenNoMethodIsNamed() {
         Path zip = zipOf(Map.of("com/example/Plain.java", PLAIN));
 
-        assertThat(zipFailure(zip, Optional.of("com.example.Plain"))).hasMessage("FUNCTION_HANDLER"
-                + " com.example.Plain: com.example.Plain does not implement io.fnpulse.api.Handler; implement it,"
-                + " or name the method as com.example.Plain::method; public methods: handle(Map, Context),"
-                + " helper(int), name()");
+        assertThat(zipFailure(zip, Optional.of("com.example.Plain")))
+                .hasMessage("FUNCTION_HANDLER"
+                        + " com.example.Plain: com.example.Plain does not implement io.fnpulse.api.Handler; implement it,"
+                        + " or name the method as com.example.Plain::method; public methods: handle(Map, Context),"
+                        + " helper(int), name()");
     }
 
     @Test
     void needsAPublicNoArgumentConstructorForAnInstanceMethod() {
         Path zip = zipOf(Map.of("com/example/NeedsArgument.java", NEEDS_ARGUMENT));
 
-        assertThat(zipFailure(zip, Optional.of("com.example.NeedsArgument::run"))).hasMessage("FUNCTION_HANDLER"
-                + " com.example.NeedsArgument::run: com.example.NeedsArgument needs a public no-argument constructor"
-                + " to be created once per load; add one, or make the handler method static");
+        assertThat(zipFailure(zip, Optional.of("com.example.NeedsArgument::run")))
+                .hasMessage("FUNCTION_HANDLER"
+                        + " com.example.NeedsArgument::run: com.example.NeedsArgument needs a public no-argument constructor"
+                        + " to be created once per load; add one, or make the handler method static");
     }
 
     @Test
@@ -173,9 +181,10 @@ class HandlerResolutionTest {
 
         FunctionLoadException error = zipFailure(zip, Optional.of("com.example.FailsToStart::run"), Kind.INIT);
 
-        assertThat(error).hasMessageStartingWith("FUNCTION_HANDLER com.example.FailsToStart::run: the constructor of"
-                + " com.example.FailsToStart threw java.lang.IllegalStateException: no configuration (at"
-                + " com.example.FailsToStart.<init>(FailsToStart.java:");
+        assertThat(error)
+                .hasMessageStartingWith("FUNCTION_HANDLER com.example.FailsToStart::run: the constructor of"
+                        + " com.example.FailsToStart threw java.lang.IllegalStateException: no configuration (at"
+                        + " com.example.FailsToStart.<init>(FailsToStart.java:");
         assertThat(error.getCause()).isInstanceOf(IllegalStateException.class);
     }
 
@@ -187,9 +196,11 @@ class HandlerResolutionTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
-            assertThat(failure(live.refresh())).hasMessage("FUNCTION_HANDLER is unset, so the handler is the"
-                    + " public top-level class of " + source + ", but it has none; make one class public, or set"
-                    + " FUNCTION_HANDLER=Class::method");
+            assertThat(failure(live.refresh()))
+                    .hasMessage("FUNCTION_HANDLER is unset, so the handler is the"
+                            + " public top-level class of " + source
+                            + ", but it has none; make one class public, or set"
+                            + " FUNCTION_HANDLER=Class::method");
         }
     }
 
@@ -201,9 +212,10 @@ class HandlerResolutionTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
-            assertThat(failure(live.refresh())).hasMessage("FUNCTION_HANDLER is unset, so the handler is"
-                    + " WrongShape::handle (the public class of " + source + "): no public method"
-                    + " handle(Map, Context) or handle(Map) in WrongShape; public methods: handle(String)");
+            assertThat(failure(live.refresh()))
+                    .hasMessage("FUNCTION_HANDLER is unset, so the handler is"
+                            + " WrongShape::handle (the public class of " + source + "): no public method"
+                            + " handle(Map, Context) or handle(Map) in WrongShape; public methods: handle(String)");
         }
     }
 }

@@ -28,8 +28,20 @@ class HandlerSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "::handle", "Foo::", "a..B", "Foo::bar::baz", "1Foo", "Foo::class",
-            "Foo:handle", "io.x.Foo#handle", "Foo::handle()"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "::handle",
+                "Foo::",
+                "a..B",
+                "Foo::bar::baz",
+                "1Foo",
+                "Foo::class",
+                "Foo:handle",
+                "io.x.Foo#handle",
+                "Foo::handle()"
+            })
     void refusesAnythingElseWithTheExpectedForm(String text) {
         assertThatThrownBy(() -> HandlerSpec.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,14 +1,14 @@
 package io.fnpulse.runtime.load;
 
-import io.fnpulse.testsupport.api.TestContext;
-import io.fnpulse.testsupport.code.ConfigMapVolume;
-import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.failed;
 import static io.fnpulse.runtime.load.Refreshes.loaded;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import io.fnpulse.testsupport.api.TestContext;
+import io.fnpulse.testsupport.code.ConfigMapVolume;
+import io.fnpulse.testsupport.code.TestCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +66,8 @@ class HotReloadTest {
         ConfigMapVolume volume = new ConfigMapVolume(dir.resolve("opt/fn"));
         // same size and same mtime: only the link target tells the versions apart before hashing
         volume.publish("function.java", versioned("one"), SAME_TIME);
-        try (LiveFunction live = TestSettings.live(TestSettings.path(volume.file("function.java"),
-                dir.resolve("work")))) {
+        try (LiveFunction live =
+                TestSettings.live(TestSettings.path(volume.file("function.java"), dir.resolve("work")))) {
             LoadedFunction first = loadedFunction(live.refresh());
             assertThat(live.refresh()).isInstanceOf(Refresh.Unchanged.class);
 
@@ -95,7 +95,9 @@ class HotReloadTest {
             assertThat(failed.stillRunning()).containsSame(running);
             assertThat(live.current()).containsSame(running);
             assertThat(call(live.current().orElseThrow())).isEqualTo(Map.of("version", "one"));
-            assertThat(live.refresh()).as("the same failure, not compiled again").isSameAs(failed);
+            assertThat(live.refresh())
+                    .as("the same failure, not compiled again")
+                    .isSameAs(failed);
 
             rewrite(source, versioned("two"));
             Refresh.Loaded fixed = loaded(live.refresh());
@@ -125,12 +127,16 @@ class HotReloadTest {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
             LoadedFunction old = loadedFunction(live.refresh());
-            assertThat(old.classLoader().getResource("Versioned.class")).as("open while current").isNotNull();
+            assertThat(old.classLoader().getResource("Versioned.class"))
+                    .as("open while current")
+                    .isNotNull();
 
             rewrite(source, versioned("two"));
             LoadedFunction replacement = loadedFunction(live.refresh());
 
-            assertThat(old.classLoader().getResource("Versioned.class")).as("closed once replaced").isNull();
+            assertThat(old.classLoader().getResource("Versioned.class"))
+                    .as("closed once replaced")
+                    .isNull();
             assertThat(replacement.classLoader().getResource("Versioned.class")).isNotNull();
         }
     }
@@ -155,8 +161,9 @@ class HotReloadTest {
             Refresh.Failed missing = failed(live.refresh());
 
             assertThat(missing.error().kind()).isEqualTo(Kind.IO);
-            assertThat(missing.error().getMessage()).isEqualTo("FUNCTION_PATH " + source
-                    + ": no such file; mount the function there or point FUNCTION_PATH at it");
+            assertThat(missing.error().getMessage())
+                    .isEqualTo("FUNCTION_PATH " + source
+                            + ": no such file; mount the function there or point FUNCTION_PATH at it");
             assertThat(live.refresh()).isSameAs(missing);
 
             TestCode.write(source, versioned("one"));

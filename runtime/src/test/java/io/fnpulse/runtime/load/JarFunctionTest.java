@@ -1,12 +1,12 @@
 package io.fnpulse.runtime.load;
 
-import io.fnpulse.testsupport.api.TestContext;
-import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.api.Context;
 import io.fnpulse.api.Handler;
+import io.fnpulse.testsupport.api.TestContext;
+import io.fnpulse.testsupport.code.TestCode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,10 @@ class JarFunctionTest {
 
     @Test
     void loadsAJarAsIsAndFindsItsHandlerImplementation() throws Exception {
-        Map<String, byte[]> classes = TestCode.compile(dir.resolve("build"), Map.of(
-                "com/example/Upper.java", """
+        Map<String, byte[]> classes = TestCode.compile(
+                dir.resolve("build"),
+                Map.of(
+                        "com/example/Upper.java", """
                         package com.example;
 
                         import io.fnpulse.api.Context;
@@ -35,7 +37,7 @@ class JarFunctionTest {
                             }
                         }
                         """,
-                "com/example/Text.java", """
+                        "com/example/Text.java", """
                         package com.example;
 
                         final class Text {
@@ -46,9 +48,10 @@ class JarFunctionTest {
         try (LiveFunction live = TestSettings.live(TestSettings.path(jar, dir.resolve("work")))) {
             LoadedFunction function = loadedFunction(live.refresh());
 
-            assertThat(function.invoke(Map.of("text", "abc"), new TestContext())).isEqualTo(Map.of("upper", "ABC"));
-            assertThat(function.describe()).isEqualTo("com.example.Upper::handle from " + jar + " ("
-                    + function.version() + ", precompiled)");
+            assertThat(function.invoke(Map.of("text", "abc"), new TestContext()))
+                    .isEqualTo(Map.of("upper", "ABC"));
+            assertThat(function.describe())
+                    .isEqualTo("com.example.Upper::handle from " + jar + " (" + function.version() + ", precompiled)");
         }
     }
 

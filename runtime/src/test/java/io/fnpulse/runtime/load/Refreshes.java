@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Unpacks a {@link Refresh} after checking it is the expected kind; a mismatch shows the whole refresh. */
 final class Refreshes {
 
-    private Refreshes() {
-    }
+    private Refreshes() {}
 
     static Refresh.Loaded loaded(Refresh refresh) {
         assertThat(refresh).isInstanceOf(Refresh.Loaded.class);

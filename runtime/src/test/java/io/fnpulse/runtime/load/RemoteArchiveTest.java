@@ -1,13 +1,13 @@
 package io.fnpulse.runtime.load;
 
-import io.fnpulse.testsupport.api.TestContext;
-import io.fnpulse.testsupport.code.CodeServer;
 import static io.fnpulse.runtime.load.Refreshes.failed;
 import static io.fnpulse.runtime.load.Refreshes.loaded;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import io.fnpulse.testsupport.api.TestContext;
+import io.fnpulse.testsupport.code.CodeServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -39,8 +39,12 @@ class RemoteArchiveTest {
     }
 
     private LiveFunction liveFunction(Duration downloadTimeout, Duration checkInterval) {
-        return TestSettings.live(TestSettings.zip(server.url("/fn/function.zip"), Optional.of(SampleFunction.HANDLER),
-                dir.resolve("work"), downloadTimeout, checkInterval));
+        return TestSettings.live(TestSettings.zip(
+                server.url("/fn/function.zip"),
+                Optional.of(SampleFunction.HANDLER),
+                dir.resolve("work"),
+                downloadTimeout,
+                checkInterval));
     }
 
     private LiveFunction liveFunction() {
@@ -61,8 +65,9 @@ class RemoteArchiveTest {
             assertThat(function.describe())
                     .startsWith(SampleFunction.HANDLER + " from " + server.url("/fn/function.zip"))
                     .endsWith(", compiled)");
-            assertThat(function.modifiedAt()).isEqualTo(
-                    ZonedDateTime.parse(CodeServer.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            assertThat(function.modifiedAt())
+                    .isEqualTo(ZonedDateTime.parse(CodeServer.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant());
         }
     }
 
@@ -141,8 +146,9 @@ class RemoteArchiveTest {
             Refresh.Failed failed = failed(live.refresh());
 
             assertThat(failed.error().kind()).isEqualTo(Kind.DOWNLOAD);
-            assertThat(failed.error().getMessage()).startsWith("FUNCTION_ZIP " + server.url("/fn/function.zip")
-                    + ": download failed: cannot connect to 127.0.0.1:");
+            assertThat(failed.error().getMessage())
+                    .startsWith("FUNCTION_ZIP " + server.url("/fn/function.zip")
+                            + ": download failed: cannot connect to 127.0.0.1:");
             assertThat(failed.stillRunning()).containsSame(running);
         }
     }
@@ -157,8 +163,8 @@ class RemoteArchiveTest {
             Refresh.Failed failed = failed(live.refresh());
 
             assertThat(failed.error().kind()).isEqualTo(Kind.DOWNLOAD);
-            assertThat(failed.error().getMessage()).isEqualTo("FUNCTION_ZIP " + server.url("/fn/function.zip")
-                    + ": download timed out after 3 s");
+            assertThat(failed.error().getMessage())
+                    .isEqualTo("FUNCTION_ZIP " + server.url("/fn/function.zip") + ": download timed out after 3 s");
             assertThat(failed.stillRunning()).containsSame(running);
             assertThat(live.current()).containsSame(running);
         }
@@ -172,8 +178,8 @@ class RemoteArchiveTest {
             Refresh.Failed failed = failed(live.refresh());
 
             assertThat(failed.error().kind()).isEqualTo(Kind.DOWNLOAD);
-            assertThat(failed.error().getMessage()).startsWith("FUNCTION_ZIP " + server.url("/fn/function.zip")
-                    + ": download is larger than 64 MiB");
+            assertThat(failed.error().getMessage())
+                    .startsWith("FUNCTION_ZIP " + server.url("/fn/function.zip") + ": download is larger than 64 MiB");
             assertThat(failed.stillRunning()).isEmpty();
         }
     }
@@ -199,13 +205,19 @@ class RemoteArchiveTest {
             try (LiveFunction live = liveFunction()) {
                 FunctionLoadException error = failed(live.refresh()).error();
                 assertThat(error.kind()).isEqualTo(Kind.DOWNLOAD);
-                assertThat(error).hasMessageContaining("download refused: redirected to another host ("
-                        + target.urlOnLocalhost("/function.zip") + "); set FUNCTION_ZIP_FOLLOW_REDIRECTS=true");
+                assertThat(error)
+                        .hasMessageContaining("download refused: redirected to another host ("
+                                + target.urlOnLocalhost("/function.zip") + "); set FUNCTION_ZIP_FOLLOW_REDIRECTS=true");
                 assertThat(target.requests()).isZero();
             }
-            try (LiveFunction allowed = TestSettings.live(TestSettings.zip(server.url("/fn/function.zip"),
-                    Optional.of(SampleFunction.HANDLER), dir.resolve("work2"), TestSettings.DOWNLOAD_TIMEOUT,
-                    Duration.ZERO, Optional.empty(), true))) {
+            try (LiveFunction allowed = TestSettings.live(TestSettings.zip(
+                    server.url("/fn/function.zip"),
+                    Optional.of(SampleFunction.HANDLER),
+                    dir.resolve("work2"),
+                    TestSettings.DOWNLOAD_TIMEOUT,
+                    Duration.ZERO,
+                    Optional.empty(),
+                    true))) {
                 assertThat(loadedFunction(allowed.refresh()).invoke(SampleFunction.INPUT, new TestContext()))
                         .isEqualTo(SampleFunction.output("elsewhere"));
             }

@@ -59,7 +59,8 @@ class ReplacedVersionsTest {
             for (int n = 0; n <= RELOADS; n++) {
                 if (n > 0) {
                     TestCode.write(source, version(n));
-                    Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(n)));
+                    Files.setLastModifiedTime(
+                            source, FileTime.from(Instant.now().plusSeconds(n)));
                 }
                 LoadedFunction function = loadedFunction(live.refresh());
                 loaders.add(new WeakReference<>(function.classLoader()));
@@ -71,13 +72,17 @@ class ReplacedVersionsTest {
             for (int attempt = 0; attempt < 10; attempt++) {
                 System.gc();
                 Thread.sleep(100);
-                alive = loaders.stream().filter(reference -> reference.get() != null).count();
+                alive = loaders.stream()
+                        .filter(reference -> reference.get() != null)
+                        .count();
                 if (alive <= 2) {
                     break;
                 }
             }
             System.out.printf("function class loaders alive after %d reloads and a GC: %d%n", RELOADS, alive);
-            assertThat(alive).as("class loaders of %d versions still reachable", alive).isLessThanOrEqualTo(2);
+            assertThat(alive)
+                    .as("class loaders of %d versions still reachable", alive)
+                    .isLessThanOrEqualTo(2);
         }
     }
 }

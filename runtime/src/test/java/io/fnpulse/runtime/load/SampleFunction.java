@@ -13,8 +13,7 @@ final class SampleFunction {
     static final String HANDLER = "com.example.fn.Entry::process";
     static final Map<String, Object> INPUT = Map.of("name", "cpu", "value", 21);
 
-    private SampleFunction() {
-    }
+    private SampleFunction() {}
 
     static Map<String, Object> output(String marker) {
         return Map.of("label", "CPU!", "double", 42.0, "marker", marker);
@@ -33,8 +32,7 @@ final class SampleFunction {
     }
 
     static Map<String, String> sources(String marker) {
-        return Map.of(
-                "com/example/fn/Entry.java", """
+        return Map.of("com/example/fn/Entry.java", """
                         package com.example.fn;
 
                         import com.example.model.Reading;
@@ -49,8 +47,7 @@ final class SampleFunction {
                                         "marker", "%s");
                             }
                         }
-                        """.formatted(marker),
-                "com/example/model/Reading.java", """
+                        """.formatted(marker), "com/example/model/Reading.java", """
                         package com.example.model;
 
                         import java.util.Map;
@@ -65,7 +62,9 @@ final class SampleFunction {
     }
 
     static byte[] libraryJar(Path workspace) {
-        return new TestCode.Archive().addAll("", TestCode.compile(workspace, librarySources())).bytes();
+        return new TestCode.Archive()
+                .addAll("", TestCode.compile(workspace, librarySources()))
+                .bytes();
     }
 
     /** Compiled classes at the root, the library in lib/. */

@@ -1,7 +1,5 @@
 package io.fnpulse.runtime.load;
 
-import io.fnpulse.testsupport.api.TestContext;
-import io.fnpulse.testsupport.code.TestCode;
 import static io.fnpulse.runtime.load.Refreshes.failed;
 import static io.fnpulse.runtime.load.Refreshes.failure;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
@@ -9,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
+import io.fnpulse.testsupport.api.TestContext;
+import io.fnpulse.testsupport.code.TestCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -49,10 +49,11 @@ class SingleSourceFileTest {
 
             assertThat(function.invoke(Map.of("name", "ada"), new TestContext()))
                     .isEqualTo(Map.of("greeting", "hello ada"));
-            assertThat(function.describe()).isEqualTo("Greeter::handle from " + source + " ("
-                    + function.version() + ", compiled)");
+            assertThat(function.describe())
+                    .isEqualTo("Greeter::handle from " + source + " (" + function.version() + ", compiled)");
             assertThat(function.version()).isEqualTo(sha256(source).substring(0, 12));
-            assertThat(function.modifiedAt()).isEqualTo(Files.getLastModifiedTime(source).toInstant());
+            assertThat(function.modifiedAt())
+                    .isEqualTo(Files.getLastModifiedTime(source).toInstant());
             assertThat(live.current()).containsSame(function);
         }
     }
@@ -149,8 +150,8 @@ class SingleSourceFileTest {
                 }
                 """);
         try (LiveFunction onlyInput = TestSettings.live(TestSettings.path(source, "Shapes::only", work()));
-             LiveFunction withContext = TestSettings.live(TestSettings.path(source, "Shapes::both",
-                     dir.resolve("work2")))) {
+                LiveFunction withContext =
+                        TestSettings.live(TestSettings.path(source, "Shapes::both", dir.resolve("work2")))) {
             assertThat(loadedFunction(onlyInput.refresh()).invoke(Map.of(), new TestContext()))
                     .isEqualTo(Map.of("took", "input"));
             assertThat(loadedFunction(withContext.refresh()).invoke(Map.of(), new TestContext()))
@@ -215,7 +216,9 @@ class SingleSourceFileTest {
     @Test
     void theFunctionCannotSeeTheRuntimesLibraries() throws Exception {
         String jackson = "com.fasterxml.jackson.databind.ObjectMapper";
-        assertThat(Class.forName(jackson)).as("Jackson is on the runtime's class path").isNotNull();
+        assertThat(Class.forName(jackson))
+                .as("Jackson is on the runtime's class path")
+                .isNotNull();
         Path source = TestCode.write(dir.resolve("function.java"), """
                 import io.fnpulse.api.Context;
                 import java.util.Map;
@@ -263,12 +266,15 @@ class SingleSourceFileTest {
     @Test
     void saysToRunOnAJdkWhenThereIsNoCompiler() {
         Path source = TestCode.write(dir.resolve("function.java"), "public class Anything { }");
-        try (LiveFunction live = new LiveFunction(TestSettings.path(source, work()), TestSettings.LIMITS, new SourceCompiler(null))) {
+        try (LiveFunction live =
+                new LiveFunction(TestSettings.path(source, work()), TestSettings.LIMITS, new SourceCompiler(null))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.NO_COMPILER);
-            assertThat(error.getMessage()).startsWith("FUNCTION_PATH " + source + ": ")
-                    .contains("run the runtime on a JDK").contains("jdk.compiler");
+            assertThat(error.getMessage())
+                    .startsWith("FUNCTION_PATH " + source + ": ")
+                    .contains("run the runtime on a JDK")
+                    .contains("jdk.compiler");
         }
     }
 

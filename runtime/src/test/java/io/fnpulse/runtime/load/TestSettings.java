@@ -9,37 +9,67 @@ final class TestSettings {
 
     static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(10);
     /** Five seconds for a handler's initialisation, as HANDLER_TIMEOUT_SECONDS would give. */
-    static final UserCodeLimits LIMITS = new UserCodeLimits(Duration.ofSeconds(5), () -> { });
+    static final UserCodeLimits LIMITS = new UserCodeLimits(Duration.ofSeconds(5), () -> {});
 
-    private TestSettings() {
-    }
+    private TestSettings() {}
 
     static LiveFunction live(CodeSettings settings) {
         return new LiveFunction(settings, LIMITS);
     }
 
     static CodeSettings path(Path functionPath, Path workDir) {
-        return new CodeSettings(functionPath, Optional.empty(), Optional.empty(), workDir, DOWNLOAD_TIMEOUT,
-                Duration.ZERO, Optional.empty(), false);
+        return new CodeSettings(
+                functionPath,
+                Optional.empty(),
+                Optional.empty(),
+                workDir,
+                DOWNLOAD_TIMEOUT,
+                Duration.ZERO,
+                Optional.empty(),
+                false);
     }
 
     static CodeSettings path(Path functionPath, String handler, Path workDir) {
-        return new CodeSettings(functionPath, Optional.empty(), Optional.of(HandlerSpec.parse(handler)), workDir,
-                DOWNLOAD_TIMEOUT, Duration.ZERO, Optional.empty(), false);
+        return new CodeSettings(
+                functionPath,
+                Optional.empty(),
+                Optional.of(HandlerSpec.parse(handler)),
+                workDir,
+                DOWNLOAD_TIMEOUT,
+                Duration.ZERO,
+                Optional.empty(),
+                false);
     }
 
     static CodeSettings zip(String functionZip, Optional<String> handler, Path workDir) {
         return zip(functionZip, handler, workDir, DOWNLOAD_TIMEOUT, Duration.ZERO);
     }
 
-    static CodeSettings zip(String functionZip, Optional<String> handler, Path workDir, Duration downloadTimeout,
-                            Duration urlCheckInterval) {
+    static CodeSettings zip(
+            String functionZip,
+            Optional<String> handler,
+            Path workDir,
+            Duration downloadTimeout,
+            Duration urlCheckInterval) {
         return zip(functionZip, handler, workDir, downloadTimeout, urlCheckInterval, Optional.empty(), false);
     }
 
-    static CodeSettings zip(String functionZip, Optional<String> handler, Path workDir, Duration downloadTimeout,
-                            Duration urlCheckInterval, Optional<String> sha256, boolean followRedirects) {
-        return new CodeSettings(Path.of("/opt/usermodule.java"), Optional.of(functionZip),
-                handler.map(HandlerSpec::parse), workDir, downloadTimeout, urlCheckInterval, sha256, followRedirects);
+    static CodeSettings zip(
+            String functionZip,
+            Optional<String> handler,
+            Path workDir,
+            Duration downloadTimeout,
+            Duration urlCheckInterval,
+            Optional<String> sha256,
+            boolean followRedirects) {
+        return new CodeSettings(
+                Path.of("/opt/usermodule.java"),
+                Optional.of(functionZip),
+                handler.map(HandlerSpec::parse),
+                workDir,
+                downloadTimeout,
+                urlCheckInterval,
+                sha256,
+                followRedirects);
     }
 }

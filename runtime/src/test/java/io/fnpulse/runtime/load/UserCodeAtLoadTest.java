@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UserCodeAtLoadTest {
 
-    private static final UserCodeLimits SHORT = new UserCodeLimits(Duration.ofMillis(500), () -> { });
+    private static final UserCodeLimits SHORT = new UserCodeLimits(Duration.ofMillis(500), () -> {});
 
     @TempDir
     Path dir;
@@ -73,8 +73,9 @@ class UserCodeAtLoadTest {
                 static final String VERSION;
                 static { if (true) throw new AssertionError("not in this cluster"); VERSION = "never"; }
                 """), Kind.INIT);
-        assertThat(error).hasMessageContaining("Fn failed to initialise: java.lang.AssertionError: not in this cluster"
-                + " (at Fn.<clinit>(");
+        assertThat(error)
+                .hasMessageContaining(
+                        "Fn failed to initialise: java.lang.AssertionError: not in this cluster" + " (at Fn.<clinit>(");
     }
 
     @Test
@@ -91,8 +92,9 @@ class UserCodeAtLoadTest {
                 static final String VERSION;
                 static { try { Thread.sleep(60_000); } catch (InterruptedException e) { } VERSION = "late"; }
                 """), Kind.TIMEOUT);
-        assertThat(error).hasMessageContaining("initialising the handler (its static initialisers and constructor)"
-                + " ran past the 0.5 s timeout");
+        assertThat(error)
+                .hasMessageContaining("initialising the handler (its static initialisers and constructor)"
+                        + " ran past the 0.5 s timeout");
     }
 
     @Test
@@ -143,10 +145,18 @@ class UserCodeAtLoadTest {
                 """);
         try (LiveFunction live = live(source)) {
             LoadedFunction function = loadedFunction(live.refresh());
-            Object result = function.worker().run(() -> function.invoke(Map.of(), new TestContext()),
-                    Duration.ofSeconds(5));
-            assertThat(result).isEqualTo(Map.of("init", "own loader", "constructor", "own loader",
-                    "call", "own loader", "thread", "own loader"));
+            Object result =
+                    function.worker().run(() -> function.invoke(Map.of(), new TestContext()), Duration.ofSeconds(5));
+            assertThat(result)
+                    .isEqualTo(Map.of(
+                            "init",
+                            "own loader",
+                            "constructor",
+                            "own loader",
+                            "call",
+                            "own loader",
+                            "thread",
+                            "own loader"));
         }
     }
 
@@ -174,17 +184,30 @@ class UserCodeAtLoadTest {
     void refusesAnArchiveWhoseDigestIsNotTheOneRequired() throws Exception {
         Path zip = new TestCode.Archive().add("Fn.java", GOOD).writeTo(dir.resolve("function.zip"));
         String wrong = "0".repeat(64);
-        CodeSettings settings = TestSettings.zip(zip.toString(), java.util.Optional.of("Fn::handle"),
-                dir.resolve("work"), Duration.ofSeconds(5), Duration.ZERO, java.util.Optional.of(wrong), false);
+        CodeSettings settings = TestSettings.zip(
+                zip.toString(),
+                java.util.Optional.of("Fn::handle"),
+                dir.resolve("work"),
+                Duration.ofSeconds(5),
+                Duration.ZERO,
+                java.util.Optional.of(wrong),
+                false);
         try (LiveFunction live = new LiveFunction(settings, SHORT)) {
             FunctionLoadException error = failed(live.refresh()).error();
             assertThat(error.kind()).isEqualTo(Kind.DIGEST);
-            assertThat(error).hasMessageContaining("its SHA-256 is ").hasMessageContaining("not the " + wrong
-                    + " that FUNCTION_ZIP_SHA256 requires");
+            assertThat(error)
+                    .hasMessageContaining("its SHA-256 is ")
+                    .hasMessageContaining("not the " + wrong + " that FUNCTION_ZIP_SHA256 requires");
         }
         String right = io.fnpulse.service.text.Digest.hex(Files.readAllBytes(zip));
-        CodeSettings pinned = TestSettings.zip(zip.toString(), java.util.Optional.of("Fn::handle"),
-                dir.resolve("work"), Duration.ofSeconds(5), Duration.ZERO, java.util.Optional.of(right), false);
+        CodeSettings pinned = TestSettings.zip(
+                zip.toString(),
+                java.util.Optional.of("Fn::handle"),
+                dir.resolve("work"),
+                Duration.ofSeconds(5),
+                Duration.ZERO,
+                java.util.Optional.of(right),
+                false);
         try (LiveFunction live = new LiveFunction(pinned, SHORT)) {
             loadedFunction(live.refresh());
         }
@@ -193,8 +216,12 @@ class UserCodeAtLoadTest {
     @Test
     void twoRuntimesSharingACodeFolderKeepTheirOwnFiles() throws Exception {
         Path zip = new TestCode.Archive().add("Fn.java", GOOD).writeTo(dir.resolve("function.zip"));
-        CodeSettings settings = TestSettings.zip(zip.toString(), java.util.Optional.of("Fn::handle"),
-                dir.resolve("shared"), Duration.ofSeconds(5), Duration.ZERO);
+        CodeSettings settings = TestSettings.zip(
+                zip.toString(),
+                java.util.Optional.of("Fn::handle"),
+                dir.resolve("shared"),
+                Duration.ofSeconds(5),
+                Duration.ZERO);
         try (LiveFunction first = new LiveFunction(settings, SHORT)) {
             LoadedFunction running = loadedFunction(first.refresh());
             try (LiveFunction second = new LiveFunction(settings, SHORT)) {

@@ -2,9 +2,9 @@ package io.fnpulse.runtime.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.runtime.fleet.KeyScan;
 import io.fnpulse.runtime.fleet.Members;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Duration;
@@ -31,15 +31,19 @@ class FleetTest {
 
     private Fleet replica(String name) {
         KeyPattern pattern = KeyPattern.of("host:*").orElseThrow();
-        return Fleet.pattern(pattern, key -> Instances.of(redis.client(), key,
-                        "out:" + pattern.suffixOf(key).orElseThrow(), name, Duration.ofSeconds(5)),
+        return Fleet.pattern(
+                pattern,
+                key -> Instances.of(
+                        redis.client(), key, "out:" + pattern.suffixOf(key).orElseThrow(), name, Duration.ofSeconds(5)),
                 new KeyScan(redis.client(), pattern, "string"),
-                new Members(redis.client(), Members.keyFor("out"), name, Duration.ofSeconds(5)), Duration.ZERO);
+                new Members(redis.client(), Members.keyFor("out"), name, Duration.ofSeconds(5)),
+                Duration.ZERO);
     }
 
     private static Set<String> serving(Fleet fleet) {
         Set<String> keys = new HashSet<>();
-        fleet.instances().stream().filter(instance -> !instance.retiring())
+        fleet.instances().stream()
+                .filter(instance -> !instance.retiring())
                 .forEach(instance -> keys.add(instance.keys().input()));
         return keys;
     }
@@ -82,7 +86,9 @@ class FleetTest {
         redis.client().set("host:kept", "{}");
         only.refresh();
         assertThat(serving(only)).contains("host:kept");
-        Instance kept = only.instances().stream().filter(i -> i.keys().input().equals("host:kept")).findFirst()
+        Instance kept = only.instances().stream()
+                .filter(i -> i.keys().input().equals("host:kept"))
+                .findFirst()
                 .orElseThrow();
         redis.client().del("host:kept");
         only.refresh();

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Handler;
 import io.fnpulse.runtime.invoke.InputDecoder;
-import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.Invoker;
+import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.invoke.TestFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
@@ -39,7 +39,8 @@ class InputPathTest {
     private final RuntimeContext context = new RuntimeContext("localhost", 6379, "in", "out");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final FakeRecords records = new FakeRecords();
-    private final FunctionWorker worker = new FunctionWorker("function-test", getClass().getClassLoader(), () -> { });
+    private final FunctionWorker worker =
+            new FunctionWorker("function-test", getClass().getClassLoader(), () -> {});
     private final AtomicInteger calls = new AtomicInteger();
     private Optional<LoadedFunction> code = Optional.of(function((input, ctx) -> {
         calls.incrementAndGet();
@@ -60,10 +61,18 @@ class InputPathTest {
     }
 
     private InputPath path(int poisonRetries, int maxAttempts) {
-        return new InputPath(() -> code, new InputDecoder(json),
-                new Invoker(context, Duration.ofSeconds(5), json, 64), records,
-                (envJson, digest, version, at) -> digest + " " + envJson, new StatusReport(json, context, "test-1", new CodeError()),
-                new CallEntries(json), context, new RuntimeMetrics(registry), json, Clock.fixed(NOW, ZoneOffset.UTC),
+        return new InputPath(
+                () -> code,
+                new InputDecoder(json),
+                new Invoker(context, Duration.ofSeconds(5), json, 64),
+                records,
+                (envJson, digest, version, at) -> digest + " " + envJson,
+                new StatusReport(json, context, "test-1", new CodeError()),
+                new CallEntries(json),
+                context,
+                new RuntimeMetrics(registry),
+                json,
+                Clock.fixed(NOW, ZoneOffset.UTC),
                 new InputPath.Rules(poisonRetries, maxAttempts, false));
     }
 
@@ -121,8 +130,13 @@ class InputPathTest {
 
         assertThat(calls).hasValue(0);
         assertThat(records.events).containsExactly("commit");
-        assertThat(records.last().state()).as("marked handled with the env unchanged").contains(poison.digest() + " {}");
-        assertThat(json.readTree(records.last().call().orElseThrow()).path("outcome").asText()).isEqualTo("poison_input");
+        assertThat(records.last().state())
+                .as("marked handled with the env unchanged")
+                .contains(poison.digest() + " {}");
+        assertThat(json.readTree(records.last().call().orElseThrow())
+                        .path("outcome")
+                        .asText())
+                .isEqualTo("poison_input");
         JsonNode status = json.readTree(records.lastStatus());
         assertThat(status.at("/error/type").asText()).isEqualTo("PoisonInput");
         assertThat(status.at("/error/message").asText()).contains("died 1 time").contains("POISON_RETRIES=1");
@@ -175,7 +189,8 @@ class InputPathTest {
         assertThat(path.handle(waiting)).isEqualTo(InputPath.Result.AGAIN);
 
         assertThat(records.commits).hasSize(1);
-        assertThat(json.readTree(records.lastStatus()).at("/error/type").asText()).endsWith("NoFunctionException");
+        assertThat(json.readTree(records.lastStatus()).at("/error/type").asText())
+                .endsWith("NoFunctionException");
     }
 
     @Test
@@ -186,7 +201,9 @@ class InputPathTest {
         assertThat(calls).hasValue(3);
         assertThat(records.commits).hasSize(3);
         for (int attempt = 0; attempt < 2; attempt++) {
-            assertThat(records.commits.get(attempt).ack()).as("not acknowledged yet").isEmpty();
+            assertThat(records.commits.get(attempt).ack())
+                    .as("not acknowledged yet")
+                    .isEmpty();
             assertThat(records.commits.get(attempt).dead()).isEmpty();
         }
         assertThat(records.last().ack()).contains("1-0");
@@ -195,7 +212,10 @@ class InputPathTest {
         assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"fail\":true}");
         assertThat(letter.at("/error/message").asText()).isEqualTo("asked to fail");
         assertThat(letter.path("attempts").asInt()).isEqualTo(3);
-        assertThat(json.readTree(records.last().call().orElseThrow()).path("streamId").asText()).isEqualTo("1-0");
+        assertThat(json.readTree(records.last().call().orElseThrow())
+                        .path("streamId")
+                        .asText())
+                .isEqualTo("1-0");
     }
 
     @Test
@@ -212,7 +232,10 @@ class InputPathTest {
         path(1, 3).handle(new Input.Entry("2-0", "[1,2]", Digest.ofText("[1,2]")));
         assertThat(calls).hasValue(0);
         assertThat(records.last().ack()).contains("2-0");
-        assertThat(json.readTree(records.last().dead().orElseThrow()).path("attempts").asInt()).isZero();
+        assertThat(json.readTree(records.last().dead().orElseThrow())
+                        .path("attempts")
+                        .asInt())
+                .isZero();
     }
 
     @Test

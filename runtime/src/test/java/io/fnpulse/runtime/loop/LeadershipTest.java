@@ -25,8 +25,8 @@ class LeadershipTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RuntimeMetrics metrics = new RuntimeMetrics(registry);
     private final Liveness liveness = new Liveness(registry, Clock.systemUTC());
-    private final RedisHealth redisHealth = new RedisHealth(metrics,
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), Clock.systemUTC());
+    private final RedisHealth redisHealth =
+            new RedisHealth(metrics, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), Clock.systemUTC());
     private final AtomicInteger wakeUps = new AtomicInteger();
     private final TestRedis redis;
 
@@ -35,7 +35,12 @@ class LeadershipTest {
     }
 
     private Leadership leadership(Instance instance, Heartbeat functionLoop) {
-        return new Leadership(Fleet.single(instance), Duration.ofMillis(300), functionLoop, redisHealth, metrics,
+        return new Leadership(
+                Fleet.single(instance),
+                Duration.ofMillis(300),
+                functionLoop,
+                redisHealth,
+                metrics,
                 wakeUps::incrementAndGet);
     }
 
@@ -67,7 +72,9 @@ class LeadershipTest {
         redis.client().del("stall-out:lock");
         await().atMost(Duration.ofSeconds(2)).until(() -> !functionLoop.fresh());
         leadership.attempt();
-        assertThat(redis.client().exists("stall-out:lock")).as("no renewal for a stalled loop").isFalse();
+        assertThat(redis.client().exists("stall-out:lock"))
+                .as("no renewal for a stalled loop")
+                .isFalse();
 
         functionLoop.beat();
         leadership.attempt();
@@ -95,8 +102,9 @@ class LeadershipTest {
         Leadership leadership = leadership(instance, liveness.loop("function", Duration.ofMinutes(1)));
         redis.client().hset("odd-out:lock", "f", "v");
         leadership.attempt();
-        assertThat(leadership.problem()).contains("the lease key odd-out:lock holds a hash, not a lease; no replica"
-                + " can take the lease until it is deleted (DEL odd-out:lock)");
+        assertThat(leadership.problem())
+                .contains("the lease key odd-out:lock holds a hash, not a lease; no replica"
+                        + " can take the lease until it is deleted (DEL odd-out:lock)");
 
         redis.client().del("odd-out:lock");
         leadership.attempt();
@@ -107,10 +115,16 @@ class LeadershipTest {
     void reportsRedisTroubleToRedisHealth() {
         try (RedisClient nowhere = RedisSettings.local("127.0.0.1", 1).newClient(Duration.ofMillis(200))) {
             Instance instance = Instances.of(nowhere, "down-in", "down-out", "me", Duration.ofSeconds(5));
-            leadership(instance, liveness.loop("function", Duration.ofMinutes(1))).attempt();
+            leadership(instance, liveness.loop("function", Duration.ofMinutes(1)))
+                    .attempt();
         }
         assertThat(redisHealth.up()).isFalse();
-        assertThat(redisHealth.notReady()).hasValueSatisfying(why -> assertThat(why).startsWith("Redis unreachable ("));
-        assertThat(registry.get("fnpulse.redis.errors").tag("problem", "unreachable").counter().count()).isEqualTo(1);
+        assertThat(redisHealth.notReady())
+                .hasValueSatisfying(why -> assertThat(why).startsWith("Redis unreachable ("));
+        assertThat(registry.get("fnpulse.redis.errors")
+                        .tag("problem", "unreachable")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 }

@@ -16,7 +16,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 class RedisHealthTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RedisHealth health = new RedisHealth(new RuntimeMetrics(registry),
+    private final RedisHealth health = new RedisHealth(
+            new RuntimeMetrics(registry),
             new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)),
             Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC));
 
@@ -31,13 +32,22 @@ class RedisHealthTest {
     @Test
     void tellsARefusedLoginFromAnOutageAndCountsEach() {
         health.failed(new JedisConnectionException("Failed to connect to redis:6379."));
-        assertThat(health.notReady()).contains("Redis unreachable (Failed to connect to redis:6379.) since"
-                + " 2026-12-02T03:00:00Z");
+        assertThat(health.notReady())
+                .contains("Redis unreachable (Failed to connect to redis:6379.) since" + " 2026-12-02T03:00:00Z");
         health.failed(new JedisAccessControlException("WRONGPASS invalid username-password pair"));
-        assertThat(health.notReady()).hasValueSatisfying(why -> assertThat(why)
-                .startsWith("Redis refused the login (WRONGPASS invalid username-password pair)"));
-        assertThat(registry.get("fnpulse.redis.errors").tag("problem", "unreachable").counter().count()).isEqualTo(1);
-        assertThat(registry.get("fnpulse.redis.errors").tag("problem", "login_refused").counter().count()).isEqualTo(1);
+        assertThat(health.notReady())
+                .hasValueSatisfying(why -> assertThat(why)
+                        .startsWith("Redis refused the login (WRONGPASS invalid username-password pair)"));
+        assertThat(registry.get("fnpulse.redis.errors")
+                        .tag("problem", "unreachable")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("fnpulse.redis.errors")
+                        .tag("problem", "login_refused")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
         assertThat(health.up()).isFalse();
     }
 

@@ -18,15 +18,27 @@ import redis.clients.jedis.resps.StreamEntry;
 class CommitTest {
 
     private static Commit.Keys keys(String o, boolean lease) {
-        return new Commit.Keys(lease ? Optional.of(o + ":lock") : Optional.empty(), Optional.of(o),
-                Optional.of(o + ":env"), Optional.of(o + ":status"), Optional.of(o + ":inflight"),
-                Optional.of(o + ":calls"), Optional.of(o + ":history"), Optional.of(o + ":stream"),
+        return new Commit.Keys(
+                lease ? Optional.of(o + ":lock") : Optional.empty(),
+                Optional.of(o),
+                Optional.of(o + ":env"),
+                Optional.of(o + ":status"),
+                Optional.of(o + ":inflight"),
+                Optional.of(o + ":calls"),
+                Optional.of(o + ":history"),
+                Optional.of(o + ":stream"),
                 Optional.of(o + ":dead"));
     }
 
     private static Commit.Writes call(String output, String state, String status, String call) {
-        return new Commit.Writes(Optional.ofNullable(output), Optional.ofNullable(state), Optional.of(status), true,
-                Optional.empty(), Optional.ofNullable(call), Optional.empty());
+        return new Commit.Writes(
+                Optional.ofNullable(output),
+                Optional.ofNullable(state),
+                Optional.of(status),
+                true,
+                Optional.empty(),
+                Optional.ofNullable(call),
+                Optional.empty());
     }
 
     @Test
@@ -44,13 +56,15 @@ class CommitTest {
         assertThat(redis.client().get("out:status")).isEqualTo("{\"ok\":true}");
         assertThat(redis.client().exists("out:inflight")).as("the call ended").isFalse();
         List<StreamEntry> calls = redis.client().xrange("out:calls", (StreamEntryID) null, null);
-        assertThat(calls).singleElement().satisfies(e -> assertThat(e.getFields())
-                .isEqualTo(Map.of("data", "{\"outcome\":\"success\"}")));
+        assertThat(calls)
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFields()).isEqualTo(Map.of("data", "{\"outcome\":\"success\"}")));
         List<StreamEntry> history = redis.client().xrange("out:history", (StreamEntryID) null, null);
         assertThat(history).singleElement().satisfies(e -> {
             assertThat(e.getFields()).isEqualTo(Map.of("data", "{\"a\":1}"));
-            assertThat(e.getID().getTime()).as("the commit time").isCloseTo(System.currentTimeMillis(),
-                    org.assertj.core.data.Offset.offset(10_000L));
+            assertThat(e.getID().getTime())
+                    .as("the commit time")
+                    .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(10_000L));
         });
     }
 
@@ -60,7 +74,8 @@ class CommitTest {
         Commit commit = new Commit(redis.client(), none, keys("fail", false), "", 1000, 60_000);
         redis.client().set("fail", "{\"old\":true}");
 
-        assertThat(commit.write(call(null, null, "{\"ok\":false}", "{\"outcome\":\"function_error\"}"))).isTrue();
+        assertThat(commit.write(call(null, null, "{\"ok\":false}", "{\"outcome\":\"function_error\"}")))
+                .isTrue();
 
         assertThat(redis.client().get("fail")).isEqualTo("{\"old\":true}");
         assertThat(redis.client().exists("fail:history")).isFalse();
@@ -71,13 +86,23 @@ class CommitTest {
     void acknowledgesAStreamEntryAndDeadLettersItInTheSameStep(TestRedis redis) {
         redis.client().xgroupCreate("s:stream", "g", new StreamEntryID(0, 0), true);
         StreamEntryID id = redis.client().xadd("s:stream", StreamEntryID.NEW_ENTRY, Map.of("data", "{}"));
-        redis.client().xreadGroup("g", "c", XReadGroupParams.xReadGroupParams().count(1),
-                Map.of("s:stream", StreamEntryID.UNRECEIVED_ENTRY));
+        redis.client()
+                .xreadGroup(
+                        "g",
+                        "c",
+                        XReadGroupParams.xReadGroupParams().count(1),
+                        Map.of("s:stream", StreamEntryID.UNRECEIVED_ENTRY));
         Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
         Commit commit = new Commit(redis.client(), none, keys("s", false), "g", 1000, 60_000);
 
-        assertThat(commit.write(new Commit.Writes(Optional.empty(), Optional.empty(), Optional.of("{\"ok\":false}"),
-                true, Optional.of(id.toString()), Optional.empty(), Optional.of("{\"streamId\":\"" + id + "\"}"))))
+        assertThat(commit.write(new Commit.Writes(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("{\"ok\":false}"),
+                        true,
+                        Optional.of(id.toString()),
+                        Optional.empty(),
+                        Optional.of("{\"streamId\":\"" + id + "\"}"))))
                 .isTrue();
 
         assertThat(redis.client().xpending("s:stream", "g").getTotal()).isZero();
@@ -91,7 +116,9 @@ class CommitTest {
         for (int i = 0; i < 500; i++) {
             commit.write(call(null, null, "{}", "{\"n\":" + i + "}"));
         }
-        assertThat(redis.client().xlen("capped:calls")).as("MAXLEN ~ trims whole nodes").isBetween(10L, 200L);
+        assertThat(redis.client().xlen("capped:calls"))
+                .as("MAXLEN ~ trims whole nodes")
+                .isBetween(10L, 200L);
     }
 
     @Test

@@ -34,7 +34,8 @@ class LeaseTest {
         assertThat(holder.acquireOrRenew()).isEqualTo(HELD);
 
         // the holder stops renewing, as a killed process would
-        await().atMost(Duration.ofSeconds(5)).until(() -> standby.acquireOrRenew().equals(HELD));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> standby.acquireOrRenew().equals(HELD));
         assertThat(holder.acquireOrRenew()).isEqualTo(new Lease.Attempt.HeldBy("standby"));
         assertThat(holder.held()).isFalse();
     }

@@ -35,8 +35,10 @@ class StateStoreTest {
     void roundTripsTheEnvAndTheInputDigest() {
         StateStore store = store("rt:env");
         Instant savedAt = Instant.parse("2026-11-28T02:00:00Z");
-        redis.client().set("rt:env", store.encode("{\"cpu_percent-0\":[[1795788005.123456,14.9]]}", "sha256:ab", "v1",
-                savedAt));
+        redis.client()
+                .set(
+                        "rt:env",
+                        store.encode("{\"cpu_percent-0\":[[1795788005.123456,14.9]]}", "sha256:ab", "v1", savedAt));
 
         SavedState state = store.load().orElseThrow();
 
@@ -47,15 +49,16 @@ class StateStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{not json",
-        "[1, 2]",
-        "{\"inputDigest\":\"sha256:ab\"}",
-        "{\"env\":[1]}",
-        "{\"env\":{},\"savedAt\":\"yesterday\"}",
-        "{\"env\":{},\"inputDigest\":42}",
-        "{\"env\":{},\"codeVersion\":{\"a\":1}}"
-    })
+    @ValueSource(
+            strings = {
+                "{not json",
+                "[1, 2]",
+                "{\"inputDigest\":\"sha256:ab\"}",
+                "{\"env\":[1]}",
+                "{\"env\":{},\"savedAt\":\"yesterday\"}",
+                "{\"env\":{},\"inputDigest\":42}",
+                "{\"env\":{},\"codeVersion\":{\"a\":1}}"
+            })
     void movesAValueThatFailsInAnyFieldAsideInsteadOfLosingIt(String value) {
         redis.client().del("bad:env", "bad:env:corrupt:" + NOW.toEpochMilli());
         redis.client().set("bad:env", value);
@@ -69,7 +72,8 @@ class StateStoreTest {
     void movesAStateKeyOfAnotherTypeAside() {
         redis.client().hset("typed:env", "env", "{}");
         assertThat(store("typed:env").load()).isEmpty();
-        assertThat(redis.client().type("typed:env:corrupt:" + NOW.toEpochMilli())).isEqualTo("hash");
+        assertThat(redis.client().type("typed:env:corrupt:" + NOW.toEpochMilli()))
+                .isEqualTo("hash");
     }
 
     @Test
@@ -78,13 +82,16 @@ class StateStoreTest {
         store("twice:env").load();
         redis.client().set("twice:env", "second");
         store("twice:env").load();
-        assertThat(redis.client().get("twice:env:corrupt:" + NOW.toEpochMilli())).isEqualTo("first");
-        assertThat(redis.client().get("twice:env:corrupt:" + (NOW.toEpochMilli() + 1))).isEqualTo("second");
+        assertThat(redis.client().get("twice:env:corrupt:" + NOW.toEpochMilli()))
+                .isEqualTo("first");
+        assertThat(redis.client().get("twice:env:corrupt:" + (NOW.toEpochMilli() + 1)))
+                .isEqualTo("second");
     }
 
     @Test
     void hasNothingToLoadWhenOffOrEmpty() {
-        assertThat(new StateStore(redis.client(), Optional.empty(), json, clock).load()).isEmpty();
+        assertThat(new StateStore(redis.client(), Optional.empty(), json, clock).load())
+                .isEmpty();
         assertThat(store("absent:env").load()).isEmpty();
     }
 }

@@ -5,8 +5,8 @@ import io.fnpulse.service.text.Seconds;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,7 +151,9 @@ public final class Env {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        return allowed.stream().filter(word -> word.equalsIgnoreCase(value.get())).findFirst()
+        return allowed.stream()
+                .filter(word -> word.equalsIgnoreCase(value.get()))
+                .findFirst()
                 .orElseThrow(() -> new ConfigException(name, value.get(), "one of " + String.join(", ", allowed)));
     }
 

@@ -11,8 +11,7 @@ public final class LogLevel {
     public static final String VARIABLE = "LOG_LEVEL";
     public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
-    private LogLevel() {
-    }
+    private LogLevel() {}
 
     public static String fromEnv(Env env) {
         return env.oneOf(VARIABLE, "INFO", LEVELS);

@@ -8,8 +8,7 @@ public final class StartupConfig {
 
     public static final int EXIT_BAD_CONFIGURATION = 2;
 
-    private StartupConfig() {
-    }
+    private StartupConfig() {}
 
     public static <T> T orExit(Logger log, Supplier<T> read) {
         try {

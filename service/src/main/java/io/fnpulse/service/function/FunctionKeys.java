@@ -11,19 +11,33 @@ import java.util.List;
  * {@code {O}:env}, {@code {O}:status}, ...: a key and the same text inside braces hash alike. An output key that
  * already holds a {@code {tag}} needs no braces: its own tag decides the slot of every name built from it.
  */
-public record FunctionKeys(String output, String env, String status, String lock, String inflight, String calls,
-                           String dead, String history) {
+public record FunctionKeys(
+        String output,
+        String env,
+        String status,
+        String lock,
+        String inflight,
+        String calls,
+        String dead,
+        String history) {
 
     /** What follows the output key in the name of each of the instance's own keys. */
-    public static final List<String> SUFFIXES = List.of(":env", ":status", ":lock", ":inflight", ":calls", ":dead",
-            ":history");
+    public static final List<String> SUFFIXES =
+            List.of(":env", ":status", ":lock", ":inflight", ":calls", ":dead", ":history");
     /** The state key's value moved aside when it could not be read: {@code <state key>:corrupt:<epoch ms>}. */
     public static final String CORRUPT = ":corrupt:";
 
     public static FunctionKeys of(String outputKey, boolean cluster) {
         String base = cluster && !hasHashTag(outputKey) ? "{" + outputKey + "}" : outputKey;
-        return new FunctionKeys(outputKey, base + ":env", base + ":status", base + ":lock", base + ":inflight",
-                base + ":calls", base + ":dead", base + ":history");
+        return new FunctionKeys(
+                outputKey,
+                base + ":env",
+                base + ":status",
+                base + ":lock",
+                base + ":inflight",
+                base + ":calls",
+                base + ":dead",
+                base + ":history");
     }
 
     /** Whether a key is one of an instance's own keys rather than an output, for a dashboard listing hosts. */

@@ -31,8 +31,8 @@ public final class HealthServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    public static HealthServer start(int port, PrometheusMeterRegistry registry, Liveness liveness,
-                                     Supplier<Readiness> readiness) {
+    public static HealthServer start(
+            int port, PrometheusMeterRegistry registry, Liveness liveness, Supplier<Readiness> readiness) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
             server.createContext("/healthz", exchange -> {
@@ -49,7 +49,8 @@ public final class HealthServer implements AutoCloseable {
             server.start();
             return new HealthServer(server, executor);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not listen on port " + port + " for /healthz, /readyz and /metrics", e);
+            throw new UncheckedIOException(
+                    "could not listen on port " + port + " for /healthz, /readyz and /metrics", e);
         }
     }
 

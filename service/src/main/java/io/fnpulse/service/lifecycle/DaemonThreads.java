@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** Every thread it makes is called {@code name}: for executors that only ever run one thread at a time. */
     public static ThreadFactory named(String name) {

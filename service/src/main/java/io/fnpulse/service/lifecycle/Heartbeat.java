@@ -21,8 +21,7 @@ public final class Heartbeat {
     private final Clock clock;
     private final MeterRegistry registry;
     /** One beat, read and written as a whole so that no reader sees half of one beat and half of another. */
-    private record Beat(Instant at, Duration promised, long deadlineNanos) {
-    }
+    private record Beat(Instant at, Duration promised, long deadlineNanos) {}
 
     private volatile Beat last;
     private volatile String endedBecause;

@@ -15,8 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Liveness {
 
     /** What {@code /healthz} answers. */
-    public record Report(boolean alive, String detail) {
-    }
+    public record Report(boolean alive, String detail) {}
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -40,11 +39,14 @@ public final class Liveness {
     }
 
     public Report check() {
-        List<String> problems = loops.stream().map(Heartbeat::problem).flatMap(Optional::stream).toList();
+        List<String> problems =
+                loops.stream().map(Heartbeat::problem).flatMap(Optional::stream).toList();
         if (!problems.isEmpty()) {
             return new Report(false, String.join("\n", problems));
         }
-        return new Report(true, "ok: " + String.join(", ", loops.stream().map(Heartbeat::loop).toList())
-                + (loops.isEmpty() ? "no work loops" : " beating"));
+        return new Report(
+                true,
+                "ok: " + String.join(", ", loops.stream().map(Heartbeat::loop).toList())
+                        + (loops.isEmpty() ? "no work loops" : " beating"));
     }
 }

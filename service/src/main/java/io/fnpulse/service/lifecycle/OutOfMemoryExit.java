@@ -40,8 +40,12 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     private synchronized void exit(Thread thread, Throwable error) {
         reserve = null;
         try {
-            log.error("out of memory in thread {} ({}); the {} exits with code {} so that it is restarted",
-                    thread.getName(), error.getMessage(), service, EXIT_CODE);
+            log.error(
+                    "out of memory in thread {} ({}); the {} exits with code {} so that it is restarted",
+                    thread.getName(),
+                    error.getMessage(),
+                    service,
+                    EXIT_CODE);
         } finally {
             Runtime.getRuntime().halt(EXIT_CODE);
         }

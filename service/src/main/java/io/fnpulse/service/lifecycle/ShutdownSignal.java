@@ -16,8 +16,7 @@ public final class ShutdownSignal {
     private final CountDownLatch received = new CountDownLatch(1);
     private volatile String name = "";
 
-    private ShutdownSignal() {
-    }
+    private ShutdownSignal() {}
 
     public static ShutdownSignal install() {
         ShutdownSignal shutdown = new ShutdownSignal();
@@ -25,7 +24,9 @@ public final class ShutdownSignal {
             try {
                 Signal.handle(new Signal(signal), shutdown::receive);
             } catch (IllegalArgumentException e) {
-                log.warn("cannot handle SIG{} here ({}); it will stop the process without cleanup", signal,
+                log.warn(
+                        "cannot handle SIG{} here ({}); it will stop the process without cleanup",
+                        signal,
                         e.getMessage());
             }
         }

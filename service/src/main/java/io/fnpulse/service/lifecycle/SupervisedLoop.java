@@ -77,8 +77,10 @@ public final class SupervisedLoop implements AutoCloseable {
     private void survive(Throwable error) {
         heartbeat.survived(error);
         Duration pause = afterError.nextDelay();
-        failures.failed(error.toString(), "loop '" + heartbeat.loop() + "' caught " + error
-                + "; it goes on after " + Seconds.of(pause) + " s", error);
+        failures.failed(
+                error.toString(),
+                "loop '" + heartbeat.loop() + "' caught " + error + "; it goes on after " + Seconds.of(pause) + " s",
+                error);
         heartbeat.beatWithin(pause.plusSeconds(1));
         try {
             TimeUnit.NANOSECONDS.sleep(pause.toNanos());

@@ -12,8 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The Prometheus registry every service starts with: tagged with the service's name, JVM and process meters bound. */
 public final class ServiceMetrics {
 
-    private ServiceMetrics() {
-    }
+    private ServiceMetrics() {}
 
     public static PrometheusMeterRegistry newRegistry(String service) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -19,8 +19,7 @@ public sealed interface KeyRead {
         return Optional.empty();
     }
 
-    record Absent() implements KeyRead {
-    }
+    record Absent() implements KeyRead {}
 
     record Value(String text) implements KeyRead {
         @Override
@@ -33,8 +32,8 @@ public sealed interface KeyRead {
     record TooLarge(long bytes, long limit) implements KeyRead {
         @Override
         public Optional<String> problem(String key, String limitVariable) {
-            return Optional.of("key " + key + " holds " + Bytes.describe(bytes) + ", more than " + limitVariable
-                    + " (" + Bytes.describe(limit) + "); it was not read");
+            return Optional.of("key " + key + " holds " + Bytes.describe(bytes) + ", more than " + limitVariable + " ("
+                    + Bytes.describe(limit) + "); it was not read");
         }
     }
 

@@ -17,8 +17,7 @@ public final class KeyScanner {
     /** Keys asked for per SCAN step. */
     public static final int COUNT = 1_000;
 
-    private KeyScanner() {
-    }
+    private KeyScanner() {}
 
     /** Hands each page of keys to {@code page}; a page for which it answers false ends the scan. */
     public static void scan(UnifiedJedis redis, String glob, String type, Predicate<List<String>> page) {

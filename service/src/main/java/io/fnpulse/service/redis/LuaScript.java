@@ -31,8 +31,9 @@ public final class LuaScript {
 
     private static String sha1(String source) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                            .digest(source.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }

@@ -57,8 +57,11 @@ public record RedisProblem(Kind kind, String detail) {
     }
 
     private static boolean isLoginError(String reply) {
-        return reply.startsWith("WRONGPASS") || reply.startsWith("NOAUTH") || reply.startsWith("NOPERM")
-                || reply.startsWith("ERR AUTH") || reply.contains("invalid password")
+        return reply.startsWith("WRONGPASS")
+                || reply.startsWith("NOAUTH")
+                || reply.startsWith("NOPERM")
+                || reply.startsWith("ERR AUTH")
+                || reply.contains("invalid password")
                 || reply.contains("invalid username-password");
     }
 
@@ -69,6 +72,7 @@ public record RedisProblem(Kind kind, String detail) {
         }
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         return root == error || root.getMessage() == null || message.contains(root.getMessage())
-                ? message : message + ": " + root.getMessage();
+                ? message
+                : message + ": " + root.getMessage();
     }
 }

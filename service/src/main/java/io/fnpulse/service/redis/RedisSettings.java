@@ -21,8 +21,14 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code REDIS_TIMEOUT_SECONDS}: every command, connecting included, either answers within it or fails, so no Redis
  * call can hang a loop. The password never appears in {@link #toString()}.
  */
-public record RedisSettings(String host, int port, Optional<String> username, Optional<String> password, boolean tls,
-                            Duration timeout, RedisTopology topology) {
+public record RedisSettings(
+        String host,
+        int port,
+        Optional<String> username,
+        Optional<String> password,
+        boolean tls,
+        Duration timeout,
+        RedisTopology topology) {
 
     public static final String HOST = "REDIS_HOST";
     public static final String PORT = "REDIS_PORT";
@@ -35,25 +41,33 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
     public static final String CLUSTER = "REDIS_CLUSTER";
     public static final String NODES = "REDIS_NODES";
     /** Every variable RedisSettings reads, for the services' lists of the variables they read. */
-    public static final java.util.List<String> VARIABLES = java.util.List.of(HOST, PORT, USERNAME, PASSWORD, TLS,
-            TIMEOUT, SENTINELS, SENTINEL_MASTER, CLUSTER, NODES);
+    public static final java.util.List<String> VARIABLES =
+            java.util.List.of(HOST, PORT, USERNAME, PASSWORD, TLS, TIMEOUT, SENTINELS, SENTINEL_MASTER, CLUSTER, NODES);
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     /** Connections per pool: a service's loops, lanes and lease renewals each hold one at a time. */
     private static final int POOL_SIZE = 16;
+
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(50);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
     /** One server. */
-    public RedisSettings(String host, int port, Optional<String> username, Optional<String> password, boolean tls,
-                         Duration timeout) {
+    public RedisSettings(
+            String host,
+            int port,
+            Optional<String> username,
+            Optional<String> password,
+            boolean tls,
+            Duration timeout) {
         this(host, port, username, password, tls, timeout, new RedisTopology.Standalone());
     }
 
     public RedisSettings {
         if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new ConfigException(TIMEOUT, Seconds.of(timeout), "from " + Seconds.of(MIN_TIMEOUT) + " to "
-                    + Seconds.of(MAX_TIMEOUT) + " seconds");
+            throw new ConfigException(
+                    TIMEOUT,
+                    Seconds.of(timeout),
+                    "from " + Seconds.of(MIN_TIMEOUT) + " to " + Seconds.of(MAX_TIMEOUT) + " seconds");
         }
     }
 
@@ -74,19 +88,23 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
         Optional<String> sentinels = env.optional(SENTINELS);
         boolean cluster = env.bool(CLUSTER, false);
         if (sentinels.isPresent() && cluster) {
-            throw new ConfigException(CLUSTER, "true", "false when REDIS_SENTINELS is set: a Cluster does not use"
-                    + " Sentinel");
+            throw new ConfigException(
+                    CLUSTER, "true", "false when REDIS_SENTINELS is set: a Cluster does not use" + " Sentinel");
         }
         if (sentinels.isPresent()) {
-            return new RedisTopology.Sentinel(RedisTopology.nodes(SENTINELS, sentinels.get()),
+            return new RedisTopology.Sentinel(
+                    RedisTopology.nodes(SENTINELS, sentinels.get()),
                     env.required(SENTINEL_MASTER, "the name of the master the sentinels watch, e.g. mymaster"));
         }
         if (env.optional(SENTINEL_MASTER).isPresent()) {
-            throw new ConfigException(SENTINEL_MASTER, env.optional(SENTINEL_MASTER).get(),
+            throw new ConfigException(
+                    SENTINEL_MASTER,
+                    env.optional(SENTINEL_MASTER).get(),
                     "to be set only with REDIS_SENTINELS, the sentinels that know it");
         }
         if (cluster) {
-            return new RedisTopology.Cluster(env.optional(NODES).map(nodes -> RedisTopology.nodes(NODES, nodes))
+            return new RedisTopology.Cluster(env.optional(NODES)
+                    .map(nodes -> RedisTopology.nodes(NODES, nodes))
                     .orElse(java.util.Set.of(new HostAndPort(host, port))));
         }
         if (env.optional(NODES).isPresent()) {
@@ -110,7 +128,9 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
                     .sentinels(sentinel.sentinels())
                     .clientConfig(config)
                     .sentinelClientConfig(DefaultJedisClientConfig.builder()
-                            .timeoutMillis(Math.toIntExact(timeout.toMillis())).protocol(RedisProtocol.RESP2).build())
+                            .timeoutMillis(Math.toIntExact(timeout.toMillis()))
+                            .protocol(RedisProtocol.RESP2)
+                            .build())
                     .poolConfig(pool)
                     .build();
         }
@@ -178,6 +198,8 @@ public record RedisSettings(String host, int port, Optional<String> username, Op
 
     @Override
     public String toString() {
-        return address() + username.map(user -> " as " + user).orElse("") + password.map(p -> " (password set)").orElse("");
+        return address()
+                + username.map(user -> " as " + user).orElse("")
+                + password.map(p -> " (password set)").orElse("");
     }
 }

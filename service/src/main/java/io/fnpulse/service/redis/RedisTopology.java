@@ -13,16 +13,13 @@ import redis.clients.jedis.HostAndPort;
  */
 public sealed interface RedisTopology {
 
-    record Standalone() implements RedisTopology {
-    }
+    record Standalone() implements RedisTopology {}
 
     /** A master and its replicas watched by sentinels; a failover is followed by the client. */
-    record Sentinel(Set<HostAndPort> sentinels, String master) implements RedisTopology {
-    }
+    record Sentinel(Set<HostAndPort> sentinels, String master) implements RedisTopology {}
 
     /** A Redis Cluster, found from its seed nodes; slots are followed by the client. */
-    record Cluster(Set<HostAndPort> nodes) implements RedisTopology {
-    }
+    record Cluster(Set<HostAndPort> nodes) implements RedisTopology {}
 
     default boolean cluster() {
         return this instanceof Cluster;
@@ -41,8 +38,8 @@ public sealed interface RedisTopology {
                 }
                 nodes.add(new HostAndPort(node.substring(0, colon), port));
             } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                throw new ConfigException(variable, list, "host:port pairs separated by commas, e.g."
-                        + " redis-0:26379,redis-1:26379");
+                throw new ConfigException(
+                        variable, list, "host:port pairs separated by commas, e.g." + " redis-0:26379,redis-1:26379");
             }
         }
         return nodes;

@@ -8,8 +8,7 @@ public final class Bytes {
     public static final long KIB = 1024;
     public static final long MIB = KIB * 1024;
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** Whole KiB/MiB/GiB where exact, else the byte count with thousands separators. */
     public static String describe(long bytes) {

@@ -10,8 +10,7 @@ public final class Digest {
 
     public static final String PREFIX = "sha256:";
 
-    private Digest() {
-    }
+    private Digest() {}
 
     public static MessageDigest sha256() {
         try {

@@ -37,7 +37,11 @@ public final class KeyspaceNotifications implements AutoCloseable {
     public static final char STREAMS = 't';
 
     /** What the server's setting means for us. */
-    public enum ServerSetting { UNKNOWN, ON, OFF }
+    public enum ServerSetting {
+        UNKNOWN,
+        ON,
+        OFF
+    }
 
     private final UnifiedJedis redis;
     private final String channel;
@@ -70,8 +74,13 @@ public final class KeyspaceNotifications implements AutoCloseable {
      * @param keyOrPattern a key, or with {@code pattern} a glob such as {@code metrics:*} (PSUBSCRIBE)
      * @param onWrite      told the key written, or null after a (re)subscription: anything may have changed
      */
-    public KeyspaceNotifications(UnifiedJedis redis, String keyOrPattern, boolean pattern, char eventClass,
-                                 java.util.function.Consumer<String> onWrite, Backoff backoff) {
+    public KeyspaceNotifications(
+            UnifiedJedis redis,
+            String keyOrPattern,
+            boolean pattern,
+            char eventClass,
+            java.util.function.Consumer<String> onWrite,
+            Backoff backoff) {
         String key = keyOrPattern;
         this.pattern = pattern;
         this.eventClass = eventClass;
@@ -108,7 +117,9 @@ public final class KeyspaceNotifications implements AutoCloseable {
                 }
             } catch (JedisException e) {
                 if (!lost && running) {
-                    log.warn("keyspace notifications for {} lost ({}); polling goes on, subscribing again", channel,
+                    log.warn(
+                            "keyspace notifications for {} lost ({}); polling goes on, subscribing again",
+                            channel,
                             e.getMessage());
                 }
                 lost = true;
@@ -139,11 +150,23 @@ public final class KeyspaceNotifications implements AutoCloseable {
         if (now != reported) {
             reported = now;
             switch (now) {
-                case ON -> log.info("keyspace notifications are on ({}='{}'): a write to {} wakes us at once",
-                        SETTING, value, key);
-                case OFF -> log.warn("keyspace notifications are off on the server ({}='{}'), so only the poll"
-                        + " interval wakes us for {}; to be woken on every write run: CONFIG SET {} K{} (or add K and"
-                        + " {} to the setting)", SETTING, value, key, SETTING, eventClass, eventClass);
+                case ON ->
+                    log.info(
+                            "keyspace notifications are on ({}='{}'): a write to {} wakes us at once",
+                            SETTING,
+                            value,
+                            key);
+                case OFF ->
+                    log.warn(
+                            "keyspace notifications are off on the server ({}='{}'), so only the poll"
+                                    + " interval wakes us for {}; to be woken on every write run: CONFIG SET {} K{} (or add K and"
+                                    + " {} to the setting)",
+                            SETTING,
+                            value,
+                            key,
+                            SETTING,
+                            eventClass,
+                            eventClass);
                 case UNKNOWN -> log.warn("cannot read {} ({}); subscribed anyway, polling goes on", SETTING, value);
             }
         }

@@ -24,7 +24,8 @@ public enum TriggerMode {
     /** {@code poll or notify}, for the message that refuses another value. */
     public static String describe(List<TriggerMode> allowed) {
         List<String> names = allowed.stream().map(TriggerMode::toString).toList();
-        return names.size() == 1 ? names.get(0)
+        return names.size() == 1
+                ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 

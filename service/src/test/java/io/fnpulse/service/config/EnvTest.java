@@ -16,13 +16,15 @@ class EnvTest {
     @Test
     void readsDecimalSecondsExactly() {
         Env env = new Env(Map.of("POLL_INTERVAL_SECONDS", "2.5"));
-        assertThat(env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(5), MIN, MAX)).isEqualTo(Duration.ofMillis(2500));
+        assertThat(env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(5), MIN, MAX))
+                .isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test
     void usesTheDefaultWhenUnsetOrBlank() {
         Env env = new Env(Map.of("POLL_INTERVAL_SECONDS", " "));
-        assertThat(env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(5), MIN, MAX)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(5), MIN, MAX))
+                .isEqualTo(Duration.ofSeconds(5));
         assertThat(env.isSetEmpty("POLL_INTERVAL_SECONDS")).isTrue();
         assertThat(env.isSetEmpty("OTHER")).isFalse();
     }
@@ -39,7 +41,8 @@ class EnvTest {
         Env env = new Env(Map.of("POLL_INTERVAL_SECONDS", "5s"));
         assertThatThrownBy(() -> env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(5), MIN, MAX))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("POLL_INTERVAL_SECONDS='5s' is not valid: expected a decimal number of seconds from 0.01 to 86400, e.g. 2.5");
+                .hasMessage(
+                        "POLL_INTERVAL_SECONDS='5s' is not valid: expected a decimal number of seconds from 0.01 to 86400, e.g. 2.5");
     }
 
     @Test
@@ -59,7 +62,8 @@ class EnvTest {
 
     @Test
     void readsBooleansStrictly() {
-        assertThat(new Env(Map.of("REDIS_TLS", "TRUE")).bool("REDIS_TLS", false)).isTrue();
+        assertThat(new Env(Map.of("REDIS_TLS", "TRUE")).bool("REDIS_TLS", false))
+                .isTrue();
         assertThat(new Env(Map.of()).bool("REDIS_TLS", false)).isFalse();
         assertThatThrownBy(() -> new Env(Map.of("REDIS_TLS", "maybe")).bool("REDIS_TLS", false))
                 .hasMessage("REDIS_TLS='maybe' is not valid: expected true or false");
@@ -69,13 +73,16 @@ class EnvTest {
     void readsSizesInBytesWithBinaryUnits() {
         long mib = 1024 * 1024;
         assertThat(new Env(Map.of("MAX", "16MiB")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(16 * mib);
-        assertThat(new Env(Map.of("MAX", "512 KiB")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(512 * 1024);
+        assertThat(new Env(Map.of("MAX", "512 KiB")).bytes("MAX", 1, 1, 1L << 40))
+                .isEqualTo(512 * 1024);
         assertThat(new Env(Map.of("MAX", "4m")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(4 * mib);
         assertThat(new Env(Map.of("MAX", "1G")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(1024 * mib);
-        assertThat(new Env(Map.of("MAX", "1048576")).bytes("MAX", 1, 1, 1L << 40)).isEqualTo(mib);
+        assertThat(new Env(Map.of("MAX", "1048576")).bytes("MAX", 1, 1, 1L << 40))
+                .isEqualTo(mib);
         assertThat(new Env(Map.of()).bytes("MAX", 7, 1, 10)).isEqualTo(7);
         assertThatThrownBy(() -> new Env(Map.of("MAX", "lots")).bytes("MAX", 1, 1024, 16 * mib))
-                .hasMessage("MAX='lots' is not valid: expected a size in bytes from 1 KiB to 16 MiB, e.g. 16MiB or 1048576");
+                .hasMessage(
+                        "MAX='lots' is not valid: expected a size in bytes from 1 KiB to 16 MiB, e.g. 16MiB or 1048576");
         assertThatThrownBy(() -> new Env(Map.of("MAX", "17MiB")).bytes("MAX", 1, 1024, 16 * mib))
                 .hasMessageContaining("from 1 KiB to 16 MiB");
         assertThatThrownBy(() -> new Env(Map.of("MAX", "99999999999999999G")).bytes("MAX", 1, 1, Long.MAX_VALUE))

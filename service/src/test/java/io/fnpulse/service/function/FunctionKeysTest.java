@@ -34,7 +34,8 @@ class FunctionKeysTest {
     void tellsAnInstancesOwnKeysFromOutputs() {
         assertThat(FunctionKeys.isInstanceKey("out:node-1")).isFalse();
         assertThat(FunctionKeys.isInstanceKey("out:node-1:status")).isTrue();
-        assertThat(FunctionKeys.isInstanceKey("out:node-1:env:corrupt:1764633600000")).isTrue();
+        assertThat(FunctionKeys.isInstanceKey("out:node-1:env:corrupt:1764633600000"))
+                .isTrue();
         assertThat(FunctionKeys.isInstanceKey("{out:node-1}:history")).isTrue();
     }
 }

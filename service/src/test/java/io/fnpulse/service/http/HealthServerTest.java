@@ -37,7 +37,8 @@ class HealthServerTest {
             assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
 
             HttpResponse<String> metrics = get(server, "/metrics");
-            assertThat(metrics.body()).contains("fnpulse_test_events_total{service=\"test\"} 1.0")
+            assertThat(metrics.body())
+                    .contains("fnpulse_test_events_total{service=\"test\"} 1.0")
                     .contains("jvm_memory_used_bytes");
 
             loop.ended("java.lang.IllegalStateException: gone");
@@ -48,7 +49,9 @@ class HealthServerTest {
     }
 
     private HttpResponse<String> get(HealthServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -20,22 +20,31 @@ class SupervisedLoopTest {
     void survivesErrorsOfEveryKindAndCountsThem() {
         AtomicInteger turns = new AtomicInteger();
         Heartbeat heartbeat = liveness.loop("work", Duration.ofSeconds(10));
-        try (SupervisedLoop loop = SupervisedLoop.start(heartbeat, () -> {
-            switch (turns.incrementAndGet()) {
-                case 1 -> throw new AssertionError("an Error from user code");
-                case 2 -> throw new IllegalStateException("a defect");
-                case 3 -> throw new NoClassDefFoundError("gone.Class");
-                case 4 -> throw new StackOverflowError();
-                default -> Thread.sleep(1);
-            }
-        }, quick)) {
+        try (SupervisedLoop loop = SupervisedLoop.start(
+                heartbeat,
+                () -> {
+                    switch (turns.incrementAndGet()) {
+                        case 1 -> throw new AssertionError("an Error from user code");
+                        case 2 -> throw new IllegalStateException("a defect");
+                        case 3 -> throw new NoClassDefFoundError("gone.Class");
+                        case 4 -> throw new StackOverflowError();
+                        default -> Thread.sleep(1);
+                    }
+                },
+                quick)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> turns.get() > 10);
             assertThat(loop.isAlive()).isTrue();
             assertThat(liveness.check().alive()).isTrue();
-            for (String error : new String[] {"AssertionError", "IllegalStateException", "NoClassDefFoundError",
-                    "StackOverflowError"}) {
-                assertThat(registry.get("fnpulse.loop.errors").tag("loop", "work").tag("error", error).counter()
-                        .count()).as(error).isEqualTo(1.0);
+            for (String error : new String[] {
+                "AssertionError", "IllegalStateException", "NoClassDefFoundError", "StackOverflowError"
+            }) {
+                assertThat(registry.get("fnpulse.loop.errors")
+                                .tag("loop", "work")
+                                .tag("error", error)
+                                .counter()
+                                .count())
+                        .as(error)
+                        .isEqualTo(1.0);
             }
         }
         assertThat(liveness.check().alive()).isFalse();
@@ -45,9 +54,12 @@ class SupervisedLoopTest {
     @Test
     void anOutOfMemoryErrorEndsTheLoopAndHealthSaysSo() throws Exception {
         Heartbeat heartbeat = liveness.loop("poll", Duration.ofSeconds(10));
-        SupervisedLoop loop = SupervisedLoop.start(heartbeat, () -> {
-            throw new OutOfMemoryError("Java heap space");
-        }, quick);
+        SupervisedLoop loop = SupervisedLoop.start(
+                heartbeat,
+                () -> {
+                    throw new OutOfMemoryError("Java heap space");
+                },
+                quick);
         assertThat(loop.join(Duration.ofSeconds(5))).isTrue();
         Liveness.Report report = liveness.check();
         assertThat(report.alive()).isFalse();
@@ -59,8 +71,10 @@ class SupervisedLoopTest {
         Heartbeat heartbeat = liveness.loop("function", Duration.ofMillis(100));
         try (SupervisedLoop loop = SupervisedLoop.start(heartbeat, () -> Thread.sleep(60_000), quick)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !liveness.check().alive());
-            assertThat(liveness.check().detail()).contains("loop 'function' missed its heartbeat")
-                    .contains("the next was due within 0.1 s").contains("stalled since");
+            assertThat(liveness.check().detail())
+                    .contains("loop 'function' missed its heartbeat")
+                    .contains("the next was due within 0.1 s")
+                    .contains("stalled since");
             assertThat(heartbeat.fresh()).isFalse();
         }
     }

@@ -21,8 +21,13 @@ class RedisProblemTest {
         // a user of its own: the default user of a test server takes any password
         redis.client().sendCommand(Protocol.Command.ACL, "SETUSER", "problem-test", "on", ">right", "~*", "+@all");
         try {
-            RedisSettings wrong = new RedisSettings(redis.host(), redis.port(), Optional.of("problem-test"),
-                    Optional.of("not-the-password"), false, Duration.ofSeconds(2));
+            RedisSettings wrong = new RedisSettings(
+                    redis.host(),
+                    redis.port(),
+                    Optional.of("problem-test"),
+                    Optional.of("not-the-password"),
+                    false,
+                    Duration.ofSeconds(2));
             RedisProblem problem = problemOf(wrong);
             assertThat(problem.kind()).isEqualTo(RedisProblem.Kind.LOGIN_REFUSED);
             assertThat(problem.describe()).startsWith("Redis refused the login (WRONGPASS");
@@ -42,7 +47,8 @@ class RedisProblemTest {
     @Test
     void anErrorReplyIsARefusedCommand(TestRedis redis) {
         redis.client().rpush("list", "a");
-        JedisException error = catchThrowableOfType(JedisException.class, () -> redis.client().get("list"));
+        JedisException error =
+                catchThrowableOfType(JedisException.class, () -> redis.client().get("list"));
         RedisProblem problem = RedisProblem.of(error);
         assertThat(problem.kind()).isEqualTo(RedisProblem.Kind.COMMAND_REFUSED);
         assertThat(problem.describe()).contains("WRONGTYPE");

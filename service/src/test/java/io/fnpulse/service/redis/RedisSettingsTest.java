@@ -16,8 +16,8 @@ class RedisSettingsTest {
 
     @Test
     void connectsToTheConfiguredServer(TestRedis redis) {
-        RedisSettings settings = RedisSettings.fromEnv(new Env(Map.of(
-                "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port()))));
+        RedisSettings settings = RedisSettings.fromEnv(
+                new Env(Map.of("REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port()))));
         try (RedisClient client = settings.newClient(Duration.ofSeconds(2))) {
             client.set("settings-test", "ok");
             assertThat(redis.client().get("settings-test")).isEqualTo("ok");
@@ -26,7 +26,8 @@ class RedisSettingsTest {
 
     @Test
     void neverPrintsThePassword() {
-        RedisSettings settings = RedisSettings.fromEnv(new Env(Map.of("REDIS_PASSWORD", "s3cret", "REDIS_USERNAME", "app")));
+        RedisSettings settings =
+                RedisSettings.fromEnv(new Env(Map.of("REDIS_PASSWORD", "s3cret", "REDIS_USERNAME", "app")));
         assertThat(settings.toString()).doesNotContain("s3cret").contains("redis://localhost:6379 as app");
     }
 }

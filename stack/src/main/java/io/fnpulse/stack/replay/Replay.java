@@ -1,8 +1,8 @@
 package io.fnpulse.stack.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.service.lifecycle.DaemonThreads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fnpulse.service.lifecycle.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,8 +37,8 @@ public final class Replay implements AutoCloseable {
     private final String key;
     private final String stream;
     private final ObjectMapper json = new ObjectMapper();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("replay"));
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("replay"));
     private int next;
 
     private Replay(List<String> snapshots, RedisClient redis, String key, String stream) {
@@ -52,7 +52,9 @@ public final class Replay implements AutoCloseable {
     public static Replay start(Path file, RedisClient redis, String key, String stream, Duration interval) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+            lines = Files.readAllLines(file).stream()
+                    .filter(line -> !line.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the replay file " + file, e);
         }
@@ -76,7 +78,8 @@ public final class Replay implements AutoCloseable {
             snapshot.put("timestamp", LocalDateTime.now().format(PYTHON_STR));
             String value = json.writeValueAsString(snapshot);
             redis.set(key, value);
-            redis.xadd(stream, XAddParams.xAddParams().maxLen(STREAM_LENGTH).approximateTrimming(), Map.of("data", value));
+            redis.xadd(
+                    stream, XAddParams.xAddParams().maxLen(STREAM_LENGTH).approximateTrimming(), Map.of("data", value));
         } catch (IOException | ClassCastException e) {
             log.warn("skipping line {} of the replay: not a JSON object ({})", line + 1, e.getMessage());
         } catch (RuntimeException e) {

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  */
 final class ComposeInterpolation {
 
-    private static final Pattern REFERENCE =
-            Pattern.compile("\\$\\$|\\$\\{(\\w+)(?:(:?-)([^}$]*))?}|\\$(\\w+)|\\$");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\{(\\w+)(?:(:?-)([^}$]*))?}|\\$(\\w+)|\\$");
 
     private final Map<String, String> environment;
 
@@ -39,8 +38,8 @@ final class ComposeInterpolation {
                 boolean useDefault = value == null || (":-".equals(reference.group(2)) && value.isEmpty());
                 replacement = useDefault ? (reference.group(3) != null ? reference.group(3) : "") : value;
             } else {
-                throw new IllegalArgumentException("invalid interpolation format in \"" + text + "\" at " + reference.start()
-                        + ": write $$ for a literal $");
+                throw new IllegalArgumentException("invalid interpolation format in \"" + text + "\" at "
+                        + reference.start() + ": write $$ for a literal $");
             }
             reference.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }

@@ -42,26 +42,36 @@ class ComposeTest {
 
     @Test
     void theProjectIsNamedFnpulseWithoutTheTopLevelNameComposeV1Refuses() {
-        assertThat(RAW.has("name")).as("a top-level name: (Compose v1: 'name' does not match any of the regexes)").isFalse();
+        assertThat(RAW.has("name"))
+                .as("a top-level name: (Compose v1: 'name' does not match any of the regexes)")
+                .isFalse();
         assertThat(Yamls.read(COMPOSE.resolveSibling(".env")).lines())
-                .as("docker/.env, read by Compose v1 and v2 from the Compose file's folder").contains("COMPOSE_PROJECT_NAME=fnpulse");
+                .as("docker/.env, read by Compose v1 and v2 from the Compose file's folder")
+                .contains("COMPOSE_PROJECT_NAME=fnpulse");
     }
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
     void eachOfOurServicesHasAHealthCheckOfItsOwnPortThatNeedsNothingItsImageLacks(FnpulseService service) {
         JsonNode test = service(service).path("healthcheck").path("test");
-        assertThat(test.path(0).asText()).as("%s: CMD-SHELL, run by the image's /bin/sh (bash: docker/jre-rootfs.sh)", service)
+        assertThat(test.path(0).asText())
+                .as("%s: CMD-SHELL, run by the image's /bin/sh (bash: docker/jre-rootfs.sh)", service)
                 .isEqualTo("CMD-SHELL");
         assertThat(test.size()).isEqualTo(2);
         String script = test.path(1).asText();
 
-        assertThat(script).as("podman-compose 1.0.3 quotes the command in single quotes").doesNotContain("'");
-        assertThat(script.split("&&|\\|\\||;")).allSatisfy(command ->
-                assertThat(BASH_BUILTINS).as("%s: the program of `%s`, which the image must carry", service, command.strip())
+        assertThat(script)
+                .as("podman-compose 1.0.3 quotes the command in single quotes")
+                .doesNotContain("'");
+        assertThat(script.split("&&|\\|\\||;"))
+                .allSatisfy(command -> assertThat(BASH_BUILTINS)
+                        .as("%s: the program of `%s`, which the image must carry", service, command.strip())
                         .contains(command.strip().split("\\s+")[0]));
-        Matcher port = Pattern.compile("/dev/tcp/127\\.0\\.0\\.1/\\$\\{HTTP_PORT:-\\$\\{PORT:-(\\d+)}}").matcher(script);
-        assertThat(port.find()).as("%s probes ${HTTP_PORT:-${PORT:-<default>}} over bash's /dev/tcp: %s", service, script).isTrue();
+        Matcher port = Pattern.compile("/dev/tcp/127\\.0\\.0\\.1/\\$\\{HTTP_PORT:-\\$\\{PORT:-(\\d+)}}")
+                .matcher(script);
+        assertThat(port.find())
+                .as("%s probes ${HTTP_PORT:-${PORT:-<default>}} over bash's /dev/tcp: %s", service, script)
+                .isTrue();
         Map<String, String> env = env(service);
         int probed = Integer.parseInt(env.getOrDefault("HTTP_PORT", env.getOrDefault("PORT", port.group(1))));
         assertThat(probed).as("%s: the port its health check probes", service).isEqualTo(service.listeningPort(env));
@@ -73,14 +83,17 @@ class ComposeTest {
         String redisImage = Dockerfile.of(FnpulseService.RUNTIME).args().get("REDIS_IMAGE");
 
         assertThat(SERVICES.path("redis").path("image").asText()).isEqualTo(redisImage);
-        assertThat(SERVICES.path("redis").path("healthcheck").path("test").toString()).contains("redis-cli ping");
+        assertThat(SERVICES.path("redis").path("healthcheck").path("test").toString())
+                .contains("redis-cli ping");
     }
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
     void eachOfOurServicesIsBuiltFromItsDockerfileAndTaggedAsOnKubernetes(FnpulseService service) {
         JsonNode compose = service(service);
-        Path context = COMPOSE.getParent().resolve(compose.path("build").path("context").asText()).normalize();
+        Path context = COMPOSE.getParent()
+                .resolve(compose.path("build").path("context").asText())
+                .normalize();
 
         assertThat(context).as("the build context is the repository root").isEqualTo(ProjectFiles.root());
         assertThat(compose.path("build").path("dockerfile").asText()).isEqualTo(service.dockerfile());
@@ -95,7 +108,9 @@ class ComposeTest {
         assertThat(env.keySet()).allMatch(service::reads, "read by " + service);
         assertThat(service.listeningPort(env)).isPositive();
         RedisSettings redis = RedisSettings.fromEnv(new Env(env));
-        assertThat(SERVICES.has(redis.host())).as("REDIS_HOST %s is a compose service", redis.host()).isTrue();
+        assertThat(SERVICES.has(redis.host()))
+                .as("REDIS_HOST %s is a compose service", redis.host())
+                .isTrue();
         assertThat(redis.port()).as("the redis image listens on 6379").isEqualTo(6379);
     }
 
@@ -104,7 +119,9 @@ class ComposeTest {
     void readOnlyContainersWriteToATmpfsOnTmp(FnpulseService service) {
         JsonNode compose = service(service);
 
-        assertThat(compose.path("read_only").asBoolean(false)).as("%s read_only", service).isTrue();
+        assertThat(compose.path("read_only").asBoolean(false))
+                .as("%s read_only", service)
+                .isTrue();
         assertThat(compose.path("tmpfs").toString()).as("%s tmpfs", service).containsPattern("\"/tmp(:[^\"]*)?\"");
     }
 
@@ -114,10 +131,15 @@ class ComposeTest {
         String functionPath = runtime.code().functionPath().toString();
         Optional<Path> onHost = hostPath(service(FnpulseService.RUNTIME), functionPath);
 
-        assertThat(onHost).as("FUNCTION_PATH %s lies on a bind mount", functionPath).isPresent();
-        assertThat(onHost.get()).hasSameBinaryContentAs(
-                ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java"));
-        assertThat(runtime.code().workDir().toString()).as("CODE_CACHE_DIR under the tmpfs").startsWith("/tmp/");
+        assertThat(onHost)
+                .as("FUNCTION_PATH %s lies on a bind mount", functionPath)
+                .isPresent();
+        assertThat(onHost.get())
+                .hasSameBinaryContentAs(
+                        ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java"));
+        assertThat(runtime.code().workDir().toString())
+                .as("CODE_CACHE_DIR under the tmpfs")
+                .startsWith("/tmp/");
     }
 
     @Test
@@ -125,7 +147,8 @@ class ComposeTest {
         DashboardConfig dashboard = DashboardConfig.fromEnv(new Env(env(FnpulseService.DASHBOARD)));
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
 
-        assertThat(service(FnpulseService.DASHBOARD).path("ports").toString()).contains("\"53004:" + dashboard.port() + "\"");
+        assertThat(service(FnpulseService.DASHBOARD).path("ports").toString())
+                .contains("\"53004:" + dashboard.port() + "\"");
         assertThat(dashboard.outputKey()).isEqualTo(runtime.outputKey().orElseThrow());
         assertThat(dashboard.statusKey()).isEqualTo(runtime.statusKey());
     }
@@ -137,8 +160,7 @@ class ComposeTest {
 
         assertThat(monitor.metricsKey()).isEqualTo(runtime.inputKey());
         assertThat(runtime.trigger().name()).isEqualTo("STREAM");
-        assertThat(monitor.metricsStream()).isPresent()
-                .contains(runtime.stream().orElseThrow().stream());
+        assertThat(monitor.metricsStream()).isPresent().contains(runtime.stream().orElseThrow().stream());
         List<String> command = Yamls.JSON.convertValue(SERVICES.path("redis").path("command"), List.class);
         assertThat(command).containsSubsequence("--notify-keyspace-events", "K$t");
     }
@@ -153,14 +175,20 @@ class ComposeTest {
 
     private static JsonNode service(FnpulseService service) {
         JsonNode compose = SERVICES.path(service.module());
-        assertThat(compose.isObject()).as("compose service %s", service.module()).isTrue();
+        assertThat(compose.isObject())
+                .as("compose service %s", service.module())
+                .isTrue();
         return compose;
     }
 
     /** The container's variables: the image's, then compose's environment over them. */
     private static Map<String, String> env(FnpulseService service) {
         Map<String, String> env = new LinkedHashMap<>(Dockerfile.imageEnv(service));
-        service(service).path("environment").fields().forEachRemaining(entry -> env.put(entry.getKey(), entry.getValue().asText()));
+        service(service)
+                .path("environment")
+                .fields()
+                .forEachRemaining(
+                        entry -> env.put(entry.getKey(), entry.getValue().asText()));
         return env;
     }
 
@@ -169,7 +197,10 @@ class ComposeTest {
         for (JsonNode volume : service.path("volumes")) {
             String[] parts = volume.asText().split(":");
             if (parts.length >= 2 && (containerPath + "/").startsWith(parts[1] + "/")) {
-                return Optional.of(COMPOSE.getParent().resolve(parts[0]).resolve(containerPath.substring(parts[1].length() + 1)).normalize());
+                return Optional.of(COMPOSE.getParent()
+                        .resolve(parts[0])
+                        .resolve(containerPath.substring(parts[1].length() + 1))
+                        .normalize());
             }
         }
         return Optional.empty();

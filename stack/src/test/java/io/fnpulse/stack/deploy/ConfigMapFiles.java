@@ -9,16 +9,22 @@ import java.util.Map;
 /** The files a rendered ConfigMap shows in a volume, to lay out with test-support's ConfigMapVolume. */
 final class ConfigMapFiles {
 
-    private ConfigMapFiles() {
-    }
+    private ConfigMapFiles() {}
 
     /** The files a ConfigMap volume shows: every key of data and binaryData, or only the listed items. */
     static Map<String, byte[]> of(JsonNode configMap, JsonNode items) {
         Map<String, byte[]> keys = new LinkedHashMap<>();
-        configMap.path("data").fields().forEachRemaining(entry ->
-                keys.put(entry.getKey(), entry.getValue().asText().getBytes(StandardCharsets.UTF_8)));
-        configMap.path("binaryData").fields().forEachRemaining(entry ->
-                keys.put(entry.getKey(), Base64.getMimeDecoder().decode(entry.getValue().asText())));
+        configMap
+                .path("data")
+                .fields()
+                .forEachRemaining(entry ->
+                        keys.put(entry.getKey(), entry.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+        configMap
+                .path("binaryData")
+                .fields()
+                .forEachRemaining(entry -> keys.put(
+                        entry.getKey(),
+                        Base64.getMimeDecoder().decode(entry.getValue().asText())));
         if (items == null || items.isMissingNode() || items.isEmpty()) {
             return keys;
         }
@@ -26,8 +32,9 @@ final class ConfigMapFiles {
         for (JsonNode item : items) {
             byte[] content = keys.get(item.path("key").asText());
             if (content == null) {
-                throw new AssertionError("ConfigMap " + configMap.path("metadata").path("name").asText()
-                        + " has no key " + item.path("key").asText() + " for the volume's items");
+                throw new AssertionError(
+                        "ConfigMap " + configMap.path("metadata").path("name").asText() + " has no key "
+                                + item.path("key").asText() + " for the volume's items");
             }
             files.put(item.path("path").asText(), content);
         }

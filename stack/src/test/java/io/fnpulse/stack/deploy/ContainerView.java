@@ -15,7 +15,14 @@ record ContainerView(JsonNode deployment, JsonNode container) {
     static final String NODE = "worker-1";
 
     static List<ContainerView> of(JsonNode deployment) {
-        return StreamSupport.stream(deployment.path("spec").path("template").path("spec").path("containers").spliterator(), false)
+        return StreamSupport.stream(
+                        deployment
+                                .path("spec")
+                                .path("template")
+                                .path("spec")
+                                .path("containers")
+                                .spliterator(),
+                        false)
                 .map(container -> new ContainerView(deployment, container))
                 .toList();
     }
@@ -59,8 +66,12 @@ record ContainerView(JsonNode deployment, JsonNode container) {
             String prefix = source.path("prefix").asText("");
             if (source.has("configMapRef")) {
                 configMap(manifests, source.get("configMapRef"))
-                        .ifPresent(configMap -> configMap.path("data").fields()
-                                .forEachRemaining(entry -> env.put(prefix + entry.getKey(), entry.getValue().asText())));
+                        .ifPresent(configMap -> configMap
+                                .path("data")
+                                .fields()
+                                .forEachRemaining(entry -> env.put(
+                                        prefix + entry.getKey(),
+                                        entry.getValue().asText())));
             } else if (source.has("secretRef")) {
                 if (!source.get("secretRef").path("optional").asBoolean(false)) {
                     throw new AssertionError(this + ": envFrom a Secret that is not optional: "
@@ -77,17 +88,28 @@ record ContainerView(JsonNode deployment, JsonNode container) {
             } else if (variable.path("valueFrom").has("configMapKeyRef")) {
                 JsonNode ref = variable.get("valueFrom").get("configMapKeyRef");
                 boolean optional = ref.path("optional").asBoolean(false);
-                Optional<JsonNode> value = configMap(manifests, ref).map(configMap -> configMap.path("data").get(ref.path("key").asText()));
+                Optional<JsonNode> value = configMap(manifests, ref)
+                        .map(configMap ->
+                                configMap.path("data").get(ref.path("key").asText()));
                 if (value.isPresent() && value.get() != null) {
                     env.put(name, value.get().asText());
                 } else if (!optional) {
-                    throw new AssertionError(this + ": " + name + " needs key " + ref.path("key").asText()
-                            + " of ConfigMap " + ref.path("name").asText() + ", which it does not hold");
+                    throw new AssertionError(
+                            this + ": " + name + " needs key " + ref.path("key").asText() + " of ConfigMap "
+                                    + ref.path("name").asText() + ", which it does not hold");
                 }
             } else if (variable.path("valueFrom").has("fieldRef")) {
-                env.put(name, downwardApi(variable.get("valueFrom").get("fieldRef").path("fieldPath").asText(), variable));
+                env.put(
+                        name,
+                        downwardApi(
+                                variable.get("valueFrom")
+                                        .get("fieldRef")
+                                        .path("fieldPath")
+                                        .asText(),
+                                variable));
             } else {
-                throw new AssertionError(this + ": " + name + " comes from a source these tests cannot resolve: " + variable);
+                throw new AssertionError(
+                        this + ": " + name + " comes from a source these tests cannot resolve: " + variable);
             }
         }
         return env;
@@ -132,7 +154,10 @@ record ContainerView(JsonNode deployment, JsonNode container) {
         for (JsonNode variable : container.path("env")) {
             JsonNode ref = variable.path("valueFrom").path("configMapKeyRef");
             if (!ref.isMissingNode()) {
-                refs.add(ConfigMapRef.of(ref, Optional.of(ref.path("key").asText()), "env " + variable.path("name").asText()));
+                refs.add(ConfigMapRef.of(
+                        ref,
+                        Optional.of(ref.path("key").asText()),
+                        "env " + variable.path("name").asText()));
             }
         }
         for (Mount mount : mounts()) {
@@ -140,7 +165,8 @@ record ContainerView(JsonNode deployment, JsonNode container) {
             if (!source.isMissingNode()) {
                 refs.add(ConfigMapRef.of(source, Optional.empty(), "volume mounted at " + mount.path()));
                 for (JsonNode item : source.path("items")) {
-                    refs.add(ConfigMapRef.of(source, Optional.of(item.path("key").asText()), "item of the volume at " + mount.path()));
+                    refs.add(ConfigMapRef.of(
+                            source, Optional.of(item.path("key").asText()), "item of the volume at " + mount.path()));
                 }
             }
         }
@@ -150,7 +176,8 @@ record ContainerView(JsonNode deployment, JsonNode container) {
     record ConfigMapRef(String name, Optional<String> key, boolean optional, String where) {
 
         static ConfigMapRef of(JsonNode ref, Optional<String> key, String where) {
-            return new ConfigMapRef(ref.path("name").asText(), key, ref.path("optional").asBoolean(false), where);
+            return new ConfigMapRef(
+                    ref.path("name").asText(), key, ref.path("optional").asBoolean(false), where);
         }
     }
 
@@ -162,7 +189,10 @@ record ContainerView(JsonNode deployment, JsonNode container) {
             if (volume == null) {
                 throw new AssertionError(this + " mounts volume " + volumeName + ", which the pod does not define");
             }
-            mounts.add(new Mount(mount.path("mountPath").asText(), volume, mount.path("subPath").asText(""),
+            mounts.add(new Mount(
+                    mount.path("mountPath").asText(),
+                    volume,
+                    mount.path("subPath").asText(""),
                     mount.path("readOnly").asBoolean(false)));
         }
         return mounts;
@@ -186,7 +216,8 @@ record ContainerView(JsonNode deployment, JsonNode container) {
     /** A container port by number or by name, as probes and Services refer to it. */
     Optional<Integer> containerPort(JsonNode port) {
         for (JsonNode declared : container.path("ports")) {
-            if (port.isInt() ? declared.path("containerPort").asInt() == port.asInt()
+            if (port.isInt()
+                    ? declared.path("containerPort").asInt() == port.asInt()
                     : declared.path("name").asText().equals(port.asText())) {
                 return Optional.of(declared.path("containerPort").asInt());
             }

@@ -14,47 +14,51 @@ import java.util.Optional;
  */
 final class CustomResourceSchemas {
 
-    private static final Map<String, Class<?>> SCHEMAS = Map.of(
-            "keda.sh/v1alpha1 ScaledObject", ScaledObject.class);
+    private static final Map<String, Class<?>> SCHEMAS = Map.of("keda.sh/v1alpha1 ScaledObject", ScaledObject.class);
 
-    private CustomResourceSchemas() {
-    }
+    private CustomResourceSchemas() {}
 
     static Optional<Class<?>> of(String apiVersion, String kind) {
         return Optional.ofNullable(SCHEMAS.get(apiVersion + " " + kind));
     }
 
     /** KEDA's ScaledObject (keda.sh/v1alpha1): scales a workload on an event source, such as a Redis stream or list. */
-    record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, ScaledObjectSpec spec) {
-    }
+    record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, ScaledObjectSpec spec) {}
 
-    record ScaledObjectSpec(ScaleTargetRef scaleTargetRef, Integer pollingInterval, Integer cooldownPeriod,
-                            Integer initialCooldownPeriod, Integer idleReplicaCount, Integer minReplicaCount,
-                            Integer maxReplicaCount, Fallback fallback, Advanced advanced, List<Trigger> triggers) {
-    }
+    record ScaledObjectSpec(
+            ScaleTargetRef scaleTargetRef,
+            Integer pollingInterval,
+            Integer cooldownPeriod,
+            Integer initialCooldownPeriod,
+            Integer idleReplicaCount,
+            Integer minReplicaCount,
+            Integer maxReplicaCount,
+            Fallback fallback,
+            Advanced advanced,
+            List<Trigger> triggers) {}
 
-    record ScaleTargetRef(String apiVersion, String kind, String name, String envSourceContainerName) {
-    }
+    record ScaleTargetRef(String apiVersion, String kind, String name, String envSourceContainerName) {}
 
-    record Fallback(Integer failureThreshold, Integer replicas, String behavior) {
-    }
+    record Fallback(Integer failureThreshold, Integer replicas, String behavior) {}
 
     /** {@code horizontalPodAutoscalerConfig.behavior} is an HPA's behavior, not checked further here. */
-    record Advanced(Boolean restoreToOriginalReplicaCount, HorizontalPodAutoscalerConfig horizontalPodAutoscalerConfig,
-                    ScalingModifiers scalingModifiers) {
-    }
+    record Advanced(
+            Boolean restoreToOriginalReplicaCount,
+            HorizontalPodAutoscalerConfig horizontalPodAutoscalerConfig,
+            ScalingModifiers scalingModifiers) {}
 
-    record HorizontalPodAutoscalerConfig(String name, JsonNode behavior) {
-    }
+    record HorizontalPodAutoscalerConfig(String name, JsonNode behavior) {}
 
-    record ScalingModifiers(String formula, String target, String activationTarget, String metricType) {
-    }
+    record ScalingModifiers(String formula, String target, String activationTarget, String metricType) {}
 
     /** {@code metadata}: the scaler's settings, all strings (KEDA reads them as such). */
-    record Trigger(String type, String name, Map<String, String> metadata, AuthenticationRef authenticationRef,
-                   String metricType, Boolean useCachedMetrics) {
-    }
+    record Trigger(
+            String type,
+            String name,
+            Map<String, String> metadata,
+            AuthenticationRef authenticationRef,
+            String metricType,
+            Boolean useCachedMetrics) {}
 
-    record AuthenticationRef(String name, String kind) {
-    }
+    record AuthenticationRef(String name, String kind) {}
 }

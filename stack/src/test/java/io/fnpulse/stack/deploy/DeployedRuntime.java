@@ -51,7 +51,8 @@ final class DeployedRuntime implements AutoCloseable {
         if (!mounts.isMounted("/tmp")) {
             throw new AssertionError(container + " has no volume on /tmp, its java.io.tmpdir, under a read-only root");
         }
-        ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("runtime", FnpulseService.RUNTIME.jarName()))
+        ServiceProcess.Builder builder = ServiceProcess.jar(
+                        ProjectFiles.jar("runtime", FnpulseService.RUNTIME.jarName()))
                 .name("deployed-runtime")
                 .env(env)
                 .jvmArg("-Djava.io.tmpdir=" + mounts.hostPath("/tmp"));
@@ -86,8 +87,12 @@ final class DeployedRuntime implements AutoCloseable {
 
     int get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -15,10 +15,12 @@ class DeploymentShapeTest {
     void theBaseDeploysTheRuntimeAndTheDashboardAndNoRedis() {
         Manifests base = Kustomization.EXISTING_REDIS.manifests();
 
-        assertThat(base.ofKind("Deployment")).extracting(d -> d.path("metadata").path("name").asText())
+        assertThat(base.ofKind("Deployment"))
+                .extracting(d -> d.path("metadata").path("name").asText())
                 .containsExactlyInAnyOrder("runtime", "dashboard");
-        assertThat(base.names()).contains("Service/dashboard", "ConfigMap/outputkey", "ConfigMap/function",
-                "ConfigMap/runtime-improved");
+        assertThat(base.names())
+                .contains(
+                        "Service/dashboard", "ConfigMap/outputkey", "ConfigMap/function", "ConfigMap/runtime-improved");
         assertThat(base.containers()).extracting(ContainerView::service).allMatch(service -> service.isPresent());
     }
 
@@ -26,7 +28,8 @@ class DeploymentShapeTest {
     void theStandaloneOverlayAddsRedisAndTheMonitorToEverythingTheBaseHas() {
         Manifests overlay = Kustomization.STANDALONE.manifests();
 
-        assertThat(overlay.names()).containsAll(Kustomization.EXISTING_REDIS.manifests().names())
+        assertThat(overlay.names())
+                .containsAll(Kustomization.EXISTING_REDIS.manifests().names())
                 .contains("Deployment/redis", "Service/redis", "Deployment/monitor");
         assertThat(overlay.container(FnpulseService.MONITOR)).isNotNull();
     }
@@ -44,11 +47,17 @@ class DeploymentShapeTest {
     void everyDeploymentSelectsThePodsOfItsTemplate(Kustomization kustomization) {
         for (JsonNode deployment : kustomization.manifests().ofKind("Deployment")) {
             JsonNode selector = deployment.path("spec").path("selector").path("matchLabels");
-            JsonNode labels = deployment.path("spec").path("template").path("metadata").path("labels");
-            assertThat(selector.isEmpty()).as("%s has a selector", deployment.path("metadata").path("name")).isFalse();
+            JsonNode labels =
+                    deployment.path("spec").path("template").path("metadata").path("labels");
+            assertThat(selector.isEmpty())
+                    .as("%s has a selector", deployment.path("metadata").path("name"))
+                    .isFalse();
             for (Map.Entry<String, JsonNode> label : (Iterable<Map.Entry<String, JsonNode>>) selector::fields) {
-                assertThat(labels.path(label.getKey())).as("%s template label %s",
-                        deployment.path("metadata").path("name").asText(), label.getKey()).isEqualTo(label.getValue());
+                assertThat(labels.path(label.getKey()))
+                        .as(
+                                "%s template label %s",
+                                deployment.path("metadata").path("name").asText(), label.getKey())
+                        .isEqualTo(label.getValue());
             }
         }
     }

@@ -24,13 +24,14 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
     private static final Pattern ARG_REFERENCE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
     private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
 
-    record Instruction(String keyword, String arguments, int line) {
-    }
+    record Instruction(String keyword, String arguments, int line) {}
 
     record Stage(String name, String baseImage, List<Instruction> instructions) {
 
         List<Instruction> all(String keyword) {
-            return instructions.stream().filter(instruction -> instruction.keyword().equals(keyword)).toList();
+            return instructions.stream()
+                    .filter(instruction -> instruction.keyword().equals(keyword))
+                    .toList();
         }
 
         Optional<Instruction> last(String keyword) {
@@ -57,10 +58,11 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
 
         /** ENTRYPOINT in exec form, the only form that receives SIGTERM directly. */
         List<String> entrypoint() {
-            String json = last("ENTRYPOINT").orElseThrow(() -> new AssertionError("stage " + name + " has no ENTRYPOINT"))
+            String json = last("ENTRYPOINT")
+                    .orElseThrow(() -> new AssertionError("stage " + name + " has no ENTRYPOINT"))
                     .arguments();
             try {
-                return Yamls.JSON.readValue(json, new TypeReference<List<String>>() { });
+                return Yamls.JSON.readValue(json, new TypeReference<List<String>>() {});
             } catch (JsonProcessingException e) {
                 throw new AssertionError("ENTRYPOINT is not in exec (JSON) form: " + json, e);
             }
@@ -71,7 +73,8 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
     record Copy(Optional<String> from, List<String> sources, String destination, int line) {
 
         static Copy parse(Instruction instruction) {
-            List<String> words = new ArrayList<>(Arrays.asList(instruction.arguments().trim().split("\\s+")));
+            List<String> words =
+                    new ArrayList<>(Arrays.asList(instruction.arguments().trim().split("\\s+")));
             Optional<String> from = Optional.empty();
             while (words.get(0).startsWith("--")) {
                 String flag = words.remove(0);
@@ -79,7 +82,10 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
                     from = Optional.of(flag.substring("--from=".length()));
                 }
             }
-            return new Copy(from, List.copyOf(words.subList(0, words.size() - 1)), words.get(words.size() - 1),
+            return new Copy(
+                    from,
+                    List.copyOf(words.subList(0, words.size() - 1)),
+                    words.get(words.size() - 1),
                     instruction.line());
         }
 
@@ -112,7 +118,8 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
                 startLine = i + 1;
             }
             boolean continues = line.endsWith("\\");
-            pending.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
+            pending.append(continues ? line.substring(0, line.length() - 1) : line)
+                    .append(' ');
             if (continues) {
                 continue;
             }
@@ -127,11 +134,13 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
                     throw new AssertionError(file + ":" + startLine + ": cannot read FROM " + arguments);
                 }
                 current = new ArrayList<>();
-                stages.add(new Stage(from.group(2) == null ? "stage" + stages.size() : from.group(2), from.group(1), current));
+                stages.add(new Stage(
+                        from.group(2) == null ? "stage" + stages.size() : from.group(2), from.group(1), current));
             } else if (current == null) {
                 Matcher arg = ARG.matcher(arguments);
                 if (!keyword.equals("ARG") || !arg.matches()) {
-                    throw new AssertionError(file + ":" + startLine + ": " + keyword + " " + arguments + " before the first FROM");
+                    throw new AssertionError(
+                            file + ":" + startLine + ": " + keyword + " " + arguments + " before the first FROM");
                 }
                 args.put(arg.group(1), arg.group(2) == null ? "" : arg.group(2));
             } else {
@@ -146,7 +155,8 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
         return ARG_REFERENCE.matcher(stage.baseImage()).replaceAll(reference -> {
             String name = reference.group(1) != null ? reference.group(1) : reference.group(2);
             if (!args.containsKey(name)) {
-                throw new AssertionError(file + ": FROM " + stage.baseImage() + " uses $" + name + ", not declared before the first FROM");
+                throw new AssertionError(file + ": FROM " + stage.baseImage() + " uses $" + name
+                        + ", not declared before the first FROM");
             }
             return Matcher.quoteReplacement(args.get(name));
         });

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,12 +34,20 @@ class DockerfilesTest {
         for (Dockerfile.Stage stage : dockerfile.stages()) {
             for (Dockerfile.Copy copy : stage.copies()) {
                 if (copy.from().isPresent()) {
-                    assertThat(stages).as("%s:%d COPY --from=%s", service.dockerfile(), copy.line(), copy.from().get())
+                    assertThat(stages)
+                            .as(
+                                    "%s:%d COPY --from=%s",
+                                    service.dockerfile(),
+                                    copy.line(),
+                                    copy.from().get())
                             .contains(copy.from().get());
                 } else {
-                    assertThat(copy.sources()).as("%s:%d COPY sources, relative to the repository root (the build context)",
-                            service.dockerfile(), copy.line())
-                            .allSatisfy(source -> assertThat(ProjectFiles.resolve(source)).exists());
+                    assertThat(copy.sources())
+                            .as(
+                                    "%s:%d COPY sources, relative to the repository root (the build context)",
+                                    service.dockerfile(), copy.line())
+                            .allSatisfy(source ->
+                                    assertThat(ProjectFiles.resolve(source)).exists());
                 }
             }
             stages.add(stage.name());
@@ -52,13 +59,20 @@ class DockerfilesTest {
     void theBuildStageGetsEveryPomAndTheSourcesOfEveryModuleItBuilds(FnpulseService service) {
         Dockerfile.Stage build = buildStage(service);
         MavenModules maven = MavenModules.read();
-        List<String> copied = build.copies().stream().flatMap(copy -> copy.sources().stream()).toList();
+        List<String> copied =
+                build.copies().stream().flatMap(copy -> copy.sources().stream()).toList();
 
         assertThat(copied).as("the wrapper and the root pom").contains("mvnw", "pom.xml", ".mvn");
-        assertThat(copied).as("Maven reads every module's pom, even to build one").containsAll(
-                maven.modules().stream().map(module -> module + "/pom.xml").toList());
-        assertThat(copied).as("the sources of %s and what it is built from", service).containsAll(
-                maven.alsoMake(service.module()).stream().map(module -> module + "/src/main").toList());
+        assertThat(copied)
+                .as("Maven reads every module's pom, even to build one")
+                .containsAll(maven.modules().stream()
+                        .map(module -> module + "/pom.xml")
+                        .toList());
+        assertThat(copied)
+                .as("the sources of %s and what it is built from", service)
+                .containsAll(maven.alsoMake(service.module()).stream()
+                        .map(module -> module + "/src/main")
+                        .toList());
     }
 
     @ParameterizedTest
@@ -70,18 +84,24 @@ class DockerfilesTest {
 
         assertThat(builtJar).endsWith("/" + service.jarName());
         Optional<Dockerfile.Copy> copy = dockerfile.finalStage().copies().stream()
-                .filter(candidate -> candidate.from().isPresent() && candidate.sources().contains(builtJar))
+                .filter(candidate ->
+                        candidate.from().isPresent() && candidate.sources().contains(builtJar))
                 .findFirst();
-        assertThat(copy).as("the final stage copies %s from the build", builtJar).isPresent();
+        assertThat(copy)
+                .as("the final stage copies %s from the build", builtJar)
+                .isPresent();
         assertThat(dockerfile.entrypointJar()).isEqualTo(copy.get().target(builtJar));
     }
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
     void theImageRunsAsANumericNonRootUser(FnpulseService service) {
-        String user = Dockerfile.of(service).finalStage().last("USER").orElseThrow().arguments();
+        String user =
+                Dockerfile.of(service).finalStage().last("USER").orElseThrow().arguments();
 
-        assertThat(user).as("a numeric uid, so that Kubernetes can verify runAsNonRoot").matches("\\d+(:\\d+)?");
+        assertThat(user)
+                .as("a numeric uid, so that Kubernetes can verify runAsNonRoot")
+                .matches("\\d+(:\\d+)?");
         assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
     }
 
@@ -92,15 +112,19 @@ class DockerfilesTest {
         Map<String, String> env = new LinkedHashMap<>(Dockerfile.imageEnv(service));
         env.putIfAbsent("REDIS_OUTPUT_KEY", "output");
 
-        assertThat(image.last("EXPOSE").orElseThrow().arguments()).isEqualTo(Integer.toString(service.listeningPort(env)));
+        assertThat(image.last("EXPOSE").orElseThrow().arguments())
+                .isEqualTo(Integer.toString(service.listeningPort(env)));
     }
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
-    void theImageSetsOnlyVariablesItsServiceOrTheJvmReadsAndTheJvmAcceptsItsOptions(FnpulseService service) throws Exception {
+    void theImageSetsOnlyVariablesItsServiceOrTheJvmReadsAndTheJvmAcceptsItsOptions(FnpulseService service)
+            throws Exception {
         Map<String, String> env = Dockerfile.of(service).finalStage().env();
-        assertThat(env.keySet()).allMatch(name -> service.reads(name) || name.equals("PATH") || name.equals("JAVA_HOME"),
-                "read by " + service + " or the JVM");
+        assertThat(env.keySet())
+                .allMatch(
+                        name -> service.reads(name) || name.equals("PATH") || name.equals("JAVA_HOME"),
+                        "read by " + service + " or the JVM");
 
         List<String> command = new ArrayList<>(List.of(ServiceProcess.javaExecutable()));
         command.addAll(Dockerfile.of(service).jvmOptions());
@@ -110,7 +134,8 @@ class DockerfilesTest {
         Process process = java.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("java %s with JAVA_TOOL_OPTIONS=%s:\n%s", command, env.get("JAVA_TOOL_OPTIONS"), output)
+        assertThat(process.exitValue())
+                .as("java %s with JAVA_TOOL_OPTIONS=%s:\n%s", command, env.get("JAVA_TOOL_OPTIONS"), output)
                 .isZero();
     }
 
@@ -118,21 +143,33 @@ class DockerfilesTest {
     @EnumSource(FnpulseService.class)
     void theImageRunsAJlinkedJreOfTheModulesJdepsFindsAndNamesOnlyModulesThatExist(FnpulseService service) {
         Dockerfile dockerfile = Dockerfile.of(service);
-        String jlink = dockerfile.stages().stream().flatMap(stage -> stage.all("RUN").stream())
-                .map(Dockerfile.Instruction::arguments).filter(run -> run.startsWith("jlink")).findFirst()
+        String jlink = dockerfile.stages().stream()
+                .flatMap(stage -> stage.all("RUN").stream())
+                .map(Dockerfile.Instruction::arguments)
+                .filter(run -> run.startsWith("jlink"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no RUN jlink in " + dockerfile.file()));
         Matcher modules = ADD_MODULES.matcher(jlink);
         assertThat(modules.find()).as("--add-modules in %s", jlink).isTrue();
 
-        assertThat(modules.group(1)).as("modules computed by jdeps from the jar").contains("$(jdeps --print-module-deps");
-        List<String> named = List.of(modules.group(1).replaceFirst("^\\$\\([^)]*\\),?", "").split(","));
-        assertThat(named).allSatisfy(module -> assertThat(ModuleFinder.ofSystem().find(module)).as("JDK module %s", module).isPresent());
+        assertThat(modules.group(1))
+                .as("modules computed by jdeps from the jar")
+                .contains("$(jdeps --print-module-deps");
+        List<String> named =
+                List.of(modules.group(1).replaceFirst("^\\$\\([^)]*\\),?", "").split(","));
+        assertThat(named)
+                .allSatisfy(module -> assertThat(ModuleFinder.ofSystem().find(module))
+                        .as("JDK module %s", module)
+                        .isPresent());
         if (service == FnpulseService.RUNTIME) {
-            assertThat(named).as("functions shipped as .java are compiled in-process").contains("jdk.compiler");
+            assertThat(named)
+                    .as("functions shipped as .java are compiled in-process")
+                    .contains("jdk.compiler");
         }
         Matcher output = Pattern.compile("--output (\\S+)").matcher(jlink);
         assertThat(output.find()).as("--output in %s", jlink).isTrue();
-        assertThat(dockerfile.finalStage().env()).as("the image runs the jlinked JRE")
+        assertThat(dockerfile.finalStage().env())
+                .as("the image runs the jlinked JRE")
                 .containsEntry("JAVA_HOME", output.group(1))
                 .hasEntrySatisfying("PATH", path -> assertThat(path).startsWith(output.group(1) + "/bin:"));
     }
@@ -142,14 +179,19 @@ class DockerfilesTest {
     void theImageIsTheJreOnTheFewFilesItNeedsOnAnEmptyBase(FnpulseService service) {
         Dockerfile dockerfile = Dockerfile.of(service);
         Dockerfile.Stage image = dockerfile.finalStage();
-        Dockerfile.Stage rootfs = image.copies().stream().filter(copy -> copy.sources().equals(List.of("/rootfs/")))
-                .flatMap(copy -> copy.from().flatMap(dockerfile::stage).stream()).findFirst()
-                .orElseThrow(() -> new AssertionError(dockerfile.file() + ": the final stage copies no /rootfs/ from a stage"));
+        Dockerfile.Stage rootfs = image.copies().stream()
+                .filter(copy -> copy.sources().equals(List.of("/rootfs/")))
+                .flatMap(copy -> copy.from().flatMap(dockerfile::stage).stream())
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError(dockerfile.file() + ": the final stage copies no /rootfs/ from a stage"));
 
         assertThat(image.baseImage()).isEqualTo("scratch");
-        assertThat(rootfs.all("RUN")).as("%s builds /rootfs with docker/jre-rootfs.sh", rootfs.name())
+        assertThat(rootfs.all("RUN"))
+                .as("%s builds /rootfs with docker/jre-rootfs.sh", rootfs.name())
                 .anySatisfy(run -> assertThat(run.arguments()).startsWith("jre-rootfs.sh /rootfs"));
-        assertThat(rootfs.copies()).anySatisfy(copy -> assertThat(copy.sources()).contains("docker/jre-rootfs.sh"));
+        assertThat(rootfs.copies())
+                .anySatisfy(copy -> assertThat(copy.sources()).contains("docker/jre-rootfs.sh"));
     }
 
     @ParameterizedTest
@@ -160,9 +202,14 @@ class DockerfilesTest {
         for (Dockerfile.Stage stage : dockerfile.stages()) {
             String base = stage.baseImage();
             if (!base.equals("scratch") && !stages.contains(base)) {
-                assertThat(base).as("%s: FROM of stage %s: a build argument, so that a mirror can be used", dockerfile.file(), stage.name())
+                assertThat(base)
+                        .as(
+                                "%s: FROM of stage %s: a build argument, so that a mirror can be used",
+                                dockerfile.file(), stage.name())
                         .matches("\\$\\{\\w+}");
-                assertThat(dockerfile.defaultBase(stage)).as("%s: the default of %s", dockerfile.file(), base).isNotBlank();
+                assertThat(dockerfile.defaultBase(stage))
+                        .as("%s: the default of %s", dockerfile.file(), base)
+                        .isNotBlank();
             }
             stages.add(stage.name());
         }
@@ -170,7 +217,9 @@ class DockerfilesTest {
             Map<String, String> theirs = Dockerfile.of(other).args();
             dockerfile.args().forEach((name, value) -> {
                 if (theirs.containsKey(name)) {
-                    assertThat(theirs.get(name)).as("%s in %s and in %s", name, service.dockerfile(), other.dockerfile()).isEqualTo(value);
+                    assertThat(theirs.get(name))
+                            .as("%s in %s and in %s", name, service.dockerfile(), other.dockerfile())
+                            .isEqualTo(value);
                 }
             });
         }
@@ -187,36 +236,47 @@ class DockerfilesTest {
         assertThat(arg).as("ARG EXTRA_CA_CERT in the build stage").isNotNegative();
         assertThat(arg).isLessThan(trust);
         assertThat(trust).as("trust-extra-ca.sh runs before Maven").isLessThan(maven);
-        assertThat(buildStage(service).copies()).anySatisfy(copy -> assertThat(copy.sources()).contains("docker/trust-extra-ca.sh"));
+        assertThat(buildStage(service).copies())
+                .anySatisfy(copy -> assertThat(copy.sources()).contains("docker/trust-extra-ca.sh"));
     }
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
     void theCdsArchiveIsDumpedFromTheJarTheImageRunsWithTheClassesOfATrainingRunOfThisService(FnpulseService service) {
         Dockerfile dockerfile = Dockerfile.of(service);
-        String archive = dockerfile.jvmOptions().stream().filter(option -> option.startsWith("-XX:SharedArchiveFile="))
-                .findFirst().orElseThrow(() -> new AssertionError(service + ": the image starts java without its CDS archive"));
-        String dump = dockerfile.finalStage().all("RUN").stream().map(Dockerfile.Instruction::arguments)
-                .filter(run -> run.contains("-Xshare:dump")).findFirst()
+        String archive = dockerfile.jvmOptions().stream()
+                .filter(option -> option.startsWith("-XX:SharedArchiveFile="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(service + ": the image starts java without its CDS archive"));
+        String dump = dockerfile.finalStage().all("RUN").stream()
+                .map(Dockerfile.Instruction::arguments)
+                .filter(run -> run.contains("-Xshare:dump"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(service + ": the final stage dumps no CDS archive"));
         Matcher classList = Pattern.compile("-XX:SharedClassListFile=(\\S+)").matcher(dump);
         assertThat(classList.find()).as("the class list of %s", dump).isTrue();
         Dockerfile.Copy copied = dockerfile.finalStage().copies().stream()
-                .filter(copy -> copy.destination().equals(classList.group(1))).findFirst()
+                .filter(copy -> copy.destination().equals(classList.group(1)))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(service + ": the final stage copies no " + classList.group(1)));
         Dockerfile.Stage cds = dockerfile.stage(copied.from().orElseThrow()).orElseThrow();
 
         // An archive made from another jar, or at another path, is silently ignored: the JVM starts without it.
-        assertThat(dump).as("the final stage dumps the archive against the jar at its final path")
-                .contains(archive).contains("-cp " + dockerfile.entrypointJar());
-        assertThat(cds.all("RUN")).as("stage %s records the class list with cds-training.sh for the %s", cds.name(), service)
-                .anySatisfy(run -> assertThat(run.arguments()).contains("cds-training.sh " + service.module() + " ")
+        assertThat(dump)
+                .as("the final stage dumps the archive against the jar at its final path")
+                .contains(archive)
+                .contains("-cp " + dockerfile.entrypointJar());
+        assertThat(cds.all("RUN"))
+                .as("stage %s records the class list with cds-training.sh for the %s", cds.name(), service)
+                .anySatisfy(run -> assertThat(run.arguments())
+                        .contains("cds-training.sh " + service.module() + " ")
                         .contains(copied.sources().get(0)));
     }
 
     private static int indexOf(List<Dockerfile.Instruction> instructions, String keyword, String text) {
         for (int i = 0; i < instructions.size(); i++) {
-            if (instructions.get(i).keyword().equals(keyword) && instructions.get(i).arguments().contains(text)) {
+            if (instructions.get(i).keyword().equals(keyword)
+                    && instructions.get(i).arguments().contains(text)) {
                 return i;
             }
         }
@@ -229,12 +289,13 @@ class DockerfilesTest {
             for (Dockerfile.Instruction run : stage.all("RUN")) {
                 Matcher maven = MAVEN_MODULE.matcher(run.arguments());
                 if (maven.find()) {
-                    assertThat(maven.group(1)).as("the module %s builds", service.dockerfile()).isEqualTo(service.module());
+                    assertThat(maven.group(1))
+                            .as("the module %s builds", service.dockerfile())
+                            .isEqualTo(service.module());
                     return stage;
                 }
             }
         }
         throw new AssertionError(service.dockerfile() + " has no stage running ./mvnw ... -pl <module> -am package");
     }
-
 }

@@ -22,17 +22,28 @@ class EnvironmentTest {
     @EnumSource(Kustomization.class)
     void everyConfigMapAndKeyAContainerNeedsIsDeployedOrOptional(Kustomization kustomization) {
         Manifests manifests = kustomization.manifests();
-        assertThat(manifests.containers()).isNotEmpty().allSatisfy(container ->
-                assertThat(container.configMapReferences()).allSatisfy(ref -> {
-                    if (ref.optional()) {
-                        return;
-                    }
-                    JsonNode configMap = manifests.find("ConfigMap", ref.name()).orElseThrow(() -> new AssertionError(
-                            container + " needs ConfigMap " + ref.name() + " (" + ref.where() + "), which is not deployed"));
-                    ref.key().ifPresent(key -> assertThat(configMap.path("data").has(key) || configMap.path("binaryData").has(key))
-                            .as("%s needs key %s of ConfigMap %s (%s)", container, key, ref.name(), ref.where())
-                            .isTrue());
-                }));
+        assertThat(manifests.containers())
+                .isNotEmpty()
+                .allSatisfy(container -> assertThat(container.configMapReferences())
+                        .allSatisfy(ref -> {
+                            if (ref.optional()) {
+                                return;
+                            }
+                            JsonNode configMap = manifests
+                                    .find("ConfigMap", ref.name())
+                                    .orElseThrow(() -> new AssertionError(container + " needs ConfigMap " + ref.name()
+                                            + " (" + ref.where() + "), which is not deployed"));
+                            ref.key()
+                                    .ifPresent(key -> assertThat(
+                                                    configMap.path("data").has(key)
+                                                            || configMap
+                                                                    .path("binaryData")
+                                                                    .has(key))
+                                            .as(
+                                                    "%s needs key %s of ConfigMap %s (%s)",
+                                                    container, key, ref.name(), ref.where())
+                                            .isTrue());
+                        }));
     }
 
     @ParameterizedTest
@@ -42,7 +53,9 @@ class EnvironmentTest {
         for (ContainerView container : manifests.fnpulseContainers()) {
             FnpulseService service = container.service().orElseThrow();
             assertThat(container.env(manifests).keySet())
-                    .as("variables of %s that %s does not read (a typo, or a ConfigMap key it ignores)", container, service)
+                    .as(
+                            "variables of %s that %s does not read (a typo, or a ConfigMap key it ignores)",
+                            container, service)
                     .allMatch(service::reads, "read by " + service);
         }
     }
@@ -63,17 +76,23 @@ class EnvironmentTest {
     @EnumSource(Kustomization.class)
     void theSeedsConfigMapsHoldTheirKeysAndRuntimeImprovedStaysOptional(Kustomization kustomization) {
         Manifests manifests = kustomization.manifests();
-        assertThat(manifests.get("ConfigMap", "outputkey").path("data").has("REDIS_OUTPUT_KEY")).isTrue();
-        assertThat(manifests.get("ConfigMap", "runtime-improved").path("data").fieldNames()).toIterable()
+        assertThat(manifests.get("ConfigMap", "outputkey").path("data").has("REDIS_OUTPUT_KEY"))
+                .isTrue();
+        assertThat(manifests.get("ConfigMap", "runtime-improved").path("data").fieldNames())
+                .toIterable()
                 .contains("REDIS_INPUT_KEY", "POLL_INTERVAL_SECONDS", "FUNCTION_HANDLER");
 
         List<ContainerView.ConfigMapRef> runtimeImproved = manifests.containers().stream()
                 .flatMap(container -> container.configMapReferences().stream())
                 .filter(ref -> ref.name().equals("runtime-improved"))
                 .toList();
-        assertThat(runtimeImproved).as("references to ConfigMap runtime-improved").isNotEmpty()
+        assertThat(runtimeImproved)
+                .as("references to ConfigMap runtime-improved")
+                .isNotEmpty()
                 .allSatisfy(ref -> assertThat(ref.optional())
-                        .as("runtime-improved is optional, as in the seed: without it the runtime uses its defaults (%s)", ref.where())
+                        .as(
+                                "runtime-improved is optional, as in the seed: without it the runtime uses its defaults (%s)",
+                                ref.where())
                         .isTrue());
     }
 
@@ -81,12 +100,13 @@ class EnvironmentTest {
     @EnumSource(Kustomization.class)
     void theDashboardChartsTheOutputAndStatusKeysTheRuntimeWrites(Kustomization kustomization) {
         Manifests manifests = kustomization.manifests();
-        RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(manifests.container(FnpulseService.RUNTIME).env(manifests)));
-        DashboardConfig dashboard = DashboardConfig.fromEnv(new Env(manifests.container(FnpulseService.DASHBOARD).env(manifests)));
+        RuntimeConfig runtime = RuntimeConfig.fromEnv(
+                new Env(manifests.container(FnpulseService.RUNTIME).env(manifests)));
+        DashboardConfig dashboard = DashboardConfig.fromEnv(
+                new Env(manifests.container(FnpulseService.DASHBOARD).env(manifests)));
 
         assertThat(runtime.outputKey()).as("the runtime writes its results").isPresent();
         assertThat(dashboard.outputKey()).isEqualTo(runtime.outputKey().get());
         assertThat(dashboard.statusKey()).isEqualTo(runtime.statusKey());
     }
-
 }

@@ -38,7 +38,10 @@ class FallbackRenderingTest {
         for (JsonNode object : manifests.objects()) {
             JsonNode normalized = object.deepCopy();
             sortNamedLists(normalized);
-            objects.put(object.path("kind").asText() + "/" + object.path("metadata").path("name").asText(), normalized);
+            objects.put(
+                    object.path("kind").asText() + "/"
+                            + object.path("metadata").path("name").asText(),
+                    normalized);
         }
         return objects;
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.fnpulse.monitor.MonitorConfig;
 import io.fnpulse.runtime.RuntimeConfig;
-import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.service.config.Env;
+import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +29,19 @@ class FleetOverlayTest {
 
     @Test
     void theMonitorIsADaemonSetPublishingToItsNodesKeyAndStream() {
-        assertThat(overlay.find("Deployment", "monitor")).as("the one-host monitor Deployment").isEmpty();
+        assertThat(overlay.find("Deployment", "monitor"))
+                .as("the one-host monitor Deployment")
+                .isEmpty();
         assertThat(overlay.container(FnpulseService.MONITOR).workload()).isEqualTo("monitor");
-        assertThat(overlay.get("DaemonSet", "monitor").path("spec").path("template").path("spec").path("containers")
-                .get(0).path("env").toString()).contains("\"fieldPath\":\"spec.nodeName\"");
+        assertThat(overlay.get("DaemonSet", "monitor")
+                        .path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("containers")
+                        .get(0)
+                        .path("env")
+                        .toString())
+                .contains("\"fieldPath\":\"spec.nodeName\"");
 
         MonitorConfig monitor = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR)));
         assertThat(monitor.metricsKey()).isEqualTo("metrics:" + ContainerView.NODE);
@@ -44,21 +53,26 @@ class FleetOverlayTest {
         MonitorConfig monitor = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR)));
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
 
-        KeyPattern streams = runtime.streamPattern()
-                .orElseThrow(() -> new AssertionError("the runtime reads no stream pattern"));
+        KeyPattern streams =
+                runtime.streamPattern().orElseThrow(() -> new AssertionError("the runtime reads no stream pattern"));
         Optional<String> node = streams.suffixOf(monitor.metricsStream().orElseThrow());
         assertThat(node).as("the instance of the node's stream").contains(ContainerView.NODE);
-        assertThat(runtime.inputPattern().flatMap(keys -> keys.suffixOf(monitor.metricsKey()))).contains(ContainerView.NODE);
+        assertThat(runtime.inputPattern().flatMap(keys -> keys.suffixOf(monitor.metricsKey())))
+                .contains(ContainerView.NODE);
         assertThat(runtime.keysFor(node).output()).contains("metrics-output:" + ContainerView.NODE);
-        assertThat(overlay.get("Deployment", "runtime").path("spec").path("replicas").asInt())
-                .as("replicas share the node keys").isGreaterThan(1);
+        assertThat(overlay.get("Deployment", "runtime")
+                        .path("spec")
+                        .path("replicas")
+                        .asInt())
+                .as("replicas share the node keys")
+                .isGreaterThan(1);
     }
 
     @Test
     void theDashboardChartsEveryInstancesOutput() {
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
-        assertThat(env(FnpulseService.DASHBOARD)).containsEntry("REDIS_OUTPUT_KEY",
-                runtime.outputKey().orElseThrow() + ":*");
+        assertThat(env(FnpulseService.DASHBOARD))
+                .containsEntry("REDIS_OUTPUT_KEY", runtime.outputKey().orElseThrow() + ":*");
     }
 
     @ParameterizedTest
@@ -73,7 +87,8 @@ class FleetOverlayTest {
     @Test
     void theFallbackRendererAgreesWithKubectl() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Manifests.kubectl().isPresent(), "kubectl is not installed");
-        assertThat(Manifests.renderWithoutKubectl(ProjectFiles.resolve("k8s/overlays/fleet")).names())
+        assertThat(Manifests.renderWithoutKubectl(ProjectFiles.resolve("k8s/overlays/fleet"))
+                        .names())
                 .containsExactlyInAnyOrderElementsOf(overlay.names());
     }
 }

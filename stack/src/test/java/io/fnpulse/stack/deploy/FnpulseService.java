@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * their code listens on, found by running the services' own configuration parsers on an environment.
  */
 enum FnpulseService {
-
     RUNTIME("runtime", Set.copyOf(RuntimeConfig.VARIABLES)) {
         @Override
         int listeningPort(Map<String, String> env) {
@@ -29,9 +28,17 @@ enum FnpulseService {
             return MonitorConfig.fromEnv(new Env(env)).httpPort();
         }
     },
-    DASHBOARD("dashboard", withRedis(DashboardConfig.PORT, DashboardConfig.OUTPUT_KEY, DashboardConfig.POLL_INTERVAL,
-            DashboardConfig.HISTORY_MINUTES, DashboardConfig.STATUS_KEY, DashboardConfig.TRIGGER,
-            DashboardConfig.MAX_VALUE_BYTES, io.fnpulse.dashboard.fleet.FleetConfig.MAX_HOSTS)) {
+    DASHBOARD(
+            "dashboard",
+            withRedis(
+                    DashboardConfig.PORT,
+                    DashboardConfig.OUTPUT_KEY,
+                    DashboardConfig.POLL_INTERVAL,
+                    DashboardConfig.HISTORY_MINUTES,
+                    DashboardConfig.STATUS_KEY,
+                    DashboardConfig.TRIGGER,
+                    DashboardConfig.MAX_VALUE_BYTES,
+                    io.fnpulse.dashboard.fleet.FleetConfig.MAX_HOSTS)) {
         @Override
         int listeningPort(Map<String, String> env) {
             return DashboardConfig.fromEnv(new Env(env)).port();
@@ -75,14 +82,22 @@ enum FnpulseService {
 
     static Optional<FnpulseService> ofImage(String image) {
         String repository = image.replaceFirst(":[^:/]+$", "");
-        return Stream.of(values()).filter(service -> service.imageRepository().equals(repository)).findFirst();
+        return Stream.of(values())
+                .filter(service -> service.imageRepository().equals(repository))
+                .findFirst();
     }
 
     private static Set<String> withRedis(String... own) {
         return Set.copyOf(Stream.concat(
                         Stream.of(own),
-                        List.of(RedisSettings.HOST, RedisSettings.PORT, RedisSettings.USERNAME, RedisSettings.PASSWORD,
-                                RedisSettings.TLS, "LOG_LEVEL").stream())
+                        List.of(
+                                RedisSettings.HOST,
+                                RedisSettings.PORT,
+                                RedisSettings.USERNAME,
+                                RedisSettings.PASSWORD,
+                                RedisSettings.TLS,
+                                "LOG_LEVEL")
+                                .stream())
                 .toList());
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** ConfigMap `function` carries the metrics function's source, and the runtime reads it from where it is mounted. */
 class FunctionConfigMapTest {
 
-    private static final Path SOURCE = ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java");
+    private static final Path SOURCE =
+            ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java");
 
     @ParameterizedTest
     @EnumSource(Kustomization.class)
@@ -32,12 +33,19 @@ class FunctionConfigMapTest {
     void functionPathIsTheFunctionKeyInAFolderMountSoEditsReachTheRuntime(Kustomization kustomization) {
         ContainerView runtime = kustomization.manifests().container(FnpulseService.RUNTIME);
         String functionPath = RuntimeConfig.fromEnv(new Env(runtime.env(kustomization.manifests())))
-                .code().functionPath().toString();
+                .code()
+                .functionPath()
+                .toString();
 
         ContainerView.Mount mount = runtime.mountHolding(functionPath)
-                .orElseThrow(() -> new AssertionError("FUNCTION_PATH " + functionPath + " is on no volume of " + runtime));
-        assertThat(mount.isConfigMap("function")).as("%s is mounted from ConfigMap function", mount.path()).isTrue();
-        assertThat(mount.subPath()).as("a subPath mount never sees a ConfigMap update").isEmpty();
+                .orElseThrow(
+                        () -> new AssertionError("FUNCTION_PATH " + functionPath + " is on no volume of " + runtime));
+        assertThat(mount.isConfigMap("function"))
+                .as("%s is mounted from ConfigMap function", mount.path())
+                .isTrue();
+        assertThat(mount.subPath())
+                .as("a subPath mount never sees a ConfigMap update")
+                .isEmpty();
         assertThat(functionPath).isEqualTo(mount.path() + "/function.java");
     }
 }

@@ -38,7 +38,10 @@ class KedaOverlayTest {
     void findsRedisWhereTheRuntimeDoes() {
         Map<String, String> env = overlay.container(FnpulseService.RUNTIME).env(overlay);
         JsonNode metadata = trigger.path("metadata");
-        assertThat(env).containsKeys(metadata.path("hostFromEnv").asText(), metadata.path("portFromEnv").asText());
+        assertThat(env)
+                .containsKeys(
+                        metadata.path("hostFromEnv").asText(),
+                        metadata.path("portFromEnv").asText());
         assertThat(metadata.path("hostFromEnv").asText()).isEqualTo("REDIS_HOST");
         assertThat(metadata.path("portFromEnv").asText()).isEqualTo("REDIS_PORT");
     }
@@ -48,7 +51,8 @@ class KedaOverlayTest {
         JsonNode spec = scaledObject.path("spec");
         assertThat(spec.path("minReplicaCount").asInt()).isEqualTo(1);
         assertThat(spec.path("maxReplicaCount").asInt()).isGreaterThan(1);
-        assertThat(Integer.parseInt(trigger.path("metadata").path("lagCount").asText())).isPositive();
+        assertThat(Integer.parseInt(trigger.path("metadata").path("lagCount").asText()))
+                .isPositive();
         assertThat(overlay.get("Deployment", "runtime")).isNotNull();
     }
 }

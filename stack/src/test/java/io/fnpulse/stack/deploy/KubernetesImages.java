@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 /** The image each of our services runs on Kubernetes: one name across every kustomization. */
 final class KubernetesImages {
 
-    private KubernetesImages() {
-    }
+    private KubernetesImages() {}
 
     static String of(FnpulseService service) {
         List<String> images = Stream.of(Kustomization.values())

@@ -41,11 +41,11 @@ final class KubernetesSchema {
 
     private static final ObjectMapper READER = strictReader();
     /** Writes the model's fields only: no {@code @JsonAnyGetter}, so unknown fields read into additionalProperties vanish. */
-    private static final ObjectMapper WRITER = JsonMapper.builder().addModule(new SimpleModule().setSerializerModifier(
-            new BeanSerializerModifier() {
+    private static final ObjectMapper WRITER = JsonMapper.builder()
+            .addModule(new SimpleModule().setSerializerModifier(new BeanSerializerModifier() {
                 @Override
-                public BeanSerializerBuilder updateBuilder(SerializationConfig config, BeanDescription description,
-                        BeanSerializerBuilder builder) {
+                public BeanSerializerBuilder updateBuilder(
+                        SerializationConfig config, BeanDescription description, BeanSerializerBuilder builder) {
                     // Since Jackson 2.18 the any-getter is also one of the properties, for ordering.
                     builder.setAnyGetter(null);
                     builder.setProperties(withoutAnyGetter(builder.getProperties()));
@@ -55,21 +55,26 @@ final class KubernetesSchema {
                     }
                     return builder;
                 }
-            })).build();
+            }))
+            .build();
 
-    private KubernetesSchema() {
-    }
+    private KubernetesSchema() {}
 
     private static List<BeanPropertyWriter> withoutAnyGetter(List<BeanPropertyWriter> properties) {
-        return properties.stream().filter(property -> !(property instanceof AnyGetterWriter)).toList();
+        return properties.stream()
+                .filter(property -> !(property instanceof AnyGetterWriter))
+                .toList();
     }
 
     /** What is wrong with the object, one line each, naming the object and the path of the field; empty if nothing. */
     static List<String> violations(JsonNode object) {
-        String name = object.path("kind").asText("?") + "/" + object.path("metadata").path("name").asText("?");
-        String type = object.path("apiVersion").asText() + " " + object.path("kind").asText();
+        String name = object.path("kind").asText("?") + "/"
+                + object.path("metadata").path("name").asText("?");
+        String type =
+                object.path("apiVersion").asText() + " " + object.path("kind").asText();
         List<String> found = new ArrayList<>();
-        Class<?> schema = CustomResourceSchemas.of(object.path("apiVersion").asText(), object.path("kind").asText())
+        Class<?> schema = CustomResourceSchemas.of(
+                        object.path("apiVersion").asText(), object.path("kind").asText())
                 .orElse(KubernetesResource.class);
         Object read;
         try {
@@ -80,8 +85,9 @@ final class KubernetesSchema {
             return List.of(name + ": " + e.getMessage());
         }
         if (read instanceof GenericKubernetesResource) {
-            return List.of(name + ": no schema for " + type + ": neither a fabric8 kubernetes-model module on the test class"
-                    + " path (stack/pom.xml) nor a schema in CustomResourceSchemas");
+            return List.of(
+                    name + ": no schema for " + type + ": neither a fabric8 kubernetes-model module on the test class"
+                            + " path (stack/pom.xml) nor a schema in CustomResourceSchemas");
         }
         compare(object, WRITER.valueToTree(read), "", READER.constructType(read.getClass()), found);
         return found.stream().map(problem -> name + ": " + problem).toList();
@@ -100,7 +106,8 @@ final class KubernetesSchema {
                 if (value.isNull()) {
                     continue;
                 }
-                if (!understood.has(field.getKey()) || understood.get(field.getKey()).isNull()) {
+                if (!understood.has(field.getKey())
+                        || understood.get(field.getKey()).isNull()) {
                     found.add(at + ": unknown field \"" + field.getKey() + "\"" + known(type, field.getKey()));
                 } else {
                     compare(value, understood.get(field.getKey()), at, member(type, field.getKey()), found);
@@ -112,7 +119,12 @@ final class KubernetesSchema {
                 return;
             }
             for (int i = 0; i < given.size(); i++) {
-                compare(given.get(i), understood.get(i), path + "[" + i + "]", type == null ? null : type.getContentType(), found);
+                compare(
+                        given.get(i),
+                        understood.get(i),
+                        path + "[" + i + "]",
+                        type == null ? null : type.getContentType(),
+                        found);
             }
         } else if (!given.asText().equals(understood.asText())) {
             found.add(path + ": " + given + " read as " + understood);
@@ -127,8 +139,11 @@ final class KubernetesSchema {
         if (type.isMapLikeType()) {
             return type.getContentType();
         }
-        return properties(type).stream().filter(property -> property.getName().equals(name)).findFirst()
-                .map(property -> property.getPrimaryType()).orElse(null);
+        return properties(type).stream()
+                .filter(property -> property.getName().equals(name))
+                .findFirst()
+                .map(property -> property.getPrimaryType())
+                .orElse(null);
     }
 
     private static List<BeanPropertyDefinition> properties(JavaType type) {
@@ -140,10 +155,16 @@ final class KubernetesSchema {
         if (type == null || type.isMapLikeType() || type.isContainerType()) {
             return "";
         }
-        List<String> names = properties(type).stream().map(BeanPropertyDefinition::getName).sorted().toList();
-        List<String> close = names.stream().filter(name -> distance(name.toLowerCase(), unknown.toLowerCase()) <= 2).toList();
+        List<String> names = properties(type).stream()
+                .map(BeanPropertyDefinition::getName)
+                .sorted()
+                .toList();
+        List<String> close = names.stream()
+                .filter(name -> distance(name.toLowerCase(), unknown.toLowerCase()) <= 2)
+                .toList();
         String what = type.getRawClass().getSimpleName();
-        return close.isEmpty() ? "; " + what + " has " + String.join(", ", names)
+        return close.isEmpty()
+                ? "; " + what + " has " + String.join(", ", names)
                 : "; did you mean " + String.join(" or ", close) + "? (" + what + ")";
     }
 
@@ -168,7 +189,9 @@ final class KubernetesSchema {
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? "." + reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .map(reference -> reference.getFieldName() != null
+                        ? "." + reference.getFieldName()
+                        : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining())
                 .replaceFirst("^\\.", "");
     }
@@ -180,7 +203,8 @@ final class KubernetesSchema {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
-        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+        for (CoercionInputShape shape :
+                List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         return mapper;

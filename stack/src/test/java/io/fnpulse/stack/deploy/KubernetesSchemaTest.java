@@ -27,18 +27,24 @@ class KubernetesSchemaTest {
         ObjectNode container = container(deployment);
         container.set("readinesProbe", container.remove("readinessProbe"));
 
-        assertThat(KubernetesSchema.violations(deployment)).singleElement().asString()
-                .startsWith("Deployment/runtime: spec.template.spec.containers[0].readinesProbe: unknown field \"readinesProbe\"")
+        assertThat(KubernetesSchema.violations(deployment))
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "Deployment/runtime: spec.template.spec.containers[0].readinesProbe: unknown field \"readinesProbe\"")
                 .endsWith("did you mean readinessProbe? (Container)");
     }
 
     @Test
     void aFieldInTheWrongPlaceIsCaught() {
         ObjectNode deployment = runtime();
-        ObjectNode podSpec = (ObjectNode) deployment.path("spec").path("template").path("spec");
+        ObjectNode podSpec =
+                (ObjectNode) deployment.path("spec").path("template").path("spec");
         podSpec.set("readinessProbe", container(deployment).remove("readinessProbe"));
 
-        assertThat(KubernetesSchema.violations(deployment)).singleElement().asString()
+        assertThat(KubernetesSchema.violations(deployment))
+                .singleElement()
+                .asString()
                 .startsWith("Deployment/runtime: spec.template.spec.readinessProbe: unknown field");
     }
 
@@ -47,16 +53,23 @@ class KubernetesSchemaTest {
         ObjectNode deployment = runtime();
         ((ObjectNode) container(deployment).path("ports").get(0)).put("containerPort", "8080");
 
-        assertThat(KubernetesSchema.violations(deployment)).singleElement().asString()
+        assertThat(KubernetesSchema.violations(deployment))
+                .singleElement()
+                .asString()
                 .contains("spec.template.spec.containers[0].ports[0].containerPort");
     }
 
     @Test
     void aNumberWhereTheApiWantsAStringIsCaught() {
         ObjectNode deployment = runtime();
-        ((ArrayNode) container(deployment).path("env")).addObject().put("name", "POLL_INTERVAL_SECONDS").put("value", 5);
+        ((ArrayNode) container(deployment).path("env"))
+                .addObject()
+                .put("name", "POLL_INTERVAL_SECONDS")
+                .put("value", 5);
 
-        assertThat(KubernetesSchema.violations(deployment)).singleElement().asString()
+        assertThat(KubernetesSchema.violations(deployment))
+                .singleElement()
+                .asString()
                 .contains("spec.template.spec.containers[0].env[", "value");
     }
 
@@ -65,7 +78,9 @@ class KubernetesSchemaTest {
         ObjectNode deployment = runtime();
         ((ObjectNode) deployment.path("metadata")).put("namespaces", "fnpulse");
 
-        assertThat(KubernetesSchema.violations(deployment)).singleElement().asString()
+        assertThat(KubernetesSchema.violations(deployment))
+                .singleElement()
+                .asString()
                 .startsWith("Deployment/runtime: metadata.namespaces: unknown field");
     }
 
@@ -78,7 +93,9 @@ class KubernetesSchemaTest {
                 spec: {secretTargetRef: [{parameter: password, name: fnpulse-redis-auth, key: REDIS_PASSWORD}]}
                 """).get(0);
 
-        assertThat(KubernetesSchema.violations(trigger)).singleElement().asString()
+        assertThat(KubernetesSchema.violations(trigger))
+                .singleElement()
+                .asString()
                 .startsWith("TriggerAuthentication/redis-auth: no schema for keda.sh/v1alpha1 TriggerAuthentication");
     }
 
@@ -101,9 +118,13 @@ class KubernetesSchemaTest {
         List<JsonNode> notAString = Yamls.parseAll(scaledObject.replace("lagCount: \"10\"", "lagCount: 10"));
 
         assertThat(KubernetesSchema.violations(valid.get(0))).isEmpty();
-        assertThat(KubernetesSchema.violations(misspelt.get(0))).singleElement().asString()
+        assertThat(KubernetesSchema.violations(misspelt.get(0)))
+                .singleElement()
+                .asString()
                 .startsWith("ScaledObject/runtime: spec.maxReplicasCount: ");
-        assertThat(KubernetesSchema.violations(notAString.get(0))).singleElement().asString()
+        assertThat(KubernetesSchema.violations(notAString.get(0)))
+                .singleElement()
+                .asString()
                 .contains("spec.triggers[0].metadata.lagCount");
     }
 
@@ -112,6 +133,11 @@ class KubernetesSchemaTest {
     }
 
     private static ObjectNode container(ObjectNode deployment) {
-        return (ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        return (ObjectNode) deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 
 /** The two ways k8s/ deploys: next to an existing Redis (the seed's setup), or with its own Redis and monitor. */
 enum Kustomization {
-
     EXISTING_REDIS("k8s"),
     STANDALONE("k8s/overlays/standalone");
 

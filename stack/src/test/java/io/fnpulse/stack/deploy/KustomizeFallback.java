@@ -20,15 +20,24 @@ import java.util.Set;
  */
 final class KustomizeFallback {
 
-    private static final Set<String> KNOWN_FIELDS = Set.of("apiVersion", "kind", "resources", "configMapGenerator", "patches",
-            "nameSuffix");
+    private static final Set<String> KNOWN_FIELDS =
+            Set.of("apiVersion", "kind", "resources", "configMapGenerator", "patches", "nameSuffix");
     /** The strategic-merge keys of the lists k8s/ patches; any other list is replaced as a whole. */
     private static final Map<String, String> MERGE_KEYS = Map.of(
-            "containers", "name", "initContainers", "name", "env", "name", "volumes", "name",
-            "volumeMounts", "mountPath", "ports", "containerPort");
+            "containers",
+            "name",
+            "initContainers",
+            "name",
+            "env",
+            "name",
+            "volumes",
+            "name",
+            "volumeMounts",
+            "mountPath",
+            "ports",
+            "containerPort");
 
-    private KustomizeFallback() {
-    }
+    private KustomizeFallback() {}
 
     static List<JsonNode> build(Path dir) {
         JsonNode kustomization = Yamls.readOne(dir.resolve("kustomization.yaml"));
@@ -48,7 +57,8 @@ final class KustomizeFallback {
         }
         for (JsonNode patch : kustomization.path("patches")) {
             if (!patch.has("path") || patch.has("target")) {
-                throw new IllegalStateException(dir + ": the fallback renderer applies only `path:` strategic-merge patches");
+                throw new IllegalStateException(
+                        dir + ": the fallback renderer applies only `path:` strategic-merge patches");
             }
             for (JsonNode change : Yamls.readAll(dir.resolve(patch.get("path").asText()))) {
                 apply(objects, change);
@@ -72,7 +82,7 @@ final class KustomizeFallback {
             switch (object.path("kind").asText()) {
                 case "ConfigMap" -> configMaps.add(name);
                 case "Secret" -> secrets.add(name);
-                default -> { }
+                default -> {}
             }
             ((ObjectNode) object.get("metadata")).put("name", name + suffix);
         }
@@ -96,15 +106,17 @@ final class KustomizeFallback {
     }
 
     private static void rename(JsonNode ref, String field, Set<String> rendered, String suffix) {
-        if (ref instanceof ObjectNode object && rendered.contains(object.path(field).asText())) {
+        if (ref instanceof ObjectNode object
+                && rendered.contains(object.path(field).asText())) {
             object.put(field, object.get(field).asText() + suffix);
         }
     }
 
     private static JsonNode configMap(Path dir, JsonNode generator) {
         if (!generator.path("options").path("disableNameSuffixHash").asBoolean(false)) {
-            throw new IllegalStateException("configMapGenerator " + generator.path("name").asText()
-                    + " has a name suffix hash, which the fallback renderer does not compute");
+            throw new IllegalStateException(
+                    "configMapGenerator " + generator.path("name").asText()
+                            + " has a name suffix hash, which the fallback renderer does not compute");
         }
         ObjectNode configMap = Yamls.JSON.createObjectNode();
         configMap.put("apiVersion", "v1");
@@ -118,7 +130,9 @@ final class KustomizeFallback {
         for (JsonNode file : generator.path("files")) {
             String[] keyAndPath = file.asText().split("=", 2);
             String path = keyAndPath[keyAndPath.length - 1];
-            String key = keyAndPath.length == 2 ? keyAndPath[0] : Path.of(path).getFileName().toString();
+            String key = keyAndPath.length == 2
+                    ? keyAndPath[0]
+                    : Path.of(path).getFileName().toString();
             data.put(key, Yamls.read(dir.resolve(path)));
         }
         for (JsonNode literal : generator.path("literals")) {
@@ -133,7 +147,8 @@ final class KustomizeFallback {
         String name = change.path("metadata").path("name").asText();
         for (Iterator<JsonNode> each = objects.iterator(); each.hasNext(); ) {
             JsonNode object = each.next();
-            if (object.path("kind").asText().equals(kind) && object.path("metadata").path("name").asText().equals(name)) {
+            if (object.path("kind").asText().equals(kind)
+                    && object.path("metadata").path("name").asText().equals(name)) {
                 if (change.path("$patch").asText().equals("delete")) {
                     each.remove();
                 } else {

@@ -41,11 +41,16 @@ class ManifestSchemaTest {
     @ParameterizedTest
     @MethodSource("kustomizations")
     void everyRenderedObjectIsValidAgainstTheKubernetesSchema(String kustomization) {
-        List<JsonNode> objects = Manifests.render(ProjectFiles.resolve(kustomization)).objects();
-        List<String> violations = objects.stream().flatMap(object -> KubernetesSchema.violations(object).stream()).toList();
+        List<JsonNode> objects =
+                Manifests.render(ProjectFiles.resolve(kustomization)).objects();
+        List<String> violations = objects.stream()
+                .flatMap(object -> KubernetesSchema.violations(object).stream())
+                .toList();
 
         assertThat(objects).as("objects %s renders", kustomization).isNotEmpty();
-        assertThat(violations).as("%s renders objects the API server would refuse", kustomization).isEmpty();
+        assertThat(violations)
+                .as("%s renders objects the API server would refuse", kustomization)
+                .isEmpty();
     }
 
     @Test

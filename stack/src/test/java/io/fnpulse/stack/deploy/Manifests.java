@@ -32,7 +32,8 @@ final class Manifests {
     }
 
     static Manifests render(Path kustomization) {
-        return kubectl().map(kubectl -> renderWithKubectl(kubectl, kustomization))
+        return kubectl()
+                .map(kubectl -> renderWithKubectl(kubectl, kustomization))
                 .orElseGet(() -> new Manifests(KustomizeFallback.build(kustomization)));
     }
 
@@ -72,11 +73,15 @@ final class Manifests {
     }
 
     List<JsonNode> ofKind(String kind) {
-        return objects.stream().filter(object -> object.path("kind").asText().equals(kind)).toList();
+        return objects.stream()
+                .filter(object -> object.path("kind").asText().equals(kind))
+                .toList();
     }
 
     Optional<JsonNode> find(String kind, String name) {
-        return ofKind(kind).stream().filter(object -> object.path("metadata").path("name").asText().equals(name)).findFirst();
+        return ofKind(kind).stream()
+                .filter(object -> object.path("metadata").path("name").asText().equals(name))
+                .findFirst();
     }
 
     JsonNode get(String kind, String name) {
@@ -93,16 +98,20 @@ final class Manifests {
 
     /** The one container running the given image repository, e.g. {@code ghcr.io/fnpulse/runtime}. */
     ContainerView container(FnpulseService service) {
-        List<ContainerView> matching = containers().stream().filter(c -> c.service().equals(Optional.of(service))).toList();
+        List<ContainerView> matching = containers().stream()
+                .filter(c -> c.service().equals(Optional.of(service)))
+                .toList();
         if (matching.size() != 1) {
-            throw new AssertionError("expected one " + service + " container, found " + matching.size() + " in " + names());
+            throw new AssertionError(
+                    "expected one " + service + " container, found " + matching.size() + " in " + names());
         }
         return matching.get(0);
     }
 
     /** The containers running one of our images. */
     List<ContainerView> fnpulseContainers() {
-        List<ContainerView> containers = containers().stream().filter(c -> c.service().isPresent()).toList();
+        List<ContainerView> containers =
+                containers().stream().filter(c -> c.service().isPresent()).toList();
         if (containers.isEmpty()) {
             throw new AssertionError("no container runs one of our images in " + names());
         }
@@ -112,7 +121,9 @@ final class Manifests {
     /** The containers of the pods a Service selects. */
     List<ContainerView> selectedBy(JsonNode service) {
         JsonNode selector = service.path("spec").path("selector");
-        return containers().stream().filter(container -> matches(selector, container.podLabels())).toList();
+        return containers().stream()
+                .filter(container -> matches(selector, container.podLabels()))
+                .toList();
     }
 
     /** The one Redis container behind the Service a container's REDIS_HOST names. */
@@ -131,7 +142,9 @@ final class Manifests {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> label = it.next();
-            if (!labels.path(label.getKey()).asText("\0").equals(label.getValue().asText())) {
+            if (!labels.path(label.getKey())
+                    .asText("\0")
+                    .equals(label.getValue().asText())) {
                 return false;
             }
         }
@@ -140,19 +153,23 @@ final class Manifests {
 
     List<String> names() {
         return objects.stream()
-                .map(object -> object.path("kind").asText() + "/" + object.path("metadata").path("name").asText())
+                .map(object -> object.path("kind").asText() + "/"
+                        + object.path("metadata").path("name").asText())
                 .toList();
     }
 
     /** A copy with one object changed, e.g. a ConfigMap given more keys, as {@code kubectl edit} would. */
     Manifests with(String kind, String name, Consumer<ObjectNode> change) {
-        return new Manifests(objects.stream().map(object -> {
-            if (!object.path("kind").asText().equals(kind) || !object.path("metadata").path("name").asText().equals(name)) {
-                return object;
-            }
-            ObjectNode copy = object.deepCopy();
-            change.accept(copy);
-            return (JsonNode) copy;
-        }).toList());
+        return new Manifests(objects.stream()
+                .map(object -> {
+                    if (!object.path("kind").asText().equals(kind)
+                            || !object.path("metadata").path("name").asText().equals(name)) {
+                        return object;
+                    }
+                    ObjectNode copy = object.deepCopy();
+                    change.accept(copy);
+                    return (JsonNode) copy;
+                })
+                .toList());
     }
 }

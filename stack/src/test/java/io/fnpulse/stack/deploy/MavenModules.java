@@ -63,7 +63,10 @@ record MavenModules(List<String> modules, Map<String, Element> poms) {
 
     private static Element pom(Path file) {
         try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+            return DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
+                    .parse(file.toFile())
+                    .getDocumentElement();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + file, e);
         }
@@ -81,7 +84,8 @@ record MavenModules(List<String> modules, Map<String, Element> poms) {
         }
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
-            if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE && nodes.item(i).getNodeName().equals(name)) {
+            if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE
+                    && nodes.item(i).getNodeName().equals(name)) {
                 found.add((Element) nodes.item(i));
             }
         }
@@ -94,6 +98,8 @@ record MavenModules(List<String> modules, Map<String, Element> poms) {
     }
 
     private static List<String> texts(Element parent, String name) {
-        return children(parent, name).stream().map(element -> element.getTextContent().trim()).toList();
+        return children(parent, name).stream()
+                .map(element -> element.getTextContent().trim())
+                .toList();
     }
 }

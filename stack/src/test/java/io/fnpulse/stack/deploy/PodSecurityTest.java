@@ -20,11 +20,21 @@ class PodSecurityTest {
         assertThat(kustomization.manifests().containers()).allSatisfy(container -> {
             JsonNode pod = container.podSpec().path("securityContext");
             JsonNode own = container.container().path("securityContext");
-            assertThat(setting(pod, own, "runAsNonRoot").asBoolean(false)).as("%s runAsNonRoot", container).isTrue();
-            assertThat(setting(pod, own, "runAsUser").asInt(0)).as("%s runAsUser", container).isPositive();
-            assertThat(own.path("readOnlyRootFilesystem").asBoolean(false)).as("%s readOnlyRootFilesystem", container).isTrue();
-            assertThat(own.path("allowPrivilegeEscalation").asBoolean(true)).as("%s allowPrivilegeEscalation", container).isFalse();
-            assertThat(own.path("capabilities").path("drop").toString()).as("%s drops capabilities", container).contains("\"ALL\"");
+            assertThat(setting(pod, own, "runAsNonRoot").asBoolean(false))
+                    .as("%s runAsNonRoot", container)
+                    .isTrue();
+            assertThat(setting(pod, own, "runAsUser").asInt(0))
+                    .as("%s runAsUser", container)
+                    .isPositive();
+            assertThat(own.path("readOnlyRootFilesystem").asBoolean(false))
+                    .as("%s readOnlyRootFilesystem", container)
+                    .isTrue();
+            assertThat(own.path("allowPrivilegeEscalation").asBoolean(true))
+                    .as("%s allowPrivilegeEscalation", container)
+                    .isFalse();
+            assertThat(own.path("capabilities").path("drop").toString())
+                    .as("%s drops capabilities", container)
+                    .contains("\"ALL\"");
         });
     }
 
@@ -35,7 +45,9 @@ class PodSecurityTest {
             JsonNode resources = container.container().path("resources");
             for (String bound : new String[] {"requests", "limits"}) {
                 for (String resource : new String[] {"cpu", "memory"}) {
-                    assertThat(resources.path(bound).has(resource)).as("%s %s.%s", container, bound, resource).isTrue();
+                    assertThat(resources.path(bound).has(resource))
+                            .as("%s %s.%s", container, bound, resource)
+                            .isTrue();
                 }
             }
         });
@@ -59,11 +71,17 @@ class PodSecurityTest {
     void theRuntimesCodeCacheIsOnAWritableEmptyDir(Kustomization kustomization) {
         Manifests manifests = kustomization.manifests();
         ContainerView runtime = manifests.container(FnpulseService.RUNTIME);
-        String cache = RuntimeConfig.fromEnv(new Env(runtime.env(manifests))).code().workDir().toString();
+        String cache = RuntimeConfig.fromEnv(new Env(runtime.env(manifests)))
+                .code()
+                .workDir()
+                .toString();
 
-        assertThat(runtime.mountHolding(cache)).as("CODE_CACHE_DIR %s lies on a volume", cache)
+        assertThat(runtime.mountHolding(cache))
+                .as("CODE_CACHE_DIR %s lies on a volume", cache)
                 .hasValueSatisfying(mount -> {
-                    assertThat(mount.isEmptyDir()).as("the volume at %s is an emptyDir", mount.path()).isTrue();
+                    assertThat(mount.isEmptyDir())
+                            .as("the volume at %s is an emptyDir", mount.path())
+                            .isTrue();
                     assertThat(mount.readOnly()).isFalse();
                 });
     }
@@ -72,11 +90,20 @@ class PodSecurityTest {
     @EnumSource(Kustomization.class)
     void podsRunAsTheUserOurImagesCreate(Kustomization kustomization) {
         for (ContainerView container : kustomization.manifests().fnpulseContainers()) {
-            String imageUser = Dockerfile.of(container.service().orElseThrow()).finalStage().last("USER")
-                    .orElseThrow().arguments().split(":")[0];
-            int podUser = setting(container.podSpec().path("securityContext"), container.container().path("securityContext"),
-                    "runAsUser").asInt();
-            assertThat(podUser).as("%s runAsUser, the user its image creates", container).isEqualTo(Integer.parseInt(imageUser));
+            String imageUser = Dockerfile.of(container.service().orElseThrow())
+                    .finalStage()
+                    .last("USER")
+                    .orElseThrow()
+                    .arguments()
+                    .split(":")[0];
+            int podUser = setting(
+                            container.podSpec().path("securityContext"),
+                            container.container().path("securityContext"),
+                            "runAsUser")
+                    .asInt();
+            assertThat(podUser)
+                    .as("%s runAsUser, the user its image creates", container)
+                    .isEqualTo(Integer.parseInt(imageUser));
         }
     }
 

@@ -17,16 +17,24 @@ class PortsAndProbesTest {
         for (ContainerView container : manifests.fnpulseContainers()) {
             int port = container.service().orElseThrow().listeningPort(container.env(manifests));
             assertThat(container.containerPort(Yamls.JSON.valueToTree(port)))
-                    .as("%s declares the port its code listens on", container).contains(port);
+                    .as("%s declares the port its code listens on", container)
+                    .contains(port);
 
             JsonNode liveness = container.container().path("livenessProbe").path("httpGet");
             assertThat(liveness.path("path").asText())
-                    .as("%s: liveness asks only whether the process answers, never about Redis", container).isEqualTo("/healthz");
-            assertThat(container.containerPort(liveness.path("port"))).as("%s liveness port", container).contains(port);
+                    .as("%s: liveness asks only whether the process answers, never about Redis", container)
+                    .isEqualTo("/healthz");
+            assertThat(container.containerPort(liveness.path("port")))
+                    .as("%s liveness port", container)
+                    .contains(port);
 
             JsonNode readiness = container.container().path("readinessProbe").path("httpGet");
-            assertThat(readiness.path("path").asText()).as("%s readiness path", container).isIn("/healthz", "/readyz");
-            assertThat(container.containerPort(readiness.path("port"))).as("%s readiness port", container).contains(port);
+            assertThat(readiness.path("path").asText())
+                    .as("%s readiness path", container)
+                    .isIn("/healthz", "/readyz");
+            assertThat(container.containerPort(readiness.path("port")))
+                    .as("%s readiness port", container)
+                    .contains(port);
         }
     }
 
@@ -34,8 +42,12 @@ class PortsAndProbesTest {
     @EnumSource(Kustomization.class)
     void everyContainerHasALivenessAndAReadinessProbe(Kustomization kustomization) {
         assertThat(kustomization.manifests().containers()).allSatisfy(container -> {
-            assertThat(container.container().has("livenessProbe")).as("%s livenessProbe", container).isTrue();
-            assertThat(container.container().has("readinessProbe")).as("%s readinessProbe", container).isTrue();
+            assertThat(container.container().has("livenessProbe"))
+                    .as("%s livenessProbe", container)
+                    .isTrue();
+            assertThat(container.container().has("readinessProbe"))
+                    .as("%s readinessProbe", container)
+                    .isTrue();
         });
     }
 
@@ -49,8 +61,10 @@ class PortsAndProbesTest {
             assertThat(selected).as("pods selected by Service %s", name).isNotEmpty();
             for (JsonNode port : service.path("spec").path("ports")) {
                 JsonNode target = port.has("targetPort") ? port.get("targetPort") : port.get("port");
-                assertThat(selected).as("Service %s targetPort %s", name, target)
-                        .anySatisfy(container -> assertThat(container.containerPort(target)).isPresent());
+                assertThat(selected)
+                        .as("Service %s targetPort %s", name, target)
+                        .anySatisfy(container ->
+                                assertThat(container.containerPort(target)).isPresent());
             }
         }
     }
@@ -63,12 +77,12 @@ class PortsAndProbesTest {
         int listening = FnpulseService.DASHBOARD.listeningPort(dashboard.env(manifests));
         JsonNode service = manifests.ofKind("Service").stream()
                 .filter(candidate -> manifests.selectedBy(candidate).contains(dashboard))
-                .findFirst().orElseThrow(() -> new AssertionError("no Service selects " + dashboard));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Service selects " + dashboard));
 
         assertThat(service.path("spec").path("ports")).anySatisfy(port -> {
             assertThat(port.path("port").asInt()).isEqualTo(53004);
             assertThat(dashboard.containerPort(port.path("targetPort"))).contains(listening);
         });
     }
-
 }

@@ -1,7 +1,7 @@
 package io.fnpulse.stack.deploy;
 
-import io.fnpulse.testsupport.code.ConfigMapVolume;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fnpulse.testsupport.code.ConfigMapVolume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,13 +47,17 @@ final class RerootedMounts {
                 String name = source.path("name").asText();
                 Optional<JsonNode> configMap = manifests.find("ConfigMap", name);
                 if (configMap.isEmpty() && !source.path("optional").asBoolean(false)) {
-                    throw new AssertionError(container + " mounts ConfigMap " + name + ", which the manifests do not create");
+                    throw new AssertionError(
+                            container + " mounts ConfigMap " + name + ", which the manifests do not create");
                 }
                 ConfigMapVolume volume = new ConfigMapVolume(here);
-                volume.publish(configMap.map(c -> ConfigMapFiles.of(c, source.get("items"))).orElse(Map.of()));
+                volume.publish(configMap
+                        .map(c -> ConfigMapFiles.of(c, source.get("items")))
+                        .orElse(Map.of()));
                 configMaps.put(mount.volumeName(), volume);
             } else {
-                throw new AssertionError(container + " mounts a kind of volume these tests cannot lay out: " + mount.volume());
+                throw new AssertionError(
+                        container + " mounts a kind of volume these tests cannot lay out: " + mount.volume());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -59,18 +59,34 @@ import java.util.TreeMap;
     void redisAsTheOverlayRunsIt(TestRedis redis) {
         redis.client().flushAll();
         ContainerView overlaysRedis = overlay.redisFor(overlay.container(FnpulseService.RUNTIME));
-        redis.client().configSet("notify-keyspace-events", overlaysRedis.argument("--notify-keyspace-events").orElseThrow());
+        redis.client()
+                .configSet(
+                        "notify-keyspace-events",
+                        overlaysRedis.argument("--notify-keyspace-events").orElseThrow());
     }
 
     @Test
-    void theRecordedStreamComesOutRightAndAConfigMapEditReloadsTheFunctionWithoutARestart(TestRedis redis) throws Exception {
-        assertThat(withoutTrigger(overlay)).as("the overlay's runtime is the base's, plus TRIGGER and REDIS_INPUT_STREAM")
+    void theRecordedStreamComesOutRightAndAConfigMapEditReloadsTheFunctionWithoutARestart(TestRedis redis)
+            throws Exception {
+        assertThat(withoutTrigger(overlay))
+                .as("the overlay's runtime is the base's, plus TRIGGER and REDIS_INPUT_STREAM")
                 .isEqualTo(withoutTrigger(Kustomization.EXISTING_REDIS.manifests()));
 
         try (DeployedRuntime runtime = DeployedRuntime.start(overlay, redis, root)) {
             ContainerView container = overlay.container(FnpulseService.RUNTIME);
-            assertThat(runtime.get(container.container().path("livenessProbe").path("httpGet").path("path").asText())).isEqualTo(200);
-            String readiness = container.container().path("readinessProbe").path("httpGet").path("path").asText();
+            assertThat(runtime.get(container
+                            .container()
+                            .path("livenessProbe")
+                            .path("httpGet")
+                            .path("path")
+                            .asText()))
+                    .isEqualTo(200);
+            String readiness = container
+                    .container()
+                    .path("readinessProbe")
+                    .path("httpGet")
+                    .path("path")
+                    .asText();
             await().atMost(WAIT).until(() -> runtime.get(readiness) == 200);
 
             List<String> snapshots = ProjectFiles.metricsStream();
@@ -85,14 +101,18 @@ import java.util.TreeMap;
             String output = send(redis, runtime, "{\"timestamp\": \"after the edit\"}");
             assertThat(Yamls.JSON.readTree(output).path("reloaded").asText()).isEqualTo("after the edit");
             assertThat(runtime.process().pid()).isEqualTo(pid);
-            assertThat(runtime.process().terminate(WAIT)).as("exit code on SIGTERM, as Kubernetes stops a pod").isZero();
+            assertThat(runtime.process().terminate(WAIT))
+                    .as("exit code on SIGTERM, as Kubernetes stops a pod")
+                    .isZero();
         }
     }
 
     @Test
     void aFunctionZipAddedToRuntimeImprovedAsBinaryDataRuns(TestRedis redis) throws Exception {
         byte[] zip = new TestCode.Archive()
-                .add("src/io/fnpulse/function/MetricsFunction.java", Files.readString(ProjectFiles.resolve("k8s/base/function.java")))
+                .add(
+                        "src/io/fnpulse/function/MetricsFunction.java",
+                        Files.readString(ProjectFiles.resolve("k8s/base/function.java")))
                 .bytes();
         // What docs/deploy.md tells a user to run: the zip as binaryData, FUNCTION_ZIP pointing at its mount.
         Manifests withZip = overlay.with("ConfigMap", "runtime-improved", configMap -> {
@@ -101,11 +121,15 @@ import java.util.TreeMap;
         });
 
         try (DeployedRuntime runtime = DeployedRuntime.start(withZip, redis, root)) {
-            runtime.process().awaitLine("loaded io\\.fnpulse\\.function\\.MetricsFunction::handle from .*/opt/runtime-improved/function\\.zip", WAIT);
+            runtime.process()
+                    .awaitLine(
+                            "loaded io\\.fnpulse\\.function\\.MetricsFunction::handle from .*/opt/runtime-improved/function\\.zip",
+                            WAIT);
             List<String> snapshots = ProjectFiles.metricsStream();
             List<String> expected = ProjectFiles.expectedOutput();
             for (int i = 0; i < 3; i++) {
-                JsonNumbers.assertClose(expected.get(i), send(redis, runtime, snapshots.get(i)), 1e-9, "snapshot " + (i + 1));
+                JsonNumbers.assertClose(
+                        expected.get(i), send(redis, runtime, snapshots.get(i)), 1e-9, "snapshot " + (i + 1));
             }
         }
     }
@@ -118,22 +142,37 @@ import java.util.TreeMap;
         RuntimeConfig config = RuntimeConfig.fromEnv(new Env(runtime.env()));
         String inputKey = config.inputKey();
         String stateKey = config.stateKey().orElseThrow();
-        String digest = "sha256:" + HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8)));
+        String digest = "sha256:"
+                + HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8)));
         redis.client().set(inputKey, input);
-        config.stream().ifPresent(stream -> redis.client().xadd(stream.stream(), StreamEntryID.NEW_ENTRY,
-                Map.of("data", input)));
-        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
-            String state = redis.client().get(stateKey);
-            return state != null && Yamls.JSON.readTree(state).path("inputDigest").asText().equals(digest);
-        });
+        config.stream()
+                .ifPresent(
+                        stream -> redis.client().xadd(stream.stream(), StreamEntryID.NEW_ENTRY, Map.of("data", input)));
+        await().atMost(WAIT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    String state = redis.client().get(stateKey);
+                    return state != null
+                            && Yamls.JSON
+                                    .readTree(state)
+                                    .path("inputDigest")
+                                    .asText()
+                                    .equals(digest);
+                });
         return redis.client().get(config.outputKey().orElseThrow());
     }
 
     private static JsonNode withoutTrigger(Manifests manifests) {
-        Map<String, String> env = new TreeMap<>(manifests.container(FnpulseService.RUNTIME).env(manifests));
+        Map<String, String> env =
+                new TreeMap<>(manifests.container(FnpulseService.RUNTIME).env(manifests));
         env.remove("TRIGGER");
         env.remove("REDIS_INPUT_STREAM");
-        return Yamls.JSON.valueToTree(Map.of("env", env, "container", manifests.container(FnpulseService.RUNTIME).container()));
+        return Yamls.JSON.valueToTree(Map.of(
+                "env",
+                env,
+                "container",
+                manifests.container(FnpulseService.RUNTIME).container()));
     }
 }

@@ -27,24 +27,32 @@ class SecondFunctionOverlayTest {
 
     @Test
     void everyObjectOfTheBaseIsThereOnceMoreWithTheSuffixAndNoNameCollides() {
-        assertThat(second.names()).containsExactlyInAnyOrderElementsOf(
-                first.names().stream().map(name -> name + SUFFIX).toList());
+        assertThat(second.names())
+                .containsExactlyInAnyOrderElementsOf(
+                        first.names().stream().map(name -> name + SUFFIX).toList());
         assertThat(second.names()).doesNotContainAnyElementsOf(first.names());
     }
 
     @Test
     void everyConfigMapReferenceIsRewrittenToTheSecondFunctionsOwn() {
         List<String> ownConfigMaps = second.ofKind("ConfigMap").stream()
-                .map(configMap -> configMap.path("metadata").path("name").asText()).toList();
+                .map(configMap -> configMap.path("metadata").path("name").asText())
+                .toList();
         for (ContainerView container : second.containers()) {
-            assertThat(container.configMapReferences()).as("%s's ConfigMaps", container).isNotEmpty()
+            assertThat(container.configMapReferences())
+                    .as("%s's ConfigMaps", container)
+                    .isNotEmpty()
                     .allSatisfy(ref -> assertThat(ownConfigMaps).as(ref.where()).contains(ref.name()));
         }
         for (ContainerView container : second.containers()) {
             for (ContainerView.Mount mount : container.mounts()) {
                 if (mount.volume().has("configMap")) {
-                    assertThat(ownConfigMaps).as("%s mounts %s", container, mount.path())
-                            .contains(mount.volume().path("configMap").path("name").asText());
+                    assertThat(ownConfigMaps)
+                            .as("%s mounts %s", container, mount.path())
+                            .contains(mount.volume()
+                                    .path("configMap")
+                                    .path("name")
+                                    .asText());
                 }
             }
         }
@@ -52,9 +60,14 @@ class SecondFunctionOverlayTest {
 
     @Test
     void noSelectorOfOneFunctionPicksThePodsOfTheOther() {
-        assertThat(overlaps(first, second)).as("selectors of the first that pick pods of the second").isEmpty();
-        assertThat(overlaps(second, first)).as("selectors of the second that pick pods of the first").isEmpty();
-        assertThat(overlaps(second, second)).as("selectors of the second that pick the wrong pods of its own")
+        assertThat(overlaps(first, second))
+                .as("selectors of the first that pick pods of the second")
+                .isEmpty();
+        assertThat(overlaps(second, first))
+                .as("selectors of the second that pick pods of the first")
+                .isEmpty();
+        assertThat(overlaps(second, second))
+                .as("selectors of the second that pick the wrong pods of its own")
                 .allMatch(overlap -> overlap.startsWith("Service/dashboard-second -> dashboard-second")
                         || overlap.startsWith("Deployment/runtime-second -> runtime-second")
                         || overlap.startsWith("Deployment/dashboard-second -> dashboard-second"));
@@ -62,10 +75,12 @@ class SecondFunctionOverlayTest {
 
     @Test
     void theSecondFunctionWritesItsOwnKeysAndItsDashboardChartsThem() {
-        RuntimeConfig one = RuntimeConfig.fromEnv(new Env(first.container(FnpulseService.RUNTIME).env(first)));
+        RuntimeConfig one = RuntimeConfig.fromEnv(
+                new Env(first.container(FnpulseService.RUNTIME).env(first)));
         Map<String, String> twoEnv = second.container(FnpulseService.RUNTIME).env(second);
         RuntimeConfig two = RuntimeConfig.fromEnv(new Env(twoEnv));
-        DashboardConfig twoDashboard = DashboardConfig.fromEnv(new Env(second.container(FnpulseService.DASHBOARD).env(second)));
+        DashboardConfig twoDashboard = DashboardConfig.fromEnv(
+                new Env(second.container(FnpulseService.DASHBOARD).env(second)));
 
         assertThat(two.outputKey()).contains("second-output").isNotEqualTo(one.outputKey());
         assertThat(two.stateKey()).isNotEqualTo(one.stateKey());
@@ -78,8 +93,8 @@ class SecondFunctionOverlayTest {
     void theFallbackRendererAgreesWithKubectl() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Manifests.kubectl().isPresent(), "kubectl is not installed");
         Manifests fallback = Manifests.renderWithoutKubectl(ProjectFiles.resolve("k8s/overlays/second-function"));
-        Manifests kubectl = Manifests.renderWithKubectl(Manifests.kubectl().get(),
-                ProjectFiles.resolve("k8s/overlays/second-function"));
+        Manifests kubectl = Manifests.renderWithKubectl(
+                Manifests.kubectl().get(), ProjectFiles.resolve("k8s/overlays/second-function"));
         Map<String, JsonNode> expected = FallbackRenderingTest.byName(kubectl);
         Map<String, JsonNode> actual = FallbackRenderingTest.byName(fallback);
         expected.forEach((name, object) -> assertThat(actual.get(name)).as(name).isEqualTo(object));
@@ -91,14 +106,15 @@ class SecondFunctionOverlayTest {
         List<String> found = new ArrayList<>();
         for (JsonNode object : selecting.objects()) {
             JsonNode selector = object.path("kind").asText().equals("Service")
-                    ? object.path("spec").path("selector") : object.path("spec").path("selector").path("matchLabels");
+                    ? object.path("spec").path("selector")
+                    : object.path("spec").path("selector").path("matchLabels");
             if (selector.isMissingNode() || selector.isEmpty()) {
                 continue;
             }
             for (ContainerView pod : pods.containers()) {
                 if (matches(selector, pod.podLabels())) {
-                    found.add(object.path("kind").asText() + "/" + object.path("metadata").path("name").asText()
-                            + " -> " + pod.workload());
+                    found.add(object.path("kind").asText() + "/"
+                            + object.path("metadata").path("name").asText() + " -> " + pod.workload());
                 }
             }
         }

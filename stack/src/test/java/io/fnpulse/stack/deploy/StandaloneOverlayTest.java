@@ -20,12 +20,16 @@ class StandaloneOverlayTest {
         for (ContainerView container : overlay.fnpulseContainers()) {
             RedisSettings redis = RedisSettings.fromEnv(new Env(container.env(overlay)));
             JsonNode service = overlay.find("Service", redis.host())
-                    .orElseThrow(() -> new AssertionError(container + ": REDIS_HOST " + redis.host() + " is no Service of the overlay"));
-            assertThat(service.path("spec").path("ports")).as("%s: Service %s port %s", container, redis.host(), redis.port())
+                    .orElseThrow(() -> new AssertionError(
+                            container + ": REDIS_HOST " + redis.host() + " is no Service of the overlay"));
+            assertThat(service.path("spec").path("ports"))
+                    .as("%s: Service %s port %s", container, redis.host(), redis.port())
                     .anySatisfy(port -> {
                         assertThat(port.path("port").asInt()).isEqualTo(redis.port());
                         assertThat(overlay.selectedBy(service))
-                                .anySatisfy(redisContainer -> assertThat(redisContainer.containerPort(port.path("targetPort"))).isPresent());
+                                .anySatisfy(redisContainer -> assertThat(
+                                                redisContainer.containerPort(port.path("targetPort")))
+                                        .isPresent());
                     });
         }
     }
@@ -38,8 +42,11 @@ class StandaloneOverlayTest {
         ContainerView redis = overlay.redisFor(overlay.container(FnpulseService.RUNTIME));
         String flags = redis.argument("--notify-keyspace-events")
                 .orElseThrow(() -> new AssertionError(redis + " starts without --notify-keyspace-events"));
-        assertThat(flags).as("notify-keyspace-events: K (keyspace channel), $ (strings, such as SET) and t (streams,"
-                + " XADD) or A for all").contains("K").satisfiesAnyOf(
+        assertThat(flags)
+                .as("notify-keyspace-events: K (keyspace channel), $ (strings, such as SET) and t (streams,"
+                        + " XADD) or A for all")
+                .contains("K")
+                .satisfiesAnyOf(
                         all -> assertThat(all).contains("A"),
                         each -> assertThat(each).contains("$", "t"));
     }

@@ -17,8 +17,7 @@ final class Yamls {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Yamls() {
-    }
+    private Yamls() {}
 
     static List<JsonNode> parseAll(String text) {
         List<JsonNode> documents = new ArrayList<>();

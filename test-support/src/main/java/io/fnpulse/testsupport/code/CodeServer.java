@@ -3,7 +3,6 @@ package io.fnpulse.testsupport.code;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,27 +19,21 @@ public final class CodeServer implements AutoCloseable {
 
     public static final String LAST_MODIFIED = "Wed, 21 Oct 2026 07:28:00 GMT";
 
-    private sealed interface Behaviour {
-    }
+    private sealed interface Behaviour {}
 
     /** The archive, with an ETag and Last-Modified; a matching If-None-Match gets 304. */
-    private record Serve(byte[] body, String etag) implements Behaviour {
-    }
+    private record Serve(byte[] body, String etag) implements Behaviour {}
 
-    private record Status(int code) implements Behaviour {
-    }
+    private record Status(int code) implements Behaviour {}
 
     /** Sends nothing until the server is closed. */
-    private record Hang() implements Behaviour {
-    }
+    private record Hang() implements Behaviour {}
 
     /** A 302 to another URL. */
-    private record Redirect(String location) implements Behaviour {
-    }
+    private record Redirect(String location) implements Behaviour {}
 
     /** {@code length} zero bytes, with or without a Content-Length saying so. */
-    private record Stream(long length, boolean declared) implements Behaviour {
-    }
+    private record Stream(long length, boolean declared) implements Behaviour {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();

@@ -23,13 +23,16 @@ import javax.tools.ToolProvider;
 /** Builds function code the way a user would: sources compiled with javac, jars and zips written entry by entry. */
 public final class TestCode {
 
-    private TestCode() {
-    }
+    private TestCode() {}
 
     /** Where the runtime's io.fnpulse.api classes are: what a function author compiles against. */
     public static Path apiLocation() {
         try {
-            return Path.of(Handler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(Handler.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -58,8 +61,8 @@ public final class TestCode {
     }
 
     /** As {@link #compile(Path, Map, Path...)}, with or without the runtime's api on the class path. */
-    public static Map<String, byte[]> compile(Path workspace, Map<String, String> sources, boolean withApi,
-                                       Path... classPath) {
+    public static Map<String, byte[]> compile(
+            Path workspace, Map<String, String> sources, boolean withApi, Path... classPath) {
         try {
             Path sourceRoot = Files.createTempDirectory(Files.createDirectories(workspace), "src-");
             Path output = Files.createTempDirectory(workspace, "classes-");
@@ -70,15 +73,19 @@ public final class TestCode {
             }
             Stream.of(classPath).map(Path::toString).forEach(path::add);
             arguments.addAll(List.of("-classpath", String.join(java.io.File.pathSeparator, path)));
-            sources.forEach((name, text) -> arguments.add(write(sourceRoot.resolve(name), text).toString()));
+            sources.forEach((name, text) ->
+                    arguments.add(write(sourceRoot.resolve(name), text).toString()));
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             ByteArrayOutputStream errors = new ByteArrayOutputStream();
             int status = javac.run(null, null, errors, arguments.toArray(String[]::new));
-            assertThat(status).as("test code compiles: %s", errors.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(status)
+                    .as("test code compiles: %s", errors.toString(StandardCharsets.UTF_8))
+                    .isZero();
             Map<String, byte[]> classes = new LinkedHashMap<>();
             try (Stream<Path> files = Files.walk(output)) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    classes.put(output.relativize(file).toString().replace(java.io.File.separatorChar, '/'),
+                    classes.put(
+                            output.relativize(file).toString().replace(java.io.File.separatorChar, '/'),
                             Files.readAllBytes(file));
                 }
             }
@@ -99,7 +106,8 @@ public final class TestCode {
     /** A zip or jar, built entry by entry; the same entries always give the same bytes. */
     public static final class Archive {
 
-        private static final long ENTRY_TIME = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        private static final long ENTRY_TIME =
+                java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
         private final Map<String, byte[]> entries = new LinkedHashMap<>();
 

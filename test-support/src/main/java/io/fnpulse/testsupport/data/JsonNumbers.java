@@ -12,8 +12,7 @@ public final class JsonNumbers {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonNumbers() {
-    }
+    private JsonNumbers() {}
 
     public static void assertClose(String expectedJson, String actualJson, double relativeTolerance, String where) {
         JsonNode expected = parse(expectedJson, where + " (expected)");

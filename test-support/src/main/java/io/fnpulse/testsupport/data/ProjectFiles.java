@@ -9,8 +9,7 @@ import java.util.List;
 /** Where things are in the checkout, found from whichever module's folder the tests run in. */
 public final class ProjectFiles {
 
-    private ProjectFiles() {
-    }
+    private ProjectFiles() {}
 
     /** The checkout's root: the nearest folder up from here holding {@code mvnw} and {@code data/}. */
     public static Path root() {
@@ -21,7 +20,8 @@ public final class ProjectFiles {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("no fnpulse checkout above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no fnpulse checkout above " + Path.of("").toAbsolutePath());
     }
 
     public static Path resolve(String relative) {
@@ -83,7 +83,9 @@ public final class ProjectFiles {
 
     private static List<String> lines(String relative) {
         try {
-            return Files.readAllLines(resolve(relative)).stream().filter(line -> !line.isBlank()).toList();
+            return Files.readAllLines(resolve(relative)).stream()
+                    .filter(line -> !line.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

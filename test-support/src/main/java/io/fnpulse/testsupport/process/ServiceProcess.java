@@ -134,14 +134,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The java launcher running these tests, so the child runs on the same JDK. */
     public static String javaExecutable() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private void pumpOutput(Path logFile) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile), true)) {
+        try (BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile), true)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lines.add(line);
@@ -292,7 +294,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

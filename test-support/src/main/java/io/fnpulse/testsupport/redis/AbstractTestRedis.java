@@ -13,7 +13,9 @@ abstract class AbstractTestRedis implements TestRedis, AutoCloseable {
         if (client == null) {
             client = RedisClient.builder()
                     .hostAndPort(host(), port())
-                    .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(2_000).build())
+                    .clientConfig(DefaultJedisClientConfig.builder()
+                            .timeoutMillis(2_000)
+                            .build())
                     .build();
         }
         return client;

@@ -18,8 +18,8 @@ final class ContainerTestRedis extends AbstractTestRedis {
     /** Asks Testcontainers only when a Docker endpoint is configured at all, so machines without one stay quick. */
     static boolean dockerAvailable() {
         String dockerHost = System.getenv("DOCKER_HOST");
-        boolean endpointConfigured = (dockerHost != null && !dockerHost.isBlank())
-                || Files.exists(Path.of("/var/run/docker.sock"));
+        boolean endpointConfigured =
+                (dockerHost != null && !dockerHost.isBlank()) || Files.exists(Path.of("/var/run/docker.sock"));
         if (!endpointConfigured) {
             return false;
         }
@@ -54,12 +54,18 @@ final class ContainerTestRedis extends AbstractTestRedis {
 
     @Override
     protected void takeDown() {
-        DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+        DockerClientFactory.instance()
+                .client()
+                .pauseContainerCmd(container.getContainerId())
+                .exec();
     }
 
     @Override
     protected void bringBack() {
-        DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+        DockerClientFactory.instance()
+                .client()
+                .unpauseContainerCmd(container.getContainerId())
+                .exec();
     }
 
     @Override

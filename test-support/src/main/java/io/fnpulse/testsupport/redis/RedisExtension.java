@@ -34,7 +34,8 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
 
     private static TestRedis redisFor(ExtensionContext context) {
         ExtensionContext classContext = classContextOf(context);
-        return classContext.getStore(NAMESPACE)
+        return classContext
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent("redis", key -> startRedis(classContext), AbstractTestRedis.class);
     }
 

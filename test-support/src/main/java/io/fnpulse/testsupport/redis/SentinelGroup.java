@@ -55,7 +55,11 @@ public final class SentinelGroup implements AutoCloseable {
     }
 
     private static redis.embedded.core.RedisServerBuilder server(int port) {
-        return RedisServer.newRedisServer().bind(HOST).port(port).setting("save \"\"").setting("appendonly no");
+        return RedisServer.newRedisServer()
+                .bind(HOST)
+                .port(port)
+                .setting("save \"\"")
+                .setting("appendonly no");
     }
 
     /** {@code host:port,host:port,host:port}, as REDIS_SENTINELS takes it. */

@@ -25,11 +25,16 @@ class RedisExtensionTest {
         assumeTrue(redis.canStop(), () -> redis.describe() + " cannot be stopped");
         redis.stop();
         assertThatThrownBy(() -> {
-            try (Jedis direct = new Jedis(redis.host(), redis.port(),
-                    DefaultJedisClientConfig.builder().timeoutMillis(500).build())) {
-                direct.ping();
-            }
-        }).isInstanceOf(JedisConnectionException.class);
+                    try (Jedis direct = new Jedis(
+                            redis.host(),
+                            redis.port(),
+                            DefaultJedisClientConfig.builder()
+                                    .timeoutMillis(500)
+                                    .build())) {
+                        direct.ping();
+                    }
+                })
+                .isInstanceOf(JedisConnectionException.class);
         redis.start();
         try (Jedis direct = new Jedis(redis.host(), redis.port())) {
             assertThat(direct.ping()).isEqualTo("PONG");
