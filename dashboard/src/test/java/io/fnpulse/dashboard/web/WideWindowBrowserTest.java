@@ -1,0 +1,173 @@
+package io.fnpulse.dashboard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fnpulse.dashboard.DashboardConfig;
+import io.fnpulse.dashboard.RunningDashboard;
+import io.fnpulse.testsupport.data.ProjectFiles;
+import io.fnpulse.testsupport.redis.RedisExtension;
+import io.fnpulse.testsupport.redis.TestRedis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.chrome.ChromeDriver;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.StreamEntryID;
+
+/**
+ * What a new browser on the 24 h window is sent when the live hour is dense: an hour of the metrics function's
+ * outputs for an 8-CPU host, one a second, in the output history stream (as the runtime commits them). The day must
+ * cost under 1 MB on the wire, assets included, however dense the hour, and its peaks and dips must still be drawn.
+ */
+@ExtendWith(RedisExtension.class)
+class WideWindowBrowserTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int SECONDS = 3_600;
+    private static final int CPUS = 8;
+    private static final String CPU = "moving_average_cpu_percent";
+    private static final int PEAK_AT = 1_234;
+    private static final double PEAK = 99.5;
+    private static final int DIP_AT = 2_345;
+    private static final double DIP = 0.25;
+    private static final long MEGABYTE = 1_000_000;
+
+    /** Counts the text of every WebSocket message the page receives, as UTF-8 bytes. */
+    static final String COUNT_WEBSOCKET_BYTES = """
+            window.__fnpulseWsBytes = 0;
+            const Native = window.WebSocket;
+            window.WebSocket = class extends Native {
+              constructor(...args) {
+                super(...args);
+                this.addEventListener('message', (e) => {
+                  window.__fnpulseWsBytes += typeof e.data === 'string' ? new TextEncoder().encode(e.data).length : 0;
+                });
+              }
+            };""";
+
+    private final TestRedis redis;
+
+    WideWindowBrowserTest(TestRedis redis) {
+        this.redis = redis;
+    }
+
+    /** The recorded outputs of the metrics function, widened to 8 CPUs, with one peak and one dip. */
+    private static String output(List<String> recorded, int i) {
+        try {
+            ObjectNode value = (ObjectNode) MAPPER.readTree(recorded.get(i % recorded.size()));
+            for (int cpu = 4; cpu < CPUS; cpu++) {
+                value.put(CPU + "-" + cpu, value.get(CPU + "-" + (cpu - 4)).asDouble() + cpu / 3.0);
+            }
+            if (i == PEAK_AT) {
+                value.put(CPU + "-5", PEAK);
+            }
+            if (i == DIP_AT) {
+                value.put(CPU + "-2", DIP);
+            }
+            return value.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aNewPageOnTheDayWindowIsSentUnderAMegabyteForADenseHourAndDrawsItsPeaks() {
+        Browser.assumeInstalled();
+        String key = "wide-cost:" + System.nanoTime();
+        List<String> recorded = ProjectFiles.expectedOutput();
+        long first = System.currentTimeMillis() - SECONDS * 1_000L + 30_000;
+        long rawBytes = 0;
+        try (AbstractPipeline pipeline = redis.client().pipelined()) {
+            for (int i = 0; i < SECONDS; i++) {
+                String json = output(recorded, i);
+                rawBytes += json.length();
+                pipeline.xadd(key + ":history", new StreamEntryID(first + i * 1_000L, 0), Map.of("data", json));
+            }
+            pipeline.set(key, output(recorded, SECONDS - 1));
+            pipeline.sync();
+        }
+        DashboardConfig base = RunningDashboard.config(redis, key, Duration.ofMillis(500));
+        DashboardConfig day = new DashboardConfig(
+                0,
+                base.redis(),
+                key,
+                base.pollInterval(),
+                Duration.ofMinutes(24 * 60),
+                base.statusKey(),
+                base.trigger(),
+                base.maxValueBytes());
+        long last = first + (SECONDS - 1) * 1_000L;
+        try (RunningDashboard dashboard = RunningDashboard.start(day);
+                Browser browser = Browser.open(1280, 900, "light")) {
+            org.awaitility.Awaitility.await("the dense hour loaded from the history stream")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> dashboard.latest().get("sample").get("t").asLong() == last);
+            ChromeDriver driver = browser.driver();
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_WEBSOCKET_BYTES));
+            driver.get(dashboard.url("/?window=1440"));
+            // done when the charts have drawn the day's window from the hour's first minute
+            List<?> received = (List<?>) driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const want = arguments[0];
+                    const check = () => {
+                      const cards = document.getElementById('cards');
+                      const since = Number(cards.dataset.wideSince);
+                      const card = document.querySelector('[data-chart=moving_average_cpu_percent]');
+                      if (cards.dataset.wideMinutes === '1440' && since > 0 && since <= want && card && card.dataset.drawnT) {
+                        requestAnimationFrame(() => requestAnimationFrame(() => {
+                          const http = performance.getEntriesByType('navigation').concat(
+                            performance.getEntriesByType('resource')).reduce((n, e) => n + (e.transferSize || 0), 0);
+                          done([http, window.__fnpulseWsBytes]);
+                        }));
+                      } else {
+                        setTimeout(check, 20);
+                      }
+                    };
+                    check();""", first + 60_000);
+            long http = ((Number) received.get(0)).longValue();
+            long websocket = ((Number) received.get(1)).longValue();
+            System.out.printf(
+                    Locale.ROOT,
+                    "a new page on ?window=1440 with %d samples of %d series at 1/s (%,d bytes of values):"
+                            + " %,d bytes over HTTP + %,d over the WebSocket = %,d%n",
+                    SECONDS,
+                    CPUS + 2,
+                    rawBytes,
+                    http,
+                    websocket,
+                    http + websocket);
+            assertThat(http + websocket)
+                    .as("bytes a new page on the 24 h window receives (HTTP %,d, WebSocket %,d)", http, websocket)
+                    .isLessThan(MEGABYTE);
+
+            JsonNode drawn = readTree(
+                    driver.executeScript("const d = document.querySelector('[data-chart=" + CPU + "]').card.plot.data;"
+                                    + " const values = (c) => Array.from(c).filter((v) => v != null);"
+                                    + " return JSON.stringify({ points: d[0].length,"
+                                    + " peak: Math.max(...values(d[6])), dip: Math.min(...values(d[3])) })")
+                            .toString());
+            assertThat(drawn.get("peak").asDouble()).as("the peak of CPU 5").isEqualTo(PEAK);
+            assertThat(drawn.get("dip").asDouble()).as("the dip of CPU 2").isEqualTo(DIP);
+            assertThat(drawn.get("points").asInt())
+                    .as("points drawn for the day: thinned, not the raw hour")
+                    .isLessThan(SECONDS / 4);
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
