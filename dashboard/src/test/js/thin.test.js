@@ -26,10 +26,21 @@ test('a fuller bucket becomes its minima and maxima, at the times of the first s
     { t: 100, values: { a: 9, b: 10 } },
     { t: 200, values: { a: 1, b: 70 } },
     { t: 300, values: { a: 4, b: 40 } },
+    { t: 1_000, values: { a: 0, b: 0 } },
   ]);
   assert.deepEqual(thin(store, 1_000), [
     { t: 100, values: { a: 9, b: 70 } },
     { t: 200, values: { a: 1, b: 10 } },
+    { t: 1_000, values: { a: 0, b: 0 } },
+  ]);
+});
+
+test('the newest sample is kept as it is: the chart ends where the data does', () => {
+  const store = storeOf([0, 1, 2, 3, 4].map((i) => ({ t: i * 100, values: { a: [5, 9, 1, 7, 4][i] } })));
+  assert.deepEqual(thin(store, 1_000), [
+    { t: 100, values: { a: 9 } },
+    { t: 200, values: { a: 1 } },
+    { t: 400, values: { a: 4 } },
   ]);
 });
 
@@ -39,7 +50,8 @@ test('a dense hour thinned to 100 pixels keeps its peak and its dip', () => {
     samples.push({ t: 1_764_000_000_000 + i * 1_000, values: { cpu: i === 1_234 ? 99.5 : 10 + (i % 7), mem: i === 2_345 ? 0.25 : 40 } });
   }
   const thinned = thin(storeOf(samples), 3_600_000 / 100);
-  assert.ok(thinned.length <= 2 * 101, `${thinned.length} samples`);
+  assert.ok(thinned.length <= 2 * 101 + 1, `${thinned.length} samples`);
+  assert.equal(thinned[thinned.length - 1].t, samples[samples.length - 1].t, 'the newest sample');
   assert.deepEqual(extremes(thinned, 'cpu'), extremes(samples, 'cpu'));
   assert.deepEqual(extremes(thinned, 'mem'), [0.25, 40]);
   assert.ok(thinned.every((s, i) => i === 0 || s.t > thinned[i - 1].t), 'in time order');
@@ -55,7 +67,11 @@ test('thinning what was thinned with the same bucket length changes nothing', ()
 test('live samples added to a thinned bucket are folded into its extremes', () => {
   const store = storeOf(thin(storeOf([0, 1, 2, 3].map((i) => ({ t: i * 100, values: { a: 10 + i } }))), 1_000));
   store.merge([{ t: 500, values: { a: 50 } }, { t: 600, values: { a: -5 } }, { t: 700, values: { a: 12 } }]);
-  assert.deepEqual(thin(store, 1_000), [{ t: 500, values: { a: 50 } }, { t: 600, values: { a: -5 } }]);
+  assert.deepEqual(thin(store, 1_000), [
+    { t: 500, values: { a: 50 } },
+    { t: 600, values: { a: -5 } },
+    { t: 700, values: { a: 12 } },
+  ]);
 });
 
 test('buckets never span a break, and the sample after one keeps its gap', () => {

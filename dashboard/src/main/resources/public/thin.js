@@ -1,8 +1,9 @@
 // Thinning of a run of samples to what a chart can show, as the server's Downsample does, for the page's own copy of
 // a wide window, which live samples would otherwise fill at their full rate: the range is cut into one bucket per
 // pixel, and a bucket with more than two samples becomes two, one holding each series' minimum and one its maximum,
-// in the order they occurred, so peaks and dips survive. Buckets start at whole multiples of their length, so thinning
-// what was already thinned with the same length changes nothing; they never span a break in the lines.
+// in the order they occurred, so peaks and dips survive. The newest sample is kept as it is, so that the chart ends
+// where the data does and the legend's value now is the newest. Buckets start at whole multiples of their length, so
+// thinning what was already thinned with the same length changes nothing; they never span a break in the lines.
 import { SAMPLE, BREAK } from './store.js';
 
 /** One row of the store as a sample ({t, values, gap}), as Store.merge takes it. */
@@ -64,7 +65,8 @@ function reduce(store, i, end, gap, out) {
 
 /**
  * The store's samples thinned to buckets bucketMs long (a window's length over the width of its chart in pixels): at
- * most two samples a bucket, each series' extremes kept. A sample after a break keeps its gap flag.
+ * most two samples a bucket, each series' extremes kept, and the newest sample. A sample after a break keeps its gap
+ * flag.
  */
 export function thin(store, bucketMs) {
   const out = [];
@@ -84,5 +86,7 @@ export function thin(store, bucketMs) {
     gap = false;
     i = end;
   }
+  const newest = store.end - 1;
+  if (out.length && out[out.length - 1].t !== store.t[newest]) out.push(rowSample(store, newest, false));
   return out;
 }

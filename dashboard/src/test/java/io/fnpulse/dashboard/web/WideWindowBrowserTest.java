@@ -1,6 +1,7 @@
 package io.fnpulse.dashboard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.StreamEntryID;
@@ -78,24 +80,27 @@ class WideWindowBrowserTest {
         }
     }
 
-    @Test
-    void aNewPageOnTheDayWindowIsSentUnderAMegabyteForADenseHourAndDrawsItsPeaks() {
-        Browser.assumeInstalled();
-        String key = "wide-cost:" + System.nanoTime();
+    /** Writes the dense hour, ending a second ago, into the history stream; returns the first sample's time. */
+    private long writeDenseHour(String key) {
         List<String> recorded = ProjectFiles.expectedOutput();
-        long first = System.currentTimeMillis() - SECONDS * 1_000L + 30_000;
-        long rawBytes = 0;
+        long first = System.currentTimeMillis() - SECONDS * 1_000L;
         try (AbstractPipeline pipeline = redis.client().pipelined()) {
             for (int i = 0; i < SECONDS; i++) {
-                String json = output(recorded, i);
-                rawBytes += json.length();
-                pipeline.xadd(key + ":history", new StreamEntryID(first + i * 1_000L, 0), Map.of("data", json));
+                pipeline.xadd(
+                        key + ":history",
+                        new StreamEntryID(first + i * 1_000L, 0),
+                        Map.of("data", output(recorded, i)));
             }
             pipeline.set(key, output(recorded, SECONDS - 1));
             pipeline.sync();
         }
-        DashboardConfig base = RunningDashboard.config(redis, key, Duration.ofMillis(500));
-        DashboardConfig day = new DashboardConfig(
+        return first;
+    }
+
+    /** A dashboard that keeps a day, once it has loaded the history stream up to {@code last}. */
+    private RunningDashboard startForADay(String key, long last) {
+        DashboardConfig base = RunningDashboard.config(redis, key, Duration.ofMillis(200));
+        RunningDashboard dashboard = RunningDashboard.start(new DashboardConfig(
                 0,
                 base.redis(),
                 key,
@@ -103,63 +108,130 @@ class WideWindowBrowserTest {
                 Duration.ofMinutes(24 * 60),
                 base.statusKey(),
                 base.trigger(),
-                base.maxValueBytes());
+                base.maxValueBytes()));
+        await("the dense hour loaded from the history stream")
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> dashboard.latest().get("sample").get("t").asLong() == last);
+        return dashboard;
+    }
+
+    /**
+     * Opens the day's window and waits until its charts are drawn from the hour's first minute; returns the bytes
+     * received, [HTTP transfer sizes, WebSocket message text].
+     */
+    private static List<?> openTheDay(ChromeDriver driver, RunningDashboard dashboard, long first) {
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_WEBSOCKET_BYTES));
+        driver.get(dashboard.url("/?window=1440"));
+        return (List<?>) driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const want = arguments[0];
+                const check = () => {
+                  const cards = document.getElementById('cards');
+                  const since = Number(cards.dataset.wideSince);
+                  const card = document.querySelector('[data-chart=moving_average_cpu_percent]');
+                  if (cards.dataset.wideMinutes === '1440' && since > 0 && since <= want && card && card.dataset.drawnT) {
+                    requestAnimationFrame(() => requestAnimationFrame(() => {
+                      const http = performance.getEntriesByType('navigation').concat(
+                        performance.getEntriesByType('resource')).reduce((n, e) => n + (e.transferSize || 0), 0);
+                      done([http, window.__fnpulseWsBytes]);
+                    }));
+                  } else {
+                    setTimeout(check, 20);
+                  }
+                };
+                check();""", first + 60_000);
+    }
+
+    /** What the CPU chart draws: points, newest time, CPU 5's highest and CPU 2's lowest value. */
+    private static JsonNode drawn(ChromeDriver driver) {
+        return readTree(
+                driver.executeScript("const d = document.querySelector('[data-chart=" + CPU + "]').card.plot.data;"
+                                + " const values = (c) => Array.from(c).filter((v) => v != null);"
+                                + " return JSON.stringify({ points: d[0].length, last: d[0][d[0].length - 1],"
+                                + " peak: Math.max(...values(d[6])), dip: Math.min(...values(d[3])) })")
+                        .toString());
+    }
+
+    @Test
+    void aNewPageOnTheDayWindowIsSentUnderAMegabyteForADenseHourAndDrawsItsPeaks() {
+        Browser.assumeInstalled();
+        String key = "wide-cost:" + System.nanoTime();
+        long first = writeDenseHour(key);
         long last = first + (SECONDS - 1) * 1_000L;
-        try (RunningDashboard dashboard = RunningDashboard.start(day);
+        try (RunningDashboard dashboard = startForADay(key, last);
                 Browser browser = Browser.open(1280, 900, "light")) {
-            org.awaitility.Awaitility.await("the dense hour loaded from the history stream")
-                    .atMost(Duration.ofSeconds(60))
-                    .until(() -> dashboard.latest().get("sample").get("t").asLong() == last);
-            ChromeDriver driver = browser.driver();
-            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_WEBSOCKET_BYTES));
-            driver.get(dashboard.url("/?window=1440"));
-            // done when the charts have drawn the day's window from the hour's first minute
-            List<?> received = (List<?>) driver.executeAsyncScript("""
-                    const done = arguments[arguments.length - 1];
-                    const want = arguments[0];
-                    const check = () => {
-                      const cards = document.getElementById('cards');
-                      const since = Number(cards.dataset.wideSince);
-                      const card = document.querySelector('[data-chart=moving_average_cpu_percent]');
-                      if (cards.dataset.wideMinutes === '1440' && since > 0 && since <= want && card && card.dataset.drawnT) {
-                        requestAnimationFrame(() => requestAnimationFrame(() => {
-                          const http = performance.getEntriesByType('navigation').concat(
-                            performance.getEntriesByType('resource')).reduce((n, e) => n + (e.transferSize || 0), 0);
-                          done([http, window.__fnpulseWsBytes]);
-                        }));
-                      } else {
-                        setTimeout(check, 20);
-                      }
-                    };
-                    check();""", first + 60_000);
+            List<?> received = openTheDay(browser.driver(), dashboard, first);
             long http = ((Number) received.get(0)).longValue();
             long websocket = ((Number) received.get(1)).longValue();
             System.out.printf(
                     Locale.ROOT,
-                    "a new page on ?window=1440 with %d samples of %d series at 1/s (%,d bytes of values):"
-                            + " %,d bytes over HTTP + %,d over the WebSocket = %,d%n",
+                    "a new page on ?window=1440 with %d samples of %d series at 1/s: %,d bytes over HTTP + %,d over"
+                            + " the WebSocket = %,d%n",
                     SECONDS,
                     CPUS + 2,
-                    rawBytes,
                     http,
                     websocket,
                     http + websocket);
             assertThat(http + websocket)
                     .as("bytes a new page on the 24 h window receives (HTTP %,d, WebSocket %,d)", http, websocket)
                     .isLessThan(MEGABYTE);
-
-            JsonNode drawn = readTree(
-                    driver.executeScript("const d = document.querySelector('[data-chart=" + CPU + "]').card.plot.data;"
-                                    + " const values = (c) => Array.from(c).filter((v) => v != null);"
-                                    + " return JSON.stringify({ points: d[0].length,"
-                                    + " peak: Math.max(...values(d[6])), dip: Math.min(...values(d[3])) })")
-                            .toString());
+            JsonNode drawn = drawn(browser.driver());
             assertThat(drawn.get("peak").asDouble()).as("the peak of CPU 5").isEqualTo(PEAK);
             assertThat(drawn.get("dip").asDouble()).as("the dip of CPU 2").isEqualTo(DIP);
             assertThat(drawn.get("points").asInt())
                     .as("points drawn for the day: thinned, not the raw hour")
                     .isLessThan(SECONDS / 4);
+        }
+    }
+
+    @Test
+    void liveSamplesPilingUpOnTheDayAreThinnedByThePageAndANarrowWindowGetsTheRawHour() {
+        Browser.assumeInstalled();
+        String key = "wide-live:" + System.nanoTime();
+        long first = writeDenseHour(key);
+        long last = first + (SECONDS - 1) * 1_000L;
+        try (RunningDashboard dashboard = startForADay(key, last);
+                Browser browser = Browser.open(1280, 900, "light")) {
+            ChromeDriver driver = browser.driver();
+            openTheDay(driver, dashboard, first);
+            long width = ((Number) driver.executeScript(
+                            "return document.querySelector('[data-chart=" + CPU + "]').card.plot.bbox.width"))
+                    .longValue();
+
+            // 6,000 live outputs in 6 s, one of them a new peak: more than the page keeps for a chart this wide
+            int burst = 6_000;
+            double newPeak = 123.25;
+            try (AbstractPipeline pipeline = redis.client().pipelined()) {
+                for (int i = 1; i <= burst; i++) {
+                    ObjectNode value = MAPPER.createObjectNode();
+                    value.put(CPU + "-5", i == burst / 2 ? newPeak : 20 + i % 9);
+                    pipeline.xadd(key + ":history", new StreamEntryID(last + i, 0), Map.of("data", value.toString()));
+                }
+                pipeline.sync();
+            }
+            await("the burst on the day's chart")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> drawn(driver).get("last").asLong() == last + burst);
+            JsonNode drawn = drawn(driver);
+            assertThat(drawn.get("peak").asDouble()).as("the burst's peak").isEqualTo(newPeak);
+            assertThat(drawn.get("dip").asDouble()).as("the hour's dip").isEqualTo(DIP);
+            assertThat(drawn.get("points").asLong())
+                    .as("points on a chart %d px wide after %d live samples: thinned by the page", width, burst)
+                    .isLessThan(burst);
+
+            driver.findElement(By.cssSelector("[data-window='15']")).click();
+            await("the last 15 minutes raw")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> drawn(driver).get("points").asInt() > burst + 850);
+            assertThat(drawn(driver).get("peak").asDouble()).isEqualTo(newPeak);
+            assertThat((Boolean) driver.executeScript(
+                            "return performance.getEntriesByType('resource').map((e) => new URL(e.name))"
+                                    + ".some((u) => u.pathname === '/api/history' && u.searchParams.has('from')"
+                                    + " && !u.searchParams.has('width'))"))
+                    .as("the live hour asked for raw once a narrow window is shown")
+                    .isTrue();
         }
     }
 
