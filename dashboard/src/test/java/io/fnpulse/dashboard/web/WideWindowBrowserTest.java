@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.dashboard.RunningDashboard;
+import io.fnpulse.testsupport.browser.WideWindowProbe;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
@@ -41,19 +42,6 @@ class WideWindowBrowserTest {
     private static final int DIP_AT = 2_345;
     private static final double DIP = 0.25;
     private static final long MEGABYTE = 1_000_000;
-
-    /** Counts the text of every WebSocket message the page receives, as UTF-8 bytes. */
-    static final String COUNT_WEBSOCKET_BYTES = """
-            window.__fnpulseWsBytes = 0;
-            const Native = window.WebSocket;
-            window.WebSocket = class extends Native {
-              constructor(...args) {
-                super(...args);
-                this.addEventListener('message', (e) => {
-                  window.__fnpulseWsBytes += typeof e.data === 'string' ? new TextEncoder().encode(e.data).length : 0;
-                });
-              }
-            };""";
 
     private final TestRedis redis;
 
@@ -97,8 +85,28 @@ class WideWindowBrowserTest {
         return first;
     }
 
-    /** A dashboard that keeps a day, once it has loaded the history stream up to {@code last}. */
-    private RunningDashboard startForADay(String key, long last) {
+    /**
+     * The dense hour in a dashboard that keeps a day, and a new browser on its 24 h window once the charts have drawn
+     * the day from the hour's first minute; {@code http} and {@code websocket}: the bytes the page received by then.
+     */
+    private record DayOnScreen(
+            RunningDashboard dashboard, Browser browser, long first, long last, long http, long websocket)
+            implements AutoCloseable {
+
+        ChromeDriver driver() {
+            return browser.driver();
+        }
+
+        @Override
+        public void close() {
+            browser.close();
+            dashboard.close();
+        }
+    }
+
+    private DayOnScreen openTheDayOnADenseHour(String key) {
+        long first = writeDenseHour(key);
+        long last = first + (SECONDS - 1) * 1_000L;
         DashboardConfig base = RunningDashboard.config(redis, key, Duration.ofMillis(200));
         RunningDashboard dashboard = RunningDashboard.start(new DashboardConfig(
                 0,
@@ -109,39 +117,34 @@ class WideWindowBrowserTest {
                 base.statusKey(),
                 base.trigger(),
                 base.maxValueBytes()));
-        await("the dense hour loaded from the history stream")
-                .atMost(Duration.ofSeconds(60))
-                .ignoreExceptions()
-                .until(() -> dashboard.latest().get("sample").get("t").asLong() == last);
-        return dashboard;
-    }
-
-    /**
-     * Opens the day's window and waits until its charts are drawn from the hour's first minute; returns the bytes
-     * received, [HTTP transfer sizes, WebSocket message text].
-     */
-    private static List<?> openTheDay(ChromeDriver driver, RunningDashboard dashboard, long first) {
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_WEBSOCKET_BYTES));
-        driver.get(dashboard.url("/?window=1440"));
-        return (List<?>) driver.executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                const want = arguments[0];
-                const check = () => {
-                  const cards = document.getElementById('cards');
-                  const since = Number(cards.dataset.wideSince);
-                  const card = document.querySelector('[data-chart=moving_average_cpu_percent]');
-                  if (cards.dataset.wideMinutes === '1440' && since > 0 && since <= want && card && card.dataset.drawnT) {
-                    requestAnimationFrame(() => requestAnimationFrame(() => {
-                      const http = performance.getEntriesByType('navigation').concat(
-                        performance.getEntriesByType('resource')).reduce((n, e) => n + (e.transferSize || 0), 0);
-                      done([http, window.__fnpulseWsBytes]);
-                    }));
-                  } else {
-                    setTimeout(check, 20);
-                  }
-                };
-                check();""", first + 60_000);
+        Browser browser = null;
+        try {
+            await("the dense hour loaded from the history stream")
+                    .atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> dashboard.latest().get("sample").get("t").asLong() == last);
+            browser = Browser.open(1280, 900, "light");
+            ChromeDriver driver = browser.driver();
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+            driver.executeCdpCommand(
+                    "Page.addScriptToEvaluateOnNewDocument", Map.of("source", WideWindowProbe.COUNT_WEBSOCKET_BYTES));
+            driver.get(dashboard.url("/?window=1440"));
+            List<?> received =
+                    (List<?>) driver.executeAsyncScript(WideWindowProbe.AWAIT_WIDE_WINDOW, 1440, first + 60_000);
+            return new DayOnScreen(
+                    dashboard,
+                    browser,
+                    first,
+                    last,
+                    ((Number) received.get(1)).longValue(),
+                    ((Number) received.get(2)).longValue());
+        } catch (RuntimeException | Error e) {
+            if (browser != null) {
+                browser.close();
+            }
+            dashboard.close();
+            throw e;
+        }
     }
 
     /** What the CPU chart draws: points, newest time, CPU 5's highest and CPU 2's lowest value. */
@@ -157,14 +160,9 @@ class WideWindowBrowserTest {
     @Test
     void aNewPageOnTheDayWindowIsSentUnderAMegabyteForADenseHourAndDrawsItsPeaks() {
         Browser.assumeInstalled();
-        String key = "wide-cost:" + System.nanoTime();
-        long first = writeDenseHour(key);
-        long last = first + (SECONDS - 1) * 1_000L;
-        try (RunningDashboard dashboard = startForADay(key, last);
-                Browser browser = Browser.open(1280, 900, "light")) {
-            List<?> received = openTheDay(browser.driver(), dashboard, first);
-            long http = ((Number) received.get(0)).longValue();
-            long websocket = ((Number) received.get(1)).longValue();
+        try (DayOnScreen day = openTheDayOnADenseHour("wide-cost:" + System.nanoTime())) {
+            long http = day.http();
+            long websocket = day.websocket();
             System.out.printf(
                     Locale.ROOT,
                     "a new page on ?window=1440 with %d samples of %d series at 1/s: %,d bytes over HTTP + %,d over"
@@ -177,7 +175,7 @@ class WideWindowBrowserTest {
             assertThat(http + websocket)
                     .as("bytes a new page on the 24 h window receives (HTTP %,d, WebSocket %,d)", http, websocket)
                     .isLessThan(MEGABYTE);
-            JsonNode drawn = drawn(browser.driver());
+            JsonNode drawn = drawn(day.driver());
             assertThat(drawn.get("peak").asDouble()).as("the peak of CPU 5").isEqualTo(PEAK);
             assertThat(drawn.get("dip").asDouble()).as("the dip of CPU 2").isEqualTo(DIP);
             assertThat(drawn.get("points").asInt())
@@ -189,13 +187,10 @@ class WideWindowBrowserTest {
     @Test
     void liveSamplesPilingUpOnTheDayAreThinnedByThePageAndANarrowWindowGetsTheRawHour() {
         Browser.assumeInstalled();
-        String key = "wide-live:" + System.nanoTime();
-        long first = writeDenseHour(key);
-        long last = first + (SECONDS - 1) * 1_000L;
-        try (RunningDashboard dashboard = startForADay(key, last);
-                Browser browser = Browser.open(1280, 900, "light")) {
-            ChromeDriver driver = browser.driver();
-            openTheDay(driver, dashboard, first);
+        try (DayOnScreen day = openTheDayOnADenseHour("wide-live:" + System.nanoTime())) {
+            ChromeDriver driver = day.driver();
+            String key = day.dashboard().config().outputKey();
+            long last = day.last();
             long width = ((Number) driver.executeScript(
                             "return document.querySelector('[data-chart=" + CPU + "]').card.plot.bbox.width"))
                     .longValue();
