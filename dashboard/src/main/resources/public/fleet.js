@@ -122,16 +122,22 @@ function hostColor(rank) {
   return `hsl(${Math.round((rank * 137.508) % 360)} 65% 50%)`;
 }
 
-// one request at a time, as for a host: a slow answer must not pile up requests behind it
+// One request at a time, as for a host: a slow answer must not pile up requests behind it. An answer for a window
+// no longer shown is dropped and the one shown asked for at once.
 const refreshOverview = oneAtATime(async () => {
   if (view.host) return;
+  const minutes = picker.minutes;
   let answer;
   try {
-    answer = await getJson(`/api/fleet?minutes=${picker.minutes}`);
+    answer = await getJson(`/api/fleet?minutes=${minutes}`);
   } catch {
     return;
   }
   if (view.host) return;
+  if (minutes !== picker.minutes) {
+    setTimeout(refreshOverview);
+    return;
+  }
   const xs = answer.x.map((t) => t / 1000);
   const seen = new Set();
   for (const metric of answer.metrics) {
@@ -249,7 +255,10 @@ const refreshHost = oneAtATime(async () => {
     const since = hostStore.lastT();
     const query = since == null ? '' : `&since=${since}`;
     const frame = await getJson(`/api/fleet/host?host=${encodeURIComponent(host)}${query}`);
-    if (host !== view.host || shown !== board) return;
+    if (host !== view.host || shown !== board) {
+      setTimeout(refreshHost); // the host picked meanwhile, at once
+      return;
+    }
     hostStore.merge(frame.samples);
     hostStore.dropBefore(now() - HOST_MINUTES * 60_000);
     board.ensure(hostStore.keys);
