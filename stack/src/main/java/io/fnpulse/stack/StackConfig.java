@@ -79,7 +79,8 @@ public record StackConfig(
                     try {
                         HandlerSpec.parse(spec);
                     } catch (IllegalArgumentException e) {
-                        throw new ConfigException("--handler", spec, e.getMessage().replaceFirst("^expected ", ""));
+                        throw new ConfigException(
+                                "--handler", spec, e.getMessage().replaceFirst("^expected ", ""));
                     }
                     handler = Optional.of(spec);
                 }
@@ -94,7 +95,8 @@ public record StackConfig(
             }
         }
         if (handler.isPresent() && function.isEmpty()) {
-            throw new ConfigException("--handler", handler.get(), "to come with --function FILE, whose handler it names");
+            throw new ConfigException(
+                    "--handler", handler.get(), "to come with --function FILE, whose handler it names");
         }
         Optional<RedisSettings> external = env.optional(RedisSettings.HOST).map(host -> RedisSettings.fromEnv(env));
         return new StackConfig(
