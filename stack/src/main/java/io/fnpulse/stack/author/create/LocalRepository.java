@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,52 +43,51 @@ record LocalRepository(Path root) {
     }
 
     /**
-     * Why fnpulse's artifacts must be installed before a project can build against them: some are missing, or older
-     * than the sources they are built from; empty when they are there and up to date.
+     * Why fnpulse's artifacts must be installed before a project can build against them: some are missing, or one
+     * is older than what it is built from (its module's pom and main sources; the root pom for the parent); empty
+     * when they are there and up to date. Maven keeps a file's time when it installs it, to the millisecond.
      */
     Optional<String> whyInstall(FnpulseCheckout checkout) throws IOException {
-        List<Path> installed = new ArrayList<>();
-        installed.add(artifact("fnpulse-parent", checkout.version(), "pom"));
+        Map<Path, List<Path>> builtFrom = new LinkedHashMap<>();
+        builtFrom.put(
+                artifact("fnpulse-parent", checkout.version(), "pom"),
+                List.of(checkout.root().resolve("pom.xml")));
         for (String module : FnpulseCheckout.MODULES) {
-            installed.add(artifact("fnpulse-" + module, checkout.version(), "jar"));
-            installed.add(artifact("fnpulse-" + module, checkout.version(), "pom"));
+            Path folder = checkout.root().resolve(module);
+            builtFrom.put(artifact("fnpulse-" + module, checkout.version(), "pom"), List.of(folder.resolve("pom.xml")));
+            builtFrom.put(
+                    artifact("fnpulse-" + module, checkout.version(), "jar"), List.of(folder.resolve("src/main")));
         }
-        List<String> missing = installed.stream()
+        List<String> missing = builtFrom.keySet().stream()
                 .filter(file -> !Files.isRegularFile(file))
                 .map(file -> file.getFileName().toString())
                 .toList();
         if (!missing.isEmpty()) {
             return Optional.of("missing from " + root + ": " + String.join(", ", missing));
         }
-        FileTime oldest = installed.stream()
-                .map(LocalRepository::modified)
-                .min(FileTime::compareTo)
-                .orElseThrow();
-        Optional<Path> newer = newerSource(checkout, oldest);
-        return newer.map(
-                source -> "older in " + root + " than " + checkout.root().relativize(source));
-    }
-
-    private static Optional<Path> newerSource(FnpulseCheckout checkout, FileTime than) throws IOException {
-        List<Path> sources = new ArrayList<>(List.of(checkout.root().resolve("pom.xml")));
-        for (String module : FnpulseCheckout.MODULES) {
-            sources.add(checkout.root().resolve(module).resolve("pom.xml"));
-            sources.add(checkout.root().resolve(module).resolve("src/main"));
-        }
-        for (Path source : sources) {
-            if (!Files.exists(source)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(source)) {
-                Optional<Path> newer = files.filter(Files::isRegularFile)
-                        .filter(file -> modified(file).compareTo(than) > 0)
-                        .findFirst();
+        for (Map.Entry<Path, List<Path>> artifact : builtFrom.entrySet()) {
+            long installed = modified(artifact.getKey()).toMillis();
+            for (Path source : artifact.getValue()) {
+                Optional<Path> newer = newerThan(source, installed);
                 if (newer.isPresent()) {
-                    return newer;
+                    return Optional.of(
+                            "older in " + root + " than " + checkout.root().relativize(newer.get()) + " ("
+                                    + artifact.getKey().getFileName() + ")");
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<Path> newerThan(Path source, long millis) throws IOException {
+        if (!Files.exists(source)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> modified(file).toMillis() > millis)
+                    .findFirst();
+        }
     }
 
     private static FileTime modified(Path file) {

@@ -32,6 +32,7 @@ final class Comparison {
     }
 
     private final double tolerance;
+    private final String toleranceText;
     private final ObjectMapper json;
     private final Map<String, KeyStats> keys = new TreeMap<>();
     private int compared;
@@ -39,8 +40,10 @@ final class Comparison {
     private int missingNow;
     private Difference firstMissingNow;
 
-    Comparison(double tolerance, ObjectMapper json) {
+    /** @param toleranceText the tolerance as the user wrote it, for the report */
+    Comparison(double tolerance, String toleranceText, ObjectMapper json) {
         this.tolerance = tolerance;
+        this.toleranceText = toleranceText;
         this.json = json;
     }
 
@@ -103,7 +106,7 @@ final class Comparison {
         List<String> lines = new ArrayList<>();
         lines.add("compared " + compared + " outputs with those in " + history + " for the same entries of "
                 + stream + "; " + unrecorded + " entries have no recorded output; tolerance "
-                + number(tolerance) + " (relative)");
+                + toleranceText + " (relative)");
         int width = Math.max(
                 3, keys.keySet().stream().mapToInt(String::length).max().orElse(3));
         lines.add(String.format(

@@ -54,7 +54,7 @@ public final class ReplayCommand {
     private static final String SINCE = "--since";
     private static final String COMPARE = "--compare";
     private static final String TOLERANCE = "--tolerance";
-    private static final double DEFAULT_TOLERANCE = 1e-9;
+    private static final String DEFAULT_TOLERANCE = "1e-9";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -79,8 +79,8 @@ public final class ReplayCommand {
         }
         Optional<Integer> count = args.option(COUNT).map(value -> positive(args, COUNT, value));
         Optional<Duration> since = args.option(SINCE).map(value -> ReplayWindow.parse(args, value));
-        double tolerance =
-                args.option(TOLERANCE).map(value -> tolerance(args, value)).orElse(DEFAULT_TOLERANCE);
+        String toleranceText = args.option(TOLERANCE).orElse(DEFAULT_TOLERANCE);
+        double tolerance = tolerance(args, toleranceText);
         RedisSettings settings;
         try {
             settings = RedisSettings.fromEnv(env);
@@ -102,7 +102,7 @@ public final class ReplayCommand {
                     Optional.of(inputKeyOf(stream)),
                     args.option(COMPARE).map(key -> key.replaceFirst(":history$", ""))))) {
                 Duration loaded = Duration.ofNanos(System.nanoTime() - loading);
-                return replay(function, entries, history, count, since, tolerance, loaded);
+                return replay(function, entries, history, count, since, tolerance, toleranceText, loaded);
             }
         } catch (JedisException e) {
             err.println("fnpulse replay: " + RedisProblem.of(e).describe() + " (" + settings + ")");
@@ -117,6 +117,7 @@ public final class ReplayCommand {
             Optional<Integer> count,
             Optional<Duration> since,
             double tolerance,
+            String toleranceText,
             Duration loaded) {
         CallReport report = new CallReport(out, err, false);
         Optional<String> end = entries.lastId();
@@ -131,7 +132,7 @@ public final class ReplayCommand {
                 : since.map(window -> (clock.millis() - window.toMillis()) + "-0")
                         .orElse("-");
         Optional<RecordedOutputs> recorded = history.map(reader -> RecordedOutputs.read(reader, start));
-        Optional<Comparison> comparison = recorded.map(r -> new Comparison(tolerance, json));
+        Optional<Comparison> comparison = recorded.map(r -> new Comparison(tolerance, toleranceText, json));
         Consumer<StreamEntry> each = entry -> {
             String id = entry.getID().toString();
             String data = entry.getFields().get("data");
