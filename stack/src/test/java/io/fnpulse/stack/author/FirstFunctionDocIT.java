@@ -3,6 +3,7 @@ package io.fnpulse.stack.author;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fnpulse.testsupport.data.ProjectFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,6 +50,10 @@ class FirstFunctionDocIT {
         assertThat(sectionCommands())
                 .as("the commands this test runs are the section's, in its order")
                 .isEqualTo(COMMANDS);
+        assertThat(readmeLoopCommands())
+                .as("the README's Run it shows the same loop")
+                .isNotEmpty()
+                .allMatch(COMMANDS::contains);
         checkout = CheckoutCopy.of(dir.resolve("fnpulse"));
 
         AuthorCommand.Result created = run(COMMANDS.get(0), Duration.ofMinutes(10));
@@ -168,7 +173,7 @@ class FirstFunctionDocIT {
     }
 
     private static List<String> sectionCommands() throws IOException {
-        List<String> lines = Files.readAllLines(io.fnpulse.testsupport.data.ProjectFiles.resolve("docs/functions.md"));
+        List<String> lines = Files.readAllLines(ProjectFiles.resolve("docs/functions.md"));
         int start = lines.indexOf(HEADING);
         assertThat(start).as("docs/functions.md has the section " + HEADING).isNotNegative();
         List<String> commands = new ArrayList<>();
@@ -186,6 +191,25 @@ class FirstFunctionDocIT {
             }
             if (inBlock && !line.isBlank()) {
                 commands.add(line);
+            }
+        }
+        return commands;
+    }
+
+    /** The commands of the second code block of the README's Run it, comments left out, {@code &&} split. */
+    private static List<String> readmeLoopCommands() {
+        List<String> commands = new ArrayList<>();
+        int blocks = 0;
+        for (String line : ProjectFiles.readmeSection("## Run it")) {
+            if (line.startsWith("```")) {
+                blocks++;
+                continue;
+            }
+            if (blocks == 3) {
+                String command = line.replaceFirst("\\s+#.*$", "").strip();
+                for (String part : command.split(" && ")) {
+                    commands.add(part.strip());
+                }
             }
         }
         return commands;

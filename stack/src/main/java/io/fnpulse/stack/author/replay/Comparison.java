@@ -160,7 +160,12 @@ final class Comparison {
         return node == null ? ABSENT : node.toString();
     }
 
+    /** Six significant digits, without trailing zeros: {@code 5}, {@code 0.333333}, {@code 1.23457e-07}. */
     private static String number(double value) {
-        return value == 0 ? "0" : String.format(Locale.ROOT, "%.6g", value);
+        if (value == 0) {
+            return "0";
+        }
+        String text = String.format(Locale.ROOT, "%.6g", value);
+        return text.contains("e") ? text : text.replaceFirst("\\.?0+$", "");
     }
 }
