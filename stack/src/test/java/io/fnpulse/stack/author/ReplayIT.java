@@ -105,6 +105,7 @@ class ReplayIT {
         Path function = TestCode.write(dir.resolve("MetricsFunction.java"), changed);
         AuthorCommand.Result result = replay(function.toString(), "--stream", STREAM, "--compare", HISTORY)
                 .run();
+        System.out.println(result.stderr());
         assertThat(result.exit()).as(result.toString()).isEqualTo(1);
         String firstEntry = entryIds.get(0);
         assertThat(result.stderr())
