@@ -134,6 +134,15 @@ public record RuntimeConfig(
 
     public static final String DEFAULT_FUNCTION_PATH = "/opt/usermodule.java";
     public static final long DEFAULT_MAX_INPUT_BYTES = 16 * Bytes.MIB;
+    /** HANDLER_TIMEOUT_SECONDS when unset; also the deadline of a call in the test kit and ./fnpulse invoke. */
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
+    /** CAPTURE_BYTES when unset: what a call may print to each stream that is kept with it. */
+    public static final int DEFAULT_CAPTURE_BYTES = (int) (8 * Bytes.KIB);
+
+    /** CODE_CACHE_DIR when unset: the compile cache, shared by every runtime and ./fnpulse verb on the machine. */
+    public static Path defaultCodeCacheDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-code");
+    }
 
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
     private static final Duration HOUR = Duration.ofHours(1);
@@ -240,7 +249,7 @@ public record RuntimeConfig(
                 outputKey,
                 env.seconds(List.of(POLL_INTERVAL_SECONDS, INTERVAL), Duration.ofSeconds(5), MIN_INTERVAL, HOUR),
                 codeSettings(env),
-                env.seconds(HANDLER_TIMEOUT_SECONDS, Duration.ofSeconds(30), Duration.ofMillis(10), HOUR),
+                env.seconds(HANDLER_TIMEOUT_SECONDS, DEFAULT_HANDLER_TIMEOUT, Duration.ofMillis(10), HOUR),
                 trigger,
                 stateKey,
                 statusKey,
@@ -253,7 +262,7 @@ public record RuntimeConfig(
                 env.bytes(MAX_INPUT_BYTES, DEFAULT_MAX_INPUT_BYTES, Bytes.KIB, 512 * Bytes.MIB),
                 env.integer(POISON_RETRIES, 1, 1, 100),
                 callsLogLength,
-                (int) env.bytes(CAPTURE_BYTES, 8 * Bytes.KIB, 0, Bytes.MIB),
+                (int) env.bytes(CAPTURE_BYTES, DEFAULT_CAPTURE_BYTES, 0, Bytes.MIB),
                 outputHistory,
                 inputPattern,
                 streamPattern,
@@ -409,11 +418,7 @@ public record RuntimeConfig(
                 path(env, FUNCTION_PATH, DEFAULT_FUNCTION_PATH),
                 env.optional(FUNCTION_ZIP),
                 handler,
-                path(
-                        env,
-                        CODE_CACHE_DIR,
-                        Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-code")
-                                .toString()),
+                path(env, CODE_CACHE_DIR, defaultCodeCacheDir().toString()),
                 env.seconds(FUNCTION_DOWNLOAD_TIMEOUT_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
                 env.seconds(FUNCTION_URL_CHECK_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
                 env.optional(FUNCTION_ZIP_SHA256),

@@ -22,11 +22,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import redis.clients.jedis.RedisClient;
 
 /**
  * fnpulse on one machine: Redis, the monitor (or a replay), the runtime running the metrics function compiled
- * from its source, and the dashboard, each in this process except Redis. Parts start in that order and stop in
+ * from its source (or the author's function), and the dashboard, each in this process except Redis. Parts start in that order and stop in
  * the reverse one; one line tells about each.
  */
 public final class LocalStack implements AutoCloseable {
@@ -87,12 +88,15 @@ public final class LocalStack implements AutoCloseable {
                     METRICS_KEY, METRICS_STREAM, Seconds.of(config.interval()), monitor.httpPort());
         }
 
-        Path function = functionSource(config.workDir());
+        Path function = config.function().orElseGet(() -> functionSource(config.workDir()));
+        Optional<String> handler = config.function().isPresent() ? config.handler() : Optional.of(HANDLER);
         Map<String, String> runtimeEnv = new HashMap<>(redisEnv);
         runtimeEnv.put(RuntimeConfig.REDIS_INPUT_KEY, METRICS_KEY);
         runtimeEnv.put(RuntimeConfig.REDIS_OUTPUT_KEY, config.outputKey());
-        runtimeEnv.put(RuntimeConfig.FUNCTION_PATH, function.toString());
-        runtimeEnv.put(RuntimeConfig.FUNCTION_HANDLER, HANDLER);
+        runtimeEnv.put(
+                function.toString().endsWith(".zip") ? RuntimeConfig.FUNCTION_ZIP : RuntimeConfig.FUNCTION_PATH,
+                function.toString());
+        handler.ifPresent(spec -> runtimeEnv.put(RuntimeConfig.FUNCTION_HANDLER, spec));
         runtimeEnv.put(
                 RuntimeConfig.CODE_CACHE_DIR,
                 config.workDir().resolve("code-cache").toString());
@@ -103,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
         parts.push(runtime);
         say(
                 "runtime    %s from %s: every entry of stream '%s' -> '%s' (health on port %d)",
-                HANDLER, function, METRICS_STREAM, config.outputKey(), runtime.httpPort());
+                handler.orElse("the handler"), function, METRICS_STREAM, config.outputKey(), runtime.httpPort());
 
         Map<String, String> dashboardEnv = new HashMap<>(redisEnv);
         dashboardEnv.put("REDIS_OUTPUT_KEY", config.outputKey());
