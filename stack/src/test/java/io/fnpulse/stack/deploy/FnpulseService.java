@@ -95,6 +95,7 @@ enum FnpulseService {
                                 RedisSettings.PORT,
                                 RedisSettings.USERNAME,
                                 RedisSettings.PASSWORD,
+                                RedisSettings.PASSWORD_FILE,
                                 RedisSettings.TLS,
                                 "LOG_LEVEL")
                                 .stream())
