@@ -85,6 +85,13 @@ public record RedisUsers(List<User> users) {
         return users.stream().filter(User::hasPassword).map(User::name).toList();
     }
 
+    /** These users and one more, e.g. an administrator for a local Redis. */
+    public RedisUsers with(String name, String... rules) {
+        List<User> more = new ArrayList<>(users);
+        more.add(new User(name, List.of(rules)));
+        return new RedisUsers(more);
+    }
+
     /**
      * The same rules for another output key: {@code metrics-output} in every key and channel rule becomes
      * {@code outputKey}, glob characters in it escaped, so that {@code ./fnpulse} with {@code REDIS_OUTPUT_KEY} set
