@@ -2,7 +2,6 @@ package io.fnpulse.dashboard.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnpulse.service.config.ConfigException;
 import java.nio.file.Files;
@@ -17,9 +16,7 @@ class HtpasswdTest {
 
     @Test
     void acceptsTheUsersOfAFileMadeByHtpasswdB() throws Exception {
-        assumeTrue(
-                Files.isExecutable(UsersFiles.HTPASSWD),
-                "htpasswd test skipped: no " + UsersFiles.HTPASSWD + " (apt-get install apache2-utils)");
+        UsersFiles.assumeHtpasswd();
         Path file = UsersFiles.fromHtpasswd(dir, "ada", "correct horse", "-B");
         Htpasswd users = parse(file);
 
@@ -39,9 +36,7 @@ class HtpasswdTest {
 
     @Test
     void refusesHashesOtherThanBcryptNamingTheLineAndUser() throws Exception {
-        assumeTrue(
-                Files.isExecutable(UsersFiles.HTPASSWD),
-                "htpasswd test skipped: no " + UsersFiles.HTPASSWD + " (apt-get install apache2-utils)");
+        UsersFiles.assumeHtpasswd();
         Path md5 = UsersFiles.fromHtpasswd(dir, "ada", "pw", "-m");
         assertThatThrownBy(() -> parse(md5))
                 .isInstanceOf(ConfigException.class)

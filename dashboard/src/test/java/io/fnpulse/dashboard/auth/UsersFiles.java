@@ -14,6 +14,13 @@ public final class UsersFiles {
 
     private UsersFiles() {}
 
+    /** Skips the test, saying what to install, where Debian's htpasswd is missing. */
+    public static void assumeHtpasswd() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(HTPASSWD),
+                "htpasswd test skipped: no " + HTPASSWD + " (apt-get install apache2-utils)");
+    }
+
     /** One user with a {@code $2y$} hash made here, as htpasswd -B makes it. */
     public static Path fromJava(Path dir, String user, String password) throws IOException {
         String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(5, password.toCharArray());
