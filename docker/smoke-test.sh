@@ -466,15 +466,17 @@ kube_render() {
   esac
 }
 
-# Splits the rendered YAML in two: the redis Deployment (played first, so that its name resolves when the others
-# start) and everything else.
+# Splits the rendered YAML in two: the redis Deployment with its ConfigMap redis-users (played first, so that its name
+# resolves when the others start) and everything else.
 kube_split() {
   local doc='' out
   : >"$WORK/kube-redis.yaml"
   : >"$WORK/kube-rest.yaml"
   flush() {
     [[ -n $doc ]] || return 0
-    if grep -q '^kind: Deployment$' <<<"$doc" && grep -q '^  name: redis$' <<<"$doc"; then out=$WORK/kube-redis.yaml; else out=$WORK/kube-rest.yaml; fi
+    if grep -q '^kind: Deployment$' <<<"$doc" && grep -q '^  name: redis$' <<<"$doc"; then out=$WORK/kube-redis.yaml
+    elif grep -q '^kind: ConfigMap$' <<<"$doc" && grep -q '^  name: redis-users$' <<<"$doc"; then out=$WORK/kube-redis.yaml  # its ACL rules
+    else out=$WORK/kube-rest.yaml; fi
     printf -- '---\n%s' "$doc" >>"$out"
     doc=''
   }
