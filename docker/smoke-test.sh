@@ -631,7 +631,7 @@ step_compose_users() {
   redis=$(compose_container redis)
   dashboard=$(compose_container dashboard)
   STEP_CONTAINERS=("$redis" "$dashboard")
-  log_has "$redis" 'redis-users.sh: 4 users' || fail "Redis did not start with the four ACL users"
+  (($(log_count "$redis" 'redis-users.sh: 4 users') > 0)) || fail "Redis did not start with the four ACL users"
   check_users "$redis" "$dashboard"
 }
 
@@ -660,7 +660,7 @@ kube_secret_patches() {
 
 step_kube_users() {
   STEP_CONTAINERS=(redis-pod-0-redis dashboard-pod-0-dashboard)
-  log_has redis-pod-0-redis 'redis-users.sh: 4 users' || fail "Redis did not start with the four ACL users"
+  (($(log_count redis-pod-0-redis 'redis-users.sh: 4 users') > 0)) || fail "Redis did not start with the four ACL users"
   check_users redis-pod-0-redis dashboard-pod-0-dashboard
 }
 
