@@ -113,7 +113,17 @@ public final class Dashboard implements AutoCloseable {
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
         Optional<Fleet> fleet =
                 fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, registry, mapper, clock));
-        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, liveness, clock, fleet);
+        WebServer web = WebServer.start(
+                config.listenAddress(),
+                config.port(),
+                config.signIn(),
+                feed,
+                fanout,
+                frames,
+                registry,
+                liveness,
+                clock,
+                fleet);
 
         UnifiedJedis redis = config.redis().connect();
         Backoff backoff =

@@ -98,6 +98,7 @@ public record RuntimeConfig(
             RedisSettings.PORT,
             RedisSettings.USERNAME,
             RedisSettings.PASSWORD,
+            RedisSettings.PASSWORD_FILE,
             RedisSettings.TLS,
             RedisSettings.TIMEOUT,
             RedisSettings.SENTINELS,

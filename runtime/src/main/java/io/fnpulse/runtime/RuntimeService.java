@@ -79,6 +79,10 @@ public final class RuntimeService implements AutoCloseable {
     private final CodeError codeError = new CodeError();
     private final Map<String, RuntimeContext> contexts = new ConcurrentHashMap<>();
     private final Map<String, StreamSource> streams = new ConcurrentHashMap<>();
+    /** TRIGGER=stream: each instance's dead letter stream, by input key, counted with the backlog. */
+    private final Map<String, String> deadKeys = new ConcurrentHashMap<>();
+
+    private final AtomicLong deadLetters = new AtomicLong();
     private final Ticker ticker;
     private final RedisHealth redisHealth;
     private final Heartbeat loopHeartbeat;
@@ -133,6 +137,7 @@ public final class RuntimeService implements AutoCloseable {
         listener = notifications(config);
         backlogHeartbeat = config.stream().map(stream -> liveness.loop("backlog", BACKLOG_EVERY.plus(redisTimeout)));
         config.stream().ifPresent(stream -> metrics.backlog(backlog::get));
+        config.stream().ifPresent(stream -> metrics.deadLetters(deadLetters::get));
         exitWatch = new Thread(this::exitingDuringACall, "exit-watch");
     }
 
@@ -212,6 +217,7 @@ public final class RuntimeService implements AutoCloseable {
                     config.stream().orElseThrow().consumer(),
                     config.maxInputBytes());
             streams.put(keys.input(), source);
+            keys.dead().ifPresent(dead -> deadKeys.put(keys.input(), dead));
             inputs = source;
         } else {
             inputs = new InputWatcher(redis, keys.input(), config.maxInputBytes());
@@ -298,6 +304,9 @@ public final class RuntimeService implements AutoCloseable {
                 () -> {
                     service.backlog.set(service.streams.values().stream()
                             .mapToLong(StreamSource::backlog)
+                            .sum());
+                    service.deadLetters.set(service.deadKeys.values().stream()
+                            .mapToLong(service.redis::xlen)
                             .sum());
                     Thread.sleep(BACKLOG_EVERY.toMillis());
                 },

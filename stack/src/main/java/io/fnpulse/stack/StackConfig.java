@@ -107,8 +107,17 @@ public record StackConfig(
                 handler,
                 interval,
                 env.port("PORT", 53_004),
-                env.string("REDIS_OUTPUT_KEY", "metrics-output"),
+                outputKey(env),
                 Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack"));
+    }
+
+    /** The embedded Redis's ACL rules name the key, and a rule ends at a blank. */
+    private static String outputKey(Env env) {
+        String key = env.string("REDIS_OUTPUT_KEY", "metrics-output");
+        if (key.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigException("REDIS_OUTPUT_KEY", key, "a key with no blank");
+        }
+        return key;
     }
 
     private static String valueAfter(List<String> args, int index) {

@@ -15,13 +15,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -37,6 +42,7 @@ class StackJarIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private int redisPort;
+    private Path tmp;
 
     @Test
     void hostMetricsReachTheDashboardAndSigintLeavesNoProcess() throws Exception {
@@ -124,13 +130,30 @@ class StackJarIT {
      * the calls log names its stream entry, and the embedded Redis notifies stream writes.
      */
     private void assertEverySnapshotGoesThroughTheStream() throws IOException {
-        try (RedisClient redis =
-                RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build()) {
+        Path passwords = tmp.resolve("fnpulse-stack/redis-users");
+        try (RedisClient redis = RedisClient.builder()
+                .hostAndPort("127.0.0.1", redisPort)
+                .clientConfig(DefaultJedisClientConfig.builder()
+                        .user("fnpulse-admin")
+                        .password(Files.readString(passwords.resolve("fnpulse-admin")))
+                        .build())
+                .build()) {
             assertThat(redis.xlen("metrics:stream")).isPositive();
             assertThat(redis.configGet("notify-keyspace-events").values())
                     .singleElement()
                     .asString()
                     .contains("t");
+            assertThat(((List<?>) redis.sendCommand(Protocol.Command.ACL, "LIST"))
+                            .stream().map(user -> new String((byte[]) user, StandardCharsets.UTF_8)))
+                    .as("the embedded Redis runs the ACL users of the standalone overlay")
+                    .anyMatch(user -> user.startsWith("user fnpulse-runtime "))
+                    .anyMatch(user -> user.startsWith("user fnpulse-dashboard "))
+                    .anyMatch(user -> user.startsWith("user fnpulse-monitor "));
+            assertThat(Files.getPosixFilePermissions(passwords))
+                    .containsOnly(
+                            PosixFilePermission.OWNER_READ,
+                            PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE);
             List<StreamEntry> calls = redis.xrange("metrics-output:calls", "-", "+");
             assertThat(calls).isNotEmpty();
             for (StreamEntry call : calls) {
@@ -144,8 +167,10 @@ class StackJarIT {
 
     private ServiceProcess start(String... args) throws IOException {
         redisPort = freePort();
+        tmp = Files.createTempDirectory("fnpulse-stack-it");
         ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("stack", "fnpulse-stack.jar"))
                 .name("stack")
+                .jvmArg("-Djava.io.tmpdir=" + tmp)
                 .env("PORT", Integer.toString(freePort()))
                 .env("REDIS_PORT", Integer.toString(redisPort));
         for (String arg : args) {

@@ -167,7 +167,18 @@ public final class KeyspaceNotifications implements AutoCloseable {
                             SETTING,
                             eventClass,
                             eventClass);
-                case UNKNOWN -> log.warn("cannot read {} ({}); subscribed anyway, polling goes on", SETTING, value);
+                case UNKNOWN -> {
+                    // An ACL user of least privilege (fnpulse's own Redis) may not run CONFIG: expected, not a fault.
+                    if (value != null && value.startsWith("NOPERM")) {
+                        log.info(
+                                "this Redis user may not read {} (no CONFIG permission); subscribed to {} anyway,"
+                                        + " polling goes on",
+                                SETTING,
+                                channel);
+                    } else {
+                        log.warn("cannot read {} ({}); subscribed anyway, polling goes on", SETTING, value);
+                    }
+                }
             }
         }
     }
