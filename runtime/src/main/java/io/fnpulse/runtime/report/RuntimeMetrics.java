@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.report;
 
+import io.fnpulse.service.function.CallOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
@@ -72,10 +73,10 @@ public final class RuntimeMetrics {
         poisonInputs.increment();
     }
 
-    /** One call, by outcome: success, no_output, or a FailureKind's tag. */
-    public void invocation(String outcome, Duration took) {
+    /** One call, by its outcome's tag. */
+    public void invocation(CallOutcome outcome, Duration took) {
         Counter.builder("fnpulse.invocations")
-                .tag("outcome", outcome)
+                .tag("outcome", outcome.tag())
                 .description("Calls of the function, by outcome")
                 .register(registry)
                 .increment();

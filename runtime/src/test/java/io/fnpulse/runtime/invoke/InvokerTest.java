@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Handler;
 import io.fnpulse.runtime.worker.FunctionWorker;
+import io.fnpulse.service.function.CallOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,7 +94,7 @@ class InvokerTest {
                 Map.of());
 
         Outcome.Failure failure = (Outcome.Failure) outcome;
-        assertThat(failure.kind()).isEqualTo(FailureKind.FUNCTION_ERROR);
+        assertThat(failure.kind()).isEqualTo(CallOutcome.FUNCTION_ERROR);
         assertThat(failure.cause())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("missing key cpu_percent-0");
@@ -151,7 +152,7 @@ class InvokerTest {
                 },
                 Map.of());
         Outcome.Failure failure = (Outcome.Failure) outcome;
-        assertThat(failure.kind()).isEqualTo(FailureKind.BAD_ENV);
+        assertThat(failure.kind()).isEqualTo(CallOutcome.BAD_ENV);
         assertThat(failure.message())
                 .isEqualTo("context.env at cpu.avg[1] holds NaN, which JSON cannot hold;"
                         + " store null or a string instead");
@@ -162,7 +163,7 @@ class InvokerTest {
                     return null;
                 },
                 Map.of());
-        assertThat(((Outcome.Failure) unwritable).kind()).isEqualTo(FailureKind.BAD_ENV);
+        assertThat(((Outcome.Failure) unwritable).kind()).isEqualTo(CallOutcome.BAD_ENV);
         assertThat(((Outcome.Failure) unwritable).message()).startsWith("context.env cannot be serialised to JSON at");
         assertThat(context.env()).isEmpty();
     }
@@ -183,7 +184,7 @@ class InvokerTest {
                 },
                 Map.of());
 
-        assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(CallOutcome.TIMEOUT);
         assertThat(((Outcome.Failure) outcome).message())
                 .contains("0.3 s timeout")
                 .contains("interrupted");
@@ -209,7 +210,7 @@ class InvokerTest {
                     return null;
                 },
                 Map.of());
-        assertThat(((Outcome.Failure) stubborn).kind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(((Outcome.Failure) stubborn).kind()).isEqualTo(CallOutcome.TIMEOUT);
         assertThat(((Outcome.Failure) stubborn).message()).contains("abandoned");
         assertThat(abandoned).hasValue(1);
 
@@ -231,7 +232,7 @@ class InvokerTest {
                     return null;
                 },
                 Map.of());
-        assertThat(((Outcome.Failure) spinning).kind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(((Outcome.Failure) spinning).kind()).isEqualTo(CallOutcome.TIMEOUT);
         assertThat(context.env()).doesNotContainKey("spun");
 
         Outcome next = invoke((input, ctx) -> Map.of("ok", true), Map.of());
@@ -261,7 +262,7 @@ class InvokerTest {
     @Test
     void refusesAResultThatIsNotAnObjectNamingWhatItIs() throws Exception {
         Outcome outcome = invoke((input, ctx) -> List.of(1, 2), Map.of());
-        assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.BAD_RESULT);
+        assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(CallOutcome.BAD_RESULT);
         assertThat(((Outcome.Failure) outcome).message()).contains("serialises to a JSON array, not a JSON object");
     }
 
@@ -282,7 +283,7 @@ class InvokerTest {
                     return loop;
                 },
                 Map.of());
-        assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(FailureKind.BAD_RESULT);
+        assertThat(((Outcome.Failure) outcome).kind()).isEqualTo(CallOutcome.BAD_RESULT);
     }
 
     private static void sleep(long millis) {

@@ -1,0 +1,44 @@
+package io.fnpulse.runtime.loop;
+
+import io.fnpulse.runtime.report.RuntimeMetrics;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * {@code fnpulse_backlog_entries} under TRIGGER=stream: the entries waiting in the streams this replica serves (holds
+ * the lease of), so that the replicas' values add up to the backlog of the whole fleet. Counted every
+ * {@value #EVERY_SECONDS} s on a loop of its own; a Redis failure is told to {@link RedisHealth}, which logs once when
+ * Redis goes and once when it is back, and the last count stays meanwhile.
+ */
+public final class Backlog {
+
+    private static final int EVERY_SECONDS = 5;
+    /** How often the count is refreshed. */
+    public static final Duration EVERY = Duration.ofSeconds(EVERY_SECONDS);
+
+    private final Fleet fleet;
+    private final RedisHealth redis;
+    private final AtomicLong entries = new AtomicLong();
+
+    public Backlog(Fleet fleet, RedisHealth redis, RuntimeMetrics metrics) {
+        this.fleet = fleet;
+        this.redis = redis;
+        metrics.backlog(entries::get);
+    }
+
+    /** One turn of its loop: counts, then waits for the next count. */
+    public void turn() throws InterruptedException {
+        try {
+            long total = 0;
+            for (Instance instance : fleet.instances()) {
+                total += instance.backlog();
+            }
+            entries.set(total);
+            redis.reachable();
+        } catch (JedisException e) {
+            redis.failed(e);
+        }
+        Thread.sleep(EVERY.toMillis());
+    }
+}

@@ -1,0 +1,214 @@
+package io.fnpulse.runtime.loop;
+
+import io.fnpulse.runtime.invoke.Captured;
+import io.fnpulse.runtime.invoke.InvalidInputException;
+import io.fnpulse.runtime.invoke.Outcome;
+import io.fnpulse.runtime.report.ErrorReports;
+import io.fnpulse.runtime.state.Writes;
+import io.fnpulse.runtime.trigger.Input;
+import io.fnpulse.service.function.CallOutcome;
+import io.fnpulse.service.function.CallRecord;
+import io.fnpulse.service.function.ErrorReport;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the path does with one input, one case per way it can end, each with what its commit writes (one of the named
+ * factories of {@link Writes}) and the outcome its calls log entry and {@code fnpulse_invocations_total} carry.
+ */
+sealed interface Ending {
+
+    CallOutcome outcome();
+
+    /** How long the call ran; zero for an input that was not called. */
+    Duration took();
+
+    /** Everything its commit writes, made of the parts the ledger stamps with the input, the version and the time. */
+    Writes writes(Ledger ledger);
+
+    /** What one call came to: success or no output, a failure to call again, or a failure for good. */
+    static Ending of(Outcome outcome, Input input, int attempt, int attempts, Optional<Input> next) {
+        if (outcome instanceof Outcome.Success success) {
+            return success.output().isPresent() ? new Success(success, next) : new NoOutput(success, next);
+        }
+        Outcome.Failure failure = (Outcome.Failure) outcome;
+        if (attempt < attempts) {
+            return new Retry(failure);
+        }
+        return input.streamId().isPresent() ? new GaveUp(failure, attempts) : new Failed(failure);
+    }
+
+    /** An input that cannot be passed to the function: a key's value is reported, a stream entry dead-lettered. */
+    static Ending refused(Input input, InvalidInputException problem) {
+        ErrorReport error = ErrorReport.of(problem.getClass().getName(), problem.getMessage());
+        return input.streamId().isPresent() ? new RefusedEntry(error) : new Refused(error);
+    }
+
+    /** The call worked: the env it left goes live; {@code next} is the entry whose marker the commit sets ahead. */
+    sealed interface Succeeded extends Ending {
+        Outcome.Success call();
+
+        Optional<Input> next();
+    }
+
+    /** The call failed: the live env stays as it was. */
+    sealed interface CallFailed extends Ending {
+        Outcome.Failure call();
+    }
+
+    /** The function returned an output: written with the state, the env goes live. */
+    record Success(Outcome.Success call, Optional<Input> next) implements Succeeded {
+        public CallOutcome outcome() {
+            return CallOutcome.SUCCESS;
+        }
+
+        public Duration took() {
+            return call.took();
+        }
+
+        public Writes writes(Ledger ledger) {
+            return Writes.success(
+                    ledger.output(call.output().orElseThrow()),
+                    ledger.state(call.envJson()),
+                    ledger.succeeded(call.took()),
+                    ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
+                    ledger.streamEntry(),
+                    ledger.markerFor(next));
+        }
+    }
+
+    /** The function returned nothing to write: the state is saved, the env goes live, the last output stays. */
+    record NoOutput(Outcome.Success call, Optional<Input> next) implements Succeeded {
+        public CallOutcome outcome() {
+            return CallOutcome.NO_OUTPUT;
+        }
+
+        public Duration took() {
+            return call.took();
+        }
+
+        public Writes writes(Ledger ledger) {
+            return Writes.noOutput(
+                    ledger.state(call.envJson()),
+                    ledger.succeeded(call.took()),
+                    ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
+                    ledger.streamEntry(),
+                    ledger.markerFor(next));
+        }
+    }
+
+    /** A stream entry's call failed with attempts left: reported, and called again at once. */
+    record Retry(Outcome.Failure call) implements CallFailed {
+        public CallOutcome outcome() {
+            return call.kind();
+        }
+
+        public Duration took() {
+            return call.took();
+        }
+
+        public Writes writes(Ledger ledger) {
+            ErrorReport error = ErrorReports.of(call.cause());
+            return Writes.retry(
+                    ledger.failed(error, call.took()),
+                    ledger.call(outcome(), call.took(), Optional.of(error), call.captured()));
+        }
+    }
+
+    /** A key's value whose call failed: reported; the last output and the env stay as they were. */
+    record Failed(Outcome.Failure call) implements CallFailed {
+        public CallOutcome outcome() {
+            return call.kind();
+        }
+
+        public Duration took() {
+            return call.took();
+        }
+
+        public Writes writes(Ledger ledger) {
+            ErrorReport error = ErrorReports.of(call.cause());
+            return Writes.failed(
+                    ledger.failed(error, call.took()),
+                    ledger.call(outcome(), call.took(), Optional.of(error), call.captured()));
+        }
+    }
+
+    /** A stream entry whose every attempt failed: to the dead letters, acknowledged, and the stream moves on. */
+    record GaveUp(Outcome.Failure call, int attempts) implements CallFailed {
+        public CallOutcome outcome() {
+            return call.kind();
+        }
+
+        public Duration took() {
+            return call.took();
+        }
+
+        public Writes writes(Ledger ledger) {
+            ErrorReport error = ErrorReports.of(call.cause());
+            return Writes.deadLettered(
+                    ledger.failed(error, call.took()),
+                    ledger.call(outcome(), call.took(), Optional.of(error), call.captured()),
+                    ledger.deadLetter(error, attempts),
+                    ledger.ack());
+        }
+    }
+
+    /** A key's value that cannot be read or is not a JSON object: reported as the key's problem, never called. */
+    record Refused(ErrorReport error) implements Ending {
+        public CallOutcome outcome() {
+            return CallOutcome.BAD_INPUT;
+        }
+
+        public Duration took() {
+            return Duration.ZERO;
+        }
+
+        public Writes writes(Ledger ledger) {
+            return Writes.refused(
+                    ledger.failed(error, null), ledger.call(outcome(), took(), Optional.of(error), Captured.NOTHING));
+        }
+    }
+
+    /** A stream entry that can never be called (no data, too large, not a JSON object): dead-lettered at once. */
+    record RefusedEntry(ErrorReport error) implements Ending {
+        public CallOutcome outcome() {
+            return CallOutcome.BAD_INPUT;
+        }
+
+        public Duration took() {
+            return Duration.ZERO;
+        }
+
+        public Writes writes(Ledger ledger) {
+            return Writes.deadLettered(
+                    ledger.failed(error, null),
+                    ledger.call(outcome(), took(), Optional.of(error), Captured.NOTHING),
+                    ledger.deadLetter(error, 0),
+                    ledger.ack());
+        }
+    }
+
+    /**
+     * The process died in the last {@code deaths} calls with this input: it is not called again. A key's value is
+     * saved as handled with the env unchanged ({@code liveEnvJson}), so no restart runs it again; a stream entry goes
+     * to the dead letters.
+     */
+    record Poison(String message, int deaths, String liveEnvJson) implements Ending {
+        public CallOutcome outcome() {
+            return CallOutcome.POISON_INPUT;
+        }
+
+        public Duration took() {
+            return Duration.ZERO;
+        }
+
+        public Writes writes(Ledger ledger) {
+            ErrorReport error = ErrorReport.of("PoisonInput", message);
+            String status = ledger.failed(error, null);
+            CallRecord call = ledger.call(outcome(), took(), Optional.of(error), Captured.NOTHING);
+            return ledger.streamEntry().isPresent()
+                    ? Writes.deadLettered(status, call, ledger.deadLetter(error, deaths), ledger.ack())
+                    : Writes.poison(ledger.state(liveEnvJson), status, call);
+        }
+    }
+}
