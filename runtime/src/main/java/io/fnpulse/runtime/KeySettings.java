@@ -119,6 +119,11 @@ public record KeySettings(
         return stream.flatMap(StreamKeys::pattern).or(() -> inputPattern);
     }
 
+    /** The keys of the one instance of a runtime whose input is a key. */
+    public InstanceKeys single() {
+        return keysFor(Optional.empty());
+    }
+
     /** The keys of the one instance, or of the instance whose {@code *} matched {@code matched}. */
     public InstanceKeys keysFor(Optional<String> matched) {
         String input =

@@ -10,7 +10,6 @@ import io.fnpulse.service.lifecycle.ShutdownSignal;
 import io.fnpulse.service.redis.RedisProblem;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -59,7 +58,7 @@ public final class Main {
             List<DeadLetters> instances = DeadLetters.ofEvery(redis, keys, new ObjectMapper());
             String where = keys.deadLetters()
                     .map(Object::toString)
-                    .orElseGet(() -> keys.keysFor(Optional.empty()).dead().orElseThrow());
+                    .orElseGet(() -> keys.single().dead().orElseThrow());
             return new DeadCommand(instances, where, keys.deadLetters().isPresent(), System.out).run(args);
         } catch (JedisException e) {
             System.out.println(RedisProblem.of(e).describe());

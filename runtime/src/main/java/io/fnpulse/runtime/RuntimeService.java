@@ -130,7 +130,7 @@ public final class RuntimeService implements AutoCloseable {
     private Fleet fleet(RuntimeConfig config) {
         KeySettings keys = config.keys();
         if (keys.pattern().isEmpty()) {
-            return Fleet.single(instance(keys.keysFor(Optional.empty()), true));
+            return Fleet.single(instance(keys.single(), true));
         }
         KeyPattern pattern = keys.pattern().get();
         return Fleet.pattern(

@@ -10,13 +10,12 @@ import io.fnpulse.service.function.KeyPattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RuntimeConfigTest {
 
     private static InstanceKeys one(RuntimeConfig config) {
-        return config.keys().keysFor(Optional.empty());
+        return config.keys().single();
     }
 
     @Test
@@ -121,7 +120,7 @@ class RuntimeConfigTest {
         assertThat(RuntimeConfig.fromEnv(new Env(
                                 Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "{out}:saved")))
                         .keys()
-                        .keysFor(Optional.empty())
+                        .single()
                         .state())
                 .contains("{out}:saved");
     }

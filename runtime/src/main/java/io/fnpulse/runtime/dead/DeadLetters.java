@@ -63,7 +63,7 @@ public final class DeadLetters {
     public static List<DeadLetters> ofEvery(UnifiedJedis redis, KeySettings keys, ObjectMapper json) {
         Optional<KeyPattern> pattern = keys.deadLetters();
         if (pattern.isEmpty()) {
-            return List.of(of(redis, keys.keysFor(Optional.empty()), json));
+            return List.of(of(redis, keys.single(), json));
         }
         TreeSet<String> found = new TreeSet<>();
         KeyScanner.scan(redis, pattern.get().glob(), "stream", page -> {

@@ -2,6 +2,7 @@ package io.fnpulse.runtime.loop;
 
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -30,12 +31,16 @@ public final class Backlog {
     /** One turn of its loop: counts, then waits for the next count. */
     public void turn() throws InterruptedException {
         try {
+            List<Instance> serving =
+                    fleet.instances().stream().filter(Instance::serving).toList();
             long total = 0;
-            for (Instance instance : fleet.instances()) {
+            for (Instance instance : serving) {
                 total += instance.backlog();
             }
             entries.set(total);
-            redis.reachable();
+            if (!serving.isEmpty()) {
+                redis.reachable(); // only a command that went through says so
+            }
         } catch (JedisException e) {
             redis.failed(e);
         }

@@ -1,13 +1,10 @@
 package io.fnpulse.runtime.loop;
 
-import io.fnpulse.runtime.invoke.Captured;
 import io.fnpulse.runtime.invoke.InvalidInputException;
 import io.fnpulse.runtime.invoke.Outcome;
-import io.fnpulse.runtime.report.ErrorReports;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
-import io.fnpulse.service.function.CallRecord;
 import io.fnpulse.service.function.ErrorReport;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,21 +46,36 @@ sealed interface Ending {
         Outcome.Success call();
 
         Optional<Input> next();
+
+        default Duration took() {
+            return call().took();
+        }
     }
 
     /** The call failed: the live env stays as it was. */
     sealed interface CallFailed extends Ending {
         Outcome.Failure call();
+
+        default CallOutcome outcome() {
+            return call().kind();
+        }
+
+        default Duration took() {
+            return call().took();
+        }
+    }
+
+    /** The input was not called: the runtime's own finding. */
+    sealed interface NotCalled extends Ending {
+        default Duration took() {
+            return Duration.ZERO;
+        }
     }
 
     /** The function returned an output: written with the state, the env goes live. */
     record Success(Outcome.Success call, Optional<Input> next) implements Succeeded {
         public CallOutcome outcome() {
             return CallOutcome.SUCCESS;
-        }
-
-        public Duration took() {
-            return call.took();
         }
 
         public Writes writes(Ledger ledger) {
@@ -83,10 +95,6 @@ sealed interface Ending {
             return CallOutcome.NO_OUTPUT;
         }
 
-        public Duration took() {
-            return call.took();
-        }
-
         public Writes writes(Ledger ledger) {
             return Writes.noOutput(
                     ledger.state(call.envJson()),
@@ -99,92 +107,50 @@ sealed interface Ending {
 
     /** A stream entry's call failed with attempts left: reported, and called again at once. */
     record Retry(Outcome.Failure call) implements CallFailed {
-        public CallOutcome outcome() {
-            return call.kind();
-        }
-
-        public Duration took() {
-            return call.took();
-        }
-
         public Writes writes(Ledger ledger) {
-            ErrorReport error = ErrorReports.of(call.cause());
-            return Writes.retry(
-                    ledger.failed(error, call.took()),
-                    ledger.call(outcome(), call.took(), Optional.of(error), call.captured()));
+            Ledger.Failure failure = ledger.failure(call);
+            return Writes.retry(failure.status(), failure.call());
         }
     }
 
     /** A key's value whose call failed: reported; the last output and the env stay as they were. */
     record Failed(Outcome.Failure call) implements CallFailed {
-        public CallOutcome outcome() {
-            return call.kind();
-        }
-
-        public Duration took() {
-            return call.took();
-        }
-
         public Writes writes(Ledger ledger) {
-            ErrorReport error = ErrorReports.of(call.cause());
-            return Writes.failed(
-                    ledger.failed(error, call.took()),
-                    ledger.call(outcome(), call.took(), Optional.of(error), call.captured()));
+            Ledger.Failure failure = ledger.failure(call);
+            return Writes.failed(failure.status(), failure.call());
         }
     }
 
     /** A stream entry whose every attempt failed: to the dead letters, acknowledged, and the stream moves on. */
     record GaveUp(Outcome.Failure call, int attempts) implements CallFailed {
-        public CallOutcome outcome() {
-            return call.kind();
-        }
-
-        public Duration took() {
-            return call.took();
-        }
-
         public Writes writes(Ledger ledger) {
-            ErrorReport error = ErrorReports.of(call.cause());
+            Ledger.Failure failure = ledger.failure(call);
             return Writes.deadLettered(
-                    ledger.failed(error, call.took()),
-                    ledger.call(outcome(), call.took(), Optional.of(error), call.captured()),
-                    ledger.deadLetter(error, attempts),
-                    ledger.ack());
+                    failure.status(), failure.call(), ledger.deadLetter(failure.error(), attempts), ledger.ack());
         }
     }
 
     /** A key's value that cannot be read or is not a JSON object: reported as the key's problem, never called. */
-    record Refused(ErrorReport error) implements Ending {
+    record Refused(ErrorReport error) implements NotCalled {
         public CallOutcome outcome() {
             return CallOutcome.BAD_INPUT;
         }
 
-        public Duration took() {
-            return Duration.ZERO;
-        }
-
         public Writes writes(Ledger ledger) {
-            return Writes.refused(
-                    ledger.failed(error, null), ledger.call(outcome(), took(), Optional.of(error), Captured.NOTHING));
+            Ledger.Failure refusal = ledger.notCalled(outcome(), error);
+            return Writes.refused(refusal.status(), refusal.call());
         }
     }
 
     /** A stream entry that can never be called (no data, too large, not a JSON object): dead-lettered at once. */
-    record RefusedEntry(ErrorReport error) implements Ending {
+    record RefusedEntry(ErrorReport error) implements NotCalled {
         public CallOutcome outcome() {
             return CallOutcome.BAD_INPUT;
         }
 
-        public Duration took() {
-            return Duration.ZERO;
-        }
-
         public Writes writes(Ledger ledger) {
-            return Writes.deadLettered(
-                    ledger.failed(error, null),
-                    ledger.call(outcome(), took(), Optional.of(error), Captured.NOTHING),
-                    ledger.deadLetter(error, 0),
-                    ledger.ack());
+            Ledger.Failure refusal = ledger.notCalled(outcome(), error);
+            return Writes.deadLettered(refusal.status(), refusal.call(), ledger.deadLetter(error, 0), ledger.ack());
         }
     }
 
@@ -193,22 +159,18 @@ sealed interface Ending {
      * saved as handled with the env unchanged ({@code liveEnvJson}), so no restart runs it again; a stream entry goes
      * to the dead letters.
      */
-    record Poison(String message, int deaths, String liveEnvJson) implements Ending {
+    record Poison(String message, int deaths, String liveEnvJson) implements NotCalled {
         public CallOutcome outcome() {
             return CallOutcome.POISON_INPUT;
         }
 
-        public Duration took() {
-            return Duration.ZERO;
-        }
-
         public Writes writes(Ledger ledger) {
             ErrorReport error = ErrorReport.of("PoisonInput", message);
-            String status = ledger.failed(error, null);
-            CallRecord call = ledger.call(outcome(), took(), Optional.of(error), Captured.NOTHING);
+            Ledger.Failure skipped = ledger.notCalled(outcome(), error);
             return ledger.streamEntry().isPresent()
-                    ? Writes.deadLettered(status, call, ledger.deadLetter(error, deaths), ledger.ack())
-                    : Writes.poison(ledger.state(liveEnvJson), status, call);
+                    ? Writes.deadLettered(
+                            skipped.status(), skipped.call(), ledger.deadLetter(error, deaths), ledger.ack())
+                    : Writes.poison(ledger.state(liveEnvJson), skipped.status(), skipped.call());
         }
     }
 }

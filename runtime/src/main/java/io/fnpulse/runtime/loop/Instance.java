@@ -85,9 +85,14 @@ public final class Instance {
         context.codeModifiedAt(when);
     }
 
-    /** What is waiting in its stream, while this replica serves it (holds its lease); nothing otherwise. */
+    /** Whether this replica serves it now: it holds its lease and is not giving it away. */
+    boolean serving() {
+        return leader() && !retiring;
+    }
+
+    /** What is waiting in its stream (a Redis round trip; nothing for a key). */
     long backlog() {
-        return leader() && !retiring ? inputs.backlog() : 0;
+        return inputs.backlog();
     }
 
     public Lease lease() {

@@ -1,7 +1,9 @@
 package io.fnpulse.runtime.loop;
 
 import io.fnpulse.runtime.invoke.Captured;
+import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.report.ErrorReports;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
@@ -60,7 +62,25 @@ final class Ledger {
         return status.failure(function, error, took, now);
     }
 
-    /** The calls log entry of the call, or of an input that was not called ({@code took} zero, nothing printed). */
+    /** What every failure commits, and the error both carry. */
+    record Failure(String status, CallRecord call, ErrorReport error) {}
+
+    /** A call that failed: its error with the stack trace that stops at the runtime's frames. */
+    Failure failure(Outcome.Failure failed) {
+        ErrorReport error = ErrorReports.of(failed.cause());
+        return new Failure(
+                failed(error, failed.took()),
+                call(failed.kind(), failed.took(), Optional.of(error), failed.captured()),
+                error);
+    }
+
+    /** An input that was not called: the runtime's own finding, no call time, nothing printed. */
+    Failure notCalled(CallOutcome outcome, ErrorReport error) {
+        return new Failure(
+                failed(error, null), call(outcome, Duration.ZERO, Optional.of(error), Captured.NOTHING), error);
+    }
+
+    /** The calls log entry of a call. */
     CallRecord call(CallOutcome outcome, Duration took, Optional<ErrorReport> error, Captured printed) {
         return new CallRecord(
                 now.toString(),

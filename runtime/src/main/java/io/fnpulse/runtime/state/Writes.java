@@ -42,6 +42,16 @@ public record Writes(
         }
     }
 
+    /** Nothing at all, the in-flight marker left as it is: what each factory adds its parts to. */
+    private static final Writes NOTHING = new Writes(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            new InFlightMarker.Keep(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+
     /** A call that returned an output: it is written with its state, status and calls log entry. */
     public static Writes success(
             HistoryEntry output,
@@ -50,27 +60,17 @@ public record Writes(
             CallRecord call,
             Optional<String> ack,
             Optional<String> nextMarker) {
-        return new Writes(
-                Optional.of(output),
-                Optional.of(state),
-                Optional.of(status),
-                InFlightMarker.endOrNext(nextMarker),
-                Optional.of(call),
-                Optional.empty(),
-                ack);
+        return noOutput(state, status, call, ack, nextMarker).withOutput(output);
     }
 
     /** A call that returned nothing to write: its state, status and calls log entry; the last output stays. */
     public static Writes noOutput(
             String state, String status, CallRecord call, Optional<String> ack, Optional<String> nextMarker) {
-        return new Writes(
-                Optional.empty(),
-                Optional.of(state),
-                Optional.of(status),
-                InFlightMarker.endOrNext(nextMarker),
-                Optional.of(call),
-                Optional.empty(),
-                ack);
+        Writes called = NOTHING.withState(state)
+                .withStatus(status)
+                .withCall(call)
+                .withInFlight(InFlightMarker.endOrNext(nextMarker));
+        return ack.map(called::withAck).orElse(called);
     }
 
     /** A failed call of a stream entry that is called again: its status and calls log entry; the entry stays pending. */
@@ -80,26 +80,12 @@ public record Writes(
 
     /** A call that failed for good: its status and calls log entry; the last output and the saved env stay. */
     public static Writes failed(String status, CallRecord call) {
-        return new Writes(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(status),
-                new InFlightMarker.Clear(),
-                Optional.of(call),
-                Optional.empty(),
-                Optional.empty());
+        return NOTHING.withStatus(status).withCall(call).withInFlight(new InFlightMarker.Clear());
     }
 
     /** A stream entry that failed for good, or can never be called: its dead letter, and it is acknowledged. */
     public static Writes deadLettered(String status, CallRecord call, DeadLetter letter, String ack) {
-        return new Writes(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(status),
-                new InFlightMarker.Clear(),
-                Optional.of(call),
-                Optional.of(letter),
-                Optional.of(ack));
+        return failed(status, call).withDead(letter).withAck(ack);
     }
 
     /**
@@ -107,14 +93,7 @@ public record Writes(
      * status and calls log entry. No call started, so an in-flight marker left by a process that died stays.
      */
     public static Writes refused(String status, CallRecord call) {
-        return new Writes(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(status),
-                new InFlightMarker.Keep(),
-                Optional.of(call),
-                Optional.empty(),
-                Optional.empty());
+        return NOTHING.withStatus(status).withCall(call);
     }
 
     /**
@@ -122,37 +101,44 @@ public record Writes(
      * was, so that no restart calls it again. (A stream entry's poison goes to the dead letters instead.)
      */
     public static Writes poison(String unchangedState, String status, CallRecord call) {
-        return new Writes(
-                Optional.empty(),
-                Optional.of(unchangedState),
-                Optional.of(status),
-                new InFlightMarker.Clear(),
-                Optional.of(call),
-                Optional.empty(),
-                Optional.empty());
+        return failed(status, call).withState(unchangedState);
     }
 
     /** A status written while no call runs: no code has loaded, or the code failed to load. */
     public static Writes status(String status) {
-        return new Writes(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(status),
-                new InFlightMarker.Keep(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return NOTHING.withStatus(status);
     }
 
     /** An in-flight marker set ahead for a call that will not happen now (the runtime stops). */
     public static Writes clearMarker() {
-        return new Writes(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                new InFlightMarker.Clear(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return NOTHING.withInFlight(new InFlightMarker.Clear());
+    }
+
+    private Writes withOutput(HistoryEntry output) {
+        return new Writes(Optional.of(output), state, status, inFlight, call, dead, ack);
+    }
+
+    private Writes withState(String state) {
+        return new Writes(output, Optional.of(state), status, inFlight, call, dead, ack);
+    }
+
+    private Writes withStatus(String status) {
+        return new Writes(output, state, Optional.of(status), inFlight, call, dead, ack);
+    }
+
+    private Writes withInFlight(InFlightMarker inFlight) {
+        return new Writes(output, state, status, inFlight, call, dead, ack);
+    }
+
+    private Writes withCall(CallRecord call) {
+        return new Writes(output, state, status, inFlight, Optional.of(call), dead, ack);
+    }
+
+    private Writes withDead(DeadLetter dead) {
+        return new Writes(output, state, status, inFlight, call, Optional.of(dead), ack);
+    }
+
+    private Writes withAck(String ack) {
+        return new Writes(output, state, status, inFlight, call, dead, Optional.of(ack));
     }
 }
