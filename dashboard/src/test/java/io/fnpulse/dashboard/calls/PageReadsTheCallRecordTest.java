@@ -38,9 +38,12 @@ class PageReadsTheCallRecordTest {
     /** {@code x.outcome === 'tag'}, {@code 'tag' !== x.outcome}. */
     private static final Pattern OUTCOME_COMPARED = Pattern.compile(
             "\\.outcome\\s*[!=]==?\\s*['\"]([^'\"]+)['\"]|['\"]([^'\"]+)['\"]\\s*[!=]==?\\s*[\\w$.?]+\\.outcome\\b");
-    /** {@code const SUCCESSES = new Set(['success', ...])}: a set of outcomes, named for them. */
-    private static final Pattern OUTCOME_SET =
-            Pattern.compile("\\b\\w*(?:SUCCESS|OUTCOME|FAILURE)\\w*\\s*=\\s*new Set\\(\\[([^\\]]*)\\]\\)");
+    /** {@code SUCCESSES.has(call.outcome)}: a set the outcome is looked up in. */
+    private static final Pattern OUTCOME_LOOKUP =
+            Pattern.compile("\\b([A-Za-z_$][\\w$]*)\\.has\\(\\s*[\\w$.?]+\\.outcome\\s*\\)");
+    /** {@code ['success', 'no_output'].includes(call.outcome)}: a list the outcome is looked up in. */
+    private static final Pattern OUTCOME_LIST =
+            Pattern.compile("\\[([^\\]]*)\\]\\s*\\.includes\\(\\s*[\\w$.?]+\\.outcome\\s*\\)");
 
     /** What the scripts read from calls and their errors, and the outcomes they name. */
     record Reads(Map<String, Set<String>> callFields, Set<String> errorFields, Set<String> outcomes) {}
@@ -76,13 +79,14 @@ class PageReadsTheCallRecordTest {
         Reads reads = readsOf(Map.of("probe.js", """
                 const DONE = new Set(['success', 'finished']);
                 function show(call) {
+                  if (!DONE.has(call.outcome) && ['bad_input'].includes(call.outcome)) return '';
                   const error = call.error || {};
                   return `${call.outcome} ${call.durationMillis} ${error.kind}`;
                 }
                 """));
         assertThat(reads.callFields().get("probe.js")).contains("outcome", "error", "durationMillis");
         assertThat(reads.errorFields()).containsExactly("kind");
-        assertThat(reads.outcomes()).containsExactlyInAnyOrder("success", "finished");
+        assertThat(reads.outcomes()).containsExactlyInAnyOrder("success", "finished", "bad_input");
     }
 
     private static Map<String, String> scripts() throws IOException {
@@ -140,15 +144,28 @@ class PageReadsTheCallRecordTest {
             while (compared.find()) {
                 outcomes.add(compared.group(1) != null ? compared.group(1) : compared.group(2));
             }
-            Matcher set = OUTCOME_SET.matcher(code);
-            while (set.find()) {
-                Matcher literal = Pattern.compile("['\"]([^'\"]+)['\"]").matcher(set.group(1));
-                while (literal.find()) {
-                    outcomes.add(literal.group(1));
+            Matcher lookup = OUTCOME_LOOKUP.matcher(code);
+            while (lookup.find()) {
+                Matcher set = Pattern.compile(
+                                "\\b" + Pattern.quote(lookup.group(1)) + "\\s*=\\s*new Set\\(\\[([^\\]]*)\\]\\)")
+                        .matcher(code);
+                while (set.find()) {
+                    literals(set.group(1), outcomes);
                 }
+            }
+            Matcher list = OUTCOME_LIST.matcher(code);
+            while (list.find()) {
+                literals(list.group(1), outcomes);
             }
         });
         return new Reads(callFields, errorFields, outcomes);
+    }
+
+    private static void literals(String list, Set<String> into) {
+        Matcher literal = Pattern.compile("['\"]([^'\"]+)['\"]").matcher(list);
+        while (literal.find()) {
+            into.add(literal.group(1));
+        }
     }
 
     /** Whether the field just read is written instead ({@code node.dataset.outcome = ...}): a write is no read. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
@@ -269,7 +268,7 @@ class FleetIT {
                             && redis.client().xlen("dl-out:b:dead") == 2);
         }
 
-        ServiceProcess list = deadCommand(env, "list");
+        ServiceProcess list = RuntimeJar.deadCommand(env, "list");
         assertThat(list.awaitExit(LONG)).isZero();
         assertThat(list.output())
                 .contains("dl-out:a:dead")
@@ -283,13 +282,13 @@ class FleetIT {
                 .get(0)
                 .getID()
                 .toString();
-        ServiceProcess redrive = deadCommand(env, "redrive", letter);
+        ServiceProcess redrive = RuntimeJar.deadCommand(env, "redrive", letter);
         assertThat(redrive.awaitExit(LONG)).isZero();
         assertThat(redrive.output()).contains("redriven " + letter).contains("dl-in:b:stream");
         assertThat(redis.client().xlen("dl-in:b:stream")).isEqualTo(3);
         assertThat(redis.client().xlen("dl-out:b:dead")).isEqualTo(1);
 
-        ServiceProcess drop = deadCommand(env, "drop", "--all");
+        ServiceProcess drop = RuntimeJar.deadCommand(env, "drop", "--all");
         assertThat(drop.awaitExit(LONG)).isZero();
         assertThat(drop.output()).contains("dl-out:a:dead").contains("dl-out:b:dead");
         assertThat(redis.client().xlen("dl-out:a:dead")).isZero();
@@ -355,16 +354,5 @@ class FleetIT {
             }
         }
         return total;
-    }
-
-    private static ServiceProcess deadCommand(Map<String, String> env, String... args) {
-        ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))
-                .name("fleet-dead-" + String.join("-", args).replace("--", ""))
-                .env(env)
-                .arg("dead");
-        for (String arg : args) {
-            builder.arg(arg);
-        }
-        return builder.start();
     }
 }

@@ -49,6 +49,17 @@ class CommitTest {
                 "2026-12-02T03:00:00Z", "sha256:ab", null, outcome, (double) n, "v1", null, null, null, null, null);
     }
 
+    /** A success without a stream entry: its output, with the history entry that names its input. */
+    private static Writes success(String output, String digest) {
+        return Writes.success(
+                new HistoryEntry(output, digest, Optional.empty()),
+                "{\"env\":{}}",
+                "{\"ok\":true}",
+                call(CallOutcome.SUCCESS, 1),
+                Optional.empty(),
+                Optional.empty());
+    }
+
     private static JsonNode data(StreamEntry entry) throws Exception {
         return JSON.readTree(entry.getFields().get("data"));
     }
@@ -59,14 +70,7 @@ class CommitTest {
         lease.acquireOrRenew();
         redis.client().set("out:inflight", "{\"digest\":\"sha256:ab\",\"deaths\":0}");
 
-        assertThat(commit(redis, lease, keys("out", true), 1000)
-                        .write(Writes.success(
-                                new HistoryEntry("{\"a\":1}", "sha256:ab", Optional.empty()),
-                                "{\"env\":{}}",
-                                "{\"ok\":true}",
-                                call(CallOutcome.SUCCESS, 1),
-                                Optional.empty(),
-                                Optional.empty())))
+        assertThat(commit(redis, lease, keys("out", true), 1000).write(success("{\"a\":1}", "sha256:ab")))
                 .isTrue();
 
         assertThat(redis.client().get("out")).isEqualTo("{\"a\":1}");
@@ -197,14 +201,7 @@ class CommitTest {
                 Optional.empty(),
                 Optional.empty());
 
-        commit(redis, none, withoutLogs)
-                .write(Writes.success(
-                        new HistoryEntry("{\"q\":1}", "sha256:ef", Optional.empty()),
-                        "{\"env\":{}}",
-                        "{\"ok\":true}",
-                        call(CallOutcome.SUCCESS, 1),
-                        Optional.empty(),
-                        Optional.empty()));
+        commit(redis, none, withoutLogs).write(success("{\"q\":1}", "sha256:ef"));
 
         assertThat(redis.client().get("quiet")).isEqualTo("{\"q\":1}");
         assertThat(redis.client().get("quiet:status")).isEqualTo("{\"ok\":true}");
@@ -217,17 +214,11 @@ class CommitTest {
         stale.acquireOrRenew();
         redis.client().set("fenced:lock", "successor"); // the lease ran out during a pause and was taken
 
-        assertThat(commit(redis, stale, keys("fenced", true))
-                        .write(Writes.success(
-                                new HistoryEntry("{\"late\":true}", "sha256:ab", Optional.empty()),
-                                "{}",
-                                "{}",
-                                call(CallOutcome.SUCCESS, 1),
-                                Optional.empty(),
-                                Optional.empty())))
+        assertThat(commit(redis, stale, keys("fenced", true)).write(success("{\"late\":true}", "sha256:ab")))
                 .isFalse();
         assertThat(redis.client().get("fenced")).isNull();
         assertThat(redis.client().get("fenced:env")).isNull();
+        assertThat(redis.client().exists("fenced:history")).isFalse();
         assertThat(redis.client().exists("fenced:calls")).isFalse();
         assertThat(stale.held()).isFalse();
         assertThat(stale.acquireOrRenew()).isEqualTo(new Lease.Attempt.HeldBy("successor"));
