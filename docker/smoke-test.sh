@@ -350,12 +350,12 @@ smoke_overlay_runtimes() {
       kustomize) kustomize build "$dir" >"$work/rendered.yaml" ;;
       *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$work/rendered.yaml" ;;
     esac
-    plan=$(/usr/bin/python3 - "$work" <"$work/rendered.yaml" <<'PLAN'
+    plan=$(/usr/bin/python3 - "$work" "$work/rendered.yaml" <<'PLAN'
 # Reads the rendered objects; prints the runtime's environment (ENV), its ConfigMap volumes written under the work
 # folder (MOUNT), the Redis's keyspace events (NOTIFY) and each publisher's key, stream and instance output (PUBLISH).
 import os, sys, yaml
 work = sys.argv[1]
-docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
+docs = [d for d in yaml.safe_load_all(open(sys.argv[2])) if d]
 maps = {d['metadata']['name']: d for d in docs if d.get('kind') == 'ConfigMap'}
 def containers(image):
     for d in docs:

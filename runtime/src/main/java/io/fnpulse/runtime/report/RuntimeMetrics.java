@@ -61,11 +61,12 @@ public final class RuntimeMetrics {
                 .register(registry);
     }
 
-    /** TRIGGER=stream: the group's backlog, as last refreshed. */
+    /** TRIGGER=stream: the backlog of the streams this replica serves, as last counted. */
     public void backlog(java.util.function.LongSupplier entries) {
         io.micrometer.core.instrument.Gauge.builder("fnpulse.backlog.entries", () -> entries.getAsLong())
-                .description("Entries of the input stream the group has not acknowledged yet: pending plus not yet"
-                        + " delivered (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
+                .description("Entries of the input streams this replica serves (holds the lease of) that their group"
+                        + " has not acknowledged yet: pending plus not yet delivered; summed over the replicas, the"
+                        + " group's backlog (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
                 .register(registry);
     }
 
