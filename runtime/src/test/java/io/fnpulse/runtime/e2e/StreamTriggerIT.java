@@ -231,18 +231,24 @@ class StreamTriggerIT {
                         helper.join();
                         System.err.println("x".repeat(20_000));
                         new Thread(() -> {
-                            try { Thread.sleep(300); } catch (InterruptedException e) { return; }
+                            // prints once the test has seen the call's output written: after the call, however slow
+                            java.nio.file.Path ended = java.nio.file.Path.of("%s");
+                            while (!java.nio.file.Files.exists(ended)) {
+                                try { Thread.sleep(20); } catch (InterruptedException e) { return; }
+                            }
                             System.out.println("too late for the call");
                         }).start();
                         return Map.of("value", input.get("value"));
                     }
                 }
                 """;
-        Path source = TestCode.write(dir.resolve("fn/Loud.java"), printing);
+        Path ended = dir.resolve("call-ended");
+        Path source = TestCode.write(dir.resolve("fn/Loud.java"), printing.formatted(ended));
         Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, source), "loud", "Loud::handle");
         Probe probe = new Probe(redis, "loud-in", "loud-out");
         try (RuntimeJar runtime = RuntimeJar.start("loud", env)) {
             probe.sendValue(1);
+            Files.writeString(ended, "the call's output is written");
             JsonNode call = calls("loud-out:calls").get(0);
             assertThat(call.path("stdout").asText()).isEqualTo("hello from the call\nhello from its thread\n");
             assertThat(call.path("stderr").asText())
