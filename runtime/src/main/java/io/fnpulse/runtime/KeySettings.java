@@ -152,6 +152,25 @@ public record KeySettings(
         return keysFor(pattern().flatMap(instances -> instances.suffixOf(key)));
     }
 
+    /** The input, for the line that starts the runtime: its key, pattern or stream, and the stream's group. */
+    public String describeInput() {
+        return stream.map(streams -> "stream " + streams.stream() + " (group "
+                        + streams.group()
+                                .orElse(
+                                        inputPattern.isPresent()
+                                                ? "each instance's output key"
+                                                : outputKey.orElseThrow())
+                        + ")")
+                .orElse(inputKey);
+    }
+
+    /** The output, for the same line. */
+    public String describeOutput() {
+        return outputKey
+                .map(key -> inputPattern.isPresent() ? key + ":*" : key)
+                .orElse("(unset: results are logged, not written)");
+    }
+
     /** What keyspace notifications are listened for: the pattern's glob, or the one instance's stream or key. */
     public String watched() {
         return pattern().map(KeyPattern::glob).orElseGet(() -> {

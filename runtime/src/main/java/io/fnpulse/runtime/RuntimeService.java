@@ -247,18 +247,11 @@ public final class RuntimeService implements AutoCloseable {
         KeySettings keys = config.keys();
         log.info(
                 "fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
-                keys.stream()
-                        .map(stream -> "stream " + stream.stream() + " (group "
-                                + stream.group()
-                                        .orElse(
-                                                keys.pattern().isPresent()
-                                                        ? "<output key>"
-                                                        : config.outputKey().orElseThrow())
-                                + ", consumer " + config.replica().consumer() + ")")
-                        .orElse(keys.inputKey()),
-                config.outputKey()
-                        .map(key -> keys.inputPattern().isPresent() ? key + ":*" : key)
-                        .orElse("(unset: results are logged, not written)"),
+                keys.describeInput()
+                        + keys.stream()
+                                .map(stream -> ", consumer " + config.replica().consumer())
+                                .orElse(""),
+                keys.describeOutput(),
                 Seconds.of(config.pollInterval()),
                 config.trigger() == TriggerMode.POLL ? "" : " and waking on keyspace notifications",
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
