@@ -6,6 +6,8 @@
 #   2. runs each as k8s/ does -- read-only root, uid 10001, all capabilities dropped, no new privileges, only /tmp
 #      writable -- against a Redis container, and checks /healthz and /readyz, an output of the metrics function in
 #      Redis and a sample at the dashboard's /api/latest;
+#   2b. the runtime of k8s/ and of every overlay, with the settings its manifest gives it, against a Redis as the
+#      manifest's own: every instance's output written, /readyz, a clean stop on SIGTERM with its leases given back;
 #   3. docker/compose.yml: `compose up --build`, every service healthy, a dashboard sample, an edit of the mounted
 #      function source reloaded by the runtime (its log), `compose down`;
 #   4. with --kube (podman only): `podman kube play` of the rendered k8s/overlays/standalone, all pods running and an
@@ -142,7 +144,7 @@ cleanup() {
   if $COMPOSE_UP; then compose down -v -t 10 >/dev/null 2>&1; fi
   if $KUBE_UP; then kube_down >/dev/null 2>&1; fi
   remove_containers "label=$LABEL"
-  "$ENGINE" network rm "$NET" "${PROJECT}_default" >/dev/null 2>&1
+  "$ENGINE" network rm "$NET" "$PREFIX-overlays" "${PROJECT}_default" >/dev/null 2>&1
   local pid
   for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null; done
@@ -215,7 +217,7 @@ leftovers() {
   fi
   # podman-compose 1.0.3 leaves its network behind, without the labels Compose v2 then insists on.
   local net
-  for net in "$NET" "$KUBE_NET" "${PROJECT}_default"; do "$ENGINE" network rm "$net" >/dev/null 2>&1 || true; done
+  for net in "$NET" "$KUBE_NET" "$PREFIX-overlays" "${PROJECT}_default"; do "$ENGINE" network rm "$net" >/dev/null 2>&1 || true; done
 }
 
 # ----------------------------------------------------------------------------------------------------------- build
@@ -325,6 +327,144 @@ step_run() {
 
   remove_containers "label=$LABEL"
   quiet "$ENGINE" network rm "$NET"
+}
+
+# ------------------------------------------------------------------------------------------- overlay runtimes
+
+# The runtime of every kustomization k8s/ ships (k8s/ and each overlay on disk), run from its image with exactly the
+# settings the manifest gives its container -- its ConfigMaps' variables and files, hardened as k8s/ runs it --
+# against a Redis set up as the manifest's own (beside an existing Redis: no keyspace notifications). Each snapshot
+# goes where the manifest's monitor publishes it (its key and its stream, on two nodes for a monitor on every node;
+# without a monitor, the input key), and every instance must write the metrics function's output, answer /readyz,
+# and stop on SIGTERM with exit code 0 and its leases given back. Self-contained: its own network and containers.
+smoke_overlay_runtimes() {
+  local net=$PREFIX-overlays redis=$PREFIX-overlay-redis runtime=$PREFIX-overlay-runtime dir opts snapshot
+  mapfile -t opts < <(hardened)
+  snapshot=$(head -n 1 data/metrics-stream.jsonl)
+  command -v "${KUBECTL:-kubectl}" >/dev/null || fail "${KUBECTL:-kubectl} not found: it renders the overlays"
+  /usr/bin/python3 -c 'import yaml' 2>/dev/null || fail "Debian's python3 with yaml (python3-yaml) reads the rendered overlays"
+  quiet "$ENGINE" network create "$net"
+  for dir in k8s k8s/overlays/*/; do
+    dir=${dir%/}
+    [[ -f $dir/kustomization.yaml ]] || continue
+    local work=$WORK/overlay-${dir//\//-} plan env=() mounts=() publishers=() notify='' line
+    mkdir -p "$work"
+    case ${KUBECTL:-kubectl} in
+      kustomize) kustomize build "$dir" >"$work/rendered.yaml" ;;
+      *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$work/rendered.yaml" ;;
+    esac
+    plan=$(/usr/bin/python3 - "$work" "$work/rendered.yaml" <<'PLAN'
+# Reads the rendered objects; prints the runtime's environment (ENV), its ConfigMap volumes written under the work
+# folder (MOUNT), the Redis's keyspace events (NOTIFY) and each publisher's key, stream and instance output (PUBLISH).
+import os, sys, yaml
+work = sys.argv[1]
+docs = [d for d in yaml.safe_load_all(open(sys.argv[2])) if d]
+maps = {d['metadata']['name']: d for d in docs if d.get('kind') == 'ConfigMap'}
+def containers(image):
+    for d in docs:
+        if d.get('kind') in ('Deployment', 'DaemonSet'):
+            spec = d['spec']['template']['spec']
+            for c in spec.get('containers', []):
+                if c.get('image', '').split(':')[0].endswith(image):
+                    yield spec, c
+def env_of(c, node):
+    env = {}
+    for source in c.get('envFrom', []):
+        ref = source.get('configMapRef')
+        if ref and ref['name'] in maps:
+            for k, v in (maps[ref['name']].get('data') or {}).items():
+                env[source.get('prefix', '') + k] = str(v)
+    for v in c.get('env', []):
+        source = v.get('valueFrom') or {}
+        if 'value' in v and v['value'] is not None:
+            env[v['name']] = str(v['value'])
+        elif 'configMapKeyRef' in source:
+            ref = source['configMapKeyRef']
+            value = (maps.get(ref['name'], {}).get('data') or {}).get(ref['key'])
+            if value is not None:
+                env[v['name']] = str(value)
+        elif source.get('fieldRef', {}).get('fieldPath') == 'spec.nodeName':
+            env[v['name']] = node
+    return env
+(spec, runtime), = containers('fnpulse/runtime')
+renv = env_of(runtime, 'node-a')
+for k, v in sorted(renv.items()):
+    print('ENV', k + '=' + v)
+volumes = {v['name']: v for v in spec.get('volumes', [])}
+for m in runtime.get('volumeMounts', []):
+    cm = volumes.get(m['name'], {}).get('configMap')
+    if cm and cm['name'] in maps:
+        host = os.path.join(work, 'volume-' + m['name'])
+        os.makedirs(host, exist_ok=True)
+        for k, v in (maps[cm['name']].get('data') or {}).items():
+            open(os.path.join(host, k), 'w').write(v)
+        print('MOUNT', host, m['mountPath'])
+for _, c in containers('redis'):
+    args = c.get('args', [])
+    if '--notify-keyspace-events' in args:
+        print('NOTIFY', args[args.index('--notify-keyspace-events') + 1])
+inputs, output = renv.get('REDIS_INPUT_KEY', 'metrics'), renv['REDIS_OUTPUT_KEY']
+def instance_output(key):
+    if '*' not in inputs:
+        return output
+    prefix, suffix = inputs.split('*')
+    return output + ':' + key[len(prefix):len(key) - len(suffix)]
+monitors = list(containers('fnpulse/monitor'))
+seen = set()
+for node in ('node-a', 'node-b'):
+    if monitors:
+        menv = env_of(monitors[0][1], node)
+        key = menv.get('REDIS_METRICS_KEY', 'metrics').replace('{node}', node)
+        stream = menv.get('REDIS_METRICS_STREAM', '-').replace('{node}', node)
+    else:
+        key, stream = inputs, '-'
+    if key not in seen:
+        seen.add(key)
+        print('PUBLISH', key, stream, instance_output(key))
+PLAN
+) || fail "$dir: could not read the runtime's settings from the rendered objects"
+    while IFS= read -r line; do
+      case $line in
+        'ENV '*) env+=(-e "${line#ENV }") ;;
+        'MOUNT '*) read -r _ host path <<<"$line"; chmod -R a+rX "$host"; mounts+=(-v "$host:$path:ro") ;;
+        'NOTIFY '*) notify=${line#NOTIFY } ;;
+        'PUBLISH '*) publishers+=("${line#PUBLISH }") ;;
+      esac
+    done <<<"$plan"
+    ((${#publishers[@]})) || fail "$dir: no publisher found for the runtime's input"
+
+    STEP_CONTAINERS=("$redis" "$runtime")
+    quiet "$ENGINE" run -d --name "$redis" --label "$LABEL" --network "$net" --network-alias redis "$REDIS" \
+      redis-server --notify-keyspace-events "$notify"
+    wait_until "Redis of $dir" "$ENGINE" exec "$redis" redis-cli ping
+    quiet "$ENGINE" run -d --name "$runtime" --label "$LABEL" --network "$net" "${opts[@]}" \
+      --tmpfs /tmp:rw,noexec,size=256m "${env[@]}" -e REDIS_HOST=redis -e REDIS_PORT=6379 "${mounts[@]}" \
+      "ghcr.io/fnpulse/runtime:$VERSION"
+    local publisher key stream output
+    for publisher in "${publishers[@]}"; do
+      read -r key stream output <<<"$publisher"
+      quiet "$ENGINE" exec "$redis" redis-cli SET "$key" "$snapshot"
+      if [[ $stream != - ]]; then quiet "$ENGINE" exec "$redis" redis-cli XADD "$stream" '*' data "$snapshot"; fi
+    done
+    for publisher in "${publishers[@]}"; do
+      read -r key stream output <<<"$publisher"
+      wait_until "$dir: the output for $key in $output" has_output "$redis" "$output"
+    done
+    wait_until "$dir: 200 from the runtime's /readyz" http_ok "$runtime" 8080 /readyz
+    quiet "$ENGINE" stop -t 30 "$runtime"
+    local code
+    code=$("$ENGINE" inspect --format '{{.State.ExitCode}}' "$runtime")
+    [[ $code == 0 ]] || fail "$dir: the runtime exited with $code on SIGTERM"
+    ! log_has "$runtime" "Can't execute" || fail "$dir: a command ran on a subscribed connection"
+    for publisher in "${publishers[@]}"; do
+      read -r key stream output <<<"$publisher"
+      [[ $("$ENGINE" exec "$redis" redis-cli EXISTS "$output:lock") == 0 ]] || fail "$dir: $output:lock kept after SIGTERM"
+    done
+    say "$dir: $(grep -o 'TRIGGER=[a-z]*' <<<"${env[*]}" || echo TRIGGER=poll), ${#publishers[@]} instance(s): $(
+      for publisher in "${publishers[@]}"; do read -r key stream output <<<"$publisher"; printf '%s -> %s; ' "${stream/#-/$key}" "$output"; done)exit 0"
+    remove_containers "label=$LABEL" "name=$PREFIX-overlay-"
+  done
+  quiet "$ENGINE" network rm "$net"
 }
 
 # --------------------------------------------------------------------------------------------------------- compose
@@ -676,6 +816,7 @@ step "image sizes" step_sizes
 step "cds archives" step_cds
 step "sboms" step_sboms
 step "run hardened" step_run
+step "overlay runtimes" smoke_overlay_runtimes
 step "sign-in file" step_sign_in
 REDIS_READER=fnpulse-dashboard REDIS_PASSWORDS=/run/fnpulse-passwords
 step "compose up --build" step_compose_up

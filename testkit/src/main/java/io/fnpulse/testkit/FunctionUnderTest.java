@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.runtime.invoke.CallScopes;
 import io.fnpulse.runtime.invoke.Captured;
-import io.fnpulse.runtime.invoke.FailureKind;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.InvalidInputException;
 import io.fnpulse.runtime.invoke.Invoker;
@@ -19,6 +18,7 @@ import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.load.Refresh;
 import io.fnpulse.runtime.load.UserCodeLimits;
 import io.fnpulse.runtime.report.ErrorReports;
+import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.function.ErrorReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -121,7 +121,7 @@ public final class FunctionUnderTest implements AutoCloseable {
             input = decoder.decode(rawInput);
         } catch (InvalidInputException e) {
             ErrorReport error = ErrorReport.of(e.getClass().getName(), e.getMessage());
-            return failed(FailureKind.BAD_INPUT, error, Duration.ZERO, Captured.NOTHING);
+            return failed(CallOutcome.BAD_INPUT, error, Duration.ZERO, Captured.NOTHING);
         }
         Outcome outcome;
         try {
@@ -200,7 +200,7 @@ public final class FunctionUnderTest implements AutoCloseable {
         }
     }
 
-    private Call failed(FailureKind kind, ErrorReport error, Duration took, Captured printed) {
+    private Call failed(CallOutcome kind, ErrorReport error, Duration took, Captured printed) {
         return new Call(
                 Optional.empty(),
                 env(),

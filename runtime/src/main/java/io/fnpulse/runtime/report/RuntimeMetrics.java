@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.report;
 
+import io.fnpulse.service.function.CallOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,11 +76,12 @@ public final class RuntimeMetrics {
                 .register(registry);
     }
 
-    /** TRIGGER=stream: the group's backlog, as last refreshed. */
+    /** TRIGGER=stream: the backlog of the streams this replica serves, as last counted. */
     public void backlog(java.util.function.LongSupplier entries) {
         io.micrometer.core.instrument.Gauge.builder("fnpulse.backlog.entries", () -> entries.getAsLong())
-                .description("Entries of the input stream the group has not acknowledged yet: pending plus not yet"
-                        + " delivered (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
+                .description("Entries of the input streams this replica serves (holds the lease of) that their group"
+                        + " has not acknowledged yet: pending plus not yet delivered; summed over the replicas, the"
+                        + " group's backlog (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
                 .register(registry);
     }
 
@@ -100,10 +102,10 @@ public final class RuntimeMetrics {
         poisonInputs.increment();
     }
 
-    /** One call, by outcome: success, no_output, or a FailureKind's tag. */
-    public void invocation(String outcome, Duration took) {
+    /** One call, by its outcome's tag. */
+    public void invocation(CallOutcome outcome, Duration took) {
         Counter.builder("fnpulse.invocations")
-                .tag("outcome", outcome)
+                .tag("outcome", outcome.tag())
                 .description("Calls of the function, by outcome")
                 .register(registry)
                 .increment();

@@ -9,6 +9,7 @@ import java.util.Optional;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
@@ -162,6 +163,22 @@ public record RedisSettings(
                     .build();
         }
         return newClient(timeout);
+    }
+
+    /**
+     * A connection of its own to the server {@code client} sends commands to (the master, with Sentinel), for a
+     * subscription: never one of a pool, since a connection that has subscribed refuses every other command, and one
+     * given back to a pool while still subscribed fails whoever takes it next. Not for a Cluster, where keyspace
+     * notifications stay on the node that holds the key.
+     */
+    public Jedis openSubscriber(UnifiedJedis client) {
+        if (topology.cluster()) {
+            throw new IllegalStateException("keyspace notifications are not subscribed to on a Redis Cluster");
+        }
+        HostAndPort server = client instanceof RedisSentinelClient sentinel
+                ? sentinel.getCurrentMaster()
+                : new HostAndPort(host, port);
+        return new Jedis(server, clientConfig(timeout));
     }
 
     /** Whether keys written together must be named to share a Cluster hash slot. */

@@ -2,6 +2,7 @@ package io.fnpulse.stack.author;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.service.text.Digest;
 import io.fnpulse.testsupport.code.TestCode;
 import io.fnpulse.testsupport.data.JsonNumbers;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,10 +61,8 @@ class ReplayIT {
             client.xadd(
                     HISTORY,
                     XAddParams.xAddParams(),
-                    Map.of(
-                            "data", outputs.get(i),
-                            "streamId", entryIds.get(i),
-                            "inputDigest", Digest.ofText(inputs.get(i))));
+                    new HistoryEntry(outputs.get(i), Digest.ofText(inputs.get(i)), Optional.of(entryIds.get(i)))
+                            .fields());
         }
     }
 

@@ -3,6 +3,7 @@ package io.fnpulse.stack.author;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +21,8 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * End to end: the real runtime jar handles a stream with the metrics function and records its outputs; replay of the
- * same function over the same stream then matches every one of them. It needs a runtime whose history entries name
- * the input they came from ({@code streamId}, {@code inputDigest}); against one that does not, it is skipped.
+ * same function over the same stream then matches every one of them. The runtime's history entries name the input
+ * they came from ({@code streamId}, {@code inputDigest}): that is what the outputs are paired by.
  */
 @ExtendWith(RedisExtension.class)
 class ReplayRuntimeIT {
@@ -59,10 +59,9 @@ class ReplayRuntimeIT {
         }
         StreamEntry recorded =
                 client.xrange("metrics-output:history", "-", "+", 1).get(0);
-        Assumptions.assumeTrue(
-                recorded.getFields().containsKey("streamId"),
-                "this runtime's history entries do not name the input they came from (fields "
-                        + recorded.getFields().keySet() + "): nothing to pair the outputs by");
+        assertThat(recorded.getFields())
+                .as("a history entry names the input entry it came from")
+                .containsKeys(HistoryEntry.STREAM_ID, HistoryEntry.INPUT_DIGEST);
 
         AuthorCommand.Result result = AuthorCommand.jar(
                         "replay", METRICS_FUNCTION, "--stream", "metrics:stream", "--compare", "metrics-output:history")

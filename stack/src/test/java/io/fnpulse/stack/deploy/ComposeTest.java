@@ -151,7 +151,7 @@ class ComposeTest {
         assertThat(service(FnpulseService.DASHBOARD).path("ports").toString())
                 .contains("\"53004:" + dashboard.port() + "\"");
         assertThat(dashboard.outputKey()).isEqualTo(runtime.outputKey().orElseThrow());
-        assertThat(dashboard.statusKey()).isEqualTo(runtime.statusKey());
+        assertThat(dashboard.statusKey()).isEqualTo(runtime.keys().single().status());
     }
 
     @Test
@@ -159,9 +159,9 @@ class ComposeTest {
         MonitorConfig monitor = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR)));
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
 
-        assertThat(monitor.metricsKey()).isEqualTo(runtime.inputKey());
+        assertThat(monitor.metricsKey()).isEqualTo(runtime.keys().single().input());
         assertThat(runtime.trigger().name()).isEqualTo("STREAM");
-        assertThat(monitor.metricsStream()).isPresent().contains(runtime.stream().orElseThrow().stream());
+        assertThat(monitor.metricsStream()).isPresent().isEqualTo(runtime.keys().single().stream());
         List<String> command = Yamls.JSON.convertValue(SERVICES.path("redis").path("command"), List.class);
         assertThat(command).containsSubsequence("--notify-keyspace-events", "K$t");
     }

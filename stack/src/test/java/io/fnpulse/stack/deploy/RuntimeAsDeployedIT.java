@@ -140,15 +140,14 @@ import java.util.TreeMap;
      */
     private static String send(TestRedis redis, DeployedRuntime runtime, String input) throws Exception {
         RuntimeConfig config = RuntimeConfig.fromEnv(new Env(runtime.env()));
-        String inputKey = config.inputKey();
-        String stateKey = config.stateKey().orElseThrow();
+        String inputKey = config.keys().single().input();
+        String stateKey = config.keys().single().state().orElseThrow();
         String digest = "sha256:"
                 + HexFormat.of()
                         .formatHex(MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8)));
         redis.client().set(inputKey, input);
-        config.stream()
-                .ifPresent(
-                        stream -> redis.client().xadd(stream.stream(), StreamEntryID.NEW_ENTRY, Map.of("data", input)));
+        config.keys().single().stream()
+                .ifPresent(stream -> redis.client().xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("data", input)));
         await().atMost(WAIT)
                 .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(5))

@@ -1,5 +1,6 @@
 package io.fnpulse.stack.author.replay;
 
+import io.fnpulse.service.function.HistoryEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +17,6 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 final class RecordedOutputs {
 
-    static final String DATA = "data";
-    static final String STREAM_ID = "streamId";
-    static final String INPUT_DIGEST = "inputDigest";
-
     private record Recorded(long atMillis, String data) {}
 
     private final Map<String, String> byStreamId = new HashMap<>();
@@ -34,20 +31,16 @@ final class RecordedOutputs {
     }
 
     private void add(StreamEntry entry) {
-        Map<String, String> fields = entry.getFields();
-        String data = fields.get(DATA);
-        if (data == null) {
+        Optional<HistoryEntry> read = HistoryEntry.of(entry.getFields());
+        if (read.isEmpty()) {
             return;
         }
+        HistoryEntry recorded = read.get();
         entries++;
-        String streamId = fields.get(STREAM_ID);
-        if (streamId != null) {
-            byStreamId.putIfAbsent(streamId, data);
-        }
-        String digest = fields.get(INPUT_DIGEST);
-        if (digest != null) {
-            byDigest.computeIfAbsent(digest, d -> new ArrayList<>())
-                    .add(new Recorded(entry.getID().getTime(), data));
+        recorded.streamId().ifPresent(id -> byStreamId.putIfAbsent(id, recorded.data()));
+        if (!recorded.inputDigest().isEmpty()) {
+            byDigest.computeIfAbsent(recorded.inputDigest(), d -> new ArrayList<>())
+                    .add(new Recorded(entry.getID().getTime(), recorded.data()));
         }
     }
 
