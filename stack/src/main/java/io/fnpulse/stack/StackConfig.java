@@ -108,7 +108,12 @@ public record StackConfig(
                 interval,
                 env.port("PORT", 53_004),
                 outputKey(env),
-                Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack"));
+                defaultWorkDir());
+    }
+
+    /** Where {@code ./fnpulse} keeps its work: the function's source, the compile cache, the Redis users. */
+    public static Path defaultWorkDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack");
     }
 
     /** The embedded Redis's ACL rules name the key, and a rule ends at a blank. */

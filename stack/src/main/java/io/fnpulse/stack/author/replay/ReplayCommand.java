@@ -9,15 +9,18 @@ import io.fnpulse.service.redis.RedisProblem;
 import io.fnpulse.service.redis.RedisSettings;
 import io.fnpulse.service.text.Bytes;
 import io.fnpulse.service.text.Digest;
+import io.fnpulse.stack.StackConfig;
 import io.fnpulse.stack.author.cli.Arguments;
 import io.fnpulse.stack.author.cli.CallReport;
 import io.fnpulse.stack.author.cli.UsageException;
 import io.fnpulse.stack.author.function.AuthorFunction;
 import io.fnpulse.stack.author.function.Functions;
+import io.fnpulse.stack.redis.LocalUsers;
 import io.fnpulse.testkit.Call;
 import io.fnpulse.testkit.Failure;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +50,18 @@ public final class ReplayCommand {
                                 recorded for the same entry; exit 1 when any differs beyond the tolerance
               --tolerance REL   relative tolerance for numbers (default 1e-9)
             Redis: the runtime's REDIS_* settings (REDIS_HOST, REDIS_PORT, REDIS_USERNAME, REDIS_PASSWORD, ...);
+            none of them given, the local stack's Redis (./fnpulse) as its read-only user fnpulse-reader;
             nothing is written to it.""";
+
+    /** Settings that name a Redis, or a login to it: with none of them, the local stack's is meant. */
+    private static final List<String> NAMING_A_REDIS = List.of(
+            RedisSettings.HOST,
+            RedisSettings.USERNAME,
+            RedisSettings.PASSWORD,
+            RedisSettings.PASSWORD_FILE,
+            RedisSettings.SENTINELS,
+            RedisSettings.CLUSTER,
+            RedisSettings.NODES);
 
     private static final String STREAM = "--stream";
     private static final String COUNT = "--count";
@@ -69,6 +83,25 @@ public final class ReplayCommand {
         this.clock = clock;
     }
 
+    /**
+     * The REDIS_* settings as given; where they name no Redis and the local stack wrote its users, that stack's Redis
+     * as {@code fnpulse-reader} (the stack's Redis refuses anyone without a user, and replay only reads).
+     */
+    private Env redisEnv() {
+        if (NAMING_A_REDIS.stream().anyMatch(name -> env.optional(name).isPresent())) {
+            return env;
+        }
+        Path users = StackConfig.defaultWorkDir().resolve(LocalUsers.FOLDER);
+        return LocalUsers.passwordFile(users, LocalUsers.READER)
+                .map(file -> {
+                    err.println("fnpulse replay: no REDIS_HOST given: the local stack's Redis, as " + LocalUsers.READER
+                            + " (password in " + file + ")");
+                    return env.with(RedisSettings.USERNAME, LocalUsers.READER)
+                            .with(RedisSettings.PASSWORD_FILE, file.toString());
+                })
+                .orElse(env);
+    }
+
     /** @return the exit code */
     public int run(List<String> argList) {
         Arguments args = Arguments.parse(
@@ -83,7 +116,7 @@ public final class ReplayCommand {
         double tolerance = tolerance(args, toleranceText);
         RedisSettings settings;
         try {
-            settings = RedisSettings.fromEnv(env);
+            settings = RedisSettings.fromEnv(redisEnv());
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
