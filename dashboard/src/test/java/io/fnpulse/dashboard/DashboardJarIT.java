@@ -14,7 +14,6 @@ import io.fnpulse.testsupport.redis.TestRedis;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,22 +92,7 @@ class DashboardJarIT {
         "TRIGGER, push",
     })
     void aBadSettingStopsItWithOneLineNamingTheVariable(String variable, String value) {
-        Map<String, String> env = new LinkedHashMap<>(Map.of(
-                "REDIS_OUTPUT_KEY",
-                "jar-it",
-                "REDIS_HOST",
-                redis.host(),
-                "REDIS_PORT",
-                Integer.toString(redis.port())));
-        env.put(variable, value);
-        try (ServiceProcess dashboard =
-                ServiceProcess.jar(jar).name("dashboard-bad-config").env(env).start()) {
-            assertThat(dashboard.awaitExit(START)).isEqualTo(2);
-            assertThat(dashboard.lines())
-                    .singleElement()
-                    .asString()
-                    .contains(variable)
-                    .contains("configuration refused");
-        }
+        DashboardJar.assertRefusesToStart(
+                "dashboard-bad-config", redis, Map.of("REDIS_OUTPUT_KEY", "jar-it"), variable, value);
     }
 }

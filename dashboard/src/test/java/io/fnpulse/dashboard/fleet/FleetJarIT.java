@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -124,24 +123,7 @@ class FleetJarIT {
         "MAX_HOSTS, many",
     })
     void aBadFleetSettingStopsItWithOneLineNamingTheVariable(String variable, String value) {
-        Map<String, String> env = new LinkedHashMap<>(Map.of(
-                "REDIS_OUTPUT_KEY",
-                "fleet-it:*",
-                "REDIS_HOST",
-                redis.host(),
-                "REDIS_PORT",
-                Integer.toString(redis.port())));
-        env.put(variable, value);
-        try (ServiceProcess dashboard = ServiceProcess.jar(jar)
-                .name("dashboard-fleet-bad-config")
-                .env(env)
-                .start()) {
-            assertThat(dashboard.awaitExit(START)).isEqualTo(2);
-            assertThat(dashboard.lines())
-                    .singleElement()
-                    .asString()
-                    .contains(variable)
-                    .contains("configuration refused");
-        }
+        DashboardJar.assertRefusesToStart(
+                "dashboard-fleet-bad-config", redis, Map.of("REDIS_OUTPUT_KEY", "fleet-it:*"), variable, value);
     }
 }
