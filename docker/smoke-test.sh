@@ -332,8 +332,9 @@ step_run() {
 # ------------------------------------------------------------------------------------------- overlay runtimes
 
 # The runtime of every kustomization k8s/ ships (k8s/ and each overlay on disk), run from its image with exactly the
-# settings the manifest gives its container -- its ConfigMaps' variables and files, hardened as k8s/ runs it --
-# against a Redis set up as the manifest's own (beside an existing Redis: no keyspace notifications). Each snapshot
+# settings the manifest gives its container -- its ConfigMaps' variables and files, its Secrets as folders of fresh
+# passwords, hardened as k8s/ runs it -- against a Redis run as the manifest's own (its arguments, ACL users and
+# mounts; beside an existing Redis: no keyspace notifications), logged in as the runtime's user. Each snapshot
 # goes where the manifest's monitor publishes it (its key and its stream, on two nodes for a monitor on every node;
 # without a monitor, the input key), and every instance must write the metrics function's output, answer /readyz,
 # and stop on SIGTERM with exit code 0 and its leases given back. Self-contained: its own network and containers.
@@ -348,18 +349,50 @@ smoke_overlay_runtimes() {
     dir=${dir%/}
     [[ -f $dir/kustomization.yaml ]] || continue
     local work=$WORK/overlay-${dir//\//-} plan env=() mounts=() publishers=() notify='' line
+    local redis_args=() redis_opts=() REDIS_READER='' REDIS_PASSWORDS=''
     mkdir -p "$work"
     case ${KUBECTL:-kubectl} in
       kustomize) kustomize build "$dir" >"$work/rendered.yaml" ;;
       *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$work/rendered.yaml" ;;
     esac
     plan=$(/usr/bin/python3 - "$work" "$work/rendered.yaml" <<'PLAN'
-# Reads the rendered objects; prints the runtime's environment (ENV), its ConfigMap volumes written under the work
-# folder (MOUNT), the Redis's keyspace events (NOTIFY) and each publisher's key, stream and instance output (PUBLISH).
-import os, sys, yaml
+# Reads the rendered objects; prints the runtime's environment (ENV) and volumes written under the work folder
+# (MOUNT), the Redis's command (REDIS_ARG), volumes (REDIS_MOUNT, REDIS_TMPFS) and keyspace events (NOTIFY), whom
+# to log in to Redis as (LOGIN user, the Redis's folder of passwords), its user (REDIS_USER) and each publisher's key, stream and instance
+# output (PUBLISH). A Secret is a fresh password per key, the same in every pod that mounts it.
+import os, secrets, sys, yaml
 work = sys.argv[1]
 docs = [d for d in yaml.safe_load_all(open(sys.argv[2])) if d]
 maps = {d['metadata']['name']: d for d in docs if d.get('kind') == 'ConfigMap'}
+pods = [d['spec']['template']['spec'] for d in docs if d.get('kind') in ('Deployment', 'DaemonSet', 'StatefulSet')]
+secret_keys = {}
+for pod in pods:
+    for v in pod.get('volumes', []):
+        if 'secret' in v:
+            keys = secret_keys.setdefault(v['secret']['secretName'], set())
+            keys.update(item['key'] for item in v['secret'].get('items', []))
+passwords = {(name, key): secrets.token_hex(24) for name, keys in secret_keys.items() for key in keys}
+def volumes_of(spec, c, tag):
+    volumes = {v['name']: v for v in spec.get('volumes', [])}
+    for m in c.get('volumeMounts', []):
+        v = volumes.get(m['name'], {})
+        host = os.path.join(work, tag + '-volume-' + m['name'])
+        files = {}
+        if 'configMap' in v and v['configMap']['name'] in maps:
+            files = maps[v['configMap']['name']].get('data') or {}
+        elif 'secret' in v:
+            name = v['secret']['secretName']
+            items = v['secret'].get('items') or [{'key': k, 'path': k} for k in sorted(secret_keys.get(name, ()))]
+            files = {item['path']: passwords[(name, item['key'])] for item in items}
+        elif 'emptyDir' in v:
+            yield 'TMPFS', m['mountPath'] + ':rw,mode=1777'
+            continue
+        else:
+            continue
+        os.makedirs(host, exist_ok=True)
+        for k, value in files.items():
+            open(os.path.join(host, k), 'w').write(value)
+        yield 'MOUNT', host + ' ' + m['mountPath']
 def containers(image):
     for d in docs:
         if d.get('kind') in ('Deployment', 'DaemonSet'):
@@ -390,19 +423,25 @@ def env_of(c, node):
 renv = env_of(runtime, 'node-a')
 for k, v in sorted(renv.items()):
     print('ENV', k + '=' + v)
-volumes = {v['name']: v for v in spec.get('volumes', [])}
-for m in runtime.get('volumeMounts', []):
-    cm = volumes.get(m['name'], {}).get('configMap')
-    if cm and cm['name'] in maps:
-        host = os.path.join(work, 'volume-' + m['name'])
-        os.makedirs(host, exist_ok=True)
-        for k, v in (maps[cm['name']].get('data') or {}).items():
-            open(os.path.join(host, k), 'w').write(v)
-        print('MOUNT', host, m['mountPath'])
-for _, c in containers('redis'):
-    args = c.get('args', [])
+for kind, value in volumes_of(spec, runtime, 'runtime'):
+    if kind == 'MOUNT':
+        print('MOUNT', value)
+for rspec, c in containers('redis'):
+    args = (c.get('command') or []) + (c.get('args') or [])
     if '--notify-keyspace-events' in args:
         print('NOTIFY', args[args.index('--notify-keyspace-events') + 1])
+    if args and args[0] != 'redis-server' and not args[0].startswith('--'):
+        for arg in args:
+            print('REDIS_ARG', arg)
+    for kind, value in volumes_of(rspec, c, 'redis'):
+        print('REDIS_' + kind, value)
+    context = {**rspec.get('securityContext', {}), **c.get('securityContext', {})}
+    if 'runAsUser' in context:
+        print('REDIS_USER', '%s:%s' % (context['runAsUser'], context.get('runAsGroup', context['runAsUser'])))
+    rvolumes = {v['name']: v for v in rspec.get('volumes', [])}
+    passwords_at = [m['mountPath'] for m in c.get('volumeMounts', []) if 'secret' in rvolumes.get(m['name'], {})]
+    if 'REDIS_USERNAME' in renv and passwords_at:
+        print('LOGIN', renv['REDIS_USERNAME'], passwords_at[0])
 inputs, output = renv.get('REDIS_INPUT_KEY', 'metrics'), renv['REDIS_OUTPUT_KEY']
 def instance_output(key):
     if '*' not in inputs:
@@ -427,6 +466,11 @@ PLAN
       case $line in
         'ENV '*) env+=(-e "${line#ENV }") ;;
         'MOUNT '*) read -r _ host path <<<"$line"; chmod -R a+rX "$host"; mounts+=(-v "$host:$path:ro") ;;
+        'REDIS_ARG '*) redis_args+=("${line#REDIS_ARG }") ;;
+        'REDIS_MOUNT '*) read -r _ host path <<<"$line"; chmod -R a+rX "$host"; redis_opts+=(-v "$host:$path:ro") ;;
+        'REDIS_TMPFS '*) redis_opts+=(--tmpfs "${line#REDIS_TMPFS }") ;;
+        'REDIS_USER '*) redis_opts+=(--user "${line#REDIS_USER }") ;;
+        'LOGIN '*) read -r _ REDIS_READER REDIS_PASSWORDS <<<"$line" ;;
         'NOTIFY '*) notify=${line#NOTIFY } ;;
         'PUBLISH '*) publishers+=("${line#PUBLISH }") ;;
       esac
@@ -434,8 +478,9 @@ PLAN
     ((${#publishers[@]})) || fail "$dir: no publisher found for the runtime's input"
 
     STEP_CONTAINERS=("$redis" "$runtime")
-    quiet "$ENGINE" run -d --name "$redis" --label "$LABEL" --network "$net" --network-alias redis "$REDIS" \
-      redis-server --notify-keyspace-events "$notify"
+    ((${#redis_args[@]})) || redis_args=(redis-server --notify-keyspace-events "$notify")
+    quiet "$ENGINE" run -d --name "$redis" --label "$LABEL" --network "$net" --network-alias redis "${redis_opts[@]}" \
+      "$REDIS" "${redis_args[@]}"
     wait_until "Redis of $dir" "$ENGINE" exec "$redis" redis-cli ping
     quiet "$ENGINE" run -d --name "$runtime" --label "$LABEL" --network "$net" "${opts[@]}" \
       --tmpfs /tmp:rw,noexec,size=256m "${env[@]}" -e REDIS_HOST=redis -e REDIS_PORT=6379 "${mounts[@]}" \
@@ -443,8 +488,11 @@ PLAN
     local publisher key stream output
     for publisher in "${publishers[@]}"; do
       read -r key stream output <<<"$publisher"
-      quiet "$ENGINE" exec "$redis" redis-cli SET "$key" "$snapshot"
-      if [[ $stream != - ]]; then quiet "$ENGINE" exec "$redis" redis-cli XADD "$stream" '*' data "$snapshot"; fi
+      [[ $(redis_cli "$redis" "$REDIS_READER" SET "$key" "$snapshot" 2>&1) == OK ]] \
+        || fail "$dir: Redis refused SET $key to ${REDIS_READER:-the default user}"
+      if [[ $stream != - && $(redis_cli "$redis" "$REDIS_READER" XADD "$stream" '*' data "$snapshot" 2>&1) != *-* ]]; then
+        fail "$dir: Redis refused XADD $stream to ${REDIS_READER:-the default user}"
+      fi
     done
     for publisher in "${publishers[@]}"; do
       read -r key stream output <<<"$publisher"
@@ -458,9 +506,9 @@ PLAN
     ! log_has "$runtime" "Can't execute" || fail "$dir: a command ran on a subscribed connection"
     for publisher in "${publishers[@]}"; do
       read -r key stream output <<<"$publisher"
-      [[ $("$ENGINE" exec "$redis" redis-cli EXISTS "$output:lock") == 0 ]] || fail "$dir: $output:lock kept after SIGTERM"
+      [[ $(redis_cli "$redis" "$REDIS_READER" EXISTS "$output:lock") == 0 ]] || fail "$dir: $output:lock kept after SIGTERM"
     done
-    say "$dir: $(grep -o 'TRIGGER=[a-z]*' <<<"${env[*]}" || echo TRIGGER=poll), ${#publishers[@]} instance(s): $(
+    say "$dir: $(grep -o 'TRIGGER=[a-z]*' <<<"${env[*]}" || echo TRIGGER=poll)${REDIS_READER:+ as $REDIS_READER}, ${#publishers[@]} instance(s): $(
       for publisher in "${publishers[@]}"; do read -r key stream output <<<"$publisher"; printf '%s -> %s; ' "${stream/#-/$key}" "$output"; done)exit 0"
     remove_containers "label=$LABEL" "name=$PREFIX-overlay-"
   done
