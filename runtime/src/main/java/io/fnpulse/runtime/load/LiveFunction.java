@@ -35,7 +35,7 @@ public final class LiveFunction implements AutoCloseable {
     private boolean prepared;
 
     public LiveFunction(CodeSettings settings, UserCodeLimits limits) {
-        this(settings, limits, new SourceCompiler());
+        this(settings, limits, SourceCompiler.configured());
     }
 
     LiveFunction(CodeSettings settings, UserCodeLimits limits, SourceCompiler compiler) {
