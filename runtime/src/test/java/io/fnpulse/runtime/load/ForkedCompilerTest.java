@@ -77,7 +77,7 @@ class ForkedCompilerTest {
                 public class Old {
                     @SuppressWarnings("unused")
                     public static Object handle(java.util.Map<String, Object> input) {
-                        return java.util.Map.of("n", new Integer(1));
+                        return java.util.Map.of("n", String.valueOf(System.getSecurityManager()));
                     }
                 }
                 """);
