@@ -2,7 +2,7 @@
 # Builds fnpulse's three images from this checkout and runs them for real:
 #
 #   1. builds the runtime, monitor and dashboard images (tagged as k8s/ and docker/compose.yml name them), prints
-#      their sizes against the targets and checks that each JVM can use its image's CDS archive;
+#      their sizes against the targets and checks that each JVM can use its image's AOT caches (Java 25);
 #   2. runs each as k8s/ does -- read-only root, uid 10001, all capabilities dropped, no new privileges, only /tmp
 #      writable -- against a Redis container, and checks /healthz and /readyz, an output of the metrics function in
 #      Redis and a sample at the dashboard's /api/latest;
@@ -246,17 +246,43 @@ step_sizes() {
   ((${#over[@]} == 0)) || fail "over the size target: ${over[*]} (SIZE_LIMITS)"
 }
 
-# Each image's JVM can map its CDS archive: with -Xshare:on a mismatch (another jar, another JVM) is an error
-# instead of a silent start without it.
-step_cds() {
-  local service entrypoint archive out
-  for service in "${SERVICES[@]}"; do
-    entrypoint=$("$ENGINE" image inspect --format '{{json .Config.Entrypoint}}' "ghcr.io/fnpulse/$service:$VERSION")
-    archive=$(grep -o '"-XX:SharedArchiveFile=[^"]*"' <<<"$entrypoint" | tr -d '"') || fail "$service: no CDS archive in ENTRYPOINT $entrypoint"
-    out=$("$ENGINE" run --rm --read-only --user 10001:10001 --network none --entrypoint java "ghcr.io/fnpulse/$service:$VERSION" \
-      -Xshare:on "$archive" -cp "/app/fnpulse-$service.jar" -version 2>&1) || { printf '   | %s\n' "$out"; fail "$service: its JVM cannot use ${archive#*=}"; }
-    say "$service: ${archive#*=} used ($(grep -o 'sharing' <<<"$out" | head -n 1))"
-  done
+# Each image's JVM can use every AOT cache its options name (Java 25): with -XX:AOTMode=on a cache that does not fit
+# (another jar, JVM or flags) is an error instead of a silent start without it. The services stop at their first
+# check of the environment (REDIS_PORT=none), after the JVM has opened the cache and checked its class path; the
+# runtime's compiler JVM is started as the runtime starts it, with no request (a usage line, exit 2).
+aot_check() {
+  local service=$1 image=ghcr.io/fnpulse/$1:$VERSION options text out rc compiler
+  options=$("$ENGINE" image inspect --format '{{json .Config.Entrypoint}}' "$image" | grep -o '"@[^"]*"' | tr -d '"@') ||
+    fail "$service: its ENTRYPOINT names no @argfile of JVM options"
+  # shellcheck disable=SC2016  # expanded by the image's bash (it has no cat)
+  text=$("$ENGINE" run --rm --network none --entrypoint bash "$image" -c 'printf "%s\n" "$(<"$1")"' bash "$options")
+  set +e
+  out=$("$ENGINE" run --rm --read-only --user 10001:10001 --network none -e REDIS_PORT=none -e REDIS_OUTPUT_KEY=smoke \
+    --entrypoint java "$image" "@$options" -XX:AOTMode=on -Xlog:class+path=info -jar "/app/fnpulse-$service.jar" 2>&1)
+  rc=$?
+  set -e
+  if ((rc != 2)) || ! grep -q 'REDIS_PORT' <<<"$out" || ! grep -q 'Archived boot classpath validation: passed' <<<"$out"; then
+    printf '   | %s\n' "${out//$'\n'/$'\n   | '}"
+    fail "$service: its JVM cannot use the AOT cache its options $options name (exit $rc)"
+  fi
+  say "$service: $(grep -o 'Reading classpath(s) from [^ ]*' <<<"$out" | cut -d' ' -f4) used"
+  compiler=$(grep -v '^#' <<<"$text" | sed -n 's/^-Dfnpulse.compiler.jvmOptions="\(.*\)"$/\1/p')
+  [[ -n $compiler ]] || return 0
+  set +e
+  # shellcheck disable=SC2086  # the options are words
+  out=$("$ENGINE" run --rm --read-only --user 10001:10001 --network none --entrypoint java "$image" $compiler -XX:AOTMode=on \
+    -Xlog:class+path=info -cp "/app/fnpulse-$service.jar" io.fnpulse.runtime.load.CompilerProcess 2>&1)
+  rc=$?
+  set -e
+  if ((rc != 2)) || ! grep -q '^usage: CompilerProcess' <<<"$out"; then
+    printf '   | %s\n' "${out//$'\n'/$'\n   | '}"
+    fail "$service: its compiler JVM cannot use its AOT cache ($compiler)"
+  fi
+  say "$service: its compiler JVM's $(grep -o 'Reading classpath(s) from [^ ]*' <<<"$out" | cut -d' ' -f4) used"
+}
+step_aot() {
+  local service
+  for service in "${SERVICES[@]}"; do aot_check "$service"; done
 }
 
 # ------------------------------------------------------------------------------------------------------------- run
@@ -551,7 +577,7 @@ step "build runtime" step_build_runtime
 step "build monitor" step_build_monitor
 step "build dashboard" step_build_dashboard
 step "image sizes" step_sizes
-step "cds archives" step_cds
+step "aot caches" step_aot
 step "run hardened" step_run
 step "compose up --build" step_compose_up
 step "compose healthy" step_compose_healthy

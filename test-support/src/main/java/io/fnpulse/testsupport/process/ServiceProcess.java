@@ -54,6 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private String name;
+        private String java = javaExecutable();
         private Path workDir;
         private Path logDir = Path.of("target", "process-logs");
 
@@ -74,6 +75,12 @@ public final class ServiceProcess implements AutoCloseable {
 
         public Builder env(Map<String, String> values) {
             env.putAll(values);
+            return this;
+        }
+
+        /** The java launcher to run the jar with; that of these tests by default. */
+        public Builder java(Path launcher) {
+            this.java = launcher.toString();
             return this;
         }
 
@@ -108,7 +115,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(jar + " does not exist: build it first with ./mvnw -B package");
             }
             List<String> command = new ArrayList<>();
-            command.add(javaExecutable());
+            command.add(java);
             command.addAll(jvmArgs);
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
