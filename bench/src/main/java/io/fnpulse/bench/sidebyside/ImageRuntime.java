@@ -36,7 +36,8 @@ final class ImageRuntime extends MeasuredRuntime {
 
     /**
      * @param function  a .java file, mounted read-only at /opt/function as the ConfigMap is
-     * @param codeCache a folder for CODE_CACHE_DIR, mounted at /cache (an emptyDir that outlives a container)
+     * @param codeCache     a folder for CODE_CACHE_DIR, mounted at /cache (an emptyDir that outlives a container)
+     * @param engineOptions more options for {@code run}, e.g. {@code --memory 512m --cpus 1} as k8s/base limits it
      */
     static ImageRuntime start(
             String engine,
@@ -45,23 +46,27 @@ final class ImageRuntime extends MeasuredRuntime {
             Map<String, String> env,
             Path function,
             Path codeCache,
+            List<String> engineOptions,
             Path logDir) {
         List<String> command = new ArrayList<>(List.of(engine, "run", "--rm", "--name", name, "--network", "host"));
+        command.addAll(engineOptions);
         command.addAll(List.of("--read-only", "--user", "10001:10001", "--cap-drop", "ALL"));
         command.addAll(List.of("--security-opt", "no-new-privileges", "--tmpfs", "/tmp:rw,noexec,size=256m"));
         if (engine.endsWith("podman")) {
             command.add("--read-only-tmpfs=false");
         }
-        try {
-            Files.createDirectories(codeCache);
-            Files.setPosixFilePermissions(codeCache, PosixFilePermissions.fromString("rwxrwxrwx"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (function != null) {
+            try {
+                Files.createDirectories(codeCache);
+                Files.setPosixFilePermissions(codeCache, PosixFilePermissions.fromString("rwxrwxrwx"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            command.addAll(List.of("-v", function.getParent() + ":/opt/function:ro", "-v", codeCache + ":/cache"));
+            command.addAll(List.of("-e", "FUNCTION_PATH=/opt/function/" + function.getFileName()));
+            command.addAll(List.of("-e", "CODE_CACHE_DIR=/cache"));
         }
-        command.addAll(List.of("-v", function.getParent() + ":/opt/function:ro", "-v", codeCache + ":/cache"));
         env.forEach((key, value) -> command.addAll(List.of("-e", key + "=" + value)));
-        command.addAll(List.of("-e", "FUNCTION_PATH=/opt/function/" + function.getFileName()));
-        command.addAll(List.of("-e", "CODE_CACHE_DIR=/cache"));
         command.addAll(List.of(
                 "--entrypoint", "bash", image, "-c", "echo \"" + EXEC_MARK + "$EPOCHREALTIME\"; exec \"$@\"", "bash"));
         command.addAll(entrypoint(engine, image));

@@ -41,8 +41,9 @@ import redis.clients.jedis.Jedis;
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.sidebyside.SideBySide
  *     [--image ghcr.io/fnpulse/runtime:0.1.0] [--engine podman] [--python /usr/bin/python3] [--runs 5]
  *     [--calls 1000] [--first 100] [--stream-warmup 5000] [--stream-entries 20000] [--rate 1000]
- *     [--rate-seconds 10] [--in-process true]</pre>
+ *     [--rate-seconds 10] [--in-process true] [--limits "--memory 512m --cpus 1"]</pre>
  *
+ * {@code --limits} gives the container limits (k8s/base gives the runtime 512 MiB and one CPU; none by default).
  * {@code --in-process true} adds runs that compile inside the runtime's JVM
  * ({@code JAVA_TOOL_OPTIONS=-Dfnpulse.compiler.inProcess=true}), for the resident memory both ways.
  */
@@ -59,6 +60,7 @@ public final class SideBySide {
     private final Snapshots snapshots = new Snapshots(4);
     private final String engine;
     private final String image;
+    private final List<String> engineOptions;
 
     private SideBySide(Options options, BenchRedis redis, Path work) throws Exception {
         this.options = options;
@@ -67,6 +69,8 @@ public final class SideBySide {
         this.logs = Files.createDirectories(Checkout.root().resolve("bench/target/bench-logs"));
         this.engine = options.string("engine", "podman");
         this.image = options.string("image", "ghcr.io/fnpulse/runtime:0.1.0");
+        String limits = options.string("limits", "").strip();
+        this.engineOptions = limits.isEmpty() ? List.of() : List.of(limits.split("\\s+"));
     }
 
     /** One start of a runtime, and what it did. */
@@ -86,6 +90,7 @@ public final class SideBySide {
 
     private void measure() throws Exception {
         describeImage();
+        System.out.println("container limits: " + (engineOptions.isEmpty() ? "none" : String.join(" ", engineOptions)));
         int runs = options.integer("runs", 5);
         int calls = options.integer("calls", 1_000);
         int first = options.integer("first", 100);
@@ -199,7 +204,8 @@ public final class SideBySide {
         env.put("FUNCTION_HANDLER", HANDLER);
         env.put("HTTP_PORT", "0");
         return measureRun(
-                () -> ImageRuntime.start(engine, image, "fnpulse-bench-" + name, env, function, cache, logs),
+                () -> ImageRuntime.start(
+                        engine, image, "fnpulse-bench-" + name, env, function, cache, engineOptions, logs),
                 first,
                 calls,
                 runtime -> runtime.awaitLine(
@@ -281,7 +287,14 @@ public final class SideBySide {
             jedis.flushAll();
             Map<String, String> env = StreamDriver.env(redis);
             try (MeasuredRuntime runtime = ImageRuntime.start(
-                    engine, image, "fnpulse-bench-stream", env, function, work.resolve("cache-stream"), logs)) {
+                    engine,
+                    image,
+                    "fnpulse-bench-stream",
+                    env,
+                    function,
+                    work.resolve("cache-stream"),
+                    engineOptions,
+                    logs)) {
                 runtime.awaitLine(
                         line -> line.contains("subscribed to __keyspace@0__:" + StreamDriver.STREAM),
                         Duration.ofSeconds(120));

@@ -3,6 +3,7 @@ package io.fnpulse.stack.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fnpulse.testsupport.data.ProjectFiles;
+import io.fnpulse.testsupport.process.JvmArgFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

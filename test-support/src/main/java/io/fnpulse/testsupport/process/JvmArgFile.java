@@ -1,4 +1,4 @@
-package io.fnpulse.stack.deploy;
+package io.fnpulse.testsupport.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +9,14 @@ import java.util.List;
 
 /**
  * A java {@code @argfile} read as the launcher reads it: options separated by white space, {@code #} lines for
- * comments, double quotes around an option (or part of one) that holds spaces.
+ * comments, double quotes around an option (or part of one) that holds spaces. The images' JVM options are such files
+ * (docker/*.jvm-options).
  */
-final class JvmArgFile {
+public final class JvmArgFile {
 
     private JvmArgFile() {}
 
-    static List<String> read(Path file) {
+    public static List<String> read(Path file) {
         try {
             return parse(Files.readAllLines(file));
         } catch (IOException e) {
@@ -23,7 +24,7 @@ final class JvmArgFile {
         }
     }
 
-    static List<String> parse(List<String> lines) {
+    public static List<String> parse(List<String> lines) {
         List<String> options = new ArrayList<>();
         for (String line : lines) {
             if (line.strip().startsWith("#")) {
