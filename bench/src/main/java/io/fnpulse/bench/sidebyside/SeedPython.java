@@ -23,6 +23,8 @@ final class SeedPython extends MeasuredRuntime {
                 .redirectErrorStream(true);
         builder.environment().keySet().retainAll(List.of("PATH", "HOME", "LANG"));
         builder.environment().putAll(env);
+        // no __pycache__ beside the function in the checkout: each start reads the source, as a new pod does
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
         builder.environment()
                 .put(
                         "FUNCTION_PATH",
