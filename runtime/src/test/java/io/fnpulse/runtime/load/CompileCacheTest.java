@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.load;
 
+import static io.fnpulse.runtime.load.Refreshes.failure;
 import static io.fnpulse.runtime.load.Refreshes.loadedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +9,12 @@ import io.fnpulse.testsupport.code.TestCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +63,57 @@ class CompileCacheTest {
         assertThat(loadOnce(settings, 42).describe()).endsWith(", compiled)");
         assertThat(loadOnce(settings, 42).describe()).endsWith(", compile cache hit)");
         assertThat(cacheEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void theCompileStartedAheadIsTheFirstLoadsNotRunTwice() throws Exception {
+        Path source = TestCode.write(dir.resolve("function.java"), source("42"));
+        List<String> javacRuns = new CopyOnWriteArrayList<>();
+        CountDownLatch started = new CountDownLatch(1);
+        SourceCompiler inProcess = new InProcessCompiler();
+        SourceCompiler counting = (sources, classPath, output, subject) -> {
+            javacRuns.add(Thread.currentThread().getName());
+            started.countDown();
+            return inProcess.compile(sources, classPath, output, subject);
+        };
+
+        try (LiveFunction live =
+                new LiveFunction(TestSettings.path(source, dir.resolve("work")), TestSettings.LIMITS, counting)) {
+            assertThat(started.await(30, TimeUnit.SECONDS))
+                    .as("javac started before any load")
+                    .isTrue();
+            LoadedFunction function = loadedFunction(live.refresh());
+
+            assertThat(function.describe()).endsWith(", compiled)");
+            assertThat(function.invoke(Map.of(), new TestContext())).isEqualTo(Map.of("answer", 42));
+        }
+        assertThat(javacRuns).containsExactly("compile-ahead");
+        assertThat(cacheEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void compileErrorsOfTheCompileAheadAreTheFirstLoadsFailure() throws Exception {
+        Path source = TestCode.write(dir.resolve("function.java"), source("undefinedName"));
+        List<String> javacRuns = new CopyOnWriteArrayList<>();
+        CountDownLatch started = new CountDownLatch(1);
+        SourceCompiler inProcess = new InProcessCompiler();
+        SourceCompiler counting = (sources, classPath, output, subject) -> {
+            javacRuns.add(Thread.currentThread().getName());
+            started.countDown();
+            return inProcess.compile(sources, classPath, output, subject);
+        };
+
+        try (LiveFunction live =
+                new LiveFunction(TestSettings.path(source, dir.resolve("work")), TestSettings.LIMITS, counting)) {
+            assertThat(started.await(30, TimeUnit.SECONDS))
+                    .as("javac started before any load")
+                    .isTrue();
+            FunctionLoadException error = failure(live.refresh());
+
+            assertThat(error.kind()).isEqualTo(FunctionLoadException.Kind.COMPILE);
+            assertThat(error.getMessage()).startsWith(source + ":3: error: cannot find symbol");
+        }
+        assertThat(javacRuns).containsExactly("compile-ahead");
     }
 
     @Test
