@@ -3,16 +3,15 @@
 #   docker build -f docker/dashboard.Dockerfile -t ghcr.io/fnpulse/dashboard:0.1.0 .
 #
 # build  -> the jar, with the Maven wrapper
-# jre    -> a jlink'd Java 25 holding what jdeps finds in the jar (built for Java 17, as everywhere)
-# aot    -> one real run against a throwaway Redis (page, API, probes, a WebSocket) with the image's JVM options
-#           (docker/dashboard.jvm-options), writing their AOT cache
+# jre    -> a jlink'd Java 17 holding what jdeps finds in the jar
+# cds    -> one real run against a throwaway Redis (page, API, probes, a WebSocket) records the classes it loads
 # rootfs -> that JRE and the few files of the base image it needs (docker/jre-rootfs.sh)
-# image  -> rootfs + jar + JVM options + AOT cache, on an empty image (docs/deploy.md)
+# image  -> rootfs + jar + an AppCDS archive dumped from that list, on an empty image (docs/deploy.md)
 #
 # The base images are build arguments, for a registry mirror or a network with no access to Docker Hub
-# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:25-jdk, BASE_IMAGE, REDIS_IMAGE.
+# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:17-jdk-jammy, BASE_IMAGE, REDIS_IMAGE.
 # EXTRA_CA_CERT: PEM text of a CA the build stage's Maven must trust (a TLS-intercepting proxy).
-ARG JDK_IMAGE=eclipse-temurin:25-jdk
+ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy
 ARG BASE_IMAGE=debian:bookworm-slim
 ARG REDIS_IMAGE=redis:7.4-bookworm
 
@@ -44,17 +43,15 @@ FROM ${JDK_IMAGE} AS jre
 COPY --from=build /src/dashboard/target/fnpulse-dashboard.jar /tmp/fnpulse-dashboard.jar
 # jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with EC certificates; found through a service loader, not by jdeps.
 RUN jlink \
-      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 25 /tmp/fnpulse-dashboard.jar),jdk.crypto.ec" \
-      --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
+      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 /tmp/fnpulse-dashboard.jar),jdk.crypto.ec" \
+      --strip-debug --no-man-pages --no-header-files --compress=2 \
       --output /opt/jre
 
-# The jar, the JVM and the options at the very paths the image has: an AOT cache is used only with those.
-FROM ${REDIS_IMAGE} AS aot
+FROM ${REDIS_IMAGE} AS cds
 COPY --from=jre /opt/jre /opt/jre
 COPY --from=build /src/dashboard/target/fnpulse-dashboard.jar /app/fnpulse-dashboard.jar
-COPY docker/dashboard.jvm-options /app/dashboard.jvm-options
 COPY docker/cds-training.sh /training/
-RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh dashboard /app/fnpulse-dashboard.jar /app/dashboard.jvm-options
+RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh dashboard /app/fnpulse-dashboard.jar /training/dashboard.classlist
 
 FROM ${BASE_IMAGE} AS rootfs
 COPY --from=jre /opt/jre /rootfs/opt/jre
@@ -67,7 +64,15 @@ ENV JAVA_HOME=/opt/jre
 ENV PATH=/opt/jre/bin:/usr/bin:/bin
 ENV LANG=C.UTF-8
 WORKDIR /app
-COPY --from=aot /app/fnpulse-dashboard.jar /app/dashboard.jvm-options /app/dashboard.aot /app/
+COPY --from=build /src/dashboard/target/fnpulse-dashboard.jar /app/fnpulse-dashboard.jar
+COPY --from=cds /training/dashboard.classlist /tmp/dashboard.classlist
+# Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
+# (The class list stays in its layer, under /tmp, which a tmpfs or an emptyDir hides at run time: this stage has no
+# rm, and buildah 1.28's RUN --mount=type=bind,from=<stage> mounts an empty folder.)
+RUN java -Xshare:dump -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedClassListFile=/tmp/dashboard.classlist \
+      -XX:SharedArchiveFile=/app/dashboard.jsa -cp /app/fnpulse-dashboard.jar
+# A long-running web server: C1 only (bench/README.md measured less memory at the same latency).
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 53004
-ENTRYPOINT ["java", "@/app/dashboard.jvm-options", "-jar", "/app/fnpulse-dashboard.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/dashboard.jsa", "-jar", "/app/fnpulse-dashboard.jar"]

@@ -3,16 +3,15 @@
 #   docker build -f docker/monitor.Dockerfile -t ghcr.io/fnpulse/monitor:0.1.0 .
 #
 # build  -> the jar, with the Maven wrapper
-# jre    -> a jlink'd Java 25 holding what jdeps finds in the jar (built for Java 17, as everywhere)
-# aot    -> one real run against a throwaway Redis (the first snapshot, the probes) with the image's JVM options
-#           (docker/monitor.jvm-options), writing their AOT cache
+# jre    -> a jlink'd Java 17 holding what jdeps finds in the jar
+# cds    -> one real run against a throwaway Redis (the first snapshot, the probes) records the classes it loads
 # rootfs -> that JRE and the few files of the base image it needs (docker/jre-rootfs.sh)
-# image  -> rootfs + jar + JVM options + AOT cache, on an empty image (docs/deploy.md)
+# image  -> rootfs + jar + an AppCDS archive dumped from that list, on an empty image (docs/deploy.md)
 #
 # The base images are build arguments, for a registry mirror or a network with no access to Docker Hub
-# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:25-jdk, BASE_IMAGE, REDIS_IMAGE.
+# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:17-jdk-jammy, BASE_IMAGE, REDIS_IMAGE.
 # EXTRA_CA_CERT: PEM text of a CA the build stage's Maven must trust (a TLS-intercepting proxy).
-ARG JDK_IMAGE=eclipse-temurin:25-jdk
+ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy
 ARG BASE_IMAGE=debian:bookworm-slim
 ARG REDIS_IMAGE=redis:7.4-bookworm
 
@@ -44,17 +43,15 @@ FROM ${JDK_IMAGE} AS jre
 COPY --from=build /src/monitor/target/fnpulse-monitor.jar /tmp/fnpulse-monitor.jar
 # jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with EC certificates; found through a service loader, not by jdeps.
 RUN jlink \
-      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 25 /tmp/fnpulse-monitor.jar),jdk.crypto.ec" \
-      --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
+      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 /tmp/fnpulse-monitor.jar),jdk.crypto.ec" \
+      --strip-debug --no-man-pages --no-header-files --compress=2 \
       --output /opt/jre
 
-# The jar, the JVM and the options at the very paths the image has: an AOT cache is used only with those.
-FROM ${REDIS_IMAGE} AS aot
+FROM ${REDIS_IMAGE} AS cds
 COPY --from=jre /opt/jre /opt/jre
 COPY --from=build /src/monitor/target/fnpulse-monitor.jar /app/fnpulse-monitor.jar
-COPY docker/monitor.jvm-options /app/monitor.jvm-options
 COPY docker/cds-training.sh /training/
-RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh monitor /app/fnpulse-monitor.jar /app/monitor.jvm-options
+RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh monitor /app/fnpulse-monitor.jar /training/monitor.classlist
 
 FROM ${BASE_IMAGE} AS rootfs
 COPY --from=jre /opt/jre /rootfs/opt/jre
@@ -68,7 +65,14 @@ ENV JAVA_HOME=/opt/jre
 ENV PATH=/opt/jre/bin:/usr/bin:/bin
 ENV LANG=C.UTF-8
 WORKDIR /app
-COPY --from=aot /app/fnpulse-monitor.jar /app/monitor.jvm-options /app/monitor.aot /app/
+COPY --from=build /src/monitor/target/fnpulse-monitor.jar /app/fnpulse-monitor.jar
+COPY --from=cds /training/monitor.classlist /tmp/monitor.classlist
+# Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
+# (The class list stays in its layer, under /tmp, which a tmpfs or an emptyDir hides at run time: this stage has no
+# rm, and buildah 1.28's RUN --mount=type=bind,from=<stage> mounts an empty folder.)
+RUN java -Xshare:dump -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedClassListFile=/tmp/monitor.classlist \
+      -XX:SharedArchiveFile=/app/monitor.jsa -cp /app/fnpulse-monitor.jar
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["java", "@/app/monitor.jvm-options", "-jar", "/app/fnpulse-monitor.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/monitor.jsa", "-jar", "/app/fnpulse-monitor.jar"]

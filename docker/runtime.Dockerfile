@@ -2,7 +2,7 @@
 # The fnpulse runtime. Build from the repository root:
 #   docker build -f docker/runtime.Dockerfile -t ghcr.io/fnpulse/runtime:0.1.0 .
 #
-# build  -> the jar, with the Maven wrapper (built for Java 17, as everywhere; it runs here on Java 25)
+# build  -> the jar, with the Maven wrapper, on Java 17 as everywhere (it runs here on Java 25)
 # jre    -> a jlink'd Java 25 holding what jdeps finds in the jar plus jdk.compiler (functions shipped as .java are
 #           compiled, in a child JVM of this JRE)
 # aot    -> one real first minute against a throwaway Redis -- the metrics function compiled from source, the first
@@ -13,9 +13,11 @@
 # image  -> rootfs + jar + JVM options + AOT caches, on an empty image (docs/deploy.md)
 #
 # The base images are build arguments, for a registry mirror or a network with no access to Docker Hub
-# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:25-jdk, BASE_IMAGE, REDIS_IMAGE.
+# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:17-jdk-jammy, JDK25_IMAGE (the JRE's
+# JDK, eclipse-temurin:25-jdk), BASE_IMAGE, REDIS_IMAGE.
 # EXTRA_CA_CERT: PEM text of a CA the build stage's Maven must trust (a TLS-intercepting proxy).
-ARG JDK_IMAGE=eclipse-temurin:25-jdk
+ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy
+ARG JDK25_IMAGE=eclipse-temurin:25-jdk
 ARG BASE_IMAGE=debian:bookworm-slim
 ARG REDIS_IMAGE=redis:7.4-bookworm
 
@@ -43,7 +45,7 @@ COPY service/src/main service/src/main
 COPY runtime/src/main runtime/src/main
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true -pl runtime -am package
 
-FROM ${JDK_IMAGE} AS jre
+FROM ${JDK25_IMAGE} AS jre
 COPY --from=build /src/runtime/target/fnpulse-runtime.jar /tmp/fnpulse-runtime.jar
 # jdk.compiler: javac, in the child JVM that compiles .java functions, less its ct.sym (11 MB: the platform's APIs of
 # earlier releases, for --release, which the runtime never passes); jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with

@@ -37,7 +37,8 @@ final class ImageRuntime extends MeasuredRuntime {
     /**
      * @param function  a .java file, mounted read-only at /opt/function as the ConfigMap is
      * @param codeCache     a folder for CODE_CACHE_DIR, mounted at /cache (an emptyDir that outlives a container)
-     * @param engineOptions more options for {@code run}, e.g. {@code --memory 512m --cpus 1} as k8s/base limits it
+     * @param engineOptions more options for {@code run}, e.g. {@code --memory 512m --cpus 1} as k8s/base limits it;
+     *                      a {@code --tmpfs} among them replaces the default /tmp (noexec, 256 MB)
      */
     static ImageRuntime start(
             String engine,
@@ -51,7 +52,10 @@ final class ImageRuntime extends MeasuredRuntime {
         List<String> command = new ArrayList<>(List.of(engine, "run", "--rm", "--name", name, "--network", "host"));
         command.addAll(engineOptions);
         command.addAll(List.of("--read-only", "--user", "10001:10001", "--cap-drop", "ALL"));
-        command.addAll(List.of("--security-opt", "no-new-privileges", "--tmpfs", "/tmp:rw,noexec,size=256m"));
+        command.addAll(List.of("--security-opt", "no-new-privileges"));
+        if (!engineOptions.contains("--tmpfs")) {
+            command.addAll(List.of("--tmpfs", "/tmp:rw,noexec,size=256m"));
+        }
         if (engine.endsWith("podman")) {
             command.add("--read-only-tmpfs=false");
         }

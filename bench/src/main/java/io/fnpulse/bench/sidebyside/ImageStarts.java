@@ -27,7 +27,10 @@ import redis.clients.jedis.Jedis;
  * network as {@link SideBySide} runs the runtime, against a scratch Redis.
  *
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.sidebyside.ImageStarts --image IMAGE [--image ...]
- *     --port-variable PORT|HTTP_PORT [--env NAME=VALUE]... [--runs 5] [--idle-ms 5000] [--engine podman]</pre>
+ *     --port-variable PORT|HTTP_PORT [--env NAME=VALUE]... [--runs 5] [--idle-ms 5000] [--engine podman]
+ *     [--engine-options "--tmpfs /tmp:rw,exec,size=64m"]</pre>
+ *
+ * The monitor needs {@code --engine-options "--tmpfs /tmp:rw,exec,size=64m"}: JNA loads the library it unpacks there.
  */
 public final class ImageStarts {
 
@@ -41,6 +44,8 @@ public final class ImageStarts {
         int runs = options.integer("runs", 5);
         long idleMillis = options.integer("idle-ms", 5_000);
         String portVariable = options.string("port-variable", "HTTP_PORT");
+        String limits = options.string("engine-options", "").strip();
+        List<String> engineOptions = limits.isEmpty() ? List.of() : List.of(limits.split("\\s+"));
         System.out.println("start-up and memory of service images; " + Machine.describe());
         Path logs = Files.createDirectories(Checkout.root().resolve("bench/target/bench-logs"));
         Map<String, Latencies> starts = new LinkedHashMap<>();
@@ -59,7 +64,7 @@ public final class ImageStarts {
                         env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                     }
                     try (MeasuredRuntime service = ImageRuntime.start(
-                            engine, image, "fnpulse-bench-start-" + run, env, null, null, List.of(), logs)) {
+                            engine, image, "fnpulse-bench-start-" + run, env, null, null, engineOptions, logs)) {
                         long healthy = awaitHealthy(service, port);
                         starts.computeIfAbsent(image, name -> new Latencies()).add(healthy - service.startedNanos());
                         TimeUnit.MILLISECONDS.sleep(idleMillis);

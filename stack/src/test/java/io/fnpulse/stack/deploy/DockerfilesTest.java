@@ -250,12 +250,15 @@ class DockerfilesTest {
         List<String> aotCaches = dockerfile.jvmOptions().stream()
                 .flatMap(option -> AOT_CACHE.matcher(option).results().map(match -> match.group(1)))
                 .toList();
-        assertThat(aotCaches).as("%s starts java with an AOT cache", service).isNotEmpty();
-        assertAotCachesWrittenByATrainingRun(dockerfile, service, aotCaches);
+        if (aotCaches.isEmpty()) {
+            assertCdsArchiveDumpedFromATrainingRun(dockerfile, service);
+        } else {
+            assertAotCachesWrittenByATrainingRun(dockerfile, service, aotCaches);
+        }
     }
 
     /**
-     * Every AOT cache the options name -- the service's own and any other JVM's it starts -- is written by
+     * Java 25 (the runtime): every AOT cache the options name -- the service's own and any other JVM's it starts -- is written by
      * one training run of this service with these very options, jar and JRE at the paths the image has them: a
      * cache made with another jar, path or JVM flags is not used.
      */
@@ -286,6 +289,37 @@ class DockerfilesTest {
                     .as("the training run's options are the image's")
                     .isEqualTo(dockerfile.origin(image, options));
         }
+    }
+
+    /** Java 17 (the dashboard, the monitor): an AppCDS archive dumped in the final stage from a training run's class list. */
+    private static void assertCdsArchiveDumpedFromATrainingRun(Dockerfile dockerfile, FnpulseService service) {
+        String archive = dockerfile.jvmOptions().stream()
+                .filter(option -> option.startsWith("-XX:SharedArchiveFile="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(service + ": the image starts java without its CDS archive"));
+        String dump = dockerfile.finalStage().all("RUN").stream()
+                .map(Dockerfile.Instruction::arguments)
+                .filter(run -> run.contains("-Xshare:dump"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(service + ": the final stage dumps no CDS archive"));
+        Matcher classList = Pattern.compile("-XX:SharedClassListFile=(\\S+)").matcher(dump);
+        assertThat(classList.find()).as("the class list of %s", dump).isTrue();
+        Dockerfile.Copy copied = dockerfile.finalStage().copies().stream()
+                .filter(copy -> copy.destination().equals(classList.group(1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(service + ": the final stage copies no " + classList.group(1)));
+        Dockerfile.Stage cds = dockerfile.stage(copied.from().orElseThrow()).orElseThrow();
+
+        // An archive made from another jar, or at another path, is silently ignored: the JVM starts without it.
+        assertThat(dump)
+                .as("the final stage dumps the archive against the jar at its final path")
+                .contains(archive)
+                .contains("-cp " + dockerfile.entrypointJar());
+        assertThat(cds.all("RUN"))
+                .as("stage %s records the class list with cds-training.sh for the %s", cds.name(), service)
+                .anySatisfy(run -> assertThat(run.arguments())
+                        .contains("cds-training.sh " + service.module() + " ")
+                        .contains(copied.sources().get(0)));
     }
 
     private static int indexOf(List<Dockerfile.Instruction> instructions, String keyword, String text) {
