@@ -2,6 +2,7 @@ package io.fnpulse.bench.sidebyside;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -29,8 +30,8 @@ final class ImageRuntime extends MeasuredRuntime {
 
     private final String engine;
 
-    private ImageRuntime(String engine, String name, Process process, Path logFile) {
-        super(name, process, logFile);
+    private ImageRuntime(String engine, String name, ServiceProcess process) {
+        super(name, process);
         this.engine = engine;
     }
 
@@ -74,13 +75,10 @@ final class ImageRuntime extends MeasuredRuntime {
         command.addAll(List.of(
                 "--entrypoint", "bash", image, "-c", "echo \"" + EXEC_MARK + "$EPOCHREALTIME\"; exec \"$@\"", "bash"));
         command.addAll(entrypoint(engine, image));
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            return new ImageRuntime(engine, name, process, logDir.resolve(name + "-" + System.nanoTime() + ".log"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
+        return new ImageRuntime(
+                engine,
+                name,
+                ServiceProcess.command(command).name(name).logDir(logDir).start());
     }
 
     /** The image's ENTRYPOINT, in exec form. */
@@ -133,12 +131,9 @@ final class ImageRuntime extends MeasuredRuntime {
     }
 
     @Override
-    int stop() throws InterruptedException {
+    int stop() {
         run(engine, "stop", "-t", "30", name);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        return process.waitFor();
+        return process.awaitExit(Duration.ofSeconds(60));
     }
 
     private static String run(String... command) {

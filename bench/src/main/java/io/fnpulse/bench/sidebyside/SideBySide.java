@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 import redis.clients.jedis.Jedis;
 
@@ -324,37 +325,24 @@ public final class SideBySide {
     }
 
     private static String ms(List<Run> runs, ToLongFunction<Run> figure) {
-        Latencies values = new Latencies();
-        runs.forEach(run -> values.add(figure.applyAsLong(run)));
-        return String.format(
-                Locale.ROOT,
-                "%.0f ms (%.0f-%.0f)",
-                values.median() / 1e6,
-                values.percentile(0.0001) / 1e6,
-                values.percentile(100) / 1e6);
+        return spread(runs, figure, value -> String.format(Locale.ROOT, "%.0f", value / 1e6), " ms");
     }
 
     private static String mib(List<Run> runs) {
-        Latencies values = new Latencies();
-        runs.forEach(run -> values.add(run.residentKib()));
-        return String.format(
-                Locale.ROOT,
-                "%.1f MiB (%.1f-%.1f)",
-                values.median() / 1024.0,
-                values.percentile(0.0001) / 1024.0,
-                values.percentile(100) / 1024.0);
+        return spread(runs, Run::residentKib, value -> String.format(Locale.ROOT, "%.1f", value / 1024.0), " MiB");
     }
 
     /** The median over the runs of each run's p99. */
     private static String p99(List<Run> runs) {
+        return spread(runs, run -> run.firstInputs().percentile(99), Latencies::ms, " ms");
+    }
+
+    /** "median unit (min-max)" of one figure of each run. */
+    private static String spread(List<Run> runs, ToLongFunction<Run> figure, LongFunction<String> format, String unit) {
         Latencies values = new Latencies();
-        runs.forEach(run -> values.add(run.firstInputs().percentile(99)));
-        return String.format(
-                Locale.ROOT,
-                "%s ms (%s-%s)",
-                Latencies.ms(values.median()),
-                Latencies.ms(values.percentile(0.0001)),
-                Latencies.ms(values.percentile(100)));
+        runs.forEach(run -> values.add(figure.applyAsLong(run)));
+        return format.apply(values.median()) + unit + " (" + format.apply(values.percentile(0.0001)) + "-"
+                + format.apply(values.percentile(100)) + ")";
     }
 
     private static String summaries(List<Run> runs) {

@@ -49,6 +49,27 @@ class CompileCacheTest {
         return loadOnce(settings, Map.of(), Map.of("answer", answer));
     }
 
+    /** javac in this JVM, noting the thread of each run. */
+    private static final class RecordingCompiler implements SourceCompiler {
+        final List<String> threads = new CopyOnWriteArrayList<>();
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final SourceCompiler javac = new InProcessCompiler();
+
+        @Override
+        public List<String> compile(List<SourceFile> sources, List<Path> classPath, Path output, String subject)
+                throws FunctionLoadException {
+            threads.add(Thread.currentThread().getName());
+            started.countDown();
+            return javac.compile(sources, classPath, output, subject);
+        }
+
+        void awaitFirstRun() throws InterruptedException {
+            assertThat(started.await(30, TimeUnit.SECONDS))
+                    .as("javac started before any load")
+                    .isTrue();
+        }
+    }
+
     private long cacheEntries() throws IOException {
         try (Stream<Path> entries = Files.list(dir.resolve("work/compile-cache"))) {
             return entries.count();
@@ -68,52 +89,34 @@ class CompileCacheTest {
     @Test
     void theCompileStartedAheadIsTheFirstLoadsNotRunTwice() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), source("42"));
-        List<String> javacRuns = new CopyOnWriteArrayList<>();
-        CountDownLatch started = new CountDownLatch(1);
-        SourceCompiler inProcess = new InProcessCompiler();
-        SourceCompiler counting = (sources, classPath, output, subject) -> {
-            javacRuns.add(Thread.currentThread().getName());
-            started.countDown();
-            return inProcess.compile(sources, classPath, output, subject);
-        };
+        RecordingCompiler javac = new RecordingCompiler();
 
         try (LiveFunction live =
-                new LiveFunction(TestSettings.path(source, dir.resolve("work")), TestSettings.LIMITS, counting)) {
-            assertThat(started.await(30, TimeUnit.SECONDS))
-                    .as("javac started before any load")
-                    .isTrue();
+                new LiveFunction(TestSettings.path(source, dir.resolve("work")), TestSettings.LIMITS, javac)) {
+            javac.awaitFirstRun();
             LoadedFunction function = loadedFunction(live.refresh());
 
             assertThat(function.describe()).endsWith(", compiled)");
             assertThat(function.invoke(Map.of(), new TestContext())).isEqualTo(Map.of("answer", 42));
         }
-        assertThat(javacRuns).containsExactly("compile-ahead");
+        assertThat(javac.threads).containsExactly("compile-ahead");
         assertThat(cacheEntries()).isEqualTo(1);
     }
 
     @Test
     void compileErrorsOfTheCompileAheadAreTheFirstLoadsFailure() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), source("undefinedName"));
-        List<String> javacRuns = new CopyOnWriteArrayList<>();
-        CountDownLatch started = new CountDownLatch(1);
-        SourceCompiler inProcess = new InProcessCompiler();
-        SourceCompiler counting = (sources, classPath, output, subject) -> {
-            javacRuns.add(Thread.currentThread().getName());
-            started.countDown();
-            return inProcess.compile(sources, classPath, output, subject);
-        };
+        RecordingCompiler javac = new RecordingCompiler();
 
         try (LiveFunction live =
-                new LiveFunction(TestSettings.path(source, dir.resolve("work")), TestSettings.LIMITS, counting)) {
-            assertThat(started.await(30, TimeUnit.SECONDS))
-                    .as("javac started before any load")
-                    .isTrue();
+                new LiveFunction(TestSettings.path(source, dir.resolve("work")), TestSettings.LIMITS, javac)) {
+            javac.awaitFirstRun();
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(FunctionLoadException.Kind.COMPILE);
             assertThat(error.getMessage()).startsWith(source + ":3: error: cannot find symbol");
         }
-        assertThat(javacRuns).containsExactly("compile-ahead");
+        assertThat(javac.threads).containsExactly("compile-ahead");
     }
 
     @Test
