@@ -27,6 +27,7 @@ COPY api/pom.xml api/
 COPY test-support/pom.xml test-support/
 COPY service/pom.xml service/
 COPY runtime/pom.xml runtime/
+COPY testkit/pom.xml testkit/
 COPY function/pom.xml function/
 COPY monitor/pom.xml monitor/
 COPY dashboard/pom.xml dashboard/
@@ -55,8 +56,12 @@ RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh dashboard /app/fnpulse-das
 
 FROM ${BASE_IMAGE} AS rootfs
 COPY --from=jre /opt/jre /rootfs/opt/jre
-COPY docker/jre-rootfs.sh /usr/local/bin/
+COPY docker/jre-rootfs.sh docker/image-sbom.sh /usr/local/bin/
 RUN jre-rootfs.sh /rootfs
+# The image's SBOM (CycloneDX) beside the jar's, both in /app/sbom: the jar and its libraries, the JRE, the Debian
+# packages of the files kept (docker/image-sbom.sh).
+COPY --from=build /src/dashboard/target/fnpulse-dashboard.cdx.json /rootfs/app/sbom/fnpulse-dashboard.cdx.json
+RUN image-sbom.sh /rootfs ghcr.io/fnpulse/dashboard:0.1.0 /rootfs/app/sbom/fnpulse-dashboard.cdx.json >/rootfs/app/sbom/image.cdx.json
 
 FROM scratch
 COPY --from=rootfs /rootfs/ /

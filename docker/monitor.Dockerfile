@@ -27,6 +27,7 @@ COPY api/pom.xml api/
 COPY test-support/pom.xml test-support/
 COPY service/pom.xml service/
 COPY runtime/pom.xml runtime/
+COPY testkit/pom.xml testkit/
 COPY function/pom.xml function/
 COPY monitor/pom.xml monitor/
 COPY dashboard/pom.xml dashboard/
@@ -55,9 +56,13 @@ RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh monitor /app/fnpulse-monit
 
 FROM ${BASE_IMAGE} AS rootfs
 COPY --from=jre /opt/jre /rootfs/opt/jre
-COPY docker/jre-rootfs.sh /usr/local/bin/
+COPY docker/jre-rootfs.sh docker/image-sbom.sh /usr/local/bin/
 # libudev.so.1: OSHI loads it through JNA (ldd cannot see that).
 RUN jre-rootfs.sh /rootfs libudev.so.1
+# The image's SBOM (CycloneDX) beside the jar's, both in /app/sbom: the jar and its libraries, the JRE, the Debian
+# packages of the files kept (docker/image-sbom.sh).
+COPY --from=build /src/monitor/target/fnpulse-monitor.cdx.json /rootfs/app/sbom/fnpulse-monitor.cdx.json
+RUN image-sbom.sh /rootfs ghcr.io/fnpulse/monitor:0.1.0 /rootfs/app/sbom/fnpulse-monitor.cdx.json >/rootfs/app/sbom/image.cdx.json
 
 FROM scratch
 COPY --from=rootfs /rootfs/ /

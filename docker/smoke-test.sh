@@ -7,10 +7,15 @@
 #   2. runs each as k8s/ does -- read-only root, uid 10001, all capabilities dropped, no new privileges, only /tmp
 #      writable -- against a Redis container, and checks /healthz and /readyz, an output of the metrics function in
 #      Redis and a sample at the dashboard's /api/latest;
+#   2b. the runtime of k8s/ and of every overlay, with the settings its manifest gives it, against a Redis as the
+#      manifest's own: every instance's output written, /readyz, a clean stop on SIGTERM with its leases given back;
 #   3. docker/compose.yml: `compose up --build`, every service healthy, a dashboard sample, an edit of the mounted
 #      function source reloaded by the runtime (its log), `compose down`;
 #   4. with --kube (podman only): `podman kube play` of the rendered k8s/overlays/standalone, all pods running and an
 #      output written, then `podman kube down`.
+#   Compose and the overlay run as shipped: Redis with the ACL users of k8s/overlays/standalone/redis-users.acl (each
+#   service logged in as its own, refusals checked) and the dashboard's sign-in on (an htpasswd -B file made here);
+#   each image carries its SBOM and its jar's (/app/sbom).
 #
 # Prints each step with its time and exits non-zero naming the step that failed, with the logs of its containers.
 # Everything it starts is named fnpulse-smoke* and removed at the end, failed or not.
@@ -91,13 +96,13 @@ wait_until() {
 # prints the status line, the headers and the body.
 # shellcheck disable=SC2016  # expanded by the container's bash
 HTTP_GET='exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-printf "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n" "$2" >&3
+printf "GET %s HTTP/1.0\r\nHost: localhost\r\n%s\r\n" "$2" "${4:-}" >&3
 while IFS= read -r line || [[ -n $line ]]; do printf "%s\n" "${line%"$3"}"; done <&3'
-http() { "$ENGINE" exec "$1" bash -c "$HTTP_GET" http-get "$2" "$3" $'\r'; }
+http() { "$ENGINE" exec "$1" bash -c "$HTTP_GET" http-get "$2" "$3" $'\r' "${AUTH:+Authorization: $AUTH$CRLF}"; }
 http_ok() { [[ $(http "$@" | head -n 1) == *' 200 '* ]]; }
 # has_sample CONTAINER PORT: the dashboard's /api/latest holds a sample.
 has_sample() { http "$1" "$2" /api/latest | grep -q '"sample":{'; }
-redis_get() { "$ENGINE" exec "$1" redis-cli GET "$2"; }
+redis_get() { redis_cli "$1" "${REDIS_READER:-}" GET "$2"; }
 # has_output CONTAINER KEY: the key holds one of the metrics function's outputs.
 has_output() { redis_get "$1" "$2" | grep -q '"percentage_memory_caching"'; }
 log_has() { "$ENGINE" logs "$1" 2>&1 | grep -q -- "$2"; }
@@ -140,7 +145,7 @@ cleanup() {
   if $COMPOSE_UP; then compose down -v -t 10 >/dev/null 2>&1; fi
   if $KUBE_UP; then kube_down >/dev/null 2>&1; fi
   remove_containers "label=$LABEL"
-  "$ENGINE" network rm "$NET" "${PROJECT}_default" >/dev/null 2>&1
+  "$ENGINE" network rm "$NET" "$PREFIX-overlays" "${PROJECT}_default" >/dev/null 2>&1
   local pid
   for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null; done
@@ -213,7 +218,7 @@ leftovers() {
   fi
   # podman-compose 1.0.3 leaves its network behind, without the labels Compose v2 then insists on.
   local net
-  for net in "$NET" "$KUBE_NET" "${PROJECT}_default"; do "$ENGINE" network rm "$net" >/dev/null 2>&1 || true; done
+  for net in "$NET" "$KUBE_NET" "$PREFIX-overlays" "${PROJECT}_default"; do "$ENGINE" network rm "$net" >/dev/null 2>&1 || true; done
 }
 
 # ----------------------------------------------------------------------------------------------------------- build
@@ -369,10 +374,149 @@ step_run() {
   quiet "$ENGINE" network rm "$NET"
 }
 
+# ------------------------------------------------------------------------------------------- overlay runtimes
+
+# The runtime of every kustomization k8s/ ships (k8s/ and each overlay on disk), run from its image with exactly the
+# settings the manifest gives its container -- its ConfigMaps' variables and files, hardened as k8s/ runs it --
+# against a Redis set up as the manifest's own (beside an existing Redis: no keyspace notifications). Each snapshot
+# goes where the manifest's monitor publishes it (its key and its stream, on two nodes for a monitor on every node;
+# without a monitor, the input key), and every instance must write the metrics function's output, answer /readyz,
+# and stop on SIGTERM with exit code 0 and its leases given back. Self-contained: its own network and containers.
+smoke_overlay_runtimes() {
+  local net=$PREFIX-overlays redis=$PREFIX-overlay-redis runtime=$PREFIX-overlay-runtime dir opts snapshot
+  mapfile -t opts < <(hardened)
+  snapshot=$(head -n 1 data/metrics-stream.jsonl)
+  command -v "${KUBECTL:-kubectl}" >/dev/null || fail "${KUBECTL:-kubectl} not found: it renders the overlays"
+  /usr/bin/python3 -c 'import yaml' 2>/dev/null || fail "Debian's python3 with yaml (python3-yaml) reads the rendered overlays"
+  quiet "$ENGINE" network create "$net"
+  for dir in k8s k8s/overlays/*/; do
+    dir=${dir%/}
+    [[ -f $dir/kustomization.yaml ]] || continue
+    local work=$WORK/overlay-${dir//\//-} plan env=() mounts=() publishers=() notify='' line
+    mkdir -p "$work"
+    case ${KUBECTL:-kubectl} in
+      kustomize) kustomize build "$dir" >"$work/rendered.yaml" ;;
+      *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$work/rendered.yaml" ;;
+    esac
+    plan=$(/usr/bin/python3 - "$work" "$work/rendered.yaml" <<'PLAN'
+# Reads the rendered objects; prints the runtime's environment (ENV), its ConfigMap volumes written under the work
+# folder (MOUNT), the Redis's keyspace events (NOTIFY) and each publisher's key, stream and instance output (PUBLISH).
+import os, sys, yaml
+work = sys.argv[1]
+docs = [d for d in yaml.safe_load_all(open(sys.argv[2])) if d]
+maps = {d['metadata']['name']: d for d in docs if d.get('kind') == 'ConfigMap'}
+def containers(image):
+    for d in docs:
+        if d.get('kind') in ('Deployment', 'DaemonSet'):
+            spec = d['spec']['template']['spec']
+            for c in spec.get('containers', []):
+                if c.get('image', '').split(':')[0].endswith(image):
+                    yield spec, c
+def env_of(c, node):
+    env = {}
+    for source in c.get('envFrom', []):
+        ref = source.get('configMapRef')
+        if ref and ref['name'] in maps:
+            for k, v in (maps[ref['name']].get('data') or {}).items():
+                env[source.get('prefix', '') + k] = str(v)
+    for v in c.get('env', []):
+        source = v.get('valueFrom') or {}
+        if 'value' in v and v['value'] is not None:
+            env[v['name']] = str(v['value'])
+        elif 'configMapKeyRef' in source:
+            ref = source['configMapKeyRef']
+            value = (maps.get(ref['name'], {}).get('data') or {}).get(ref['key'])
+            if value is not None:
+                env[v['name']] = str(value)
+        elif source.get('fieldRef', {}).get('fieldPath') == 'spec.nodeName':
+            env[v['name']] = node
+    return env
+(spec, runtime), = containers('fnpulse/runtime')
+renv = env_of(runtime, 'node-a')
+for k, v in sorted(renv.items()):
+    print('ENV', k + '=' + v)
+volumes = {v['name']: v for v in spec.get('volumes', [])}
+for m in runtime.get('volumeMounts', []):
+    cm = volumes.get(m['name'], {}).get('configMap')
+    if cm and cm['name'] in maps:
+        host = os.path.join(work, 'volume-' + m['name'])
+        os.makedirs(host, exist_ok=True)
+        for k, v in (maps[cm['name']].get('data') or {}).items():
+            open(os.path.join(host, k), 'w').write(v)
+        print('MOUNT', host, m['mountPath'])
+for _, c in containers('redis'):
+    args = c.get('args', [])
+    if '--notify-keyspace-events' in args:
+        print('NOTIFY', args[args.index('--notify-keyspace-events') + 1])
+inputs, output = renv.get('REDIS_INPUT_KEY', 'metrics'), renv['REDIS_OUTPUT_KEY']
+def instance_output(key):
+    if '*' not in inputs:
+        return output
+    prefix, suffix = inputs.split('*')
+    return output + ':' + key[len(prefix):len(key) - len(suffix)]
+monitors = list(containers('fnpulse/monitor'))
+seen = set()
+for node in ('node-a', 'node-b'):
+    if monitors:
+        menv = env_of(monitors[0][1], node)
+        key = menv.get('REDIS_METRICS_KEY', 'metrics').replace('{node}', node)
+        stream = menv.get('REDIS_METRICS_STREAM', '-').replace('{node}', node)
+    else:
+        key, stream = inputs, '-'
+    if key not in seen:
+        seen.add(key)
+        print('PUBLISH', key, stream, instance_output(key))
+PLAN
+) || fail "$dir: could not read the runtime's settings from the rendered objects"
+    while IFS= read -r line; do
+      case $line in
+        'ENV '*) env+=(-e "${line#ENV }") ;;
+        'MOUNT '*) read -r _ host path <<<"$line"; chmod -R a+rX "$host"; mounts+=(-v "$host:$path:ro") ;;
+        'NOTIFY '*) notify=${line#NOTIFY } ;;
+        'PUBLISH '*) publishers+=("${line#PUBLISH }") ;;
+      esac
+    done <<<"$plan"
+    ((${#publishers[@]})) || fail "$dir: no publisher found for the runtime's input"
+
+    STEP_CONTAINERS=("$redis" "$runtime")
+    quiet "$ENGINE" run -d --name "$redis" --label "$LABEL" --network "$net" --network-alias redis "$REDIS" \
+      redis-server --notify-keyspace-events "$notify"
+    wait_until "Redis of $dir" "$ENGINE" exec "$redis" redis-cli ping
+    quiet "$ENGINE" run -d --name "$runtime" --label "$LABEL" --network "$net" "${opts[@]}" \
+      --tmpfs /tmp:rw,noexec,size=256m "${env[@]}" -e REDIS_HOST=redis -e REDIS_PORT=6379 "${mounts[@]}" \
+      "ghcr.io/fnpulse/runtime:$VERSION"
+    local publisher key stream output
+    for publisher in "${publishers[@]}"; do
+      read -r key stream output <<<"$publisher"
+      quiet "$ENGINE" exec "$redis" redis-cli SET "$key" "$snapshot"
+      if [[ $stream != - ]]; then quiet "$ENGINE" exec "$redis" redis-cli XADD "$stream" '*' data "$snapshot"; fi
+    done
+    for publisher in "${publishers[@]}"; do
+      read -r key stream output <<<"$publisher"
+      wait_until "$dir: the output for $key in $output" has_output "$redis" "$output"
+    done
+    wait_until "$dir: 200 from the runtime's /readyz" http_ok "$runtime" 8080 /readyz
+    quiet "$ENGINE" stop -t 30 "$runtime"
+    local code
+    code=$("$ENGINE" inspect --format '{{.State.ExitCode}}' "$runtime")
+    [[ $code == 0 ]] || fail "$dir: the runtime exited with $code on SIGTERM"
+    ! log_has "$runtime" "Can't execute" || fail "$dir: a command ran on a subscribed connection"
+    for publisher in "${publishers[@]}"; do
+      read -r key stream output <<<"$publisher"
+      [[ $("$ENGINE" exec "$redis" redis-cli EXISTS "$output:lock") == 0 ]] || fail "$dir: $output:lock kept after SIGTERM"
+    done
+    say "$dir: $(grep -o 'TRIGGER=[a-z]*' <<<"${env[*]}" || echo TRIGGER=poll), ${#publishers[@]} instance(s): $(
+      for publisher in "${publishers[@]}"; do read -r key stream output <<<"$publisher"; printf '%s -> %s; ' "${stream/#-/$key}" "$output"; done)exit 0"
+    remove_containers "label=$LABEL" "name=$PREFIX-overlay-"
+  done
+  quiet "$ENGINE" network rm "$net"
+}
+
 # --------------------------------------------------------------------------------------------------------- compose
 
 compose() {
   FNPULSE_PORT=${FNPULSE_PORT:-53014} FNPULSE_FUNCTION_DIR=$WORK/compose-function \
+    FNPULSE_DASHBOARD_USERS=$WORK/dashboard-users.htpasswd \
     "${COMPOSE_CMD[@]}" -p "$PROJECT" -f docker/compose.yml "$@"
 }
 compose_container() {
@@ -498,22 +642,26 @@ kube_render() {
           "        volumes: [{name: tmp, \$patch: delete}, {name: $PREFIX-$name-tmp, emptyDir: {}}]}}}"
       fi
     done
+    kube_secret_patches
   } >"$dir/kustomization.yaml"
+  kube_secrets
   case ${KUBECTL:-kubectl} in
     kustomize) kustomize build "$dir" >"$WORK/kube.yaml" ;;
     *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$WORK/kube.yaml" ;;
   esac
 }
 
-# Splits the rendered YAML in two: the redis Deployment (played first, so that its name resolves when the others
-# start) and everything else.
+# Splits the rendered YAML in two: the redis Deployment with its ConfigMap redis-users (played first, so that its name
+# resolves when the others start) and everything else.
 kube_split() {
   local doc='' out
   : >"$WORK/kube-redis.yaml"
   : >"$WORK/kube-rest.yaml"
   flush() {
     [[ -n $doc ]] || return 0
-    if grep -q '^kind: Deployment$' <<<"$doc" && grep -q '^  name: redis$' <<<"$doc"; then out=$WORK/kube-redis.yaml; else out=$WORK/kube-rest.yaml; fi
+    if grep -q '^kind: Deployment$' <<<"$doc" && grep -q '^  name: redis$' <<<"$doc"; then out=$WORK/kube-redis.yaml
+    elif grep -q '^kind: ConfigMap$' <<<"$doc" && grep -q '^  name: redis-users$' <<<"$doc"; then out=$WORK/kube-redis.yaml  # its ACL rules
+    else out=$WORK/kube-rest.yaml; fi
     printf -- '---\n%s' "$doc" >>"$out"
     doc=''
   }
@@ -529,7 +677,7 @@ kube_down() {
   podman kube down "$WORK/kube-redis.yaml" >/dev/null 2>&1 || true
   # ConfigMap volumes (copied once, as plain files) and emptyDirs outlive kube down.
   local volume
-  for volume in function runtime-improved data "$PREFIX-runtime-tmp" "$PREFIX-monitor-tmp" "$PREFIX-dashboard-tmp"; do
+  for volume in function runtime-improved data redis-users redis-acl "$PREFIX-runtime-tmp" "$PREFIX-monitor-tmp" "$PREFIX-dashboard-tmp"; do
     if [[ -f $WORK/volumes-before ]] && grep -qx "$volume" "$WORK/volumes-before"; then continue; fi
     podman volume rm -f "$volume" >/dev/null 2>&1 || true
   done
@@ -587,6 +735,120 @@ step_kube_down() {
   say "no pod left; the ConfigMap and emptyDir volumes kube play made are removed"
 }
 
+# ------------------------------------------------------------------------------------- users, sign-in and SBOMs
+
+# Compose and the standalone overlay run with Redis's ACL users and the dashboard's sign-in on, as shipped.
+# AUTH: the Authorization header the http helper sends (empty: none). REDIS_READER, REDIS_PASSWORDS: the Redis user
+# redis_get logs in as, and where the Redis container keeps the passwords (PASSWORDS/USER or PASSWORDS/USER/password).
+AUTH=
+CRLF=$'\r\n'
+REDIS_READER=
+REDIS_PASSWORDS=
+SIGN_IN_USER=smoke
+SIGN_IN_PASSWORD=
+
+# redis_cli CONTAINER USER ARGS...: redis-cli in the Redis container, logged in as USER (none: the default user).
+redis_cli() {
+  local container=$1 user=$2
+  shift 2
+  if [[ -z $user ]]; then "$ENGINE" exec "$container" redis-cli "$@"; return; fi
+  # shellcheck disable=SC2016  # expanded by the container's sh
+  "$ENGINE" exec "$container" sh -c 'f=$1/$2; [ -d "$f" ] && f=$f/password
+    u=$2; shift 2; exec redis-cli --no-auth-warning --user "$u" --pass "$(cat "$f")" "$@"' redis-cli "$REDIS_PASSWORDS" "$user" "$@"
+}
+
+# refused CONTAINER USER ARGS...: Redis answers NOPERM (or NOAUTH) to USER's command.
+refused() { redis_cli "$@" 2>&1 | grep -q -e NOPERM -e NOAUTH -e "can't run"; }
+
+# The htpasswd file the dashboard's sign-in reads (Compose: FNPULSE_DASHBOARD_USERS; the overlay: its Secret).
+step_sign_in() {
+  command -v htpasswd >/dev/null || fail "htpasswd not found (Debian's apache2-utils): Compose and the overlay run with the dashboard's sign-in on"
+  SIGN_IN_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  htpasswd -bcB "$WORK/dashboard-users.htpasswd" "$SIGN_IN_USER" "$SIGN_IN_PASSWORD" >/dev/null 2>&1
+  chmod 644 "$WORK/dashboard-users.htpasswd"
+  AUTH="Basic $(printf '%s:%s' "$SIGN_IN_USER" "$SIGN_IN_PASSWORD" | base64 | tr -d '\n')"
+  say "dashboard sign-in: user $SIGN_IN_USER in $WORK/dashboard-users.htpasswd ($(cut -c1-10 "$WORK/dashboard-users.htpasswd")...)"
+}
+
+# Each image carries its SBOM and its jar's, both CycloneDX JSON naming what is in them.
+step_sboms() {
+  local service id
+  for service in "${SERVICES[@]}"; do
+    id=$("$ENGINE" create "ghcr.io/fnpulse/$service:$VERSION")
+    rm -rf "$WORK/sbom-$service"
+    quiet "$ENGINE" cp "$id:/app/sbom" "$WORK/sbom-$service" || { "$ENGINE" rm "$id" >/dev/null; fail "$service: no /app/sbom"; }
+    "$ENGINE" rm "$id" >/dev/null
+    /usr/bin/env python3 - "$WORK/sbom-$service" "$service" <<'PY' || fail "$service: /app/sbom is not what it should be"
+import json, sys
+folder, service = sys.argv[1], sys.argv[2]
+image = json.load(open(folder + "/image.cdx.json"))
+jar = json.load(open(folder + "/fnpulse-" + service + ".cdx.json"))
+names = {c["name"] for c in image["components"]}
+assert image["bomFormat"] == jar["bomFormat"] == "CycloneDX", "not CycloneDX"
+assert image["metadata"]["component"]["type"] == "container", "the image is not the SBOM's subject"
+assert {"fnpulse-" + service, "java-runtime", "libc6", "fnpulse-service"} <= names, sorted(names)
+assert {c["name"] for c in jar["components"]} <= names, "the image SBOM lacks some of the jar's components"
+print("   %s: %d components (%d of the jar, %d Debian packages)" % (service, len(names), len(jar["components"]),
+      sum(1 for c in image["components"] if c.get("purl", "").startswith("pkg:deb/"))))
+PY
+  done
+}
+
+# Redis users as the overlay and Compose run them: each service's own works (the outputs above), the others' are
+# refused; the dashboard answers only after sign-in.
+check_users() {
+  local redis=$1 dashboard=$2
+  refused "$redis" "" GET metrics-output || fail "the default user read metrics-output"
+  refused "$redis" fnpulse-dashboard SET metrics-output '{}' || fail "fnpulse-dashboard could SET the output key"
+  refused "$redis" fnpulse-monitor GET metrics-output || fail "fnpulse-monitor could read the output key"
+  refused "$redis" fnpulse-runtime SET other-key x || fail "fnpulse-runtime could write a key outside its own"
+  say "redis: default, dashboard, monitor and runtime users refused what they must not do"
+  local open
+  open=$(AUTH='' http "$dashboard" 53004 /api/latest | head -n 1)
+  [[ $open == *' 401 '* ]] || fail "the dashboard answered /api/latest without sign-in: $open"
+  http_ok "$dashboard" 53004 /api/latest || fail "the dashboard refused the signed-in /api/latest"
+  AUTH='' http_ok "$dashboard" 53004 /healthz || fail "/healthz is not open"
+  say "dashboard: /api/latest 401 without sign-in, 200 with it; /healthz open"
+}
+
+step_compose_users() {
+  local redis dashboard
+  redis=$(compose_container redis)
+  dashboard=$(compose_container dashboard)
+  STEP_CONTAINERS=("$redis" "$dashboard")
+  (($(log_count "$redis" 'redis-users.sh: 4 users') > 0)) || fail "Redis did not start with the four ACL users"
+  check_users "$redis" "$dashboard"
+}
+
+# podman kube play 4.3 mounts no Secret volume: the overlay's Secrets become host folders here, one file per key.
+kube_secrets() {
+  local dir=$WORK/kube-secrets user
+  mkdir -p "$dir/fnpulse-redis-users" "$dir/fnpulse-dashboard-users"
+  for user in fnpulse-runtime fnpulse-dashboard fnpulse-monitor; do
+    od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$dir/fnpulse-redis-users/$user"
+  done
+  cp "$WORK/dashboard-users.htpasswd" "$dir/fnpulse-dashboard-users/htpasswd"
+  chmod -R a+rX "$dir"
+}
+
+# kube_secret_patches: the kustomization patches that swap each Secret volume for its host folder.
+kube_secret_patches() {
+  local spec name volume secret
+  for spec in runtime:redis-password:fnpulse-redis-users monitor:redis-password:fnpulse-redis-users \
+    dashboard:redis-password:fnpulse-redis-users dashboard:dashboard-users:fnpulse-dashboard-users \
+    redis:redis-passwords:fnpulse-redis-users; do
+    IFS=: read -r name volume secret <<<"$spec"
+    printf '%s\n' '  - patch: |-' '      apiVersion: apps/v1' '      kind: Deployment' "      metadata: {name: $name}" \
+      "      spec: {template: {spec: {volumes: [{name: $volume, secret: null, hostPath: {path: $WORK/kube-secrets/$secret, type: Directory}}]}}}"
+  done
+}
+
+step_kube_users() {
+  STEP_CONTAINERS=(redis-pod-0-redis dashboard-pod-0-dashboard)
+  (($(log_count redis-pod-0-redis 'redis-users.sh: 4 users') > 0)) || fail "Redis did not start with the four ACL users"
+  check_users redis-pod-0-redis dashboard-pod-0-dashboard
+}
+
 # ------------------------------------------------------------------------------------------------------------ main
 
 T_START=$(now_ms)
@@ -598,15 +860,22 @@ step "build dashboard" step_build_dashboard
 step "image sizes" step_sizes
 step "cds archives" step_cds
 step "aot caches" step_aot
+step "sboms" step_sboms
 step "run hardened" step_run
+step "overlay runtimes" smoke_overlay_runtimes
+step "sign-in file" step_sign_in
+REDIS_READER=fnpulse-dashboard REDIS_PASSWORDS=/run/fnpulse-passwords
 step "compose up --build" step_compose_up
 step "compose healthy" step_compose_healthy
+step "compose users" step_compose_users
 step "compose reload" step_compose_reload
 step "compose down" step_compose_down
 if $KUBE; then
   step "kube render" step_kube_render
   step "kube play" step_kube_play
+  REDIS_PASSWORDS=/run/secrets/fnpulse-redis-users
   step "kube output" step_kube_output
+  step "kube users" step_kube_users
   step "kube down" step_kube_down
 fi
 STEP=finished

@@ -30,7 +30,9 @@ function summary(call) {
 
 function block(label, text, truncated) {
   const wrap = el('div', 'call-block');
-  wrap.append(el('strong', null, truncated ? `${label} (cut short)` : label), el('pre', null, text));
+  const pre = el('pre', null, text);
+  pre.tabIndex = 0; // it scrolls: the keyboard must reach it
+  wrap.append(el('strong', null, truncated ? `${label} (cut short)` : label), pre);
   return wrap;
 }
 

@@ -4,84 +4,18 @@
 //
 // Drawing is done once per animation frame at most, and only for the cards on screen in a visible tab: the page
 // may receive far more samples per second than it can draw, and a chart nobody sees costs nothing until it is seen.
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
-import { markerPlugin } from '/markers.js';
-import { SAMPLE, BREAK } from '/store.js';
+import uPlot from './webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { markerPlugin } from './markers.js';
+import { SAMPLE, BREAK } from './store.js';
+import { groupOf, isPercent, title, seriesLabel, formatValue, formatAxis, formatTime } from './format.js';
+import { chartColors, axisStyle } from './page.js';
 
 const SYNC_KEY = 'fnpulse';
 // One dash pattern per series, so that lines can be told apart without colour (the colours come from the theme).
 const DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [12, 3, 2, 3, 2, 3], [1, 5]];
-const INDEXED = /^(.+)-(\d+)$/;
 const HEIGHT = 210;
 const TABLE_ROWS = 500;
 const KEY_STEP = { zoom: 0.5, pan: 0.25 };
-
-export function groupOf(key) {
-  const match = INDEXED.exec(key);
-  return match ? { group: match[1], index: Number(match[2]) } : { group: key, index: -1 };
-}
-
-export function isPercent(group) {
-  return /percent/i.test(group);
-}
-
-export function title(group) {
-  const words = group.replace(/[_\-.]+/g, ' ').trim();
-  return (words.charAt(0).toUpperCase() + words.slice(1)).replace(/\bcpu\b/gi, 'CPU');
-}
-
-function seriesLabel(group, key) {
-  const { index } = groupOf(key);
-  if (index < 0) return 'value';
-  return /cpu/i.test(group) ? `CPU ${index}` : `#${index}`;
-}
-
-const fixed2 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
-const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const small = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined,
-  { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-/**
- * At most about ten characters: thousands separators up to a billion, exponent form beyond that and below 0.001,
- * two decimals in between.
- */
-export function formatNumber(value) {
-  if (value == null || Number.isNaN(value)) return '–';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  const abs = Math.abs(value);
-  if (abs === 0) return '0';
-  if (abs >= 1e9 || abs < 1e-3) return value.toExponential(2).replace('e+', 'e');
-  if (abs >= 1e5) return whole.format(value);
-  if (abs < 1) return small.format(value);
-  return fixed2.format(value);
-}
-
-export function formatValue(value, percent) {
-  const text = formatNumber(value);
-  return percent && text !== '–' ? `${text} %` : text;
-}
-
-function formatAxis(value) {
-  const abs = Math.abs(value);
-  if (abs === 0) return '0';
-  if (abs >= 1e12 || abs < 1e-3) return value.toExponential(1).replace('e+', 'e');
-  if (abs >= 1e9) return `${+(value / 1e9).toFixed(1)}G`;
-  if (abs >= 1e6) return `${+(value / 1e6).toFixed(1)}M`;
-  if (abs >= 1e4) return `${+(value / 1e3).toFixed(1)}k`;
-  return String(+value.toFixed(3));
-}
-
-export function formatTime(ms, withDate) {
-  return (withDate ? dateTimeFormat : timeFormat).format(new Date(ms));
-}
-
-function themeColors() {
-  const css = getComputedStyle(document.documentElement);
-  const read = (name) => css.getPropertyValue(name).trim();
-  return { axis: read('--axis'), grid: read('--grid'), series: read('--series').split(/\s+/).filter(Boolean) };
-}
 
 function element(tag, attributes = {}, text) {
   const el = document.createElement(tag);
@@ -140,9 +74,31 @@ export class ChartBoard {
         if (card.visible && card.dirty) this.schedule();
       }
     }, { rootMargin: '200px 0px' });
-    document.addEventListener('visibilitychange', () => {
+    this.onVisible = () => {
       if (!document.hidden) this.schedule();
-    });
+    };
+    document.addEventListener('visibilitychange', this.onVisible);
+    this.destroyed = false;
+  }
+
+  /**
+   * Takes the board off the page for good, as uPlot's own destroy() does for a chart: every chart (and so its place in
+   * the cursor-sync group), card, observer, listener and pending frame the board made goes with it.
+   */
+  destroy() {
+    this.destroyed = true;
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.resizer.disconnect();
+    this.viewport.disconnect();
+    document.removeEventListener('visibilitychange', this.onVisible);
+    for (const card of this.cards.values()) {
+      if (card.plot) card.plot.destroy();
+      card.plot = null;
+      card.root.remove();
+    }
+    this.cards.clear();
+    this.source = null;
   }
 
   /** Creates the cards and series for keys not seen before. */
@@ -185,7 +141,9 @@ export class ChartBoard {
       'aria-label': `${name} chart. Drag or press + and − to zoom, arrow keys to pan, Escape to go back to live.`,
     });
     const legend = element('table', { class: 'legend', 'aria-label': `${name}: values` });
-    const tableBox = element('div', { class: 'table-view', hidden: '' });
+    // a scrolling region: focusable, so the keyboard can scroll it, and named for screen readers
+    const tableBox = element('div', { class: 'table-view', hidden: '', tabindex: '0', role: 'region',
+      'aria-label': `${name}: the samples as a table` });
     tableBox.id = `table-${this.cards.size}`;
     tableButton.setAttribute('aria-controls', tableBox.id);
     root.append(header, plotEl, legend, tableBox);
@@ -244,19 +202,14 @@ export class ChartBoard {
 
   build(card) {
     if (card.plot) card.plot.destroy();
-    const colors = themeColors();
+    const colors = chartColors();
     const palette = colors.series.length ? colors.series : ['#0072B2'];
     const single = card.keys.length === 1;
     const cardIndex = [...this.cards.keys()].indexOf(card.group);
     card.root.classList.toggle('wide', card.keys.length > 2);
     card.colors = card.keys.map((_, i) => palette[(single ? cardIndex : i) % palette.length]);
     card.dashes = card.keys.map((_, i) => (single ? [] : DASHES[(i + Math.floor(i / palette.length)) % DASHES.length]));
-    const axis = {
-      stroke: colors.axis,
-      grid: { stroke: colors.grid, width: 1 },
-      ticks: { stroke: colors.grid, width: 1 },
-      font: '11px system-ui, sans-serif',
-    };
+    const axis = axisStyle(colors);
     const options = {
       ms: 1,
       width: Math.max(200, Math.floor(card.plotEl.clientWidth || 400)),
@@ -382,7 +335,7 @@ export class ChartBoard {
   }
 
   schedule() {
-    if (this.frame || document.hidden) return;
+    if (this.frame || document.hidden || this.destroyed) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.draw();

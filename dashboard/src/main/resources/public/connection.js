@@ -1,11 +1,12 @@
 // The WebSocket to the dashboard server. On a drop it reconnects with capped, jittered exponential backoff, asking
-// only for what came after the newest sample it has (?since=). While the tab is hidden it does not retry at all;
-// it tries again at once when the tab is shown.
+// only for what came after the newest sample the page has (?since=). While the tab is hidden it does not retry at
+// all; it tries again at once when the tab is shown.
 const FIRST_DELAY_MS = 500;
 const LONGEST_DELAY_MS = 30_000;
 export const LIVE_MINUTES = 60;
 
-export function connect({ since, onMessage, onConnection }) {
+/** query() gives the parameters of each join: ?since=<t> on a reconnect, else what the page wants first. */
+export function connect({ query, onMessage, onConnection }) {
   let socket = null;
   let timer = null;
   let attempt = 0;
@@ -18,10 +19,7 @@ export function connect({ since, onMessage, onConnection }) {
     }
     const url = new URL('/ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const last = since();
-    if (last != null) url.searchParams.set('since', String(last));
-    // the first join asks only for the live hour raw; wider windows are fetched thinned to the chart's width
-    else url.searchParams.set('window', String(LIVE_MINUTES));
+    for (const [name, value] of Object.entries(query())) url.searchParams.set(name, String(value));
     onConnection({ state: attempt === 0 ? 'connecting' : 'reconnecting' });
     const ws = new WebSocket(url);
     socket = ws;

@@ -1,16 +1,18 @@
 // The fleet page: the host picker, the overview (one small chart per metric, a line per host, the worst hosts
-// listed first) and one host's charts, drawn by the single-host page's own ChartBoard. The URL holds the selection
-// (?host=<suffix>); back and forward move between selections.
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
-import { Store } from '/store.js';
-import { ChartBoard, title, isPercent, formatValue } from '/charts.js';
-import { renderStatus } from '/status.js';
+// listed first) and one host's charts, drawn by the single-host page's own ChartBoard, one board at a time. The URL
+// holds the selection (?host=<suffix>), the window and the theme; back and forward move between selections.
+import uPlot from './webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { Store } from './store.js';
+import { ChartBoard } from './charts.js';
+import { title, isPercent, formatValue } from './format.js';
+import { renderStatus } from './status.js';
+import { ServerClock, Theme, WindowPicker, oneAtATime, chartColors, axisStyle } from './page.js';
 
 const HOSTS_EVERY_MS = 2_000;
 const OVERVIEW_EVERY_MS = 5_000;
+const HOST_MINUTES = 60;
 const WORST_SHOWN = 5;
 const HEIGHT = 150;
-const WINDOWS = [1, 5, 15, 30];
 
 const ui = {
   key: document.getElementById('key'),
@@ -27,42 +29,46 @@ const ui = {
   hostProblem: document.getElementById('host-problem'),
   empty: document.getElementById('empty'),
   back: document.getElementById('back'),
+  theme: document.getElementById('theme'),
   windowInfo: document.getElementById('window-info'),
   windowButtons: [...document.querySelectorAll('[data-window]')],
 };
 
 const view = {
   host: selectedInUrl(),
-  windowMinutes: WINDOWS.includes(Number(localStorage.getItem('fnpulse.fleet.window')))
-    ? Number(localStorage.getItem('fnpulse.fleet.window')) : 15,
   hosts: [],
   pollIntervalMs: 2_500,
-  serverOffset: 0,
   reached: null,
 };
-
-// The theme as the single-host page keeps it, in the link (?theme=light|dark); selecting a host keeps the query.
-const theme = new URLSearchParams(location.search).get('theme');
-if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+const clock = new ServerClock();
+const picker = new WindowPicker(ui.windowButtons, () => {
+  ui.windowInfo.textContent = picker.describe();
+  if (view.host) drawHost(); else refreshOverview();
+});
+// the charts take their colours once: a new theme redraws them
+new Theme(ui.theme, () => {
+  for (const card of overviewCards.values()) redrawOverviewCard(card);
+  if (board) board.rebuildAll();
+});
 
 function selectedInUrl() {
   return new URLSearchParams(location.search).get('host') || null;
 }
 
 function now() {
-  return Date.now() + view.serverOffset;
+  return clock.now();
 }
 
 async function getJson(url) {
   const response = await fetch(url, { cache: 'no-store' });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const body = await response.json();
-  if (typeof body.serverTime === 'number') view.serverOffset = body.serverTime - Date.now();
+  clock.sync(body.serverTime);
   return body;
 }
 
 // The host list and picker
-async function refreshHosts() {
+const refreshHosts = oneAtATime(async () => {
   let answer;
   try {
     answer = await getJson('/api/hosts');
@@ -95,7 +101,7 @@ async function refreshHosts() {
   ui.notice.textContent = notes.join(' ');
   ui.overviewEmpty.hidden = names.length > 0;
   ui.overviewEmpty.textContent = answer.scanned ? `No host matches ${answer.pattern} yet…` : 'Waiting for the first scan…';
-}
+});
 
 function showBadge(state, text) {
   ui.badge.dataset.state = state;
@@ -104,17 +110,32 @@ function showBadge(state, text) {
 
 // The overview: a card per metric
 const overviewCards = new Map();
+const overviewResizer = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const card = entry.target.card;
+    const width = Math.floor(entry.contentRect.width);
+    if (card && card.plot && width > 0 && width !== card.plot.width) card.plot.setSize({ width, height: HEIGHT });
+  }
+});
 
 function hostColor(rank) {
   return `hsl(${Math.round((rank * 137.508) % 360)} 65% 50%)`;
 }
 
-async function refreshOverview() {
+// One request at a time, as for a host: a slow answer must not pile up requests behind it. An answer for a window
+// no longer shown is dropped and the one shown asked for at once.
+const refreshOverview = oneAtATime(async () => {
   if (view.host) return;
+  const minutes = picker.minutes;
   let answer;
   try {
-    answer = await getJson(`/api/fleet?minutes=${view.windowMinutes}`);
+    answer = await getJson(`/api/fleet?minutes=${minutes}`);
   } catch {
+    return;
+  }
+  if (view.host) return;
+  if (minutes !== picker.minutes) {
+    setTimeout(refreshOverview);
     return;
   }
   const xs = answer.x.map((t) => t / 1000);
@@ -131,11 +152,12 @@ async function refreshOverview() {
   for (const [name, card] of overviewCards) {
     if (!seen.has(name)) {
       if (card.plot) card.plot.destroy();
+      overviewResizer.unobserve(card.plotEl);
       card.root.remove();
       overviewCards.delete(name);
     }
   }
-}
+});
 
 function createOverviewCard(metric) {
   const root = document.createElement('article');
@@ -154,15 +176,20 @@ function createOverviewCard(metric) {
   worst.setAttribute('aria-label', `Worst hosts for ${title(metric)}, highest first`);
   root.append(header, plotEl, worst);
   ui.overview.append(root);
-  const card = { metric, root, plotEl, worst, plot: null, order: '', percent: isPercent(metric) };
-  new ResizeObserver(([entry]) => {
-    const width = Math.floor(entry.contentRect.width);
-    if (card.plot && width > 0 && width !== card.plot.width) card.plot.setSize({ width, height: HEIGHT });
-  }).observe(plotEl);
+  const card = { metric, root, plotEl, worst, plot: null, order: '', percent: isPercent(metric), shown: null };
+  plotEl.card = card;
+  overviewResizer.observe(plotEl);
   return card;
 }
 
+/** Builds the card's chart anew (in the theme's colours now) from what it shows. */
+function redrawOverviewCard(card) {
+  card.order = '';
+  if (card.shown) renderOverviewCard(card, ...card.shown);
+}
+
 function renderOverviewCard(card, metric, xs, from, to) {
+  card.shown = [metric, xs, from, to];
   const order = metric.lines.map((l) => l.host).join('\n');
   const data = [xs, ...metric.lines.map((l) => {
     const column = new Array(xs.length).fill(null);
@@ -173,8 +200,7 @@ function renderOverviewCard(card, metric, xs, from, to) {
   if (!card.plot || card.order !== order) {
     if (card.plot) card.plot.destroy();
     card.order = order;
-    const css = getComputedStyle(document.documentElement);
-    const axis = { stroke: css.getPropertyValue('--axis').trim(), grid: { stroke: css.getPropertyValue('--grid').trim(), width: 1 }, font: '11px system-ui, sans-serif' };
+    const axis = axisStyle(chartColors());
     card.plot = new uPlot({
       width: Math.max(200, Math.floor(card.plotEl.clientWidth || 400)),
       height: HEIGHT,
@@ -220,19 +246,21 @@ function renderOverviewCard(card, metric, xs, from, to) {
 // One host: the single-host charts, fed from the host's samples on the server
 let hostStore = new Store();
 let board = null;
-let hostFetching = false;
 
-async function refreshHost() {
-  if (!view.host || hostFetching) return;
-  hostFetching = true;
+const refreshHost = oneAtATime(async () => {
+  if (!view.host) return;
   const host = view.host;
+  const shown = board;
   try {
     const since = hostStore.lastT();
     const query = since == null ? '' : `&since=${since}`;
     const frame = await getJson(`/api/fleet/host?host=${encodeURIComponent(host)}${query}`);
-    if (host !== view.host) return;
+    if (host !== view.host || shown !== board) {
+      setTimeout(refreshHost); // the host picked meanwhile, at once
+      return;
+    }
     hostStore.merge(frame.samples);
-    hostStore.dropBefore(now() - 60 * 60_000);
+    hostStore.dropBefore(now() - HOST_MINUTES * 60_000);
     board.ensure(hostStore.keys);
     drawHost();
     renderStatus(ui.status, frame.state, now());
@@ -242,14 +270,12 @@ async function refreshHost() {
     ui.hostProblem.textContent = problems.join(' · ');
   } catch {
     // an unknown host is named in the notice by the host list's refresh
-  } finally {
-    hostFetching = false;
   }
-}
+});
 
 function drawHost() {
   const to = Math.max(now(), hostStore.lastT() ?? 0);
-  const from = to - view.windowMinutes * 60_000;
+  const from = to - picker.minutes * 60_000;
   board.show(hostStore, from, to);
   ui.empty.hidden = hostStore.count > 0;
 }
@@ -260,12 +286,14 @@ function show() {
   ui.picker.value = host ?? '';
   ui.overviewView.hidden = host != null;
   ui.hostView.hidden = host == null;
+  // one host's board at a time: the one shown before goes, charts, observers and listeners with it
+  if (board) board.destroy();
+  board = null;
+  hostStore = new Store();
   if (host != null) {
     ui.hostName.textContent = host;
     ui.status.hidden = true;
     ui.hostProblem.hidden = true;
-    ui.cards.replaceChildren();
-    hostStore = new Store();
     board = new ChartBoard(ui.cards);
     ui.empty.textContent = `Waiting for the first value of ${host}…`;
     ui.empty.hidden = false;
@@ -273,7 +301,7 @@ function show() {
   } else {
     refreshOverview();
   }
-  ui.windowInfo.textContent = `Last ${view.windowMinutes} min`;
+  ui.windowInfo.textContent = picker.describe();
 }
 
 function select(host) {
@@ -290,22 +318,6 @@ window.addEventListener('popstate', () => {
   view.host = selectedInUrl();
   show();
 });
-
-function showWindow() {
-  for (const button of ui.windowButtons) {
-    button.setAttribute('aria-pressed', String(Number(button.dataset.window) === view.windowMinutes));
-  }
-}
-for (const button of ui.windowButtons) {
-  button.addEventListener('click', () => {
-    view.windowMinutes = Number(button.dataset.window);
-    localStorage.setItem('fnpulse.fleet.window', String(view.windowMinutes));
-    showWindow();
-    ui.windowInfo.textContent = `Last ${view.windowMinutes} min`;
-    if (view.host) drawHost(); else refreshOverview();
-  });
-}
-showWindow();
 
 refreshHosts();
 show();

@@ -1,4 +1,4 @@
-// Marks on every chart's time axis (§8.5): a dashed line where a new code version produced its first output, a solid
+// Marks on every chart's time axis (README, "What the page shows"): a dashed line where a new code version produced its first output, a solid
 // one where a call failed. Drawn as elements over the plot, so each has a tooltip (its title) and the page can be
 // checked for them; positions follow the x scale on every redraw.
 let current = [];

@@ -1,20 +1,10 @@
 // What the header badge and the status line say. Precedence for the badge: our own connection to the dashboard
 // server, then Redis unreachable, then an unusable value, then no new data, else live. Everything that comes from
 // Redis is put in the page as text, never as HTML.
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+import { formatClock as time, formatDuration as duration } from './format.js';
 
-export function time(ms) {
-  return ms == null ? '?' : clock.format(new Date(ms));
-}
-
-export function duration(ms) {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
-  const hours = Math.floor(minutes / 60);
-  return `${hours} h ${minutes % 60} min`;
-}
+// calls.js takes its times from here
+export { time };
 
 export function badge({ connection, state, lastT, now }) {
   if (connection.state === 'hidden') return { state: 'offline', text: 'Disconnected; reconnects when this tab is shown' };
@@ -96,6 +86,7 @@ export function renderStatus(section, state, now) {
     const summary = document.createElement('summary');
     summary.textContent = 'stack trace';
     const pre = document.createElement('pre');
+    pre.tabIndex = 0; // it scrolls: the keyboard must reach it
     pre.textContent = status.error.stackTrace;
     details.open = traceOpen;
     details.append(summary, pre);

@@ -9,7 +9,6 @@ import io.fnpulse.dashboard.history.History;
 import io.fnpulse.dashboard.history.HistoryFollower;
 import io.fnpulse.dashboard.metrics.DashboardMeters;
 import io.fnpulse.dashboard.metrics.OutputGauges;
-import io.fnpulse.dashboard.poll.BoundedStream;
 import io.fnpulse.dashboard.poll.OutputParser;
 import io.fnpulse.dashboard.poll.Poller;
 import io.fnpulse.dashboard.poll.RedisReader;
@@ -23,6 +22,7 @@ import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.redis.BoundedReader;
+import io.fnpulse.service.redis.BoundedStream;
 import io.fnpulse.service.trigger.KeyspaceNotifications;
 import io.fnpulse.service.trigger.TriggerMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,7 +50,6 @@ public final class Dashboard implements AutoCloseable {
     private final UnifiedJedis redis;
     private final SupervisedLoop pollLoop;
     private final Optional<KeyspaceNotifications> notifications;
-    private final Optional<UnifiedJedis> notificationClient;
     private final WebServer web;
     private final Feed feed;
     private final Liveness liveness;
@@ -61,7 +60,6 @@ public final class Dashboard implements AutoCloseable {
             UnifiedJedis redis,
             SupervisedLoop pollLoop,
             Optional<KeyspaceNotifications> notifications,
-            Optional<UnifiedJedis> notificationClient,
             WebServer web,
             Feed feed,
             Liveness liveness,
@@ -71,7 +69,6 @@ public final class Dashboard implements AutoCloseable {
         this.redis = redis;
         this.pollLoop = pollLoop;
         this.notifications = notifications;
-        this.notificationClient = notificationClient;
         this.web = web;
         this.feed = feed;
         this.liveness = liveness;
@@ -113,7 +110,17 @@ public final class Dashboard implements AutoCloseable {
         meters.gauge("fnpulse.dashboard.ws.clients", "browsers connected to /ws", feed::browsers);
         Optional<Fleet> fleet =
                 fleetConfig.map(f -> Fleet.start(f, config.redis().connect(), liveness, registry, mapper, clock));
-        WebServer web = WebServer.start(config.port(), feed, fanout, frames, registry, liveness, clock, fleet);
+        WebServer web = WebServer.start(
+                config.listenAddress(),
+                config.port(),
+                config.signIn(),
+                feed,
+                fanout,
+                frames,
+                registry,
+                liveness,
+                clock,
+                fleet);
 
         UnifiedJedis redis = config.redis().connect();
         Backoff backoff =
@@ -142,7 +149,6 @@ public final class Dashboard implements AutoCloseable {
                         mapper,
                         config.keys().calls())));
 
-        Optional<UnifiedJedis> notificationClient = Optional.empty();
         Optional<KeyspaceNotifications> notifications = Optional.empty();
         if (config.trigger() == TriggerMode.NOTIFY && config.redis().cluster()) {
             log.warn(
@@ -150,14 +156,15 @@ public final class Dashboard implements AutoCloseable {
                             + " holds the key); polling every {} ms instead",
                     config.pollInterval().toMillis());
         } else if (config.trigger() == TriggerMode.NOTIFY) {
-            UnifiedJedis pubsub = config.redis().connect();
             KeyspaceNotifications listener = new KeyspaceNotifications(
-                    pubsub, config.outputKey(), poller::wakeUp, new Backoff(FIRST_RETRY, Duration.ofSeconds(5)));
+                    () -> config.redis().openSubscriber(redis),
+                    config.outputKey(),
+                    poller::wakeUp,
+                    new Backoff(FIRST_RETRY, Duration.ofSeconds(5)));
             meters.gauge(
                     "fnpulse.dashboard.notify.subscribed",
                     "1 while subscribed to keyspace notifications for the output key",
                     () -> listener.subscribed() ? 1 : 0);
-            notificationClient = Optional.of(pubsub);
             notifications = Optional.of(listener);
         }
 
@@ -168,7 +175,7 @@ public final class Dashboard implements AutoCloseable {
         SupervisedLoop pollLoop =
                 SupervisedLoop.start(heartbeat, poller::turn, new Backoff(FIRST_RETRY, LONGEST_RETRY));
         notifications.ifPresent(KeyspaceNotifications::start);
-        return new Dashboard(redis, pollLoop, notifications, notificationClient, web, feed, liveness, registry, fleet);
+        return new Dashboard(redis, pollLoop, notifications, web, feed, liveness, registry, fleet);
     }
 
     public int port() {
@@ -198,7 +205,6 @@ public final class Dashboard implements AutoCloseable {
         pollLoop.close();
         fleet.ifPresent(Fleet::close);
         web.close();
-        notificationClient.ifPresent(UnifiedJedis::close);
         redis.close();
         registry.close();
     }

@@ -1,5 +1,6 @@
 package io.fnpulse.dashboard;
 
+import io.fnpulse.dashboard.auth.SignInConfig;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.LogLevel;
@@ -17,6 +18,8 @@ import java.util.Optional;
  *
  * @param maxValueBytes the longest value of the output or status key (or of one stream entry) that is read; a longer
  *                      one is that key's problem, measured with {@code STRLEN} and never read
+ * @param listenAddress {@code LISTEN_ADDRESS}: the interface the port is opened on, every one by default
+ * @param signIn        who may see the page and the API ({@code DASHBOARD_USERS_FILE}, {@code DASHBOARD_TOKEN_FILE})
  */
 public record DashboardConfig(
         int port,
@@ -26,7 +29,9 @@ public record DashboardConfig(
         Duration history,
         Optional<String> statusKey,
         TriggerMode trigger,
-        long maxValueBytes) {
+        long maxValueBytes,
+        String listenAddress,
+        SignInConfig signIn) {
 
     public static final String PORT = "PORT";
     public static final String OUTPUT_KEY = "REDIS_OUTPUT_KEY";
@@ -35,6 +40,8 @@ public record DashboardConfig(
     public static final String STATUS_KEY = "STATUS_KEY";
     public static final String TRIGGER = "TRIGGER";
     public static final String MAX_VALUE_BYTES = "MAX_VALUE_BYTES";
+    public static final String LISTEN_ADDRESS = "LISTEN_ADDRESS";
+    public static final String DEFAULT_LISTEN_ADDRESS = "0.0.0.0";
 
     public static final int DEFAULT_PORT = 53_004;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(2_500);
@@ -47,6 +54,29 @@ public record DashboardConfig(
     public static final int MAX_HISTORY_SAMPLES = 86_400 + 1;
 
     static final int STREAM_SAMPLES_PER_SECOND = 10;
+
+    /** Listening on every interface, sign-in off. */
+    public DashboardConfig(
+            int port,
+            RedisSettings redis,
+            String outputKey,
+            Duration pollInterval,
+            Duration history,
+            Optional<String> statusKey,
+            TriggerMode trigger,
+            long maxValueBytes) {
+        this(
+                port,
+                redis,
+                outputKey,
+                pollInterval,
+                history,
+                statusKey,
+                trigger,
+                maxValueBytes,
+                DEFAULT_LISTEN_ADDRESS,
+                SignInConfig.off());
+    }
 
     public DashboardConfig {
         if (outputKey == null || outputKey.isBlank()) {
@@ -73,7 +103,20 @@ public record DashboardConfig(
                 Duration.ofMinutes(env.integer(HISTORY_MINUTES, DEFAULT_HISTORY_MINUTES, 1, MAX_HISTORY_MINUTES)),
                 statusKey,
                 trigger(env),
-                env.bytes(MAX_VALUE_BYTES, DEFAULT_MAX_VALUE_BYTES, Bytes.KIB, 512 * Bytes.MIB));
+                env.bytes(MAX_VALUE_BYTES, DEFAULT_MAX_VALUE_BYTES, Bytes.KIB, 512 * Bytes.MIB),
+                listenAddress(env),
+                SignInConfig.fromEnv(env));
+    }
+
+    private static String listenAddress(Env env) {
+        String address = env.string(LISTEN_ADDRESS, DEFAULT_LISTEN_ADDRESS);
+        if (!address.matches("[0-9A-Fa-f.:]+|localhost")) {
+            throw new ConfigException(
+                    LISTEN_ADDRESS,
+                    address,
+                    "an IP address to listen on: 0.0.0.0 (all), 127.0.0.1 (this machine only)");
+        }
+        return address;
     }
 
     private static TriggerMode trigger(Env env) {
@@ -100,6 +143,16 @@ public record DashboardConfig(
 
     /** The same settings on another port, for tests and benches. */
     public DashboardConfig withPort(int newPort) {
-        return new DashboardConfig(newPort, redis, outputKey, pollInterval, history, statusKey, trigger, maxValueBytes);
+        return new DashboardConfig(
+                newPort,
+                redis,
+                outputKey,
+                pollInterval,
+                history,
+                statusKey,
+                trigger,
+                maxValueBytes,
+                listenAddress,
+                signIn);
     }
 }

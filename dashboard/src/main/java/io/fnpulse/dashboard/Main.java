@@ -32,14 +32,15 @@ public final class Main {
         }
         log.info(
                 "dashboard listening on http://localhost:{} for {} at {} (poll every {} ms, trigger {},"
-                        + " status key {}, values up to {})",
+                        + " status key {}, values up to {}, sign-in {})",
                 dashboard.port(),
                 config.outputKey(),
                 config.redis(),
                 config.pollInterval().toMillis(),
                 config.trigger(),
                 config.statusKey().orElse("off"),
-                Bytes.describe(config.maxValueBytes()));
+                Bytes.describe(config.maxValueBytes()),
+                config.signIn().describe());
         fleet.ifPresent(f -> log.info(
                 "fleet mode: hosts are the outputs matching {} (at most {}), scanned every {} s",
                 f.pattern(),

@@ -5,7 +5,6 @@ import io.fnpulse.runtime.dead.DeadCommand;
 import io.fnpulse.runtime.dead.DeadLetters;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.StartupConfig;
-import io.fnpulse.service.function.FunctionKeys;
 import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.ShutdownSignal;
 import io.fnpulse.service.redis.RedisProblem;
@@ -28,10 +27,10 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         OutOfMemoryExit.install("runtime");
-        RuntimeConfig config = StartupConfig.orExit(log, () -> RuntimeConfig.fromEnv(Env.system()));
         if (args.length > 0 && args[0].equals("dead")) {
-            System.exit(dead(config, List.of(args).subList(1, args.length)));
+            System.exit(dead(Env.system(), List.of(args).subList(1, args.length)));
         }
+        RuntimeConfig config = StartupConfig.orExit(log, () -> RuntimeConfig.fromEnv(Env.system()));
         ShutdownSignal shutdown = ShutdownSignal.install();
         try (RuntimeService runtime = RuntimeService.start(config)) {
             log.info("{}: finishing the call in progress, then stopping", shutdown.await());
@@ -42,19 +41,25 @@ public final class Main {
         System.exit(0);
     }
 
-    private static int dead(RuntimeConfig config, List<String> args) {
-        if (config.outputKey().isEmpty()) {
+    /**
+     * The dead letters of the runtime's instances. They exist under TRIGGER=stream only, so the keys are read as that
+     * trigger reads them, whatever TRIGGER says: the command may run with the settings of a runtime that reads the
+     * stream, or of one that only redrives into it.
+     */
+    private static int dead(Env env, List<String> args) {
+        if (env.optional(RuntimeConfig.REDIS_OUTPUT_KEY).isEmpty()) {
             System.out.println("REDIS_OUTPUT_KEY must be set: the dead letters are <output key>:dead");
             return 2;
         }
-        String deadKey = FunctionKeys.of(
-                        config.outputKey().get(), config.redis().cluster())
-                .dead();
-        String stream = config.stream()
-                .map(RuntimeConfig.StreamSettings::stream)
-                .orElse(Env.system().string(RuntimeConfig.REDIS_INPUT_STREAM, config.inputKey() + ":stream"));
+        Env asStream = env.with(RuntimeConfig.TRIGGER, "stream");
+        RuntimeConfig config = StartupConfig.orExit(log, () -> RuntimeConfig.fromEnv(asStream));
+        KeySettings keys = config.keys();
         try (UnifiedJedis redis = config.redis().connect()) {
-            return new DeadCommand(new DeadLetters(redis, deadKey, stream, new ObjectMapper()), System.out).run(args);
+            List<DeadLetters> instances = DeadLetters.ofEvery(redis, keys, new ObjectMapper());
+            String where = keys.deadLetters()
+                    .map(Object::toString)
+                    .orElseGet(() -> keys.single().dead().orElseThrow());
+            return new DeadCommand(instances, where, keys.deadLetters().isPresent(), System.out).run(args);
         } catch (JedisException e) {
             System.out.println(RedisProblem.of(e).describe());
             return 1;

@@ -10,6 +10,7 @@ import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.LiveFunction;
 import io.fnpulse.runtime.load.UserCodeLimits;
+import io.fnpulse.runtime.loop.Backlog;
 import io.fnpulse.runtime.loop.CodeUpdates;
 import io.fnpulse.runtime.loop.Fleet;
 import io.fnpulse.runtime.loop.FunctionLoop;
@@ -18,7 +19,6 @@ import io.fnpulse.runtime.loop.Instance;
 import io.fnpulse.runtime.loop.Leadership;
 import io.fnpulse.runtime.loop.RedisCallRecords;
 import io.fnpulse.runtime.loop.RedisHealth;
-import io.fnpulse.runtime.report.CallEntries;
 import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
@@ -45,11 +45,7 @@ import io.fnpulse.service.trigger.TriggerMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -66,8 +62,6 @@ public final class RuntimeService implements AutoCloseable {
     private static final Duration COMPILE_BUDGET = Duration.ofMinutes(5);
     /** Instances of a pattern served at once: enough to overlap their Redis round trips on a small machine. */
     private static final int FLEET_LANES = 4;
-    /** How often fnpulse_backlog_entries is refreshed under TRIGGER=stream. */
-    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
     private final RuntimeConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -77,8 +71,6 @@ public final class RuntimeService implements AutoCloseable {
     private final RuntimeMetrics metrics;
     private final CallScopes calls = new CallScopes();
     private final CodeError codeError = new CodeError();
-    private final Map<String, RuntimeContext> contexts = new ConcurrentHashMap<>();
-    private final Map<String, StreamSource> streams = new ConcurrentHashMap<>();
     private final Ticker ticker;
     private final RedisHealth redisHealth;
     private final Heartbeat loopHeartbeat;
@@ -88,11 +80,10 @@ public final class RuntimeService implements AutoCloseable {
     private final HealthServer http;
     private final Optional<KeyspaceNotifications> listener;
     private final Optional<Heartbeat> leaseHeartbeat;
+    private final Optional<Backlog> backlog;
     private final Optional<Heartbeat> backlogHeartbeat;
-    private final AtomicLong backlog = new AtomicLong();
     private final PrintRouting printRouting;
     private final Thread exitWatch;
-    private volatile Instant codeModifiedAt;
     private SupervisedLoop loopThread;
     private Optional<SupervisedLoop> backlogThread = Optional.empty();
 
@@ -113,7 +104,7 @@ public final class RuntimeService implements AutoCloseable {
         redisHealth = new RedisHealth(metrics, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), clock);
         fleet = fleet(config);
         leadership = new Leadership(fleet, config.leaseDuration(), loopHeartbeat, redisHealth, metrics, ticker::wake);
-        boolean leases = config.leaseKey().isPresent();
+        boolean leases = config.outputKey().isPresent();
         leaseHeartbeat = leases
                 ? Optional.of(liveness.loop("lease", leadership.period().plus(redisTimeout.multipliedBy(4))))
                 : Optional.empty();
@@ -121,7 +112,7 @@ public final class RuntimeService implements AutoCloseable {
                 ticker,
                 leadership,
                 fleet,
-                new CodeUpdates(code, codeError, this::codeModified, metrics),
+                new CodeUpdates(code, codeError, fleet::codeModified, metrics),
                 code,
                 codeError,
                 redisHealth,
@@ -131,41 +122,39 @@ public final class RuntimeService implements AutoCloseable {
         http = HealthServer.start(config.httpPort(), registry, liveness, loop::readiness);
         log.info("serving /healthz, /readyz and /metrics on port {}", http.port());
         listener = notifications(config);
-        backlogHeartbeat = config.stream().map(stream -> liveness.loop("backlog", BACKLOG_EVERY.plus(redisTimeout)));
-        config.stream().ifPresent(stream -> metrics.backlog(backlog::get));
+        backlog = config.keys().stream().map(stream -> new Backlog(fleet, redisHealth, redis, metrics));
+        backlogHeartbeat = backlog.map(counting -> liveness.loop("backlog", Backlog.EVERY.plus(redisTimeout)));
         exitWatch = new Thread(this::exitingDuringACall, "exit-watch");
     }
 
     private Fleet fleet(RuntimeConfig config) {
-        Optional<KeyPattern> discovered = config.streamPattern().or(config::inputPattern);
-        if (discovered.isEmpty()) {
-            return Fleet.single(instance(Optional.empty(), true));
+        KeySettings keys = config.keys();
+        if (keys.pattern().isEmpty()) {
+            return Fleet.single(instance(keys.single(), true));
         }
-        KeyPattern pattern = discovered.get();
+        KeyPattern pattern = keys.pattern().get();
         return Fleet.pattern(
                 pattern,
-                key -> instance(pattern.suffixOf(key), false),
-                new KeyScan(redis, pattern, config.stream().isPresent() ? "stream" : "string"),
+                key -> instance(keys.keysOf(key), false),
+                new KeyScan(redis, pattern, keys.stream().isPresent() ? "stream" : "string"),
                 new Members(
                         redis,
                         Members.keyFor(config.outputKey().orElseThrow()),
-                        config.instanceId(),
+                        config.replica().id(),
                         config.leaseDuration()));
     }
 
     /** Everything one instance needs, wired: its context, input, lease, state, records, path. */
-    private Instance instance(Optional<String> matched, boolean single) {
-        InstanceKeys keys = config.keysFor(matched);
+    private Instance instance(InstanceKeys keys, boolean single) {
         RuntimeContext context = new RuntimeContext(
                 config.redis().host(),
                 config.redis().port(),
                 keys.input(),
                 keys.output().orElse(null),
                 calls);
-        context.codeModifiedAt(codeModifiedAt);
-        contexts.put(keys.input(), context);
-        Lease lease = new Lease(redis, keys.lease(), config.instanceId(), config.leaseDuration());
-        StatusReport status = new StatusReport(json, context, config.instanceId(), codeError);
+        String owner = config.replica().id();
+        Lease lease = new Lease(redis, keys.lease(), owner, config.leaseDuration());
+        StatusReport status = new StatusReport(json, context, owner, codeError);
         StateStore state = new StateStore(redis, keys.state(), json, clock);
         InFlight inFlight = new InFlight(redis, keys.inflight(), lease, json);
         RedisCallRecords records = new RedisCallRecords(
@@ -173,10 +162,10 @@ public final class RuntimeService implements AutoCloseable {
                 new Commit(
                         redis,
                         lease,
-                        keys.commitKeys(),
-                        keys.group().orElse(""),
+                        keys,
                         config.callsLogLength(),
-                        config.outputHistory().toMillis()),
+                        config.outputHistory().toMillis(),
+                        json),
                 redisHealth,
                 loopHeartbeat,
                 ticker,
@@ -192,36 +181,23 @@ public final class RuntimeService implements AutoCloseable {
                 records,
                 state::encode,
                 status,
-                new CallEntries(json),
                 context,
                 metrics,
                 json,
                 clock,
                 new InputPath.Rules(
                         config.poisonRetries(),
-                        config.stream()
-                                .map(RuntimeConfig.StreamSettings::maxAttempts)
-                                .orElse(1),
+                        config.maxAttempts(),
                         config.outputKey().isEmpty()));
-        InputSource inputs;
-        if (keys.stream().isPresent()) {
-            StreamSource source = new StreamSource(
-                    redis,
-                    keys.stream().get(),
-                    keys.group().orElseThrow(),
-                    config.stream().orElseThrow().consumer(),
-                    config.maxInputBytes());
-            streams.put(keys.input(), source);
-            inputs = source;
-        } else {
-            inputs = new InputWatcher(redis, keys.input(), config.maxInputBytes());
-        }
+        InputSource inputs = keys.stream()
+                .<InputSource>map(stream -> new StreamSource(
+                        redis,
+                        stream,
+                        keys.group().orElseThrow(),
+                        config.replica().consumer(),
+                        config.maxInputBytes()))
+                .orElseGet(() -> new InputWatcher(redis, keys.input(), config.maxInputBytes()));
         return new Instance(keys, context, inputs, state, inFlight, lease, records, status, path, clock, single);
-    }
-
-    private void codeModified(Instant when) {
-        codeModifiedAt = when;
-        contexts.values().forEach(context -> context.codeModifiedAt(when));
     }
 
     /** Keyspace notifications wake the loop, and name the instance to read first (or a new key of the pattern). */
@@ -236,25 +212,20 @@ public final class RuntimeService implements AutoCloseable {
                     Seconds.of(config.pollInterval()));
             return Optional.empty();
         }
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
         char events =
                 config.trigger() == TriggerMode.STREAM ? KeyspaceNotifications.STREAMS : KeyspaceNotifications.STRINGS;
-        Optional<KeyPattern> pattern = config.streamPattern().or(config::inputPattern);
-        String watched = pattern.map(KeyPattern::glob)
-                .orElseGet(() -> config.keysFor(Optional.empty()).stream().orElse(config.inputKey()));
-        String single = config.keysFor(Optional.empty()).input();
         return Optional.of(new KeyspaceNotifications(
-                redis,
-                watched,
-                pattern.isPresent(),
+                () -> config.redis().openSubscriber(redis),
+                config.keys().watched(),
+                config.keys().pattern().isPresent(),
                 events,
                 key -> {
                     if (key != null) {
-                        fleet.written(pattern.isPresent() ? key : single);
+                        fleet.written(key);
                     }
                     ticker.wake();
                 },
-                backoff));
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))));
     }
 
     /**
@@ -273,15 +244,14 @@ public final class RuntimeService implements AutoCloseable {
     }
 
     public static RuntimeService start(RuntimeConfig config) {
+        KeySettings keys = config.keys();
         log.info(
                 "fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
-                config.stream()
-                        .map(stream -> "stream " + stream.stream() + " (group " + stream.group() + ", consumer "
-                                + stream.consumer() + ")")
-                        .orElse(config.inputKey()),
-                config.outputKey()
-                        .map(key -> config.inputPattern().isPresent() ? key + ":*" : key)
-                        .orElse("(unset: results are logged, not written)"),
+                keys.describeInput()
+                        + keys.stream()
+                                .map(stream -> ", consumer " + config.replica().consumer())
+                                .orElse(""),
+                keys.describeOutput(),
                 Seconds.of(config.pollInterval()),
                 config.trigger() == TriggerMode.POLL ? "" : " and waking on keyspace notifications",
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
@@ -293,15 +263,10 @@ public final class RuntimeService implements AutoCloseable {
         service.loopThread = SupervisedLoop.start(
                 service.loopHeartbeat, service.loop::turn, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
         service.leaseHeartbeat.ifPresent(service.leadership::start);
-        service.backlogThread = service.backlogHeartbeat.map(heartbeat -> SupervisedLoop.start(
-                heartbeat,
-                () -> {
-                    service.backlog.set(service.streams.values().stream()
-                            .mapToLong(StreamSource::backlog)
-                            .sum());
-                    Thread.sleep(BACKLOG_EVERY.toMillis());
-                },
-                new Backoff(BACKLOG_EVERY, Duration.ofSeconds(10))));
+        service.backlogThread = service.backlog.map(counting -> SupervisedLoop.start(
+                service.backlogHeartbeat.orElseThrow(),
+                counting::turn,
+                new Backoff(Backlog.EVERY, Duration.ofSeconds(10))));
         return service;
     }
 
@@ -336,10 +301,9 @@ public final class RuntimeService implements AutoCloseable {
         backlogThread.ifPresent(SupervisedLoop::close);
         leadership.close();
         try {
-            fleet.served().forEach(instance -> instance.lease().release());
             fleet.leave();
         } catch (RuntimeException e) {
-            log.debug("could not release the leases: {}", e.getMessage());
+            log.warn("could not give back the leases and the fleet membership: {}", e.getMessage());
         }
         code.close();
         printRouting.close();

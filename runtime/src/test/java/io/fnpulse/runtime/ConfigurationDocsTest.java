@@ -40,7 +40,7 @@ class ConfigurationDocsTest {
     @Test
     void theDocumentedDefaultsAreTheDefaults() {
         RuntimeConfig defaults = RuntimeConfig.fromEnv(new Env(Map.of()));
-        assertThat(row("REDIS_INPUT_KEY")).contains("`" + defaults.inputKey() + "`");
+        assertThat(row("REDIS_INPUT_KEY")).contains("`" + defaults.keys().inputKey() + "`");
         assertThat(row("POLL_INTERVAL_SECONDS"))
                 .contains("`" + defaults.pollInterval().toSeconds() + "`");
         assertThat(row("FUNCTION_PATH")).contains("`" + defaults.code().functionPath() + "`");

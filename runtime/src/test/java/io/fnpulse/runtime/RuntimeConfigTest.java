@@ -3,8 +3,10 @@ package io.fnpulse.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
+import io.fnpulse.service.function.KeyPattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,35 +14,39 @@ import org.junit.jupiter.api.Test;
 
 class RuntimeConfigTest {
 
+    private static InstanceKeys one(RuntimeConfig config) {
+        return config.keys().single();
+    }
+
     @Test
     void hasTheSpecDefaults() {
         RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of()));
         assertThat(config.redis().host()).isEqualTo("localhost");
         assertThat(config.redis().port()).isEqualTo(6379);
-        assertThat(config.inputKey()).isEqualTo("metrics");
+        assertThat(config.keys().inputKey()).isEqualTo("metrics");
         assertThat(config.outputKey()).isEmpty();
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.code().functionPath()).isEqualTo(Path.of("/opt/usermodule.java"));
         assertThat(config.handlerTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.trigger()).isEqualTo(io.fnpulse.service.trigger.TriggerMode.POLL);
-        assertThat(config.stateKey()).isEmpty();
-        assertThat(config.statusKey()).isEmpty();
+        assertThat(one(config).state()).isEmpty();
+        assertThat(one(config).status()).isEmpty();
         assertThat(config.httpPort()).isEqualTo(8080);
     }
 
     @Test
     void derivesStateStatusAndLockKeysFromTheOutputKey() {
         RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "sh623-proj3-output")));
-        assertThat(config.stateKey()).contains("sh623-proj3-output:env");
-        assertThat(config.statusKey()).contains("sh623-proj3-output:status");
-        assertThat(config.leaseKey()).contains("sh623-proj3-output:lock");
+        assertThat(one(config).state()).contains("sh623-proj3-output:env");
+        assertThat(one(config).status()).contains("sh623-proj3-output:status");
+        assertThat(one(config).lease()).contains("sh623-proj3-output:lock");
     }
 
     @Test
     void anEmptyStateKeyTurnsStateSavingOff() {
         RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "out", "STATE_KEY", "")));
-        assertThat(config.stateKey()).isEmpty();
-        assertThat(config.statusKey()).contains("out:status");
+        assertThat(one(config).state()).isEmpty();
+        assertThat(one(config).status()).contains("out:status");
     }
 
     @Test
@@ -99,9 +105,9 @@ class RuntimeConfigTest {
     void onAClusterNamesTheInstanceKeysWithTheOutputKeysHashTag() {
         RuntimeConfig config =
                 RuntimeConfig.fromEnv(new Env(Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true")));
-        assertThat(config.stateKey()).contains("{out}:env");
-        assertThat(config.statusKey()).contains("{out}:status");
-        assertThat(config.leaseKey()).contains("{out}:lock");
+        assertThat(one(config).state()).contains("{out}:env");
+        assertThat(one(config).status()).contains("{out}:status");
+        assertThat(one(config).lease()).contains("{out}:lock");
     }
 
     @Test
@@ -113,7 +119,9 @@ class RuntimeConfigTest {
                 .hasMessageContaining("hash slot");
         assertThat(RuntimeConfig.fromEnv(new Env(
                                 Map.of("REDIS_OUTPUT_KEY", "out", "REDIS_CLUSTER", "true", "STATE_KEY", "{out}:saved")))
-                        .stateKey())
+                        .keys()
+                        .single()
+                        .state())
                 .contains("{out}:saved");
     }
 
@@ -134,6 +142,6 @@ class RuntimeConfigTest {
                 .hasMessageContaining("{out:*}");
         Map<String, String> tagged = new java.util.HashMap<>(fleet);
         tagged.put("REDIS_INPUT_STREAM", "{out:*}");
-        assertThat(RuntimeConfig.fromEnv(new Env(tagged)).streamPattern()).isPresent();
+        assertThat(RuntimeConfig.fromEnv(new Env(tagged)).keys().pattern()).contains(new KeyPattern("{out:", "}"));
     }
 }

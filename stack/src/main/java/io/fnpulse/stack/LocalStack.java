@@ -8,8 +8,10 @@ import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.runtime.RuntimeService;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.service.redis.RedisUsers;
 import io.fnpulse.service.text.Seconds;
 import io.fnpulse.stack.redis.LocalRedis;
+import io.fnpulse.stack.redis.LocalUsers;
 import io.fnpulse.stack.replay.Replay;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +24,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import redis.clients.jedis.RedisClient;
 
 /**
  * fnpulse on one machine: Redis, the monitor (or a replay), the runtime running the metrics function compiled
- * from its source, and the dashboard, each in this process except Redis. Parts start in that order and stop in
+ * from its source (or the author's function), and the dashboard, each in this process except Redis. Parts start in that order and stop in
  * the reverse one; one line tells about each.
  */
 public final class LocalStack implements AutoCloseable {
@@ -57,17 +60,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startParts(StackConfig config) {
-        RedisSettings redis = config.externalRedis().orElseGet(() -> {
-            LocalRedis local = LocalRedis.start(config.redisPort());
-            parts.push(local);
-            say("redis      embedded redis-server on %s:%d (keyspace notifications on)", LocalRedis.HOST, local.port());
-            return RedisSettings.local(LocalRedis.HOST, local.port());
-        });
+        Users users = config.externalRedis().map(Users::external).orElseGet(() -> localRedis(config));
         config.externalRedis().ifPresent(external -> say("redis      using %s", external));
-        Map<String, String> redisEnv = redisEnv(redis);
+        Map<String, String> redisEnv = redisEnv(users.monitor());
 
         if (config.replay().isPresent()) {
-            RedisClient client = redis.newClient();
+            RedisClient client = users.monitor().newClient();
             parts.push(client);
             Replay replay = Replay.start(config.replay().get(), client, METRICS_KEY, METRICS_STREAM, config.interval());
             parts.push(replay);
@@ -87,12 +85,15 @@ public final class LocalStack implements AutoCloseable {
                     METRICS_KEY, METRICS_STREAM, Seconds.of(config.interval()), monitor.httpPort());
         }
 
-        Path function = functionSource(config.workDir());
-        Map<String, String> runtimeEnv = new HashMap<>(redisEnv);
+        Path function = config.function().orElseGet(() -> functionSource(config.workDir()));
+        Optional<String> handler = config.function().isPresent() ? config.handler() : Optional.of(HANDLER);
+        Map<String, String> runtimeEnv = new HashMap<>(redisEnv(users.runtime()));
         runtimeEnv.put(RuntimeConfig.REDIS_INPUT_KEY, METRICS_KEY);
         runtimeEnv.put(RuntimeConfig.REDIS_OUTPUT_KEY, config.outputKey());
-        runtimeEnv.put(RuntimeConfig.FUNCTION_PATH, function.toString());
-        runtimeEnv.put(RuntimeConfig.FUNCTION_HANDLER, HANDLER);
+        runtimeEnv.put(
+                function.toString().endsWith(".zip") ? RuntimeConfig.FUNCTION_ZIP : RuntimeConfig.FUNCTION_PATH,
+                function.toString());
+        handler.ifPresent(spec -> runtimeEnv.put(RuntimeConfig.FUNCTION_HANDLER, spec));
         runtimeEnv.put(
                 RuntimeConfig.CODE_CACHE_DIR,
                 config.workDir().resolve("code-cache").toString());
@@ -103,16 +104,55 @@ public final class LocalStack implements AutoCloseable {
         parts.push(runtime);
         say(
                 "runtime    %s from %s: every entry of stream '%s' -> '%s' (health on port %d)",
-                HANDLER, function, METRICS_STREAM, config.outputKey(), runtime.httpPort());
+                handler.orElse("the handler"), function, METRICS_STREAM, config.outputKey(), runtime.httpPort());
 
-        Map<String, String> dashboardEnv = new HashMap<>(redisEnv);
+        Map<String, String> dashboardEnv = new HashMap<>(redisEnv(users.dashboard()));
         dashboardEnv.put("REDIS_OUTPUT_KEY", config.outputKey());
+        // This machine only: the page is open to whoever can reach the port, and ./fnpulse asks for no sign-in.
+        dashboardEnv.put(DashboardConfig.LISTEN_ADDRESS, LocalRedis.HOST);
         dashboardEnv.put("PORT", Integer.toString(config.dashboardPort()));
         dashboardEnv.put("TRIGGER", "notify");
         Dashboard dashboard = Dashboard.start(DashboardConfig.fromEnv(new Env(dashboardEnv)));
         parts.push(dashboard);
         dashboardPort = dashboard.port();
         say("dashboard  charts of '%s'", config.outputKey());
+    }
+
+    /** How each part logs in to Redis: as its own ACL user on the embedded one, as told on yours. */
+    private record Users(RedisSettings monitor, RedisSettings runtime, RedisSettings dashboard) {
+        static Users external(RedisSettings redis) {
+            return new Users(redis, redis, redis);
+        }
+    }
+
+    /** The embedded Redis, with the ACL users of the standalone overlay, each part logging in as its own. */
+    private Users localRedis(StackConfig config) {
+        LocalUsers users = LocalUsers.create(config.workDir().resolve(LocalUsers.FOLDER), config.outputKey());
+        LocalRedis local = LocalRedis.start(config.redisPort(), users.aclFile());
+        parts.push(local);
+        say(
+                "redis      embedded redis-server on %s:%d (keyspace notifications on; an ACL user per part, passwords"
+                        + " in %s: redis-cli -p %d --user %s --pass \"$(cat %s)\")",
+                LocalRedis.HOST,
+                local.port(),
+                users.folder(),
+                local.port(),
+                LocalUsers.ADMIN,
+                users.folder().resolve(LocalUsers.ADMIN));
+        return new Users(
+                as(local, RedisUsers.MONITOR, users),
+                as(local, RedisUsers.RUNTIME, users),
+                as(local, RedisUsers.DASHBOARD, users));
+    }
+
+    private static RedisSettings as(LocalRedis redis, String user, LocalUsers users) {
+        return new RedisSettings(
+                LocalRedis.HOST,
+                redis.port(),
+                Optional.of(user),
+                Optional.of(users.password(user)),
+                false,
+                RedisSettings.DEFAULT_TIMEOUT);
     }
 
     public int dashboardPort() {

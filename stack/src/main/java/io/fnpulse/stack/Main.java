@@ -4,6 +4,7 @@ import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.ShutdownSignal;
+import io.fnpulse.stack.author.AuthorCommands;
 import java.util.List;
 
 /**
@@ -15,6 +16,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && AuthorCommands.VERBS.contains(args[0])) {
+            System.setProperty("logback.configurationFile", AuthorCommands.LOG_CONFIGURATION);
+            OutOfMemoryExit.install("fnpulse " + args[0]);
+            System.exit(AuthorCommands.run(args[0], List.of(args).subList(1, args.length)));
+        }
         OutOfMemoryExit.install("stack");
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(StackConfig.USAGE);

@@ -1,5 +1,6 @@
 package io.fnpulse.stack;
 
+import io.fnpulse.runtime.load.HandlerSpec;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisSettings;
@@ -16,6 +17,9 @@ import java.util.Optional;
  * @param externalRedis where an existing Redis is, when {@code REDIS_HOST} is set; otherwise an embedded one runs
  * @param redisPort     the port of the embedded Redis (REDIS_PORT, default 6379; a free one if taken)
  * @param replay        {@code --replay FILE}: feed this recorded stream instead of the live monitor
+ * @param function      {@code --function FILE}: this function (a .java file, a .jar or a .zip) in place of the
+ *                      metrics function
+ * @param handler       {@code --handler H}: its FUNCTION_HANDLER; absent, the runtime's default for that file
  * @param interval      {@code --interval SECONDS}: how often a snapshot is published (monitor or replay)
  * @param dashboardPort {@code PORT}, default 53004
  * @param outputKey     {@code REDIS_OUTPUT_KEY}, default {@code metrics-output}
@@ -26,21 +30,28 @@ public record StackConfig(
         Optional<RedisSettings> externalRedis,
         int redisPort,
         Optional<Path> replay,
+        Optional<Path> function,
+        Optional<String> handler,
         Duration interval,
         int dashboardPort,
         String outputKey,
         Path workDir) {
 
     public static final String USAGE = """
-            usage: java -jar fnpulse-stack.jar [--replay FILE] [--interval SECONDS]
+            usage: ./fnpulse [--replay FILE] [--interval SECONDS] [--function FILE [--handler H]]
               --replay FILE       publish the snapshots of FILE (one JSON object a line) in a loop instead of
                                   this host's live metrics, e.g. --replay data/metrics-stream.jsonl
               --interval SECONDS  seconds between snapshots (default 5)
+              --function FILE     run this function (a .java file, a .jar or a .zip) instead of the metrics
+                                  function; --handler H: its FUNCTION_HANDLER, [package.]Class[::method]
+            the function author's commands: ./fnpulse new | invoke | replay (./fnpulse <command> --help)
             environment: REDIS_HOST/REDIS_PORT (an existing Redis; unset: an embedded one), PORT (dashboard,
             default 53004), REDIS_OUTPUT_KEY (default metrics-output)""";
 
     public static StackConfig from(List<String> args, Env env) {
         Optional<Path> replay = Optional.empty();
+        Optional<Path> function = Optional.empty();
+        Optional<String> handler = Optional.empty();
         Duration interval = Duration.ofSeconds(5);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -53,21 +64,65 @@ public record StackConfig(
                     }
                     replay = Optional.of(file);
                 }
+                case "--function" -> {
+                    Path file = Path.of(valueAfter(args, i++));
+                    String name = file.getFileName().toString();
+                    if (!Files.isReadable(file)
+                            || !(name.endsWith(".java") || name.endsWith(".jar") || name.endsWith(".zip"))) {
+                        throw new ConfigException(
+                                "--function", file.toString(), "a readable .java source file, .jar or .zip");
+                    }
+                    function = Optional.of(file.toAbsolutePath());
+                }
+                case "--handler" -> {
+                    String spec = valueAfter(args, i++);
+                    try {
+                        HandlerSpec.parse(spec);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(
+                                "--handler", spec, e.getMessage().replaceFirst("^expected ", ""));
+                    }
+                    handler = Optional.of(spec);
+                }
                 case "--interval" ->
                     interval = new Env(java.util.Map.of("--interval", valueAfter(args, i++)))
                             .seconds("--interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
-                default -> throw new ConfigException(arg, null, "one of --replay FILE, --interval SECONDS\n" + USAGE);
+                default ->
+                    throw new ConfigException(
+                            arg,
+                            null,
+                            "one of --replay FILE, --interval SECONDS, --function FILE, --handler H\n" + USAGE);
             }
+        }
+        if (handler.isPresent() && function.isEmpty()) {
+            throw new ConfigException(
+                    "--handler", handler.get(), "to come with --function FILE, whose handler it names");
         }
         Optional<RedisSettings> external = env.optional(RedisSettings.HOST).map(host -> RedisSettings.fromEnv(env));
         return new StackConfig(
                 external,
                 env.port(RedisSettings.PORT, 6379),
                 replay,
+                function,
+                handler,
                 interval,
                 env.port("PORT", 53_004),
-                env.string("REDIS_OUTPUT_KEY", "metrics-output"),
-                Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack"));
+                outputKey(env),
+                defaultWorkDir());
+    }
+
+    /** Where {@code ./fnpulse} keeps its work: the function's source, the compile cache, the Redis users. */
+    public static Path defaultWorkDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack");
+    }
+
+    /** The embedded Redis's ACL rules name the key, and a rule ends at a blank. */
+    private static String outputKey(Env env) {
+        String key = env.string("REDIS_OUTPUT_KEY", "metrics-output");
+        if (key.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigException("REDIS_OUTPUT_KEY", key, "a key with no blank");
+        }
+        return key;
     }
 
     private static String valueAfter(List<String> args, int index) {

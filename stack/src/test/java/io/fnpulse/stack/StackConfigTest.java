@@ -56,4 +56,28 @@ class StackConfigTest {
         assertThatThrownBy(() -> StackConfig.from(List.of("--interval", "soon"), new Env(Map.of())))
                 .hasMessageStartingWith("--interval='soon' is not valid");
     }
+
+    @Test
+    void readsTheAuthorsFunctionAndItsHandler() {
+        Path function = ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java");
+        StackConfig config = StackConfig.from(
+                List.of("--function", function.toString(), "--handler", "io.fnpulse.function.MetricsFunction::handle"),
+                new Env(Map.of()));
+        assertThat(config.function()).contains(function.toAbsolutePath());
+        assertThat(config.handler()).contains("io.fnpulse.function.MetricsFunction::handle");
+        assertThat(StackConfig.from(List.of(), new Env(Map.of())).function()).isEmpty();
+    }
+
+    @Test
+    void refusesAFunctionThatIsNoCodeAndAHandlerWithoutAFunction() {
+        Path data = ProjectFiles.resolve("data/metrics-stream.jsonl");
+        assertThatThrownBy(() -> StackConfig.from(List.of("--function", data.toString()), new Env(Map.of())))
+                .hasMessageContaining("expected a readable .java source file, .jar or .zip");
+        assertThatThrownBy(() -> StackConfig.from(List.of("--handler", "io.x.Foo::handle"), new Env(Map.of())))
+                .hasMessageContaining("expected to come with --function FILE");
+        Path function = ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java");
+        assertThatThrownBy(() -> StackConfig.from(
+                        List.of("--function", function.toString(), "--handler", "not a handler"), new Env(Map.of())))
+                .hasMessageStartingWith("--handler='not a handler' is not valid: expected [package.]Class[::method]");
+    }
 }

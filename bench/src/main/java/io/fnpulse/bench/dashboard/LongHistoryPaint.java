@@ -4,6 +4,7 @@ import io.fnpulse.bench.rig.BenchRedis;
 import io.fnpulse.bench.rig.Checkout;
 import io.fnpulse.bench.rig.Jvm;
 import io.fnpulse.bench.rig.Machine;
+import io.fnpulse.testsupport.browser.WideWindowProbe;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,17 +40,6 @@ public final class LongHistoryPaint {
 
     private static final int SAMPLES = 86_400;
     private static final String KEY = "bench:long-history";
-    private static final String COUNT_BYTES = """
-            window.__fnpulseWsBytes = 0;
-            const Native = window.WebSocket;
-            window.WebSocket = class extends Native {
-              constructor(...args) {
-                super(...args);
-                this.addEventListener('message', (e) => {
-                  window.__fnpulseWsBytes += typeof e.data === 'string' ? new TextEncoder().encode(e.data).length : 0;
-                });
-              }
-            };""";
 
     private LongHistoryPaint() {}
 
@@ -189,29 +179,13 @@ public final class LongHistoryPaint {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         try {
-            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_BYTES));
+            driver.executeCdpCommand(
+                    "Page.addScriptToEvaluateOnNewDocument", Map.of("source", WideWindowProbe.COUNT_WEBSOCKET_BYTES));
             driver.get("http://127.0.0.1:" + port + "/?window=1440");
-            String wait = """
-                    const done = arguments[arguments.length - 1];
-                    const want = arguments[0];
-                    const check = () => {
-                      const cards = document.getElementById('cards');
-                      const since = Number(cards.dataset.wideSince);
-                      const m = [null, since];
-                      if (cards.dataset.wideMinutes === '1440' && since > 0 && since <= want) {
-                        requestAnimationFrame(() => requestAnimationFrame(() => {
-                          const http = performance.getEntriesByType('navigation').concat(
-                            performance.getEntriesByType('resource')).reduce((n, e) => n + (e.transferSize || 0), 0);
-                          done([performance.now(), http, window.__fnpulseWsBytes, Number(m[1])]);
-                        }));
-                      } else {
-                        setTimeout(check, 5);
-                      }
-                    };
-                    check();""";
             driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(2));
             // done when the day is drawn from its first minute: the page's wide window, thinned by the server
-            List<?> result = (List<?>) driver.executeAsyncScript(wait, firstT + 60_000);
+            List<?> result =
+                    (List<?>) driver.executeAsyncScript(WideWindowProbe.AWAIT_WIDE_WINDOW, 1440, firstT + 60_000);
             double ms = ((Number) result.get(0)).doubleValue();
             long http = ((Number) result.get(1)).longValue();
             long ws = ((Number) result.get(2)).longValue();

@@ -1,15 +1,15 @@
 package io.fnpulse.dashboard.calls;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fnpulse.dashboard.poll.BoundedStream;
+import io.fnpulse.service.function.CallRecord;
+import io.fnpulse.service.function.ErrorReport;
+import io.fnpulse.service.redis.BoundedStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Follows the runtime's calls log, {@code <O>:calls} (§8.4): the newest {@value #NEWEST} entries the first time, then
+ * Follows the runtime's calls log, {@code <O>:calls} (its entries are {@link CallRecord}s): the newest {@value #NEWEST} entries the first time, then
  * the entries after the last one seen, a page of {@value #NEWEST} at a time and at most {@value #PAGES_PER_READ}
  * pages per poll. Each entry's size is checked on the server before it is read ({@link BoundedStream}).
  */
@@ -18,8 +18,8 @@ public final class CallsFollower {
     static final int NEWEST = 100;
     static final int PAGES_PER_READ = 5;
 
-    /** The new calls, oldest first, each its {@code data} object plus {@code id}; {@code present}: the log exists. */
-    public record Read(boolean present, List<ObjectNode> calls, boolean more) {
+    /** The new calls, oldest first; {@code present}: the log exists. */
+    public record Read(boolean present, List<LoggedCall> calls, boolean more) {
         public static final Read NONE = new Read(false, List.of(), false);
     }
 
@@ -43,13 +43,13 @@ public final class CallsFollower {
             }
             List<BoundedStream.Entry> newestFirst = entries.entries();
             position = newestFirst.isEmpty() ? "-" : "(" + newestFirst.get(0).id();
-            List<ObjectNode> calls = new ArrayList<>();
+            List<LoggedCall> calls = new ArrayList<>();
             for (int i = newestFirst.size() - 1; i >= 0; i--) {
                 calls.add(parse(newestFirst.get(i)));
             }
             return new Read(true, calls, false);
         }
-        List<ObjectNode> calls = new ArrayList<>();
+        List<LoggedCall> calls = new ArrayList<>();
         for (int i = 0; i < PAGES_PER_READ; i++) {
             BoundedStream.Page page = stream.after(key, position, NEWEST);
             if (!(page instanceof BoundedStream.Page.Entries entries)) {
@@ -68,29 +68,26 @@ public final class CallsFollower {
         return new Read(true, calls, true);
     }
 
-    private ObjectNode parse(BoundedStream.Entry entry) {
-        ObjectNode call = null;
-        if (entry.readable()) {
+    /** An entry that is not a calls log entry this dashboard reads is shown as an error, never dropped. */
+    private LoggedCall parse(BoundedStream.Entry entry) {
+        String problem;
+        if (entry instanceof BoundedStream.Entry.Data data) {
             try {
-                JsonNode node = mapper.readTree(entry.data());
-                if (node != null && node.isObject()) {
-                    call = (ObjectNode) node;
+                CallRecord call = mapper.readValue(data.data(), CallRecord.class);
+                if (call != null) {
+                    return new LoggedCall(entry.id(), call);
                 }
+                problem = "the entry's data is null";
             } catch (JsonProcessingException e) {
-                call = null;
+                problem = "the entry's data is not a calls log entry (" + e.getOriginalMessage() + ")";
             }
+        } else if (entry instanceof BoundedStream.Entry.TooLarge large) {
+            problem = "the entry holds " + large.bytes() + " bytes, more than MAX_VALUE_BYTES";
+        } else {
+            problem = "the entry has no data field";
         }
-        if (call == null) {
-            call = mapper.createObjectNode().put("outcome", "unreadable");
-            call.putObject("error")
-                    .put("type", "UnreadableEntry")
-                    .put(
-                            "message",
-                            entry.tooLargeBytes() > 0
-                                    ? "the entry holds " + entry.tooLargeBytes() + " bytes, more than MAX_VALUE_BYTES"
-                                    : "the entry's data is not a JSON object");
-        }
-        call.put("id", entry.id());
-        return call;
+        ErrorReport error = ErrorReport.of("UnreadableEntry", problem);
+        return new LoggedCall(
+                entry.id(), new CallRecord(null, null, null, null, null, null, error, null, null, null, null));
     }
 }

@@ -1,17 +1,16 @@
 package io.fnpulse.dashboard.calls;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fnpulse.service.function.CallRecord;
+import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.function.FunctionStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * The marks on the charts' time axis (§8.5): where a new code version produced its first output, and where calls
+ * The marks on the charts' time axis: where a new code version produced its first output, and where calls
  * failed. From the calls log when there is one (its {@code version} changing, its {@code at}); else from the status
  * key (its {@code codeVersion} changing, its time when it reports a failure). The newest {@value #LIMIT} are kept.
  * Only the poll thread changes them.
@@ -19,7 +18,6 @@ import java.util.Set;
 public final class Markers {
 
     public static final int LIMIT = 500;
-    private static final Set<String> SUCCESSES = Set.of("success", "no_output");
 
     /** One mark: epoch ms, {@code version} or {@code failure}, and what the tooltip says. */
     public record Marker(long t, String kind, String label) {}
@@ -29,33 +27,37 @@ public final class Markers {
     private String lastStatusFailure;
 
     /** Folds new calls (oldest first) in; returns whether a marker was added. */
-    public boolean calls(List<ObjectNode> calls) {
+    public boolean calls(List<LoggedCall> calls) {
         boolean added = false;
-        for (ObjectNode call : calls) {
-            long t = time(call.path("at").asText(null));
+        for (LoggedCall logged : calls) {
+            CallRecord call = logged.call();
+            long t = time(call.at());
             if (t < 0) {
                 continue;
             }
-            String version = call.path("version").asText(null);
+            String version = call.version();
             if (version != null && lastVersion != null && !version.equals(lastVersion)) {
                 added |= add(new Marker(t, "version", "version " + version));
             }
             if (version != null) {
                 lastVersion = version;
             }
-            String outcome = call.path("outcome").asText("");
-            if (!SUCCESSES.contains(outcome)) {
-                JsonNode error = call.path("error");
-                String what = String.join(
-                                ": ",
-                                List.of(
-                                        error.path("type").asText(outcome),
-                                        error.path("message").asText("")))
-                        .replaceAll(": $", "");
-                added |= add(new Marker(t, "failure", "failed: " + what));
+            if (call.outcome() == null || !call.outcome().succeeded()) {
+                added |= add(new Marker(t, "failure", "failed: " + describe(call)));
             }
         }
         return added;
+    }
+
+    private static String describe(CallRecord call) {
+        ErrorReport error = call.error();
+        String outcome = call.outcome() == null ? "unknown" : call.outcome().tag();
+        if (error == null || error.type() == null) {
+            return outcome;
+        }
+        return error.message() == null || error.message().isEmpty()
+                ? error.type()
+                : error.type() + ": " + error.message();
     }
 
     /** Folds a new status in, where there is no calls log; {@code seenAt} stands in for a status without a time. */

@@ -1,7 +1,7 @@
 package io.fnpulse.dashboard.feed;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fnpulse.dashboard.calls.CallsFollower;
+import io.fnpulse.dashboard.calls.LoggedCall;
 import io.fnpulse.dashboard.calls.Markers;
 import io.fnpulse.dashboard.history.History;
 import io.fnpulse.dashboard.history.HistoryFollower;
@@ -51,7 +51,7 @@ public final class Feed implements Consumer<PollResult> {
     private final Object lock = new Object();
     private HistoryFollower.Read.Kind historyKind = HistoryFollower.Read.Kind.ABSENT;
     /** The newest calls, newest first, for joining pages. */
-    private final ArrayDeque<ObjectNode> recentCalls = new ArrayDeque<>();
+    private final ArrayDeque<LoggedCall> recentCalls = new ArrayDeque<>();
 
     private final Markers markers = new Markers();
     static final int RECENT_CALLS = 100;
@@ -124,7 +124,7 @@ public final class Feed implements Consumer<PollResult> {
         if (calls.present()) {
             marked = markers.calls(calls.calls());
             if (!calls.calls().isEmpty()) {
-                List<ObjectNode> newestFirst = new ArrayList<>(calls.calls());
+                List<LoggedCall> newestFirst = new ArrayList<>(calls.calls());
                 java.util.Collections.reverse(newestFirst);
                 calls.calls().forEach(recentCalls::addFirst);
                 while (recentCalls.size() > RECENT_CALLS) {
@@ -190,7 +190,7 @@ public final class Feed implements Consumer<PollResult> {
     public void join(ClientChannel channel, HistoryQuery query) {
         List<Sample> missed;
         PageState state;
-        List<ObjectNode> calls;
+        List<LoggedCall> calls;
         List<Markers.Marker> marks;
         channel.hold();
         long now = clock.millis();

@@ -2,12 +2,12 @@ package io.fnpulse.dashboard.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.dashboard.poll.BoundedStream;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.lifecycle.Liveness;
 import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.redis.BoundedReader;
+import io.fnpulse.service.redis.BoundedStream;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;

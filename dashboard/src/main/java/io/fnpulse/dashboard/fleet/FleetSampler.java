@@ -2,12 +2,12 @@ package io.fnpulse.dashboard.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.dashboard.history.HistoryFollower;
-import io.fnpulse.dashboard.poll.BoundedStream;
 import io.fnpulse.dashboard.poll.Output;
 import io.fnpulse.dashboard.poll.OutputParser;
 import io.fnpulse.service.function.FunctionKeys;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.redis.BoundedReader;
+import io.fnpulse.service.redis.BoundedStream;
 import io.fnpulse.service.redis.KeyRead;
 import java.time.Clock;
 import java.util.ArrayList;

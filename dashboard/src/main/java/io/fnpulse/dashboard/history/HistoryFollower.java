@@ -1,10 +1,10 @@
 package io.fnpulse.dashboard.history;
 
 import io.fnpulse.dashboard.DashboardConfig;
-import io.fnpulse.dashboard.poll.BoundedStream;
 import io.fnpulse.dashboard.poll.Output;
 import io.fnpulse.dashboard.poll.OutputParser;
 import io.fnpulse.dashboard.poll.Problem;
+import io.fnpulse.service.redis.BoundedStream;
 import io.fnpulse.service.text.Bytes;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Follows the runtime's output history, {@code <O>:history} (§8.5): where the stream exists, its entries are the
+ * Follows the runtime's output history, {@code <O>:history} (a {@link io.fnpulse.service.function.HistoryEntry}, of which only {@code data} is read): where the stream exists, its entries are the
  * dashboard's samples, no more and no fewer. The first read loads the window (from now minus {@code HISTORY_MINUTES}),
  * every later one reads the entries after the last one seen, a page of {@value #PAGE} at a time and at most
  * {@value #PAGES_PER_READ} pages per poll, so a day of history loads over a few turns without holding up the loop.
@@ -92,14 +92,21 @@ public final class HistoryFollower {
     }
 
     private Entry parse(BoundedStream.Entry entry) {
-        if (entry.readable()) {
-            return new Entry(entry.id(), entry.millis(), parser.parse(entry.data()));
+        if (entry instanceof BoundedStream.Entry.Data data) {
+            return new Entry(entry.id(), entry.millis(), parser.parse(data.data()));
         }
-        String why = entry.tooLargeBytes() > 0
-                ? "entry " + entry.id() + " of " + key + " holds " + Bytes.describe(entry.tooLargeBytes())
-                        + ", more than " + DashboardConfig.MAX_VALUE_BYTES + "; it was not read"
-                : "entry " + entry.id() + " of " + key + " has no data field";
-        Problem.Kind kind = entry.tooLargeBytes() > 0 ? Problem.Kind.TOO_LARGE : Problem.Kind.MISSING_KEY;
+        if (entry instanceof BoundedStream.Entry.TooLarge large) {
+            return unusable(
+                    entry,
+                    Problem.Kind.TOO_LARGE,
+                    "holds " + Bytes.describe(large.bytes()) + ", more than " + DashboardConfig.MAX_VALUE_BYTES
+                            + "; it was not read");
+        }
+        return unusable(entry, Problem.Kind.MISSING_KEY, "has no data field");
+    }
+
+    private Entry unusable(BoundedStream.Entry entry, Problem.Kind kind, String what) {
+        String why = "entry " + entry.id() + " of " + key + " " + what;
         return new Entry(entry.id(), entry.millis(), new Output.Unusable(new Problem(kind, why)));
     }
 }

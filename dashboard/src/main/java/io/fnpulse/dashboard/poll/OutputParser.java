@@ -3,7 +3,6 @@ package io.fnpulse.dashboard.poll;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.dashboard.poll.Problem.Kind;
 import io.fnpulse.service.redis.KeyRead;
 import java.util.ArrayList;
@@ -26,12 +25,9 @@ public final class OutputParser {
 
     /** A bounded read of the key: a value too long or a key of another type is that key's problem. */
     public Output parse(KeyRead read) {
-        if (read instanceof KeyRead.TooLarge || read instanceof KeyRead.WrongType) {
-            Kind kind = read instanceof KeyRead.TooLarge ? Kind.TOO_LARGE : Kind.WRONG_TYPE;
-            return unusable(
-                    kind, read.problem(key, DashboardConfig.MAX_VALUE_BYTES).orElseThrow());
-        }
-        return parse(read.value().orElse(null));
+        return Problem.ofRead(read, key)
+                .<Output>map(Output.Unusable::new)
+                .orElseGet(() -> parse(read.value().orElse(null)));
     }
 
     public Output parse(String raw) {

@@ -2,7 +2,6 @@ package io.fnpulse.dashboard.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.function.FunctionStatus;
 import io.fnpulse.service.redis.KeyRead;
@@ -32,15 +31,9 @@ public final class StatusParser {
     }
 
     public Read parse(KeyRead read) {
-        if (read instanceof KeyRead.TooLarge || read instanceof KeyRead.WrongType) {
-            Problem.Kind kind = read instanceof KeyRead.TooLarge ? Problem.Kind.TOO_LARGE : Problem.Kind.WRONG_TYPE;
-            return new Read(
-                    Optional.empty(),
-                    new Problem(
-                            kind,
-                            read.problem(key, DashboardConfig.MAX_VALUE_BYTES).orElseThrow()));
-        }
-        return new Read(parse(read.value().orElse(null)), null);
+        return Problem.ofRead(read, key)
+                .map(problem -> new Read(Optional.empty(), problem))
+                .orElseGet(() -> new Read(parse(read.value().orElse(null)), null));
     }
 
     public Optional<FunctionStatus> parse(String raw) {

@@ -19,7 +19,7 @@ import java.util.List;
  *   <li>{@code sample}: one new sample, built once and sent to every page;</li>
  *   <li>{@code state}: Redis up or down, stale, a bad value, the runtime's status; sent on connect and on change;</li>
  *   <li>{@code resync}: the page fell behind and frames were dropped; it fetches {@code /api/history?since=}.</li>
- *   <li>{@code calls}: the runtime's calls log ({@code <O>:calls}, §8.4 entry shape plus the entry {@code id}),
+ *   <li>{@code calls}: the runtime's calls log ({@code <O>:calls}: each entry a {@link io.fnpulse.service.function.CallRecord} plus its stream {@code id}),
  *       newest first: the newest 100 on connect, then each poll's new ones;</li>
  *   <li>{@code markers}: {@code [{t, kind: "version"|"failure", label}]}, every marker the charts draw (a new code
  *       version's first output, a failed call), on connect and whenever one is added.</li>
@@ -89,7 +89,7 @@ public final class Frames {
     }
 
     /** {@code {"type":"calls","calls":[…]}}: calls log entries, newest first, each with its stream {@code id}. */
-    public String calls(List<? extends com.fasterxml.jackson.databind.JsonNode> newestFirst) {
+    public String calls(List<io.fnpulse.dashboard.calls.LoggedCall> newestFirst) {
         return "{\"type\":\"calls\",\"calls\":" + write(newestFirst) + "}";
     }
 

@@ -1,5 +1,8 @@
 package io.fnpulse.dashboard.web;
 
+import io.fnpulse.dashboard.DashboardConfig;
+import io.fnpulse.dashboard.auth.SignIn;
+import io.fnpulse.dashboard.auth.SignInConfig;
 import io.fnpulse.dashboard.feed.Feed;
 import io.fnpulse.dashboard.fleet.Fleet;
 import io.fnpulse.dashboard.history.HistoryQuery;
@@ -46,9 +49,36 @@ public final class WebServer implements AutoCloseable {
         return start(port, feed, fanout, frames, registry, liveness, clock, Optional.empty());
     }
 
-    /** With a fleet, its endpoints are added and {@code /} is the fleet page. */
     public static WebServer start(
             int port,
+            Feed feed,
+            Fanout fanout,
+            Frames frames,
+            PrometheusMeterRegistry registry,
+            Liveness liveness,
+            Clock clock,
+            Optional<Fleet> fleet) {
+        return start(
+                DashboardConfig.DEFAULT_LISTEN_ADDRESS,
+                port,
+                SignInConfig.off(),
+                feed,
+                fanout,
+                frames,
+                registry,
+                liveness,
+                clock,
+                fleet);
+    }
+
+    /**
+     * On {@code address}:{@code port}, behind the sign-in when it is on. With a fleet, its endpoints are added and
+     * {@code /} is the fleet page.
+     */
+    public static WebServer start(
+            String address,
+            int port,
+            SignInConfig signIn,
             Feed feed,
             Fanout fanout,
             Frames frames,
@@ -60,6 +90,7 @@ public final class WebServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = address;
             config.jetty.port = port;
             config.jetty.threadPool = OutOfMemory.threadPool();
             config.router.javaLangErrorHandler((response, error) -> {
@@ -69,6 +100,7 @@ public final class WebServer implements AutoCloseable {
             });
             config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(Duration.ofMinutes(2)));
             config.routes.before(new SecurityHeaders());
+            SignIn.install(config, signIn, registry, clock);
             for (String path : assets.paths()) {
                 config.routes.get(path, assets::serve);
             }
@@ -93,6 +125,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.ws("/ws", new LiveSocket(feed, fanout, clock));
         });
         app.start();
+        SignIn.warnIfOpen(address, app.port(), signIn);
         return new WebServer(app);
     }
 

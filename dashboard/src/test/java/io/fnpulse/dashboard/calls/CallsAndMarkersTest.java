@@ -61,7 +61,7 @@ class CallsAndMarkersTest {
                                 && f.get("calls").get(0).get("id").asText().equals(failed));
                 JsonNode call = next.get("calls").get(0);
                 assertThat(next.get("calls")).hasSize(1);
-                assertThat(call.get("outcome").asText()).isEqualTo("threw");
+                assertThat(call.get("outcome").asText()).isEqualTo("function_error");
                 assertThat(call.get("error").get("message").asText()).isEqualTo("no cpu");
                 assertThat(call.get("stdout").asText()).isEqualTo("hi");
 

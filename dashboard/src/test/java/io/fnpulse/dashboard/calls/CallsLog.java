@@ -1,16 +1,16 @@
 package io.fnpulse.dashboard.calls;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fnpulse.service.function.CallOutcome;
+import io.fnpulse.service.function.CallRecord;
+import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Instant;
 import java.util.Map;
 import redis.clients.jedis.StreamEntryID;
 
-/**
- * Writes {@code <O>:calls} entries the way the runtime's commit does (§8.4, the runtime's CallEntries): one field,
- * {@code data}, holding {@code {at, inputDigest, outcome, durationMs, version, error?, stdout?, stderr?}}.
- */
+/** Appends {@code <O>:calls} entries as the runtime's commit does: one field, {@code data}, a {@link CallRecord}. */
 public final class CallsLog {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,33 +24,44 @@ public final class CallsLog {
     }
 
     public String success(Instant at, String version, double durationMs) {
-        ObjectNode call = MAPPER.createObjectNode()
-                .put("at", at.toString())
-                .put("inputDigest", "sha256:ab12")
-                .put("outcome", "success")
-                .put("durationMs", durationMs)
-                .put("version", version);
-        return add(call);
+        return add(new CallRecord(
+                at.toString(),
+                "sha256:ab12",
+                null,
+                CallOutcome.SUCCESS,
+                durationMs,
+                version,
+                null,
+                null,
+                null,
+                null,
+                null));
     }
 
     public String failure(Instant at, String version, String type, String message, String stdout) {
-        ObjectNode call = MAPPER.createObjectNode()
-                .put("at", at.toString())
-                .put("inputDigest", "sha256:cd34")
-                .put("outcome", "threw")
-                .put("durationMs", 3.25)
-                .put("version", version);
-        call.putObject("error")
-                .put("type", type)
-                .put("message", message)
-                .put("stackTrace", type + ": " + message + "\n\tat metrics.Function.apply(Function.java:42)");
-        call.put("stdout", stdout).put("stderr", "<b>not html</b>");
-        return add(call);
+        ErrorReport error = new ErrorReport(
+                type, message, type + ": " + message + "\n\tat metrics.Function.apply(Function.java:42)");
+        return add(new CallRecord(
+                at.toString(),
+                "sha256:cd34",
+                null,
+                CallOutcome.FUNCTION_ERROR,
+                3.25,
+                version,
+                error,
+                stdout,
+                "<b>not html</b>",
+                null,
+                null));
     }
 
-    private String add(ObjectNode call) {
-        return redis.client()
-                .xadd(key, StreamEntryID.NEW_ENTRY, Map.of("data", call.toString()))
-                .toString();
+    private String add(CallRecord call) {
+        try {
+            return redis.client()
+                    .xadd(key, StreamEntryID.NEW_ENTRY, Map.of("data", MAPPER.writeValueAsString(call)))
+                    .toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -6,20 +6,23 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.dashboard.DashboardConfig;
 import io.fnpulse.dashboard.RunningDashboard;
+import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.StreamEntryID;
 
 /**
- * Where {@code <O>:history} exists (§8.5), the dashboard's samples are its entries, no more and no fewer, each at the
- * entry's commit time; long ranges come thinned to the chart's width with the peaks kept.
+ * Where {@code <O>:history} exists, the dashboard's samples are its entries, no more and no fewer, each at the
+ * entry's commit time, its values read from the entry's {@code data} alone (the fields naming the input the output came
+ * from are not values); long ranges come thinned to the chart's width with the peaks kept.
  */
 @ExtendWith(RedisExtension.class)
 class HistoryStreamTest {
@@ -34,10 +37,12 @@ class HistoryStreamTest {
         return "history:" + test.getTestMethod().orElseThrow().getName() + ":" + System.nanoTime();
     }
 
+    /** As the runtime commits an output: the key, and the history entry naming the input it came from. */
     private void commit(String key, long t, double x) {
         String json = "{\"x\": " + x + ", \"y\": " + (x * 2) + "}";
+        HistoryEntry entry = new HistoryEntry(json, "sha256:" + t, Optional.of(t + "-7"));
         redis.client().set(key, json);
-        redis.client().xadd(key + ":history", new StreamEntryID(t, 0), Map.of("data", json));
+        redis.client().xadd(key + ":history", new StreamEntryID(t, 0), entry.fields());
     }
 
     private static List<Long> times(JsonNode samples) {
@@ -60,6 +65,9 @@ class HistoryStreamTest {
             assertThat(samples.get(0).get("t").asLong()).isEqualTo(now - 2_500_000);
             assertThat(samples.get(2_499).get("values").get("x").asDouble()).isEqualTo(2_499.0);
             assertThat(samples.get(2_499).get("t").asLong()).isEqualTo(now - 1_000);
+            assertThat(samples.get(2_499).get("values").fieldNames())
+                    .toIterable()
+                    .containsExactlyInAnyOrder("x", "y");
         }
     }
 

@@ -73,7 +73,7 @@ class CallsPanelBrowserTest {
                     .isEqualTo(failed);
             assertThat(calls)
                     .extracting(c -> c.getDomAttribute("data-outcome"))
-                    .containsExactly("threw", "success", "success");
+                    .containsExactly("function_error", "success", "success");
             assertThat(calls.get(1).getText())
                     .contains("success")
                     .contains("1.3 ms")

@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.dashboard.RunningDashboard;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,31 +144,35 @@ class HttpApiTest {
     }
 
     @Test
-    void thePageLoadsNothingFromAnotherOrigin() {
-        List<String> assets = List.of(
-                "/",
-                "/app.js",
-                "/charts.js",
-                "/connection.js",
-                "/store.js",
-                "/status.js",
-                "/csv.js",
-                "/style.css",
-                "/fleet.html",
-                "/fleet.js",
-                "/fleet.css");
+    void everyFileOfThePageIsServedAndLoadsNothingFromAnotherOrigin() throws IOException {
+        List<String> assets;
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/public"))) {
+            assets = Stream.concat(Stream.of("/"), files.map(file -> "/" + file.getFileName()))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(assets).contains("/app.js", "/fleet.js", "/store.js", "/thin.js", "/format.js", "/page.js");
         java.util.regex.Pattern reference =
                 java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"|from '([^']+)'|url\\(\"?([^\")]+)");
+        URI origin = URI.create(dashboard.url("/"));
         for (String asset : assets) {
-            String body = dashboard.get(asset).body();
+            HttpResponse<String> response = dashboard.get(asset);
+            assertThat(response.statusCode()).as(asset).isEqualTo(200);
+            if (asset.endsWith(".svg")) {
+                continue;
+            }
+            String body = response.body();
             assertThat(body).as(asset).doesNotContainPattern("https?://");
             java.util.regex.Matcher matcher = reference.matcher(body);
             while (matcher.find()) {
                 String target = matcher.group(1) != null
                         ? matcher.group(1)
                         : matcher.group(2) != null ? matcher.group(2) : matcher.group(3);
-                assertThat(target).as("%s references %s", asset, target).startsWith("/");
-                assertThat(dashboard.get(target).statusCode())
+                URI resolved = origin.resolve(asset).resolve(target);
+                assertThat(resolved.getAuthority())
+                        .as("%s references %s", asset, target)
+                        .isEqualTo(origin.getAuthority());
+                assertThat(dashboard.get(resolved.getRawPath()).statusCode())
                         .as("%s, referenced by %s", target, asset)
                         .isEqualTo(200);
             }

@@ -1,30 +1,42 @@
 package io.fnpulse.runtime.dead;
 
+import io.fnpulse.service.function.DeadLetter;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code java -jar fnpulse-runtime.jar dead list | redrive (--all | ID…) | drop (--all | ID…)}, with the runtime's own
- * Redis settings and keys from the environment. IDs are the letters' own or their stream entries'.
+ * Redis settings and keys from the environment: the dead letters of its one instance, or with REDIS_INPUT_KEY a
+ * pattern those of every instance, each line naming the instance's dead letters key. IDs are the letters' own or their
+ * stream entries'.
  */
 public final class DeadCommand {
 
     public static final String USAGE = "usage: dead list | dead redrive (--all | ID...) | dead drop (--all | ID...)";
 
-    private final DeadLetters letters;
+    private final List<DeadLetters> instances;
+    private final String where;
+    private final boolean many;
     private final PrintStream out;
 
-    public DeadCommand(DeadLetters letters, PrintStream out) {
-        this.letters = letters;
+    /**
+     * @param instances the dead letters of each instance
+     * @param where     what they are, for the summary: the one key, or the pattern of the keys
+     * @param many      a pattern: each line names its instance
+     */
+    public DeadCommand(List<DeadLetters> instances, String where, boolean many, PrintStream out) {
+        this.instances = instances;
+        this.where = where;
+        this.many = many;
         this.out = out;
     }
 
     /** @return the exit code: 0 done, 1 some named letter was not found or not redriven, 2 a usage error */
     public int run(List<String> args) {
         if (args.isEmpty()) {
-            out.println(USAGE);
-            return 2;
+            return usage();
         }
         String verb = args.get(0);
         List<String> rest = args.subList(1, args.size());
@@ -47,53 +59,77 @@ public final class DeadCommand {
     }
 
     private int list() {
-        List<DeadLetters.Letter> all = letters.list();
-        for (DeadLetters.Letter letter : all) {
-            out.println(letter.id() + "  entry " + letter.streamId() + "  attempts " + letter.attempts() + "  version "
-                    + letter.version() + "  at " + letter.at() + "  " + letter.errorType() + ": "
-                    + letter.errorMessage());
+        int count = 0;
+        int holding = 0;
+        for (DeadLetters instance : instances) {
+            List<DeadLetters.Letter> letters = instance.list();
+            for (DeadLetters.Letter letter : letters) {
+                DeadLetter dead = letter.letter();
+                Optional<DeadLetter.Reason> error = Optional.ofNullable(dead.error());
+                out.println(prefix(instance) + letter.id() + "  entry " + letter.streamId() + "  attempts "
+                        + dead.attempts() + "  version " + dead.version() + "  at " + dead.at() + "  "
+                        + error.map(DeadLetter.Reason::type).orElse("") + ": "
+                        + error.map(DeadLetter.Reason::message).orElse(""));
+            }
+            count += letters.size();
+            holding += letters.isEmpty() ? 0 : 1;
         }
-        out.println(all.size() + (all.size() == 1 ? " dead letter" : " dead letters") + " in " + letters.deadKey());
+        out.println(letters(count) + " in " + where
+                + (many ? " (" + holding + (holding == 1 ? " instance)" : " instances)") : ""));
         return 0;
     }
 
     private int redrive(List<String> ids) {
-        List<DeadLetters.Letter> chosen = letters.select(ids);
-        int failed = missing(ids, chosen);
-        for (DeadLetters.Letter letter : chosen) {
-            Optional<String> added = letters.redrive(letter);
-            if (added.isPresent()) {
-                out.println("redriven " + letter.id() + " (entry " + letter.streamId() + ") as " + letters.inputStream()
-                        + " " + added.get());
-            } else {
-                out.println("not redriven " + letter.id() + ": it holds no data to append again (drop it instead)");
-                failed++;
+        List<String> missing = new ArrayList<>(ids);
+        int failed = 0;
+        for (DeadLetters instance : instances) {
+            for (DeadLetters.Letter letter : chosen(instance, ids, missing)) {
+                Optional<String> added = instance.redrive(letter);
+                if (added.isPresent()) {
+                    out.println(prefix(instance) + "redriven " + letter.id() + " (entry " + letter.streamId() + ") as "
+                            + instance.inputStream() + " " + added.get());
+                } else {
+                    out.println(prefix(instance) + "not redriven " + letter.id()
+                            + ": it holds no data to append again (drop it instead)");
+                    failed++;
+                }
             }
         }
-        return failed == 0 ? 0 : 1;
+        return failed + missing(missing) == 0 ? 0 : 1;
     }
 
     private int drop(List<String> ids) {
-        List<DeadLetters.Letter> chosen = letters.select(ids);
-        int failed = missing(ids, chosen);
-        for (DeadLetters.Letter letter : chosen) {
-            if (letters.drop(letter)) {
-                out.println("dropped " + letter.id() + " (entry " + letter.streamId() + ")");
+        List<String> missing = new ArrayList<>(ids);
+        for (DeadLetters instance : instances) {
+            for (DeadLetters.Letter letter : chosen(instance, ids, missing)) {
+                if (instance.drop(letter)) {
+                    out.println(prefix(instance) + "dropped " + letter.id() + " (entry " + letter.streamId() + ")");
+                }
             }
         }
-        return failed == 0 ? 0 : 1;
+        return missing(missing) == 0 ? 0 : 1;
     }
 
-    private int missing(List<String> ids, List<DeadLetters.Letter> chosen) {
-        int missing = 0;
-        for (String id : ids) {
-            if (chosen.stream()
-                    .noneMatch(letter ->
-                            letter.id().equals(id) || letter.streamId().equals(id))) {
-                out.println("no dead letter " + id + " in " + letters.deadKey());
-                missing++;
-            }
-        }
-        return missing;
+    /** The letters of one instance the IDs name (all for none), each ID found struck off {@code missing}. */
+    private static List<DeadLetters.Letter> chosen(DeadLetters instance, List<String> ids, List<String> missing) {
+        List<DeadLetters.Letter> chosen = instance.select(ids);
+        chosen.forEach(letter -> {
+            missing.remove(letter.id());
+            missing.remove(letter.streamId());
+        });
+        return chosen;
+    }
+
+    private int missing(List<String> missing) {
+        missing.forEach(id -> out.println("no dead letter " + id + " in " + where));
+        return missing.size();
+    }
+
+    private String prefix(DeadLetters instance) {
+        return many ? instance.deadKey() + "  " : "";
+    }
+
+    private static String letters(int count) {
+        return count + (count == 1 ? " dead letter" : " dead letters");
     }
 }

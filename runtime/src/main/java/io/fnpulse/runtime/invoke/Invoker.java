@@ -3,6 +3,7 @@ package io.fnpulse.runtime.invoke;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.worker.UserCodeFailure;
+import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.text.Seconds;
 import java.time.Duration;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class Invoker {
             return success.withCaptured(scope.output().end());
         } catch (UserCodeFailure.TimedOut timedOut) {
             return new Outcome.Failure(
-                    FailureKind.TIMEOUT,
+                    CallOutcome.TIMEOUT,
                     new HandlerTimeoutException(timeoutMessage(timedOut)),
                     since(start),
                     scope.output().end());
@@ -76,15 +77,15 @@ public final class Invoker {
 
     private Outcome failure(Throwable cause, long start, Captured printed) {
         if (cause instanceof FunctionThrew threw) {
-            return new Outcome.Failure(FailureKind.FUNCTION_ERROR, threw.getCause(), since(start), printed);
+            return new Outcome.Failure(CallOutcome.FUNCTION_ERROR, threw.getCause(), since(start), printed);
         }
         if (cause instanceof InvalidResultException invalid) {
-            return new Outcome.Failure(FailureKind.BAD_RESULT, invalid, since(start), printed);
+            return new Outcome.Failure(CallOutcome.BAD_RESULT, invalid, since(start), printed);
         }
         if (cause instanceof InvalidEnvException invalid) {
-            return new Outcome.Failure(FailureKind.BAD_ENV, invalid, since(start), printed);
+            return new Outcome.Failure(CallOutcome.BAD_ENV, invalid, since(start), printed);
         }
-        return new Outcome.Failure(FailureKind.FUNCTION_ERROR, cause, since(start), printed);
+        return new Outcome.Failure(CallOutcome.FUNCTION_ERROR, cause, since(start), printed);
     }
 
     private static String timeoutMessage(UserCodeFailure.TimedOut timedOut) {

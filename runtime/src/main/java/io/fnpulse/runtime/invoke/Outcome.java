@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.invoke;
 
+import io.fnpulse.service.function.CallOutcome;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,10 +27,10 @@ public sealed interface Outcome {
     }
 
     /** The live env is untouched: the call only ever changed its own copy. */
-    record Failure(FailureKind kind, Throwable cause, Duration took, Captured captured) implements Outcome {
+    record Failure(CallOutcome kind, Throwable cause, Duration took, Captured captured) implements Outcome {
 
         /** A failure found before any call: nothing was printed. */
-        public Failure(FailureKind kind, Throwable cause, Duration took) {
+        public Failure(CallOutcome kind, Throwable cause, Duration took) {
             this(kind, cause, took, Captured.NOTHING);
         }
 

@@ -34,6 +34,10 @@ public record CodeSettings(
         boolean followRedirects) {
 
     public static final String SHA256_VARIABLE = "FUNCTION_ZIP_SHA256";
+    /** FUNCTION_PATH beside a FUNCTION_ZIP, which wins: never read. */
+    private static final Path UNUSED_PATH = Path.of("/opt/usermodule.java");
+    /** A download timeout is required, and only a URL uses it. */
+    private static final Duration LOCAL_FILES_NEVER_DOWNLOAD = Duration.ofSeconds(30);
 
     public CodeSettings {
         Objects.requireNonNull(functionPath, "functionPath");
@@ -64,6 +68,31 @@ public record CodeSettings(
         if (urlCheckInterval.isNegative()) {
             throw new IllegalArgumentException("urlCheckInterval must not be negative, got " + urlCheckInterval);
         }
+    }
+
+    /**
+     * The settings the runtime would have for one local file: a {@code .java} source or a {@code .jar} as
+     * FUNCTION_PATH, a {@code .zip} as FUNCTION_ZIP. For the author's tools, which load a file the way a deployment
+     * would.
+     *
+     * @throws IllegalArgumentException for a file of another kind, naming the kinds there are
+     */
+    public static CodeSettings ofFile(Path file, Optional<HandlerSpec> handler, Path workDir) {
+        String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+        boolean zip = name.endsWith(".zip");
+        if (!zip && !name.endsWith(".java") && !name.endsWith(".jar")) {
+            throw new IllegalArgumentException(
+                    file + ": expected a .java source file, a .jar or a .zip (of classes, sources and lib/*.jar)");
+        }
+        return new CodeSettings(
+                zip ? UNUSED_PATH : file,
+                zip ? Optional.of(file.toString()) : Optional.empty(),
+                handler,
+                workDir,
+                LOCAL_FILES_NEVER_DOWNLOAD,
+                Duration.ZERO,
+                Optional.empty(),
+                false);
     }
 
     /** Whether FUNCTION_PATH names a source to compile or a jar to load as is. */

@@ -1,6 +1,6 @@
 package io.fnpulse.runtime.loop;
 
-import io.fnpulse.runtime.state.Commit;
+import io.fnpulse.runtime.state.Writes;
 
 /**
  * Where one input's path leaves its marks in Redis: the in-flight marker before a call, and the one commit of
@@ -17,16 +17,13 @@ public interface CallRecords {
      */
     boolean markInFlight(String digest, String streamId, int deaths) throws InterruptedException;
 
-    /** The in-flight marker for a call, to be set by the commit of the call before it (see Commit.Writes). */
+    /** The in-flight marker for a call, to be set by the commit of the call before it (see {@link Writes}). */
     String markerFor(String digest, String streamId, int deaths);
-
-    /** Clears an in-flight marker set ahead for a call that will not happen now (the runtime stops). */
-    void clearMarker() throws InterruptedException;
 
     /**
      * Writes what is present in one atomic step.
      *
      * @return false when nothing was written: the lease is another replica's, or the runtime is stopping
      */
-    boolean commit(Commit.Writes writes) throws InterruptedException;
+    boolean commit(Writes writes) throws InterruptedException;
 }

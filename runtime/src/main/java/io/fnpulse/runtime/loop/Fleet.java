@@ -5,7 +5,10 @@ import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.runtime.fleet.Owners;
 import io.fnpulse.service.function.KeyPattern;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instances this replica serves: the one configured, or, for an input pattern, every matching key that
- * rendezvous hashing over the live replicas gives to this one. A key that appears is picked up at once when a
- * keyspace notification names it, and within {@link #SCAN_EVERY} by a SCAN otherwise; one that disappears, or that
- * another replica owns now, is retired: the function loop gives its lease back once it is not calling it.
+ * The instances this replica serves: the one configured, or, for a pattern, every matching key (under TRIGGER=stream,
+ * every matching stream) that rendezvous hashing over the live replicas gives to this one. A key that appears is picked
+ * up at once when a keyspace notification names it, and within {@link #SCAN_EVERY} by a SCAN otherwise; one that
+ * disappears, or that another replica owns now, is retired: the function loop gives its lease back once it is not
+ * calling it, and the fleet forgets it. The fleet makes every instance and is the only one that keeps them, so an
+ * instance handed to another replica leaves nothing behind here.
  */
 public final class Fleet {
 
@@ -31,10 +36,13 @@ public final class Fleet {
     private final Optional<KeyScan> scan;
     private final Optional<Members> members;
     private final Duration scanEvery;
+    /** The served instances by the key they are found by (see {@link Instance#source()}). */
     private final Map<String, Instance> served = new ConcurrentHashMap<>();
+
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private volatile List<String> live = List.of();
+    private volatile Instant codeModifiedAt;
     private long nextScanNanos;
 
     private Fleet(
@@ -53,11 +61,15 @@ public final class Fleet {
     /** The one instance of a runtime whose REDIS_INPUT_KEY is a key. */
     public static Fleet single(Instance instance) {
         Fleet fleet = new Fleet(Optional.empty(), key -> instance, Optional.empty(), Optional.empty(), SCAN_EVERY);
-        fleet.served.put(instance.keys().input(), instance);
+        fleet.served.put(instance.source(), instance);
         return fleet;
     }
 
-    /** Every key of the pattern that this replica owns among the live members. */
+    /**
+     * Every key of the pattern that this replica owns among the live members.
+     *
+     * @param factory makes the instance a key of the pattern stands for
+     */
     public static Fleet pattern(KeyPattern pattern, Function<String, Instance> factory, KeyScan scan, Members members) {
         return pattern(pattern, factory, scan, members, SCAN_EVERY);
     }
@@ -87,16 +99,14 @@ public final class Fleet {
             known.addAll(found);
             nextScanNanos = now + scanEvery.toNanos();
         }
-        String me = members.get().me();
         for (String key : known) {
-            if (Owners.of(key, live).filter(me::equals).isPresent() && !served.containsKey(key)) {
-                served.computeIfAbsent(key, factory);
+            if (owned(key) && !served.containsKey(key)) {
+                serve(key);
                 dirty.add(key);
             }
         }
         for (Instance instance : served.values()) {
-            String key = instance.keys().input();
-            if (!known.contains(key) || Owners.of(key, live).filter(me::equals).isEmpty()) {
+            if (!known.contains(instance.source()) || !owned(instance.source())) {
                 instance.retire();
             }
         }
@@ -106,46 +116,68 @@ public final class Fleet {
     public void written(String key) {
         if (pattern.isPresent() && pattern.get().suffixOf(key).isPresent() && known.add(key)) {
             log.debug("{} appeared", key);
-            String me = members.orElseThrow().me();
-            if (Owners.of(key, live).filter(me::equals).isPresent()) {
-                served.computeIfAbsent(key, factory);
+            if (owned(key)) {
+                serve(key);
             }
         }
         dirty.add(key);
     }
 
-    /** The instances served now, for releasing their leases at the end. */
-    public List<Instance> served() {
-        return instances();
+    private boolean owned(String key) {
+        String me = members.orElseThrow().me();
+        return Owners.of(key, live).filter(me::equals).isPresent();
+    }
+
+    private void serve(String key) {
+        served.computeIfAbsent(key, created -> {
+            Instance instance = factory.apply(created);
+            Optional.ofNullable(codeModifiedAt).ifPresent(instance::codeModifiedAt);
+            return instance;
+        });
     }
 
     /** The instances served now, in a stable order. */
-    List<Instance> instances() {
+    public List<Instance> instances() {
         return served.values().stream()
-                .sorted(Comparator.comparing(Instance::toString))
+                .sorted(Comparator.comparing(Instance::source))
                 .toList();
     }
 
-    /** The instances a notification named since the last call, and forgets them. */
+    /**
+     * The instances named since the last call (by a notification, or marked), each taken out of the marks as it is
+     * returned: a key marked while this runs is returned now or stays marked for the next call, never lost.
+     */
     List<Instance> takeDirty() {
-        if (dirty.isEmpty()) {
-            return List.of();
+        List<Instance> named = new ArrayList<>();
+        for (Iterator<String> keys = dirty.iterator(); keys.hasNext(); ) {
+            String key = keys.next();
+            keys.remove();
+            Instance instance = served.get(key);
+            if (instance != null) {
+                named.add(instance);
+            }
         }
-        List<Instance> named = dirty.stream()
-                .map(served::get)
-                .filter(java.util.Objects::nonNull)
-                .toList();
-        dirty.clear();
         return named;
     }
 
     /** Marks an instance to be read first in the function loop's next turn (it has just been taken over). */
     void markDirty(Instance instance) {
-        dirty.add(instance.keys().input());
+        dirty.add(instance.source());
     }
 
-    void remove(Instance instance) {
-        served.remove(instance.keys().input(), instance);
+    /** The function's code changed: every instance's context, and those made later, tell their calls. */
+    public void codeModified(Instant when) {
+        codeModifiedAt = when;
+        served.values().forEach(instance -> instance.codeModifiedAt(when));
+    }
+
+    /**
+     * A retiring instance, called by the function loop between its calls: gives its lease back, so that the replica
+     * that owns it now can take it at once, and forgets it.
+     */
+    void retire(Instance instance) {
+        instance.release();
+        served.remove(instance.source(), instance);
     }
 
     /** How many keys of the pattern are known, for the log line that counts leases. */
@@ -153,7 +185,9 @@ public final class Fleet {
         return pattern.isEmpty() ? served.size() : known.size();
     }
 
+    /** The end: every lease given back and this replica out of the members, so others take over at once. */
     public void leave() {
+        served.values().forEach(Instance::release);
         members.ifPresent(Members::leave);
     }
 }

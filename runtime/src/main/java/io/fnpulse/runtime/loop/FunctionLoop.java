@@ -109,8 +109,7 @@ public final class FunctionLoop {
     private boolean serve(Instance instance, Optional<ErrorReport> newCodeError) throws InterruptedException {
         heartbeat.beatWithin(budgets.call());
         if (instance.retiring()) {
-            instance.release();
-            fleet.remove(instance);
+            fleet.retire(instance);
             return false;
         }
         if (!instance.leader()) {

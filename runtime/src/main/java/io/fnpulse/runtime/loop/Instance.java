@@ -2,12 +2,12 @@ package io.fnpulse.runtime.loop;
 
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.report.StatusReport;
-import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.SavedState;
 import io.fnpulse.runtime.state.StateStore;
+import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.service.function.ErrorReport;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One function instance: one input key (or stream) and everything it writes, its own context and env, its lease, its
- * saved state, its path for inputs. A runtime serves one, or one per key of its input pattern.
+ * saved state, its path for inputs. A runtime serves one, or one per key of its input pattern; the {@link Fleet} makes
+ * them and retires them, so nothing else keeps an instance once this replica no longer serves it.
  */
 public final class Instance {
 
@@ -72,6 +73,26 @@ public final class Instance {
 
     public InstanceKeys keys() {
         return keys;
+    }
+
+    /** The key the fleet knows it by: its stream under TRIGGER=stream, else its input key. */
+    String source() {
+        return keys.source();
+    }
+
+    /** The function's code changed: its context tells the next call (functionGetmtime). */
+    void codeModifiedAt(java.time.Instant when) {
+        context.codeModifiedAt(when);
+    }
+
+    /** Whether this replica serves it now: it holds its lease and is not giving it away. */
+    boolean serving() {
+        return leader() && !retiring;
+    }
+
+    /** What is waiting in its stream (a Redis round trip; nothing for a key). */
+    long backlog() {
+        return inputs.backlog();
     }
 
     public Lease lease() {
@@ -129,7 +150,7 @@ public final class Instance {
 
     /** The status of a version that did not load, written while no call runs. */
     void reportCodeError(ErrorReport error) throws InterruptedException {
-        records.commit(Commit.Writes.status(status.failure(path.code(), error, null, clock.instant())));
+        records.commit(Writes.status(status.failure(path.code(), error, null, clock.instant())));
     }
 
     /**
@@ -161,6 +182,6 @@ public final class Instance {
 
     @Override
     public String toString() {
-        return keys.input();
+        return keys.source();
     }
 }

@@ -107,6 +107,9 @@ public final class Leadership implements AutoCloseable {
             }
             held = count;
             metrics.leaseHeld(count > 0);
+            if (fleet.isPattern()) {
+                metrics.fleet(fleet.knownKeys(), count);
+            }
             if (fleet.isPattern() && count != announcedHeld) {
                 log.info("holding the leases of {} of the {} keys of the pattern", count, fleet.knownKeys());
                 announcedHeld = count;

@@ -2,6 +2,7 @@ package io.fnpulse.runtime.loop;
 
 import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.InFlight;
+import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import java.time.Clock;
@@ -65,21 +66,7 @@ public final class RedisCallRecords implements CallRecords {
     }
 
     @Override
-    public void clearMarker() throws InterruptedException {
-        retried(
-                "an in-flight marker set ahead",
-                () -> commit.write(new Commit.Writes(
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        true,
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty())));
-    }
-
-    @Override
-    public boolean commit(Commit.Writes writes) throws InterruptedException {
+    public boolean commit(Writes writes) throws InterruptedException {
         boolean written =
                 retried("a result not yet written (the input will be handled again)", () -> commit.write(writes));
         if (!written && running.getAsBoolean()) {

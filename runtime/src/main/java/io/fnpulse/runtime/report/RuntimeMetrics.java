@@ -1,6 +1,8 @@
 package io.fnpulse.runtime.report;
 
+import io.fnpulse.service.function.CallOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +25,8 @@ public final class RuntimeMetrics {
     private final AtomicInteger redisUp = new AtomicInteger();
     private final AtomicInteger leaseHeld = new AtomicInteger();
     private final AtomicInteger functionLoaded = new AtomicInteger();
+    private final AtomicInteger fleetKeys = new AtomicInteger();
+    private final AtomicInteger fleetHeld = new AtomicInteger();
     private final Counter abandoned;
     private final Counter poisonInputs;
 
@@ -34,9 +38,21 @@ public final class RuntimeMetrics {
         TimeGauge.builder("fnpulse.last.success", lastSuccessMillis, TimeUnit.MILLISECONDS, AtomicLong::get)
                 .description("When the last successful call's output was written (epoch)")
                 .register(registry);
-        registry.gauge("fnpulse.redis.up", redisUp);
-        registry.gauge("fnpulse.lease.held", leaseHeld);
-        registry.gauge("fnpulse.function.loaded", functionLoaded);
+        Gauge.builder("fnpulse.redis.up", redisUp, AtomicInteger::get)
+                .description("1 while the last Redis command worked, 0 while Redis is unreachable or refuses")
+                .register(registry);
+        Gauge.builder("fnpulse.lease.held", leaseHeld, AtomicInteger::get)
+                .description("1 while this replica holds the lease and so is the one that calls the function")
+                .register(registry);
+        Gauge.builder("fnpulse.function.loaded", functionLoaded, AtomicInteger::get)
+                .description("1 once a version of the function has loaded (a failed reload keeps the old one)")
+                .register(registry);
+        Gauge.builder("fnpulse.fleet.keys", fleetKeys, AtomicInteger::get)
+                .description("With a pattern: the keys matching it that this replica knows of (0 for a single key)")
+                .register(registry);
+        Gauge.builder("fnpulse.fleet.leases.held", fleetHeld, AtomicInteger::get)
+                .description("With a pattern: the keys whose lease this replica holds, and so serves")
+                .register(registry);
         this.abandoned = Counter.builder("fnpulse.calls.abandoned")
                 .description("Calls past the timeout whose thread could not be stopped")
                 .register(registry);
@@ -60,22 +76,36 @@ public final class RuntimeMetrics {
                 .register(registry);
     }
 
-    /** TRIGGER=stream: the group's backlog, as last refreshed. */
+    /** TRIGGER=stream: the backlog of the streams this replica serves, as last counted. */
     public void backlog(java.util.function.LongSupplier entries) {
         io.micrometer.core.instrument.Gauge.builder("fnpulse.backlog.entries", () -> entries.getAsLong())
-                .description("Entries of the input stream the group has not acknowledged yet: pending plus not yet"
-                        + " delivered (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
+                .description("Entries of the input streams this replica serves (holds the lease of) that their group"
+                        + " has not acknowledged yet: pending plus not yet delivered; summed over the replicas, the"
+                        + " group's backlog (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
                 .register(registry);
+    }
+
+    /** TRIGGER=stream: entries in the dead letter streams, refreshed with the backlog. */
+    public void deadLetters(java.util.function.LongSupplier entries) {
+        Gauge.builder("fnpulse.dead.letters", () -> entries.getAsLong())
+                .description("Entries in <output key>:dead, waiting to be redriven or dropped (refreshed every 5 s)")
+                .register(registry);
+    }
+
+    /** With a pattern: the keys this replica sees and the leases of them it holds, for "a key nobody serves". */
+    public void fleet(int keys, int held) {
+        fleetKeys.set(keys);
+        fleetHeld.set(held);
     }
 
     public void poisonInput() {
         poisonInputs.increment();
     }
 
-    /** One call, by outcome: success, no_output, or a FailureKind's tag. */
-    public void invocation(String outcome, Duration took) {
+    /** One call, by its outcome's tag. */
+    public void invocation(CallOutcome outcome, Duration took) {
         Counter.builder("fnpulse.invocations")
-                .tag("outcome", outcome)
+                .tag("outcome", outcome.tag())
                 .description("Calls of the function, by outcome")
                 .register(registry)
                 .increment();

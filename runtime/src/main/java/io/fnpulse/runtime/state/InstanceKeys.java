@@ -3,10 +3,11 @@ package io.fnpulse.runtime.state;
 import java.util.Optional;
 
 /**
- * The Redis keys of one function instance: the input it reads and everything it writes. One runtime serves one
- * instance, or, with a pattern for REDIS_INPUT_KEY, one per matching key (see the README's fleet section).
+ * The Redis keys of one function instance: the input it reads and everything it writes, as {@code KeySettings}
+ * derives them. A key that is absent does not exist for this instance: no output key (results are logged), state or
+ * status turned off, no calls log or history, no stream (a trigger other than TRIGGER=stream).
  *
- * @param stream TRIGGER=stream: the input stream, the dead letters and the consumer group; absent otherwise
+ * @param stream TRIGGER=stream: the input stream, its dead letters and the group that reads it
  */
 public record InstanceKeys(
         String input,
@@ -21,8 +22,8 @@ public record InstanceKeys(
         Optional<String> dead,
         Optional<String> group) {
 
-    /** What a commit of this instance may touch. */
-    public Commit.Keys commitKeys() {
-        return new Commit.Keys(lease, output, state, status, inflight, calls, history, stream, dead);
+    /** The key the instance is found by and read from: its stream under TRIGGER=stream, else its input key. */
+    public String source() {
+        return stream.orElse(input);
     }
 }

@@ -13,8 +13,18 @@ public sealed interface Input {
         return Optional.empty();
     }
 
+    /** What was read to hand to the function: the key's value, the entry's {@code data}; none where it was not read. */
+    default Optional<String> data() {
+        return Optional.empty();
+    }
+
     /** The key's value, with the digest that identifies it across restarts. */
-    record Value(String raw, String digest) implements Input {}
+    record Value(String raw, String digest) implements Input {
+        @Override
+        public Optional<String> data() {
+            return Optional.of(raw);
+        }
+    }
 
     /**
      * The key holds what the runtime does not read: a value over MAX_INPUT_BYTES, or a list, hash, ... The problem is
@@ -27,6 +37,11 @@ public sealed interface Input {
         @Override
         public Optional<String> streamId() {
             return Optional.of(id);
+        }
+
+        @Override
+        public Optional<String> data() {
+            return Optional.of(raw);
         }
     }
 

@@ -19,4 +19,9 @@ public interface InputSource {
      * is the digest the saved state recorded, if any.
      */
     void becameActive(String lastHandledDigest);
+
+    /** What is waiting to be handled, for {@code fnpulse_backlog_entries}: only a stream keeps a backlog. */
+    default long backlog() {
+        return 0;
+    }
 }

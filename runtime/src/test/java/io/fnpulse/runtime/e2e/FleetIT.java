@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.nio.file.Path;
@@ -13,16 +14,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamGroupInfo;
 
 /**
  * REDIS_INPUT_KEY as a pattern, against the real jar: every matching key is an instance of its own, with its own env,
  * state and output; several replicas share the keys, each served by exactly one at a time, and the keys of a replica
- * that dies move to the others with their env intact.
+ * that dies move to the others with their env intact. With TRIGGER=stream and REDIS_INPUT_STREAM a pattern too (as
+ * k8s/overlays/fleet ships it), every host's stream is served, a notification for any of them wakes the runtime,
+ * stopping gives back every lease and the membership, the dead letters are handled per instance, and the backlog
+ * counts only what this replica serves.
  */
 @ExtendWith(RedisExtension.class)
 class FleetIT {
@@ -39,7 +47,7 @@ class FleetIT {
     void notifications(TestRedis redis) {
         this.redis = redis;
         redis.client().flushAll();
-        redis.client().configSet("notify-keyspace-events", "K$");
+        redis.client().configSet("notify-keyspace-events", "K$t");
     }
 
     private Map<String, String> env(String name) {
@@ -47,6 +55,14 @@ class FleetIT {
         env.put("REDIS_INPUT_KEY", name + "-in:*");
         env.put("TRIGGER", "notify");
         env.put("CODE_CACHE_DIR", dir.resolve("code").toString());
+        return env;
+    }
+
+    /** The fleet overlay's settings: every {@code <name>-in:<host>:stream} is the instance of host. */
+    private Map<String, String> streamEnv(String name) {
+        Map<String, String> env = env(name);
+        env.put("REDIS_INPUT_STREAM", name + "-in:*:stream");
+        env.put("TRIGGER", "stream");
         return env;
     }
 
@@ -169,5 +185,174 @@ class FleetIT {
             held += redis.client().get(key) != null ? 1 : 0;
         }
         return replicas.isEmpty() ? 0 : held;
+    }
+
+    private String append(String name, String host, String data) {
+        return redis.client()
+                .xadd(name + "-in:" + host + ":stream", StreamEntryID.NEW_ENTRY, Map.of("data", data))
+                .toString();
+    }
+
+    private void awaitValue(String name, String host, int value, Duration within) {
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> Optional.ofNullable(read(name + "-out:" + host))
+                                .map(out -> out.path("value").asInt(-1))
+                                .orElse(-1)
+                        == value);
+    }
+
+    @Test
+    void oneRuntimeServesEveryHostsStream() {
+        append("both", "a", "{\"value\":1}");
+        append("both", "b", "{\"value\":2}");
+        try (RuntimeJar runtime = RuntimeJar.start("stream-fleet-both", streamEnv("both"))) {
+            awaitValue("both", "a", 1, LONG);
+            awaitValue("both", "b", 2, LONG);
+            assertThat(read("both-out:a").path("keys").get(0).asText())
+                    .as("the instance's input key")
+                    .isEqualTo("both-in:a");
+            runtime.process().awaitLine("holding the leases of 2 of the 2 keys of the pattern", LONG);
+        }
+    }
+
+    @Test
+    void aNotificationForAnyHostsStreamWakesTheRuntimeLongBeforeItsPoll() {
+        Map<String, String> env = streamEnv("woken");
+        env.put("POLL_INTERVAL_SECONDS", "120");
+        append("woken", "a", "{\"value\":1}");
+        try (RuntimeJar runtime = RuntimeJar.start("stream-fleet-woken", env)) {
+            awaitValue("woken", "a", 1, LONG);
+            append("woken", "a", "{\"value\":2}");
+            awaitValue("woken", "a", 2, Duration.ofSeconds(20));
+            append("woken", "new-host", "{\"value\":3}");
+            awaitValue("woken", "new-host", 3, Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void stoppingGivesBackEveryLeaseAndTheMembership() {
+        Map<String, String> env = streamEnv("stop");
+        env.put("HOSTNAME", "replica-stop");
+        append("stop", "a", "{\"value\":1}");
+        append("stop", "b", "{\"value\":2}");
+        String members = "fnpulse:fleet:{stop-out}:members";
+        try (RuntimeJar runtime = RuntimeJar.start("stream-fleet-stop", env)) {
+            awaitValue("stop", "a", 1, LONG);
+            awaitValue("stop", "b", 2, LONG);
+            assertThat(redis.client().zrange(members, 0, -1)).hasSize(1);
+
+            assertThat(runtime.process().terminate(LONG))
+                    .as("exit code on SIGTERM")
+                    .isZero();
+
+            assertThat(runtime.process().findLine("Can't execute")).isEmpty();
+            assertThat(redis.client().exists("stop-out:a:lock")).isFalse();
+            assertThat(redis.client().exists("stop-out:b:lock")).isFalse();
+            assertThat(redis.client().zrange(members, 0, -1))
+                    .as("this replica left the fleet")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void deadLettersAreListedRedrivenAndDroppedPerInstanceNamingIt() {
+        Map<String, String> env = streamEnv("dl");
+        env.put("MAX_ATTEMPTS", "1");
+        append("dl", "a", "{\"action\":\"throw\",\"value\":1}");
+        append("dl", "b", "{\"action\":\"throw\",\"value\":2}");
+        append("dl", "b", "{\"action\":\"throw\",\"value\":3}");
+        try (RuntimeJar runtime = RuntimeJar.start("stream-fleet-dead", env)) {
+            await().atMost(LONG)
+                    .until(() -> redis.client().xlen("dl-out:a:dead") == 1
+                            && redis.client().xlen("dl-out:b:dead") == 2);
+        }
+
+        ServiceProcess list = RuntimeJar.deadCommand(env, "list");
+        assertThat(list.awaitExit(LONG)).isZero();
+        assertThat(list.output())
+                .contains("dl-out:a:dead")
+                .contains("dl-out:b:dead")
+                .contains("asked to fail: 1")
+                .contains("asked to fail: 3")
+                .contains("3 dead letters");
+
+        String letter = redis.client()
+                .xrange("dl-out:b:dead", (StreamEntryID) null, null, 1)
+                .get(0)
+                .getID()
+                .toString();
+        ServiceProcess redrive = RuntimeJar.deadCommand(env, "redrive", letter);
+        assertThat(redrive.awaitExit(LONG)).isZero();
+        assertThat(redrive.output()).contains("redriven " + letter).contains("dl-in:b:stream");
+        assertThat(redis.client().xlen("dl-in:b:stream")).isEqualTo(3);
+        assertThat(redis.client().xlen("dl-out:b:dead")).isEqualTo(1);
+
+        ServiceProcess drop = RuntimeJar.deadCommand(env, "drop", "--all");
+        assertThat(drop.awaitExit(LONG)).isZero();
+        assertThat(drop.output()).contains("dl-out:a:dead").contains("dl-out:b:dead");
+        assertThat(redis.client().xlen("dl-out:a:dead")).isZero();
+        assertThat(redis.client().xlen("dl-out:b:dead")).isZero();
+    }
+
+    /**
+     * Replica A serves every host, then B joins and takes about half of them, whose calls never end (its function
+     * sleeps): A's streams drain to nothing, B's keep their entries, and A's backlog must count only its own.
+     */
+    @Test
+    void theBacklogCountsOnlyTheStreamsThisReplicaStillServes() {
+        List<String> hosts = IntStream.range(0, 16).mapToObj(i -> "h" + i).toList();
+        hosts.forEach(host -> append("bl", host, "{\"value\":0}"));
+        Map<String, String> envA = streamEnv("bl");
+        envA.put("HOSTNAME", "replica-a");
+        Map<String, String> envB = streamEnv("bl");
+        envB.put("HOSTNAME", "replica-b");
+        envB.put("HANDLER_TIMEOUT_SECONDS", "600");
+        try (RuntimeJar a = RuntimeJar.start("stream-fleet-backlog-a", envA)) {
+            hosts.forEach(host -> awaitValue("bl", host, 0, LONG));
+            try (RuntimeJar b = RuntimeJar.start("stream-fleet-backlog-b", envB)) {
+                await().atMost(LONG).until(() -> !held("bl", hosts, "replica-b").isEmpty());
+                a.process().awaitLine("holding the leases of ([0-9]|1[0-5]) of the 16 keys of the pattern", LONG);
+                List<String> onB = held("bl", hosts, "replica-b");
+                for (String host : hosts) {
+                    for (int value = 1; value <= 3; value++) {
+                        append(
+                                "bl",
+                                host,
+                                onB.contains(host)
+                                        ? "{\"action\":\"sleep\",\"millis\":600000,\"value\":" + value + "}"
+                                        : "{\"value\":" + value + "}");
+                    }
+                }
+                await().atMost(LONG)
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> a.metric("fnpulse_backlog_entries") == 0 && backlog("bl", onB) >= onB.size() * 3L);
+            }
+        }
+    }
+
+    /** The hosts whose lease the replica named {@code replica} holds. */
+    private List<String> held(String name, List<String> hosts, String replica) {
+        return hosts.stream()
+                .filter(host -> {
+                    String holder = redis.client().get(name + "-out:" + host + ":lock");
+                    return holder != null && holder.startsWith(replica + "-");
+                })
+                .toList();
+    }
+
+    /** Entries of the hosts' streams their group has not acknowledged: pending plus not yet delivered. */
+    private long backlog(String name, List<String> hosts) {
+        long total = 0;
+        for (String host : hosts) {
+            String stream = name + "-in:" + host + ":stream";
+            for (StreamGroupInfo group : redis.client().xinfoGroups(stream)) {
+                long undelivered = redis.client()
+                        .xrange(stream, "(" + group.getLastDeliveredId(), "+")
+                        .size();
+                total += group.getPending() + undelivered;
+            }
+        }
+        return total;
     }
 }

@@ -89,6 +89,18 @@ final class RuntimeJar implements AutoCloseable {
         return process;
     }
 
+    /** {@code java -jar fnpulse-runtime.jar dead <args>} with the runtime's environment, as an operator runs it. */
+    static ServiceProcess deadCommand(Map<String, String> env, String... args) {
+        ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))
+                .name("dead-" + String.join("-", args).replace("--", ""))
+                .env(env)
+                .arg("dead");
+        for (String arg : args) {
+            builder.arg(arg);
+        }
+        return builder.start();
+    }
+
     HttpResponse<String> get(String path) {
         try {
             return HTTP.send(

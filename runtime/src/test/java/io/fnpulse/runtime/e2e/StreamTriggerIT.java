@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.testsupport.code.TestCode;
-import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
@@ -195,7 +194,7 @@ class StreamTriggerIT {
                             .filter(c -> c.path("outcome").asText().equals("function_error")))
                     .hasSize(9);
 
-            ServiceProcess list = deadCommand(env, "list");
+            ServiceProcess list = RuntimeJar.deadCommand(env, "list");
             assertThat(list.awaitExit(Probe.WAIT)).isZero();
             assertThat(list.output())
                     .contains("3 dead letters in dead-out:dead")
@@ -206,7 +205,7 @@ class StreamTriggerIT {
             Files.move(next, source, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             runtime.process().awaitLine("loaded Picky::handle .*replacing", Probe.WAIT);
 
-            ServiceProcess redrive = deadCommand(env, "redrive", "--all");
+            ServiceProcess redrive = RuntimeJar.deadCommand(env, "redrive", "--all");
             assertThat(redrive.awaitExit(Probe.WAIT)).isZero();
             assertThat(redrive.output()).contains("redriven");
             await().atMost(Probe.WAIT)
@@ -216,17 +215,6 @@ class StreamTriggerIT {
                             == 6);
             assertThat(redis.client().xlen("dead-out:dead")).isZero();
         }
-    }
-
-    private static ServiceProcess deadCommand(Map<String, String> env, String... args) {
-        ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))
-                .name("dead-" + String.join("-", args).replace("--", ""))
-                .env(env)
-                .arg("dead");
-        for (String arg : args) {
-            builder.arg(arg);
-        }
-        return builder.start();
     }
 
     @Test
@@ -243,18 +231,24 @@ class StreamTriggerIT {
                         helper.join();
                         System.err.println("x".repeat(20_000));
                         new Thread(() -> {
-                            try { Thread.sleep(300); } catch (InterruptedException e) { return; }
+                            // prints once the test has seen the call's output written: after the call, however slow
+                            java.nio.file.Path ended = java.nio.file.Path.of("%s");
+                            while (!java.nio.file.Files.exists(ended)) {
+                                try { Thread.sleep(20); } catch (InterruptedException e) { return; }
+                            }
                             System.out.println("too late for the call");
                         }).start();
                         return Map.of("value", input.get("value"));
                     }
                 }
                 """;
-        Path source = TestCode.write(dir.resolve("fn/Loud.java"), printing);
+        Path ended = dir.resolve("call-ended");
+        Path source = TestCode.write(dir.resolve("fn/Loud.java"), printing.formatted(ended));
         Map<String, String> env = RuntimeJar.keys(RuntimeJar.baseEnv(redis, source), "loud", "Loud::handle");
         Probe probe = new Probe(redis, "loud-in", "loud-out");
         try (RuntimeJar runtime = RuntimeJar.start("loud", env)) {
             probe.sendValue(1);
+            Files.writeString(ended, "the call's output is written");
             JsonNode call = calls("loud-out:calls").get(0);
             assertThat(call.path("stdout").asText()).isEqualTo("hello from the call\nhello from its thread\n");
             assertThat(call.path("stderr").asText())

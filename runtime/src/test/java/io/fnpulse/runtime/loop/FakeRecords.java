@@ -1,6 +1,6 @@
 package io.fnpulse.runtime.loop;
 
-import io.fnpulse.runtime.state.Commit;
+import io.fnpulse.runtime.state.Writes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
 final class FakeRecords implements CallRecords {
 
     final List<String> events = new ArrayList<>();
-    final List<Commit.Writes> commits = new ArrayList<>();
+    final List<Writes> commits = new ArrayList<>();
     boolean refuseCommits;
 
     @Override
@@ -23,12 +23,7 @@ final class FakeRecords implements CallRecords {
     }
 
     @Override
-    public void clearMarker() {
-        events.add("clear");
-    }
-
-    @Override
-    public boolean commit(Commit.Writes writes) {
+    public boolean commit(Writes writes) {
         events.add("commit");
         if (refuseCommits) {
             return false;
@@ -37,7 +32,7 @@ final class FakeRecords implements CallRecords {
         return true;
     }
 
-    Commit.Writes last() {
+    Writes last() {
         return commits.get(commits.size() - 1);
     }
 

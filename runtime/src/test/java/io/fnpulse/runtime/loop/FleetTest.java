@@ -9,7 +9,12 @@ import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -94,5 +99,44 @@ class FleetTest {
         only.refresh();
         assertThat(kept.retiring()).isTrue();
         assertThat(serving(only)).doesNotContain("host:kept");
+    }
+
+    /**
+     * A notification (or the leadership thread) marks keys while the function loop takes the marked ones: every key
+     * marked is taken by a later take, however the two interleave.
+     */
+    @Test
+    void noKeyMarkedWhileTheMarkedOnesAreTakenIsLost() throws Exception {
+        Fleet fleet = replica("solo");
+        fleet.refresh();
+        List<String> keys = IntStream.range(0, 500).mapToObj(i -> "host:" + i).toList();
+        keys.forEach(fleet::written);
+        fleet.takeDirty();
+        Set<String> taken = ConcurrentHashMap.newKeySet();
+        AtomicLong takes = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread taker = new Thread(() -> {
+            while (running.get()) {
+                fleet.takeDirty().forEach(instance -> taken.add(instance.keys().input()));
+                takes.incrementAndGet();
+            }
+        });
+        taker.start();
+        try {
+            for (int round = 0; round < 200; round++) {
+                taken.clear();
+                keys.forEach(fleet::written);
+                long after = takes.get();
+                while (takes.get() < after + 2) {
+                    Thread.onSpinWait();
+                }
+                Set<String> lost = new HashSet<>(keys);
+                lost.removeAll(taken);
+                assertThat(lost).as("marked in round %d and never taken", round).isEmpty();
+            }
+        } finally {
+            running.set(false);
+            taker.join();
+        }
     }
 }

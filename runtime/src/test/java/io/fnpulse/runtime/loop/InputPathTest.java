@@ -11,13 +11,14 @@ import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.invoke.TestFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
-import io.fnpulse.runtime.report.CallEntries;
 import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.InFlight;
+import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.runtime.worker.FunctionWorker;
+import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.service.text.Digest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -68,7 +69,6 @@ class InputPathTest {
                 records,
                 (envJson, digest, version, at) -> digest + " " + envJson,
                 new StatusReport(json, context, "test-1", new CodeError()),
-                new CallEntries(json),
                 context,
                 new RuntimeMetrics(registry),
                 json,
@@ -86,9 +86,12 @@ class InputPathTest {
         assertThat(path(1).handle(input)).isEqualTo(InputPath.Result.HANDLED);
 
         assertThat(records.events).containsExactly("inflight " + input.digest() + " 0", "commit");
-        assertThat(records.last().output()).contains("{\"n\":1}");
-        assertThat(records.last().callEnded()).isTrue();
-        JsonNode call = json.readTree(records.last().call().orElseThrow());
+        assertThat(records.last().output().map(HistoryEntry::data)).contains("{\"n\":1}");
+        assertThat(records.last().output().map(HistoryEntry::inputDigest))
+                .as("the history entry names its input")
+                .contains(input.digest());
+        assertThat(records.last().inFlight()).isInstanceOf(Writes.InFlightMarker.Clear.class);
+        JsonNode call = json.valueToTree(records.last().call().orElseThrow());
         assertThat(call.path("outcome").asText()).isEqualTo("success");
         assertThat(call.path("inputDigest").asText()).isEqualTo(input.digest());
         assertThat(call.has("streamId")).isFalse();
@@ -133,7 +136,7 @@ class InputPathTest {
         assertThat(records.last().state())
                 .as("marked handled with the env unchanged")
                 .contains(poison.digest() + " {}");
-        assertThat(json.readTree(records.last().call().orElseThrow())
+        assertThat(json.valueToTree(records.last().call().orElseThrow())
                         .path("outcome")
                         .asText())
                 .isEqualTo("poison_input");
@@ -207,12 +210,12 @@ class InputPathTest {
             assertThat(records.commits.get(attempt).dead()).isEmpty();
         }
         assertThat(records.last().ack()).contains("1-0");
-        JsonNode letter = json.readTree(records.last().dead().orElseThrow());
+        JsonNode letter = json.valueToTree(records.last().dead().orElseThrow());
         assertThat(letter.path("streamId").asText()).isEqualTo("1-0");
         assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"fail\":true}");
         assertThat(letter.at("/error/message").asText()).isEqualTo("asked to fail");
         assertThat(letter.path("attempts").asInt()).isEqualTo(3);
-        assertThat(json.readTree(records.last().call().orElseThrow())
+        assertThat(json.valueToTree(records.last().call().orElseThrow())
                         .path("streamId")
                         .asText())
                 .isEqualTo("1-0");
@@ -224,7 +227,8 @@ class InputPathTest {
         path(1, 3).handle(entry);
         assertThat(records.commits).hasSize(1);
         assertThat(records.last().ack()).contains("7-1");
-        assertThat(records.last().output()).contains("{\"n\":1}");
+        assertThat(records.last().output().map(HistoryEntry::data)).contains("{\"n\":1}");
+        assertThat(records.last().output().flatMap(HistoryEntry::streamId)).contains("7-1");
     }
 
     @Test
@@ -232,10 +236,7 @@ class InputPathTest {
         path(1, 3).handle(new Input.Entry("2-0", "[1,2]", Digest.ofText("[1,2]")));
         assertThat(calls).hasValue(0);
         assertThat(records.last().ack()).contains("2-0");
-        assertThat(json.readTree(records.last().dead().orElseThrow())
-                        .path("attempts")
-                        .asInt())
-                .isZero();
+        assertThat(records.last().dead().orElseThrow().attempts()).isZero();
     }
 
     @Test
@@ -248,7 +249,7 @@ class InputPathTest {
         try (PrintRouting routing = PrintRouting.install(context)) {
             path(1).handle(input("{\"x\":1}"));
         }
-        JsonNode call = json.readTree(records.last().call().orElseThrow());
+        JsonNode call = json.valueToTree(records.last().call().orElseThrow());
         assertThat(call.path("stdout").asText()).isEqualTo("x".repeat(64) + "…[36 more bytes]");
         assertThat(call.path("stdoutTruncated").asBoolean()).isTrue();
         assertThat(call.path("stderr").asText()).isEqualTo("careful\n");
@@ -265,8 +266,9 @@ class InputPathTest {
         path.handle(second, Optional.empty());
 
         assertThat(records.events).containsExactly("inflight " + first.digest() + " 1-0 0", "commit", "commit");
-        assertThat(records.commits.get(0).nextCall()).contains("marker " + second.digest() + " 2-0 0");
-        assertThat(records.commits.get(1).nextCall()).isEmpty();
+        assertThat(records.commits.get(0).inFlight())
+                .isEqualTo(new Writes.InFlightMarker.Next("marker " + second.digest() + " 2-0 0"));
+        assertThat(records.commits.get(1).inFlight()).isInstanceOf(Writes.InFlightMarker.Clear.class);
         assertThat(calls).hasValue(2);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.RuntimeContext;
-import io.fnpulse.runtime.report.CallEntries;
 import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
@@ -51,7 +50,6 @@ final class Instances {
                 records,
                 (envJson, digest, version, at) -> envJson,
                 status,
-                new CallEntries(json),
                 context,
                 new RuntimeMetrics(new SimpleMeterRegistry()),
                 json,

@@ -2,6 +2,12 @@ package io.fnpulse.runtime.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.service.function.CallOutcome;
+import io.fnpulse.service.function.CallRecord;
+import io.fnpulse.service.function.DeadLetter;
+import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Duration;
@@ -17,38 +23,54 @@ import redis.clients.jedis.resps.StreamEntry;
 @ExtendWith(RedisExtension.class)
 class CommitTest {
 
-    private static Commit.Keys keys(String o, boolean lease) {
-        return new Commit.Keys(
-                lease ? Optional.of(o + ":lock") : Optional.empty(),
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static InstanceKeys keys(String o, boolean lease) {
+        return new InstanceKeys(
+                o + "-in",
                 Optional.of(o),
                 Optional.of(o + ":env"),
                 Optional.of(o + ":status"),
+                lease ? Optional.of(o + ":lock") : Optional.empty(),
                 Optional.of(o + ":inflight"),
                 Optional.of(o + ":calls"),
                 Optional.of(o + ":history"),
                 Optional.of(o + ":stream"),
-                Optional.of(o + ":dead"));
+                Optional.of(o + ":dead"),
+                Optional.of("g"));
     }
 
-    private static Commit.Writes call(String output, String state, String status, String call) {
-        return new Commit.Writes(
-                Optional.ofNullable(output),
-                Optional.ofNullable(state),
-                Optional.of(status),
-                true,
+    private static Commit commit(TestRedis redis, Lease lease, InstanceKeys keys, long callsLength) {
+        return new Commit(redis.client(), lease, keys, callsLength, 60_000, JSON);
+    }
+
+    private static CallRecord call(CallOutcome outcome, int n) {
+        return new CallRecord(
+                "2026-12-02T03:00:00Z", "sha256:ab", null, outcome, (double) n, "v1", null, null, null, null, null);
+    }
+
+    /** A success without a stream entry: its output, with the history entry that names its input. */
+    private static Writes success(String output, String digest) {
+        return Writes.success(
+                new HistoryEntry(output, digest, Optional.empty()),
+                "{\"env\":{}}",
+                "{\"ok\":true}",
+                call(CallOutcome.SUCCESS, 1),
                 Optional.empty(),
-                Optional.ofNullable(call),
                 Optional.empty());
     }
 
+    private static JsonNode data(StreamEntry entry) throws Exception {
+        return JSON.readTree(entry.getFields().get("data"));
+    }
+
     @Test
-    void writesEverythingACallLeavesInOneStepAndEndsTheCall(TestRedis redis) {
+    void writesEverythingACallLeavesInOneStepAndEndsTheCall(TestRedis redis) throws Exception {
         Lease lease = new Lease(redis.client(), Optional.of("out:lock"), "me", Duration.ofSeconds(5));
         lease.acquireOrRenew();
         redis.client().set("out:inflight", "{\"digest\":\"sha256:ab\",\"deaths\":0}");
-        Commit commit = new Commit(redis.client(), lease, keys("out", true), "", 1000, 60_000);
 
-        assertThat(commit.write(call("{\"a\":1}", "{\"env\":{}}", "{\"ok\":true}", "{\"outcome\":\"success\"}")))
+        assertThat(commit(redis, lease, keys("out", true), 1000).write(success("{\"a\":1}", "sha256:ab")))
                 .isTrue();
 
         assertThat(redis.client().get("out")).isEqualTo("{\"a\":1}");
@@ -56,12 +78,14 @@ class CommitTest {
         assertThat(redis.client().get("out:status")).isEqualTo("{\"ok\":true}");
         assertThat(redis.client().exists("out:inflight")).as("the call ended").isFalse();
         List<StreamEntry> calls = redis.client().xrange("out:calls", (StreamEntryID) null, null);
-        assertThat(calls)
-                .singleElement()
-                .satisfies(e -> assertThat(e.getFields()).isEqualTo(Map.of("data", "{\"outcome\":\"success\"}")));
+        assertThat(calls).singleElement().satisfies(e -> {
+            assertThat(e.getFields()).containsOnlyKeys("data");
+            assertThat(data(e).path("outcome").asText()).isEqualTo("success");
+            assertThat(data(e).has("streamId")).as("absent, not null").isFalse();
+        });
         List<StreamEntry> history = redis.client().xrange("out:history", (StreamEntryID) null, null);
         assertThat(history).singleElement().satisfies(e -> {
-            assertThat(e.getFields()).isEqualTo(Map.of("data", "{\"a\":1}"));
+            assertThat(e.getFields()).isEqualTo(Map.of("data", "{\"a\":1}", "inputDigest", "sha256:ab"));
             assertThat(e.getID().getTime())
                     .as("the commit time")
                     .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(10_000L));
@@ -69,21 +93,43 @@ class CommitTest {
     }
 
     @Test
+    void theHistoryEntryOfAStreamEntrysOutputNamesThatEntry(TestRedis redis) throws Exception {
+        Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
+        HistoryEntry output = new HistoryEntry("{\"b\":2}", "sha256:cd", Optional.of("1700000000000-3"));
+
+        commit(redis, none, keys("named", false))
+                .write(Writes.success(
+                        output, "{}", "{}", call(CallOutcome.SUCCESS, 1), Optional.empty(), Optional.empty()));
+
+        StreamEntry entry = redis.client()
+                .xrange("named:history", (StreamEntryID) null, null)
+                .get(0);
+        assertThat(entry.getFields())
+                .isEqualTo(Map.of("data", "{\"b\":2}", "inputDigest", "sha256:cd", "streamId", "1700000000000-3"));
+        assertThat(HistoryEntry.of(entry.getFields())).contains(output);
+    }
+
+    private static Commit commit(TestRedis redis, Lease lease, InstanceKeys keys) {
+        return commit(redis, lease, keys, 1000);
+    }
+
+    @Test
     void aFailureWritesNoOutputAndNoHistory(TestRedis redis) {
         Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
-        Commit commit = new Commit(redis.client(), none, keys("fail", false), "", 1000, 60_000);
         redis.client().set("fail", "{\"old\":true}");
 
-        assertThat(commit.write(call(null, null, "{\"ok\":false}", "{\"outcome\":\"function_error\"}")))
+        assertThat(commit(redis, none, keys("fail", false))
+                        .write(Writes.failed("{\"ok\":false}", call(CallOutcome.FUNCTION_ERROR, 2))))
                 .isTrue();
 
         assertThat(redis.client().get("fail")).isEqualTo("{\"old\":true}");
         assertThat(redis.client().exists("fail:history")).isFalse();
+        assertThat(redis.client().exists("fail:env")).isFalse();
         assertThat(redis.client().xlen("fail:calls")).isEqualTo(1);
     }
 
     @Test
-    void acknowledgesAStreamEntryAndDeadLettersItInTheSameStep(TestRedis redis) {
+    void acknowledgesAStreamEntryAndDeadLettersItInTheSameStep(TestRedis redis) throws Exception {
         redis.client().xgroupCreate("s:stream", "g", new StreamEntryID(0, 0), true);
         StreamEntryID id = redis.client().xadd("s:stream", StreamEntryID.NEW_ENTRY, Map.of("data", "{}"));
         redis.client()
@@ -93,28 +139,35 @@ class CommitTest {
                         XReadGroupParams.xReadGroupParams().count(1),
                         Map.of("s:stream", StreamEntryID.UNRECEIVED_ENTRY));
         Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
-        Commit commit = new Commit(redis.client(), none, keys("s", false), "g", 1000, 60_000);
+        DeadLetter letter = new DeadLetter(
+                id.toString(),
+                new DeadLetter.Entry(null),
+                new DeadLetter.Reason("BadThing", "it broke"),
+                3,
+                "v1",
+                "2026-12-02T03:00:00Z");
 
-        assertThat(commit.write(new Commit.Writes(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of("{\"ok\":false}"),
-                        true,
-                        Optional.of(id.toString()),
-                        Optional.empty(),
-                        Optional.of("{\"streamId\":\"" + id + "\"}"))))
+        assertThat(commit(redis, none, keys("s", false))
+                        .write(Writes.deadLettered(
+                                "{\"ok\":false}", call(CallOutcome.BAD_INPUT, 0), letter, id.toString())))
                 .isTrue();
 
         assertThat(redis.client().xpending("s:stream", "g").getTotal()).isZero();
-        assertThat(redis.client().xlen("s:dead")).isEqualTo(1);
+        StreamEntry dead =
+                redis.client().xrange("s:dead", (StreamEntryID) null, null).get(0);
+        assertThat(data(dead).path("entry").has("data"))
+                .as("an entry without data says so")
+                .isTrue();
+        assertThat(JSON.readValue(dead.getFields().get("data"), DeadLetter.class))
+                .isEqualTo(letter);
     }
 
     @Test
     void keepsTheCallsLogToAboutItsLength(TestRedis redis) {
         Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
-        Commit commit = new Commit(redis.client(), none, keys("capped", false), "", 10, 60_000);
+        Commit commit = commit(redis, none, keys("capped", false), 10);
         for (int i = 0; i < 500; i++) {
-            commit.write(call(null, null, "{}", "{\"n\":" + i + "}"));
+            commit.write(Writes.failed("{}", call(CallOutcome.TIMEOUT, i)));
         }
         assertThat(redis.client().xlen("capped:calls"))
                 .as("MAXLEN ~ trims whole nodes")
@@ -126,10 +179,33 @@ class CommitTest {
         Lease lease = new Lease(redis.client(), Optional.of("st:lock"), "me", Duration.ofSeconds(5));
         lease.acquireOrRenew();
         redis.client().set("st:inflight", "{\"digest\":\"sha256:ab\",\"deaths\":0}");
-        Commit commit = new Commit(redis.client(), lease, keys("st", true), "", 1000, 60_000);
 
-        assertThat(commit.write(Commit.Writes.status("{\"ok\":false}"))).isTrue();
+        assertThat(commit(redis, lease, keys("st", true)).write(Writes.status("{\"ok\":false}")))
+                .isTrue();
         assertThat(redis.client().exists("st:inflight")).isTrue();
+    }
+
+    @Test
+    void aKeyThatIsOffIsNotWritten(TestRedis redis) {
+        Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
+        InstanceKeys withoutLogs = new InstanceKeys(
+                "quiet-in",
+                Optional.of("quiet"),
+                Optional.empty(),
+                Optional.of("quiet:status"),
+                Optional.empty(),
+                Optional.of("quiet:inflight"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+
+        commit(redis, none, withoutLogs).write(success("{\"q\":1}", "sha256:ef"));
+
+        assertThat(redis.client().get("quiet")).isEqualTo("{\"q\":1}");
+        assertThat(redis.client().get("quiet:status")).isEqualTo("{\"ok\":true}");
+        assertThat(redis.client().keys("quiet*")).containsExactlyInAnyOrder("quiet", "quiet:status");
     }
 
     @Test
@@ -137,11 +213,12 @@ class CommitTest {
         Lease stale = new Lease(redis.client(), Optional.of("fenced:lock"), "stale", Duration.ofSeconds(5));
         stale.acquireOrRenew();
         redis.client().set("fenced:lock", "successor"); // the lease ran out during a pause and was taken
-        Commit commit = new Commit(redis.client(), stale, keys("fenced", true), "", 1000, 60_000);
 
-        assertThat(commit.write(call("{\"late\":true}", "{}", "{}", "{}"))).isFalse();
+        assertThat(commit(redis, stale, keys("fenced", true)).write(success("{\"late\":true}", "sha256:ab")))
+                .isFalse();
         assertThat(redis.client().get("fenced")).isNull();
         assertThat(redis.client().get("fenced:env")).isNull();
+        assertThat(redis.client().exists("fenced:history")).isFalse();
         assertThat(redis.client().exists("fenced:calls")).isFalse();
         assertThat(stale.held()).isFalse();
         assertThat(stale.acquireOrRenew()).isEqualTo(new Lease.Attempt.HeldBy("successor"));

@@ -30,6 +30,13 @@ public final class Env {
         return new Env(System.getenv());
     }
 
+    /** The same variables with one of them set to {@code value}. */
+    public Env with(String name, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(vars);
+        changed.put(name, value);
+        return new Env(changed);
+    }
+
     /** The raw value, or empty when unset or blank. */
     public Optional<String> optional(String name) {
         String value = vars.get(name);

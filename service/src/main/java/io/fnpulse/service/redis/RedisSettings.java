@@ -2,12 +2,14 @@ package io.fnpulse.service.redis;
 
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
+import io.fnpulse.service.config.SecretFile;
 import io.fnpulse.service.text.Seconds;
 import java.time.Duration;
 import java.util.Optional;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
@@ -34,6 +36,7 @@ public record RedisSettings(
     public static final String PORT = "REDIS_PORT";
     public static final String USERNAME = "REDIS_USERNAME";
     public static final String PASSWORD = "REDIS_PASSWORD";
+    public static final String PASSWORD_FILE = "REDIS_PASSWORD_FILE";
     public static final String TLS = "REDIS_TLS";
     public static final String TIMEOUT = "REDIS_TIMEOUT_SECONDS";
     public static final String SENTINELS = "REDIS_SENTINELS";
@@ -41,8 +44,8 @@ public record RedisSettings(
     public static final String CLUSTER = "REDIS_CLUSTER";
     public static final String NODES = "REDIS_NODES";
     /** Every variable RedisSettings reads, for the services' lists of the variables they read. */
-    public static final java.util.List<String> VARIABLES =
-            java.util.List.of(HOST, PORT, USERNAME, PASSWORD, TLS, TIMEOUT, SENTINELS, SENTINEL_MASTER, CLUSTER, NODES);
+    public static final java.util.List<String> VARIABLES = java.util.List.of(
+            HOST, PORT, USERNAME, PASSWORD, PASSWORD_FILE, TLS, TIMEOUT, SENTINELS, SENTINEL_MASTER, CLUSTER, NODES);
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     /** Connections per pool: a service's loops, lanes and lease renewals each hold one at a time. */
@@ -78,10 +81,27 @@ public record RedisSettings(
                 host,
                 port,
                 env.optional(USERNAME),
-                env.optional(PASSWORD),
+                password(env),
                 env.bool(TLS, false),
                 env.seconds(TIMEOUT, DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT),
                 topology(env, host, port));
+    }
+
+    /**
+     * {@code REDIS_PASSWORD}, or the content of the file {@code REDIS_PASSWORD_FILE} names (a key of a mounted Secret),
+     * without its trailing line break. A file that is missing, empty or larger than a password is refused at start,
+     * naming the file, so that a Secret that was never created reads as such and not as a refused login.
+     */
+    private static Optional<String> password(Env env) {
+        Optional<String> file = env.optional(PASSWORD_FILE);
+        if (file.isEmpty()) {
+            return env.optional(PASSWORD);
+        }
+        if (env.optional(PASSWORD).isPresent()) {
+            throw new ConfigException(
+                    PASSWORD_FILE, file.get(), "to be set without REDIS_PASSWORD: one of them gives the password");
+        }
+        return Optional.of(SecretFile.password(PASSWORD_FILE, file.get()));
     }
 
     private static RedisTopology topology(Env env, String host, int port) {
@@ -143,6 +163,22 @@ public record RedisSettings(
                     .build();
         }
         return newClient(timeout);
+    }
+
+    /**
+     * A connection of its own to the server {@code client} sends commands to (the master, with Sentinel), for a
+     * subscription: never one of a pool, since a connection that has subscribed refuses every other command, and one
+     * given back to a pool while still subscribed fails whoever takes it next. Not for a Cluster, where keyspace
+     * notifications stay on the node that holds the key.
+     */
+    public Jedis openSubscriber(UnifiedJedis client) {
+        if (topology.cluster()) {
+            throw new IllegalStateException("keyspace notifications are not subscribed to on a Redis Cluster");
+        }
+        HostAndPort server = client instanceof RedisSentinelClient sentinel
+                ? sentinel.getCurrentMaster()
+                : new HostAndPort(host, port);
+        return new Jedis(server, clientConfig(timeout));
     }
 
     /** Whether keys written together must be named to share a Cluster hash slot. */

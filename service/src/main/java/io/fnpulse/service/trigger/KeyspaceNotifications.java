@@ -5,15 +5,19 @@ import io.fnpulse.service.redis.Backoff;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * {@code TRIGGER=notify}: listens on {@code __keyspace@0__:<key>} over its own connection and calls {@code onWrite}
+ * {@code TRIGGER=notify}: listens on {@code __keyspace@0__:<key>} (or, for a pattern, PSUBSCRIBEs to
+ * {@code __keyspace@0__:<glob>}) over a connection of its own, opened for each subscription and closed with it, never
+ * one of a pool (so no command ever lands on a subscribed connection), and calls {@code onWrite}
  * whenever the key is written — and once more on every (re)subscription, for what changed while it was not
  * listening — so the runtime handles a new input, and the dashboard charts a new output, within milliseconds instead
  * of up to one poll later. It is only a hint: the poll still reads the value and keeps running on its timer, so a
@@ -43,10 +47,10 @@ public final class KeyspaceNotifications implements AutoCloseable {
         OFF
     }
 
-    private final UnifiedJedis redis;
+    private final Supplier<Jedis> connections;
     private final String channel;
     private final String key;
-    private final java.util.function.Consumer<String> onWrite;
+    private final Consumer<String> onWrite;
     private final boolean pattern;
     private final Backoff backoff;
     private final char eventClass;
@@ -55,38 +59,36 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private volatile boolean subscribed;
     private volatile ServerSetting setting = ServerSetting.UNKNOWN;
     private volatile JedisPubSub current;
+    private volatile Jedis connection;
     private ServerSetting reported;
     private boolean lost;
 
-    /** For a string key, whose writes are the {@code $} class of keyspace events. */
-    public KeyspaceNotifications(UnifiedJedis redis, String key, Runnable onWrite, Backoff backoff) {
-        this(redis, key, STRINGS, onWrite, backoff);
-    }
-
     /**
-     * @param eventClass the class of events a write of the key produces: {@link #STRINGS} or {@link #STREAMS}
+     * For a string key, whose writes are the {@code $} class of keyspace events.
+     *
+     * @param connections opens the connection each subscription has to itself (see RedisSettings#openSubscriber)
      */
-    public KeyspaceNotifications(UnifiedJedis redis, String key, char eventClass, Runnable onWrite, Backoff backoff) {
-        this(redis, key, false, eventClass, written -> onWrite.run(), backoff);
+    public KeyspaceNotifications(Supplier<Jedis> connections, String key, Runnable onWrite, Backoff backoff) {
+        this(connections, key, false, STRINGS, written -> onWrite.run(), backoff);
     }
 
     /**
      * @param keyOrPattern a key, or with {@code pattern} a glob such as {@code metrics:*} (PSUBSCRIBE)
+     * @param eventClass   the class of events a write of the key produces: {@link #STRINGS} or {@link #STREAMS}
      * @param onWrite      told the key written, or null after a (re)subscription: anything may have changed
      */
     public KeyspaceNotifications(
-            UnifiedJedis redis,
+            Supplier<Jedis> connections,
             String keyOrPattern,
             boolean pattern,
             char eventClass,
-            java.util.function.Consumer<String> onWrite,
+            Consumer<String> onWrite,
             Backoff backoff) {
-        String key = keyOrPattern;
+        this.connections = connections;
         this.pattern = pattern;
         this.eventClass = eventClass;
-        this.redis = redis;
-        this.channel = KEYSPACE + key;
-        this.key = key;
+        this.channel = KEYSPACE + keyOrPattern;
+        this.key = keyOrPattern;
         this.onWrite = onWrite;
         this.backoff = backoff;
         this.thread = DaemonThreads.daemon(this::loop, "keyspace-notify");
@@ -106,14 +108,18 @@ public final class KeyspaceNotifications implements AutoCloseable {
 
     private void loop() {
         while (running) {
-            try {
-                checkServerSetting();
+            try (Jedis opened = connections.get()) {
+                connection = opened;
+                checkServerSetting(opened);
                 JedisPubSub listener = new Listener();
                 current = listener;
+                if (!running) {
+                    return;
+                }
                 if (pattern) {
-                    redis.psubscribe(listener, channel);
+                    opened.psubscribe(listener, channel);
                 } else {
-                    redis.subscribe(listener, channel);
+                    opened.subscribe(listener, channel);
                 }
             } catch (JedisException e) {
                 if (!lost && running) {
@@ -126,6 +132,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
             } finally {
                 subscribed = false;
                 current = null;
+                connection = null;
             }
             if (!running || !pause(backoff.nextDelay())) {
                 return;
@@ -133,7 +140,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
         }
     }
 
-    private void checkServerSetting() {
+    private void checkServerSetting(Jedis redis) {
         ServerSetting now;
         String value = null;
         try {
@@ -167,7 +174,18 @@ public final class KeyspaceNotifications implements AutoCloseable {
                             SETTING,
                             eventClass,
                             eventClass);
-                case UNKNOWN -> log.warn("cannot read {} ({}); subscribed anyway, polling goes on", SETTING, value);
+                case UNKNOWN -> {
+                    // An ACL user of least privilege (fnpulse's own Redis) may not run CONFIG: expected, not a fault.
+                    if (value != null && value.startsWith("NOPERM")) {
+                        log.info(
+                                "this Redis user may not read {} (no CONFIG permission); subscribed to {} anyway,"
+                                        + " polling goes on",
+                                SETTING,
+                                channel);
+                    } else {
+                        log.warn("cannot read {} ({}); subscribed anyway, polling goes on", SETTING, value);
+                    }
+                }
             }
         }
     }
@@ -222,16 +240,25 @@ public final class KeyspaceNotifications implements AutoCloseable {
         }
     }
 
+    /** Ends the subscription (PUNSUBSCRIBE for a pattern) and closes its connection, then waits for the thread. */
     @Override
     public void close() {
         running = false;
         JedisPubSub listener = current;
         if (listener != null && listener.isSubscribed()) {
             try {
-                listener.unsubscribe();
+                if (pattern) {
+                    listener.punsubscribe();
+                } else {
+                    listener.unsubscribe();
+                }
             } catch (JedisException e) {
                 // the connection is gone already, which ends the subscription just as well
             }
+        }
+        Jedis open = connection;
+        if (open != null) {
+            open.close(); // ends a read that the unsubscription's reply has not ended yet
         }
         thread.interrupt();
         try {

@@ -24,8 +24,11 @@ public final class LocalRedis implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts on the given port, or on a free one when that is taken (another Redis is already on 6379, say). */
-    public static LocalRedis start(int preferredPort) {
+    /**
+     * Starts on the given port, or on a free one when that is taken (another Redis is already on 6379, say), with the
+     * ACL file {@code aclFile} (its path must hold no blank: it goes into the server's configuration as is).
+     */
+    public static LocalRedis start(int preferredPort, java.nio.file.Path aclFile) {
         int port = isFree(preferredPort) ? preferredPort : freePort();
         try {
             RedisServer server = RedisServer.newRedisServer()
@@ -34,6 +37,7 @@ public final class LocalRedis implements AutoCloseable {
                     .setting("save \"\"")
                     .setting("appendonly no")
                     .setting("notify-keyspace-events K$t")
+                    .setting("aclfile " + aclFile.toAbsolutePath())
                     .onShutdownForceStop(true)
                     .build();
             server.start();

@@ -10,6 +10,7 @@ import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisSettings;
 import io.fnpulse.testsupport.data.ProjectFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,7 +151,7 @@ class ComposeTest {
         assertThat(service(FnpulseService.DASHBOARD).path("ports").toString())
                 .contains("\"53004:" + dashboard.port() + "\"");
         assertThat(dashboard.outputKey()).isEqualTo(runtime.outputKey().orElseThrow());
-        assertThat(dashboard.statusKey()).isEqualTo(runtime.statusKey());
+        assertThat(dashboard.statusKey()).isEqualTo(runtime.keys().single().status());
     }
 
     @Test
@@ -158,9 +159,9 @@ class ComposeTest {
         MonitorConfig monitor = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR)));
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
 
-        assertThat(monitor.metricsKey()).isEqualTo(runtime.inputKey());
+        assertThat(monitor.metricsKey()).isEqualTo(runtime.keys().single().input());
         assertThat(runtime.trigger().name()).isEqualTo("STREAM");
-        assertThat(monitor.metricsStream()).isPresent().contains(runtime.stream().orElseThrow().stream());
+        assertThat(monitor.metricsStream()).isPresent().isEqualTo(runtime.keys().single().stream());
         List<String> command = Yamls.JSON.convertValue(SERVICES.path("redis").path("command"), List.class);
         assertThat(command).containsSubsequence("--notify-keyspace-events", "K$t");
     }
@@ -189,7 +190,44 @@ class ComposeTest {
                 .fields()
                 .forEachRemaining(
                         entry -> env.put(entry.getKey(), entry.getValue().asText()));
-        return env;
+        return withSecretFiles(service, env);
+    }
+
+    /**
+     * A {@code *_FILE} variable names a file of a volume the service mounts (its generated Redis password, the
+     * htpasswd file you make): checked to be mounted there, then turned into a file here holding what it would.
+     */
+    private static Map<String, String> withSecretFiles(FnpulseService service, Map<String, String> env) {
+        Map<String, String> resolved = new LinkedHashMap<>(env);
+        for (Map.Entry<String, String> variable : env.entrySet()) {
+            if (!variable.getKey().endsWith("_FILE")) {
+                continue;
+            }
+            boolean mounted = false;
+            for (JsonNode volume : service(service).path("volumes")) {
+                String[] parts = volume.asText().split(":");
+                mounted |= parts.length >= 2 && (variable.getValue() + "/").startsWith(parts[1] + "/");
+            }
+            assertThat(mounted)
+                    .as(
+                            "%s: %s names %s, which no volume of the service mounts",
+                            service, variable.getKey(), variable.getValue())
+                    .isTrue();
+            String content = variable.getKey().equals("DASHBOARD_USERS_FILE")
+                    ? ContainerView.SECRET_PLACEHOLDERS.get("htpasswd")
+                    : "generated-password";
+            try {
+                Path dir = Files.createDirectories(
+                        Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-compose-secrets", service.module()));
+                resolved.put(
+                        variable.getKey(),
+                        Files.writeString(dir.resolve(variable.getKey()), content)
+                                .toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return resolved;
     }
 
     /** The host file behind a container path, through the service's bind mounts ("host:container[:mode]"). */

@@ -1,6 +1,10 @@
 package io.fnpulse.stack.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +116,79 @@ record ContainerView(JsonNode deployment, JsonNode container) {
                         this + ": " + name + " comes from a source these tests cannot resolve: " + variable);
             }
         }
-        return env;
+        return withSecretFiles(env);
+    }
+
+    /**
+     * A variable naming a file of a mounted Secret (REDIS_PASSWORD_FILE, DASHBOARD_USERS_FILE) names a file that
+     * exists when the Secret does: the volume must mount that Secret key at that path, and the value is turned into
+     * a file here holding what the Secret would ({@link #SECRET_PLACEHOLDERS}), so the services' parsers, which read
+     * the file, can run.
+     */
+    private Map<String, String> withSecretFiles(Map<String, String> env) {
+        Map<String, String> resolved = new LinkedHashMap<>(env);
+        for (JsonNode mount : container.path("volumeMounts")) {
+            String mountPath = mount.path("mountPath").asText();
+            JsonNode volume = volume(mount.path("name").asText());
+            if (!volume.has("secret")) {
+                continue;
+            }
+            JsonNode secret = volume.get("secret");
+            for (Map.Entry<String, String> variable : env.entrySet()) {
+                if (!variable.getValue().startsWith(mountPath + "/")) {
+                    continue;
+                }
+                String path = variable.getValue().substring(mountPath.length() + 1);
+                String key = path;
+                if (secret.has("items")) {
+                    key = null;
+                    for (JsonNode item : secret.get("items")) {
+                        if (item.path("path").asText().equals(path)) {
+                            key = item.path("key").asText();
+                        }
+                    }
+                    if (key == null) {
+                        throw new AssertionError(this + ": " + variable.getKey() + " names " + variable.getValue()
+                                + ", which no item of Secret "
+                                + secret.path("secretName").asText() + " mounts");
+                    }
+                }
+                String content = SECRET_PLACEHOLDERS.get(key);
+                if (content == null) {
+                    throw new AssertionError(this + ": key " + key + " of Secret "
+                            + secret.path("secretName").asText() + " has no placeholder in these tests");
+                }
+                try {
+                    Path dir = Files.createDirectories(Path.of(
+                            System.getProperty("java.io.tmpdir"),
+                            "fnpulse-secret-mounts",
+                            secret.path("secretName").asText()));
+                    resolved.put(
+                            variable.getKey(),
+                            Files.writeString(dir.resolve(key), content).toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return resolved;
+    }
+
+    /** What each Secret key the manifests mount holds, as docs/deploy.md's commands create it. */
+    static final Map<String, String> SECRET_PLACEHOLDERS = Map.of(
+            "fnpulse-runtime", "runtime-password",
+            "fnpulse-dashboard", "dashboard-password",
+            "fnpulse-monitor", "monitor-password",
+            "htpasswd", "ada:$2y$05$VWYUo3xTyJLZ/VzBW/jFtOzzmzUw9DnkHgHx6T3DDMtyEiGuwexEq\n",
+            "token", "0123456789abcdef0123456789abcdef0123456789abcdef");
+
+    private JsonNode volume(String name) {
+        for (JsonNode volume : podSpec().path("volumes")) {
+            if (volume.path("name").asText().equals(name)) {
+                return volume;
+            }
+        }
+        throw new AssertionError(this + " mounts volume " + name + ", which its pod does not have");
     }
 
     /** What the kubelet fills in from the downward API, for a pod of this workload on node {@link #NODE}. */

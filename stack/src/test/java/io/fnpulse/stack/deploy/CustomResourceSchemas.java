@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 final class CustomResourceSchemas {
 
-    private static final Map<String, Class<?>> SCHEMAS = Map.of("keda.sh/v1alpha1 ScaledObject", ScaledObject.class);
+    private static final Map<String, Class<?>> SCHEMAS = Map.of(
+            "keda.sh/v1alpha1 ScaledObject", ScaledObject.class,
+            "monitoring.coreos.com/v1 PodMonitor", PodMonitor.class,
+            "monitoring.coreos.com/v1 PrometheusRule", PrometheusRule.class);
 
     private CustomResourceSchemas() {}
 
@@ -61,4 +64,38 @@ final class CustomResourceSchemas {
             Boolean useCachedMetrics) {}
 
     record AuthenticationRef(String name, String kind) {}
+
+    /** The Prometheus Operator's PodMonitor (monitoring.coreos.com/v1): which pods Prometheus scrapes, and how. */
+    record PodMonitor(String apiVersion, String kind, ObjectMeta metadata, PodMonitorSpec spec) {}
+
+    record PodMonitorSpec(
+            io.fabric8.kubernetes.api.model.LabelSelector selector,
+            NamespaceSelector namespaceSelector,
+            String jobLabel,
+            List<String> podTargetLabels,
+            List<PodMetricsEndpoint> podMetricsEndpoints) {}
+
+    record NamespaceSelector(Boolean any, List<String> matchNames) {}
+
+    record PodMetricsEndpoint(
+            String port, String path, String scheme, String interval, String scrapeTimeout, Boolean honorLabels) {}
+
+    /** The Prometheus Operator's PrometheusRule (monitoring.coreos.com/v1): Prometheus rule groups. */
+    record PrometheusRule(String apiVersion, String kind, ObjectMeta metadata, PrometheusRuleSpec spec) {}
+
+    record PrometheusRuleSpec(List<RuleGroup> groups) {}
+
+    record RuleGroup(String name, String interval, List<Rule> rules) {}
+
+    /** {@code expr} is PromQL (promtool checks it: MonitoringOverlayTest). */
+    record Rule(
+            String alert,
+            String record,
+            String expr,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("for")
+            String forDuration,
+
+            Map<String, String> labels,
+            Map<String, String> annotations) {}
 }

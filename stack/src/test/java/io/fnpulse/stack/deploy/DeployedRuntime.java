@@ -43,6 +43,9 @@ final class DeployedRuntime implements AutoCloseable {
         RerootedMounts mounts = RerootedMounts.layOut(container, manifests, root);
         Map<String, String> env = new LinkedHashMap<>(Dockerfile.imageEnv(FnpulseService.RUNTIME));
         env.putAll(container.env(manifests));
+        // The test's Redis has no ACL users: the Redis login is ServicesAsRedisUsersIT's and the smoke test's matter.
+        env.remove("REDIS_USERNAME");
+        env.remove("REDIS_PASSWORD_FILE");
         env.replaceAll((name, value) -> value.startsWith("/") ? reroot(container, mounts, name, value) : value);
         env.put("REDIS_HOST", redis.host());
         env.put("REDIS_PORT", Integer.toString(redis.port()));

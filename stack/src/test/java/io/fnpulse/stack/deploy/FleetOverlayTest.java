@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.fnpulse.monitor.MonitorConfig;
+import io.fnpulse.runtime.KeySettings;
 import io.fnpulse.runtime.RuntimeConfig;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.function.KeyPattern;
@@ -53,13 +54,14 @@ class FleetOverlayTest {
         MonitorConfig monitor = MonitorConfig.fromEnv(new Env(env(FnpulseService.MONITOR)));
         RuntimeConfig runtime = RuntimeConfig.fromEnv(new Env(env(FnpulseService.RUNTIME)));
 
-        KeyPattern streams =
-                runtime.streamPattern().orElseThrow(() -> new AssertionError("the runtime reads no stream pattern"));
+        KeyPattern streams = runtime.keys().stream()
+                .flatMap(KeySettings.StreamKeys::pattern)
+                .orElseThrow(() -> new AssertionError("the runtime reads no stream pattern"));
         Optional<String> node = streams.suffixOf(monitor.metricsStream().orElseThrow());
         assertThat(node).as("the instance of the node's stream").contains(ContainerView.NODE);
-        assertThat(runtime.inputPattern().flatMap(keys -> keys.suffixOf(monitor.metricsKey())))
+        assertThat(runtime.keys().inputPattern().flatMap(keys -> keys.suffixOf(monitor.metricsKey())))
                 .contains(ContainerView.NODE);
-        assertThat(runtime.keysFor(node).output()).contains("metrics-output:" + ContainerView.NODE);
+        assertThat(runtime.keys().keysFor(node).output()).contains("metrics-output:" + ContainerView.NODE);
         assertThat(overlay.get("Deployment", "runtime")
                         .path("spec")
                         .path("replicas")

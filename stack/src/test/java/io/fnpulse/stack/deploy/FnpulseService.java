@@ -38,7 +38,11 @@ enum FnpulseService {
                     DashboardConfig.STATUS_KEY,
                     DashboardConfig.TRIGGER,
                     DashboardConfig.MAX_VALUE_BYTES,
-                    io.fnpulse.dashboard.fleet.FleetConfig.MAX_HOSTS)) {
+                    io.fnpulse.dashboard.fleet.FleetConfig.MAX_HOSTS,
+                    DashboardConfig.LISTEN_ADDRESS,
+                    io.fnpulse.dashboard.auth.SignInConfig.USERS_FILE,
+                    io.fnpulse.dashboard.auth.SignInConfig.TOKEN_FILE,
+                    io.fnpulse.dashboard.auth.SignInConfig.METRICS_SIGN_IN)) {
         @Override
         int listeningPort(Map<String, String> env) {
             return DashboardConfig.fromEnv(new Env(env)).port();
@@ -95,6 +99,7 @@ enum FnpulseService {
                                 RedisSettings.PORT,
                                 RedisSettings.USERNAME,
                                 RedisSettings.PASSWORD,
+                                RedisSettings.PASSWORD_FILE,
                                 RedisSettings.TLS,
                                 "LOG_LEVEL")
                                 .stream())

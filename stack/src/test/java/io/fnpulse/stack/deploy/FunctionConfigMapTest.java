@@ -21,7 +21,9 @@ class FunctionConfigMapTest {
     @EnumSource(Kustomization.class)
     void theFunctionConfigMapHoldsTheMetricsFunctionsSourceByteForByte(Kustomization kustomization) throws Exception {
         assertThat(ProjectFiles.resolve("k8s/base/function.java"))
-                .as("k8s/base/function.java must be a copy of %s: cp it over after changing the function", SOURCE)
+                .as(
+                        "k8s/base/function.java is written from %s by the function module's build: build it, and commit the two",
+                        SOURCE)
                 .hasSameBinaryContentAs(SOURCE);
         JsonNode function = kustomization.manifests().get("ConfigMap", "function");
         assertThat(function.path("data").fieldNames()).toIterable().containsExactly("function.java");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.runtime.RuntimeConfig;
+import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.util.Map;
@@ -22,16 +23,21 @@ class KedaOverlayTest {
     @Test
     void scalesTheRuntimeDeploymentOnTheStreamAndGroupItReads() {
         ContainerView runtime = overlay.container(FnpulseService.RUNTIME);
-        RuntimeConfig.StreamSettings stream = RuntimeConfig.fromEnv(new Env(runtime.env(overlay))).stream()
-                .orElseThrow(() -> new AssertionError("the overlay's runtime does not run with TRIGGER=stream"));
+        InstanceKeys stream =
+                RuntimeConfig.fromEnv(new Env(runtime.env(overlay))).keys().single();
+        assertThat(stream.stream())
+                .as("the overlay's runtime runs with TRIGGER=stream")
+                .isPresent();
 
         JsonNode target = scaledObject.path("spec").path("scaleTargetRef");
         assertThat(target.path("kind").asText()).isEqualTo("Deployment");
         assertThat(target.path("name").asText()).isEqualTo(runtime.workload());
         assertThat(target.path("envSourceContainerName").asText()).isEqualTo(runtime.name());
         assertThat(trigger.path("type").asText()).isEqualTo("redis-streams");
-        assertThat(trigger.path("metadata").path("stream").asText()).isEqualTo(stream.stream());
-        assertThat(trigger.path("metadata").path("consumerGroup").asText()).isEqualTo(stream.group());
+        assertThat(trigger.path("metadata").path("stream").asText())
+                .isEqualTo(stream.stream().get());
+        assertThat(trigger.path("metadata").path("consumerGroup").asText())
+                .isEqualTo(stream.group().orElseThrow());
     }
 
     @Test

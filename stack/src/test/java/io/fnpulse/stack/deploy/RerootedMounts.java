@@ -40,7 +40,8 @@ final class RerootedMounts {
         }
         Path here = hostPath(mount.path());
         try {
-            if (mount.isEmptyDir()) {
+            if (mount.isEmptyDir() || mount.volume().has("secret")) {
+                // a Secret's files: what the kubelet would put there is a password, resolved by ContainerView.env
                 Files.createDirectories(here);
             } else if (mount.volume().has("configMap")) {
                 JsonNode source = mount.volume().get("configMap");

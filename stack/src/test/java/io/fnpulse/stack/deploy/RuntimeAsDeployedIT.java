@@ -69,7 +69,7 @@ import java.util.TreeMap;
     void theRecordedStreamComesOutRightAndAConfigMapEditReloadsTheFunctionWithoutARestart(TestRedis redis)
             throws Exception {
         assertThat(withoutTrigger(overlay))
-                .as("the overlay's runtime is the base's, plus TRIGGER and REDIS_INPUT_STREAM")
+                .as("the overlay's runtime is the base's, plus TRIGGER and REDIS_INPUT_STREAM and its Redis user")
                 .isEqualTo(withoutTrigger(Kustomization.EXISTING_REDIS.manifests()));
 
         try (DeployedRuntime runtime = DeployedRuntime.start(overlay, redis, root)) {
@@ -140,15 +140,14 @@ import java.util.TreeMap;
      */
     private static String send(TestRedis redis, DeployedRuntime runtime, String input) throws Exception {
         RuntimeConfig config = RuntimeConfig.fromEnv(new Env(runtime.env()));
-        String inputKey = config.inputKey();
-        String stateKey = config.stateKey().orElseThrow();
+        String inputKey = config.keys().single().input();
+        String stateKey = config.keys().single().state().orElseThrow();
         String digest = "sha256:"
                 + HexFormat.of()
                         .formatHex(MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8)));
         redis.client().set(inputKey, input);
-        config.stream()
-                .ifPresent(
-                        stream -> redis.client().xadd(stream.stream(), StreamEntryID.NEW_ENTRY, Map.of("data", input)));
+        config.keys().single().stream()
+                .ifPresent(stream -> redis.client().xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("data", input)));
         await().atMost(WAIT)
                 .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(5))
@@ -169,10 +168,26 @@ import java.util.TreeMap;
                 new TreeMap<>(manifests.container(FnpulseService.RUNTIME).env(manifests));
         env.remove("TRIGGER");
         env.remove("REDIS_INPUT_STREAM");
-        return Yamls.JSON.valueToTree(Map.of(
-                "env",
-                env,
-                "container",
-                manifests.container(FnpulseService.RUNTIME).container()));
+        env.remove("REDIS_USERNAME");
+        env.remove("REDIS_PASSWORD_FILE");
+        com.fasterxml.jackson.databind.node.ObjectNode container =
+                manifests.container(FnpulseService.RUNTIME).container().deepCopy();
+        removeWhere(
+                container.path("env"),
+                entry -> java.util.Set.of("REDIS_USERNAME", "REDIS_PASSWORD_FILE")
+                        .contains(entry.path("name").asText()));
+        removeWhere(
+                container.path("volumeMounts"),
+                mount -> mount.path("name").asText().equals("redis-password"));
+        return Yamls.JSON.valueToTree(Map.of("env", env, "container", container));
+    }
+
+    private static void removeWhere(JsonNode array, java.util.function.Predicate<JsonNode> remove) {
+        java.util.Iterator<JsonNode> items = array.iterator();
+        while (items.hasNext()) {
+            if (remove.test(items.next())) {
+                items.remove();
+            }
+        }
     }
 }

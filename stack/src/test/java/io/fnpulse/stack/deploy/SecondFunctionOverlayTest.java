@@ -83,10 +83,11 @@ class SecondFunctionOverlayTest {
                 new Env(second.container(FnpulseService.DASHBOARD).env(second)));
 
         assertThat(two.outputKey()).contains("second-output").isNotEqualTo(one.outputKey());
-        assertThat(two.stateKey()).isNotEqualTo(one.stateKey());
-        assertThat(two.statusKey()).isNotEqualTo(one.statusKey());
+        assertThat(two.keys().single().state()).isNotEqualTo(one.keys().single().state());
+        assertThat(two.keys().single().status())
+                .isNotEqualTo(one.keys().single().status());
         assertThat(twoDashboard.outputKey()).isEqualTo(two.outputKey().orElseThrow());
-        assertThat(twoDashboard.statusKey()).isEqualTo(two.statusKey());
+        assertThat(twoDashboard.statusKey()).isEqualTo(two.keys().single().status());
     }
 
     @Test

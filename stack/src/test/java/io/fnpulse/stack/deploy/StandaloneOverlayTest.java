@@ -58,7 +58,7 @@ class StandaloneOverlayTest {
         MonitorConfig publishing = MonitorConfig.fromEnv(new Env(monitor));
         RuntimeConfig reading = RuntimeConfig.fromEnv(new Env(runtime));
 
-        assertThat(publishing.metricsKey()).isEqualTo(reading.inputKey());
-        assertThat(publishing.metricsStream()).isPresent().contains(reading.stream().orElseThrow().stream());
+        assertThat(publishing.metricsKey()).isEqualTo(reading.keys().single().input());
+        assertThat(publishing.metricsStream()).isPresent().isEqualTo(reading.keys().single().stream());
     }
 }

@@ -1,0 +1,19 @@
+package io.fnpulse.testkit;
+
+/**
+ * How a call failed, in the words of the runtime's status key ({@code error}) and calls log ({@code outcome}).
+ *
+ * @param outcome    the calls log's outcome tag: {@code function_error}, {@code timeout}, {@code bad_result},
+ *                   {@code bad_env} or {@code bad_input}
+ * @param type       the exception's class name, e.g. {@code java.lang.IllegalArgumentException}
+ * @param message    its message
+ * @param stackTrace its stack trace down to where the runtime called the function; empty where the runtime gives
+ *                   none (an input that is not a JSON object)
+ */
+public record Failure(String outcome, String type, String message, String stackTrace) {
+
+    /** One line: {@code function_error: java.lang.IllegalStateException: no eth0}. */
+    public String describe() {
+        return outcome + ": " + (message.equals(type) ? type : type + ": " + message);
+    }
+}
