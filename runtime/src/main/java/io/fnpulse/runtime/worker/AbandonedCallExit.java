@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * ({@link AbandonedCall#endsProcess()}), once that call's input has been recorded as its cause and no other call is
  * in flight: the abandoned thread is never coming back, and a restart (well under a second for Kubernetes) is the
  * only way to get its memory and its core back. On a JDK with {@code Thread.stop} an abandoned call changes nothing
- * here. One instance per process; whoever runs calls tells it when each starts and ends.
+ * here. One instance per process; whoever runs calls tells it when each starts and ends (and when its outcome is
+ * recorded). A runtime embedded in another program (the local stack) does not end it: {@link #never()}.
  */
 public final class AbandonedCallExit {
 
@@ -26,6 +27,16 @@ public final class AbandonedCallExit {
     /** @param exit ends the process with the code it is given, e.g. {@code System::exit} */
     public AbandonedCallExit(IntConsumer exit) {
         this.exit = exit;
+    }
+
+    /** For a runtime that does not own its process: an abandoned thread stays, as on a JDK that can stop one. */
+    public static AbandonedCallExit never() {
+        return new AbandonedCallExit(null);
+    }
+
+    /** Whether an abandoned call ends the process: false for {@link #never()}. */
+    public boolean ends() {
+        return exit != null;
     }
 
     public synchronized void callStarted() {
@@ -46,7 +57,7 @@ public final class AbandonedCallExit {
      * call's {@link #callEnded()}.
      */
     public synchronized void recorded(AbandonedCall call) {
-        if (call.endsProcess() && pending == null) {
+        if (exit != null && call.endsProcess() && pending == null) {
             pending = call;
         }
         exitIfDue();
