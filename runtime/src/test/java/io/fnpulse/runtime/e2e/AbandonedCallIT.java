@@ -3,7 +3,6 @@ package io.fnpulse.runtime.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import redis.clients.jedis.StreamEntryID;
 @ExtendWith(RedisExtension.class)
 class AbandonedCallIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAVA_25 =
             Path.of(System.getProperty("fnpulse.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
     /** Long enough that a restart which had to wait for the old lease to run out could not pass. */
@@ -71,11 +69,7 @@ class AbandonedCallIT {
                     .as("the lease was given back")
                     .isFalse();
         }
-        JsonNode letter = JSON.readTree(redis.client()
-                .xrange("spin-out:dead", (StreamEntryID) null, null)
-                .get(0)
-                .getFields()
-                .get("data"));
+        JsonNode letter = probe.firstDeadLetter();
         assertThat(letter.at("/error/type").asText()).isEqualTo("PoisonInput");
         assertThat(letter.at("/error/message").asText())
                 .contains("ignored the interrupt, and Java 25 cannot stop its thread");

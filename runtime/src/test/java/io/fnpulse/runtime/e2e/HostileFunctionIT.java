@@ -97,11 +97,7 @@ class HostileFunctionIT {
         try (RuntimeJar second = RuntimeJar.start("exits-second", env)) {
             await().atMost(Probe.WAIT).until(() -> redis.client().xlen("exits-out:dead") == 1);
             probe.awaitOutput(output -> output.path("value").asInt() == 4);
-            JsonNode letter = JSON.readTree(redis.client()
-                    .xrange("exits-out:dead", (StreamEntryID) null, null)
-                    .get(0)
-                    .getFields()
-                    .get("data"));
+            JsonNode letter = probe.firstDeadLetter();
             assertThat(letter.at("/error/type").asText()).isEqualTo("PoisonInput");
             assertThat(letter.at("/error/message").asText())
                     .contains("died 1 time during calls with this input")

@@ -143,11 +143,7 @@ class StreamTriggerIT {
             }
             probe.awaitOutput(output -> output.path("value").asInt() == 6);
             await().atMost(Probe.WAIT).until(() -> redis.client().xlen("dead-out:dead") == 3);
-            JsonNode letter = JSON.readTree(redis.client()
-                    .xrange("dead-out:dead", (StreamEntryID) null, null)
-                    .get(0)
-                    .getFields()
-                    .get("data"));
+            JsonNode letter = probe.firstDeadLetter();
             assertThat(letter.at("/error/message").asText()).isEqualTo("odd values are not handled yet");
             assertThat(letter.path("attempts").asInt()).isEqualTo(3);
             assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"value\":1,\"odd\":true}");
