@@ -116,6 +116,19 @@ public final class RuntimeContext implements Context {
         liveEnv = saved;
     }
 
+    /** The live env and the last execution at one moment: what a run of calls goes back to if its commit fails. */
+    public record Snapshot(Map<String, Object> liveEnv, Instant lastExecution) {}
+
+    public Snapshot snapshot() {
+        return new Snapshot(liveEnv, lastExecution);
+    }
+
+    /** Back to the snapshot: the calls made since were not committed, so the next ones start where it was. */
+    public void restore(Snapshot snapshot) {
+        liveEnv = snapshot.liveEnv();
+        lastExecution = snapshot.lastExecution();
+    }
+
     /** The live env's size, for a log line. */
     public int envSize() {
         return liveEnv.size();

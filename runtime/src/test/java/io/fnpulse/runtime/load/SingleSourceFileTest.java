@@ -267,7 +267,7 @@ class SingleSourceFileTest {
     void saysToRunOnAJdkWhenThereIsNoCompiler() {
         Path source = TestCode.write(dir.resolve("function.java"), "public class Anything { }");
         try (LiveFunction live =
-                new LiveFunction(TestSettings.path(source, work()), TestSettings.LIMITS, new SourceCompiler(null))) {
+                new LiveFunction(TestSettings.path(source, work()), TestSettings.LIMITS, new InProcessCompiler(null))) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.NO_COMPILER);
