@@ -5,6 +5,7 @@ import io.fnpulse.service.config.Env;
 import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.ShutdownSignal;
 import io.fnpulse.stack.author.AuthorCommands;
+import io.fnpulse.stack.author.AuthorLogging;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && AuthorCommands.VERBS.contains(args[0])) {
-            System.setProperty("logback.configurationFile", AuthorCommands.LOG_CONFIGURATION);
+            System.setProperty(AuthorLogging.COMMAND_PROPERTY, args[0]);
             OutOfMemoryExit.install("fnpulse " + args[0]);
             System.exit(AuthorCommands.run(args[0], List.of(args).subList(1, args.length)));
         }

@@ -9,6 +9,7 @@ import io.fnpulse.runtime.invoke.Captured;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.InvalidInputException;
 import io.fnpulse.runtime.invoke.Invoker;
+import io.fnpulse.runtime.invoke.JsonMappers;
 import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.CodeSettings;
@@ -305,7 +306,7 @@ public final class FunctionUnderTest implements AutoCloseable {
 
         /** @throws FunctionLoadFailure with the runtime's message when the code does not load */
         public FunctionUnderTest load() {
-            ObjectMapper json = new ObjectMapper();
+            ObjectMapper json = JsonMappers.create(); // the runtime's, so numbers read and write as there
             Map<String, Object> startEnv = normalised(json, env);
             Optional<Path> scratch = Optional.empty();
             CallScopes calls = SharedPrinting.acquire();

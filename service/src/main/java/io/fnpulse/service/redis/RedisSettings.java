@@ -139,9 +139,7 @@ public record RedisSettings(
      */
     public UnifiedJedis connect() {
         DefaultJedisClientConfig config = clientConfig(timeout);
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxWait(timeout);
-        pool.setMaxTotal(POOL_SIZE);
+        ConnectionPoolConfig pool = poolConfig(timeout);
         if (topology instanceof RedisTopology.Sentinel sentinel) {
             return RedisSentinelClient.builder()
                     .masterName(sentinel.master())
@@ -201,14 +199,24 @@ public record RedisSettings(
      * connection is bounded by the same timeout.
      */
     public RedisClient newClient(Duration commandTimeout) {
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxWait(commandTimeout);
-        pool.setMaxTotal(POOL_SIZE);
         return RedisClient.builder()
                 .hostAndPort(new HostAndPort(host, port))
                 .clientConfig(clientConfig(commandTimeout))
-                .poolConfig(pool)
+                .poolConfig(poolConfig(commandTimeout))
                 .build();
+    }
+
+    /**
+     * At most {@link #POOL_SIZE} connections, waiting for one bounded by the timeout. Without JMX: commons-pool would
+     * register each pool as an MBean, which starts the JVM's platform MBean server (a tenth of a second of CPU on
+     * this project's machines, most of it for a short-lived command like ./fnpulse replay) for beans nothing reads.
+     */
+    private static ConnectionPoolConfig poolConfig(Duration maxWait) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxWait(maxWait);
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setJmxEnabled(false);
+        return pool;
     }
 
     private DefaultJedisClientConfig clientConfig(Duration commandTimeout) {

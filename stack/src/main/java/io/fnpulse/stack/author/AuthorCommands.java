@@ -19,14 +19,11 @@ import java.util.Set;
 /**
  * The function author's commands: {@code ./fnpulse new}, {@code invoke} and {@code replay}. They write to the
  * process's own standard output and error, not to {@code System.out}, which the runtime's print routing takes over
- * while a function is loaded; their log lines go to standard error (see logback.xml beside this class).
+ * while a function is loaded; their log lines go to standard error (see {@link AuthorLogging}).
  */
 public final class AuthorCommands {
 
     public static final Set<String> VERBS = Set.of("new", "invoke", "replay");
-
-    /** Read before the first logger is made: the author's commands log to standard error, warnings only. */
-    public static final String LOG_CONFIGURATION = "io/fnpulse/stack/author/logback.xml";
 
     private AuthorCommands() {}
 

@@ -49,6 +49,7 @@ final class AuthorCommand {
                 ServiceProcess.javaExecutable(),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                "-Xmn16m",
                 "-jar",
                 ProjectFiles.jar("stack", "fnpulse-stack.jar").toString()));
         run.command.addAll(List.of(args));
