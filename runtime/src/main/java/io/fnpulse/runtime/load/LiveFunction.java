@@ -4,6 +4,7 @@ import io.fnpulse.runtime.load.FunctionLoadException.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,6 +26,8 @@ public final class LiveFunction implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFunction.class);
     private static final Refresh.Unchanged UNCHANGED = new Refresh.Unchanged();
+    /** How long close waits for an interrupted compile ahead (its javac JVM is killed at once) to end. */
+    private static final Duration COMPILE_AHEAD_CLOSE_WAIT = Duration.ofSeconds(10);
 
     /** The last failure, and the content hash it belongs to (null when the code could not even be fetched). */
     private record Failure(String hash, Refresh.Failed refresh) {}
@@ -37,6 +40,10 @@ public final class LiveFunction implements AutoCloseable {
     private volatile LoadedVersion current;
     private Failure failure;
     private boolean prepared;
+    /** Set by {@link #close()}: a compile ahead not yet started never writes into the work folder being removed. */
+    private volatile boolean closed;
+
+    private final Optional<Thread> compilingAhead;
 
     public LiveFunction(CodeSettings settings, UserCodeLimits limits) {
         this(settings, limits, SourceCompiler.configured());
@@ -49,7 +56,7 @@ public final class LiveFunction implements AutoCloseable {
         CompileCache compileCache = new CompileCache(workDir, compiler);
         this.builder = new FunctionBuilder(settings.handler(), workDir, compileCache, limits);
         this.expectedSha256 = settings.zipSha256();
-        compileAhead(settings, compileCache);
+        this.compilingAhead = compileAhead(settings, compileCache);
     }
 
     /**
@@ -58,17 +65,20 @@ public final class LiveFunction implements AutoCloseable {
      * as its own, waiting for them if need be. The compiler's JVM and javac take most of a first start with a new
      * function, and this way they overlap the rest of it. The code is still loaded by the first refresh only.
      */
-    private void compileAhead(CodeSettings settings, CompileCache compileCache) {
+    private Optional<Thread> compileAhead(CodeSettings settings, CompileCache compileCache) {
         Path path = settings.functionPath();
         if (settings.functionZip().isPresent()
                 || !String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT).endsWith(".java")
                 || !Files.isRegularFile(path)) {
-            return;
+            return Optional.empty();
         }
         Thread ahead = new Thread(
                 () -> {
                     try {
                         synchronized (this) {
+                            if (closed) {
+                                return;
+                            }
                             prepare();
                         }
                         compileCache.compileAhead(
@@ -82,6 +92,7 @@ public final class LiveFunction implements AutoCloseable {
                 "compile-ahead");
         ahead.setDaemon(true);
         ahead.start();
+        return Optional.of(ahead);
     }
 
     /** Loads the code if it changed since the last call (or was never loaded). Never throws. */
@@ -122,9 +133,27 @@ public final class LiveFunction implements AutoCloseable {
         return Optional.ofNullable(current);
     }
 
-    /** Closes the current version (its worker and class loader) and removes this process's staged code. */
+    /**
+     * Closes the current version (its worker and class loader) and removes this process's staged code, once a compile
+     * ahead still running has ended (it writes into that code's folder).
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        closed = true;
+        compilingAhead.ifPresent(LiveFunction::awaitEnd);
+        closeVersion();
+    }
+
+    private static void awaitEnd(Thread compiling) {
+        compiling.interrupt();
+        try {
+            compiling.join(COMPILE_AHEAD_CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void closeVersion() {
         LoadedVersion closing = current;
         current = null;
         if (closing != null) {
