@@ -14,6 +14,11 @@ public enum FailureKind {
     BAD_RESULT,
     /** The function left something in context.env that cannot be saved as JSON. */
     BAD_ENV,
+    /**
+     * The worker process running the call (a Python function's) died during it; the runtime goes on and restarts
+     * the worker. Counts toward POISON_RETRIES like a death of the runtime itself.
+     */
+    WORKER_DIED,
     /** The process died during calls with this input POISON_RETRIES times; it is skipped, not called again. */
     POISON_INPUT;
 
