@@ -118,7 +118,11 @@ final class PythonWorker {
             // already gone
         }
         if (process.isAlive()) {
-            scheduler.schedule(this::kill, grace.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                scheduler.schedule(this::kill, grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                kill(); // the runtime is closing down: no grace
+            }
         }
     }
 
