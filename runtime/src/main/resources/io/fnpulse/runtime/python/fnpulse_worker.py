@@ -733,6 +733,8 @@ def load(header, paths):
         if module_name is None:
             module_name = _find_module(header["path"][0], function_name.split(".")[0], paths)
         module = importlib.import_module(module_name)
+    except LoadFailed:
+        raise
     except SyntaxError as e:
         raise LoadFailed("syntax", error_report(e, paths))
     except ModuleNotFoundError as e:
