@@ -226,7 +226,11 @@ class EnvEncoder:
             return {"$float": "nan" if value != value else ("inf" if value > 0 else "-inf")}
         if depth >= MAX_DEPTH:
             raise Unsaveable("nested deeper than %d levels" % MAX_DEPTH)
+        if kind is tuple:
+            return {"$tuple": self.items(value, depth)}
         if kind is datetime.datetime:
+            if value.tzinfo is None and not value.fold:
+                return {"$datetime": value.isoformat()}
             return _with_zone({"$datetime": value.replace(tzinfo=None).isoformat()}, value)
         if kind is datetime.date:
             return {"$date": value.isoformat()}
@@ -238,8 +242,6 @@ class EnvEncoder:
             return {"$bytes": base64.b64encode(value).decode("ascii")}
         if kind is decimal.Decimal:
             return {"$decimal": str(value)}
-        if kind is tuple:
-            return {"$tuple": self.items(value, depth)}
         if kind is frozenset:
             return {"$frozenset": self.elements(value, depth)}
         if kind not in _MUTABLE:

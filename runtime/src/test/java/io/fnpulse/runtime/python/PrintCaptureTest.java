@@ -35,8 +35,14 @@ class PrintCaptureTest {
     @Test
     void keepsWhatACallPrintsUpToTheLimitAndCountsTheRest() throws Exception {
         Path function = TestCode.write(dir.resolve("printer.py"), PRINTER);
-        try (PythonFixture python =
-                new PythonFixture(dir, function, Optional.empty(), Optional.empty(), Duration.ofSeconds(10), 16)) {
+        try (PythonFixture python = new PythonFixture(
+                dir,
+                function,
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(10),
+                PythonFixture.IMPORT_TIMEOUT,
+                16)) {
             python.loaded();
 
             Outcome.Success success = python.succeeds(Map.of("out", 20));

@@ -31,6 +31,9 @@ final class PythonFixture implements AutoCloseable {
 
     static final Path PYTHON3 = Path.of("/usr/bin/python3");
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Starting a Python worker can take seconds on a busy machine; tests about the deadline use a call's. */
+    static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(20);
+
     static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     final PythonFunctions functions;
@@ -47,7 +50,7 @@ final class PythonFixture implements AutoCloseable {
     }
 
     PythonFixture(Path work, Path functionPath, Optional<String> functionZip, Optional<String> handler) {
-        this(work, functionPath, functionZip, handler, Duration.ofSeconds(10), 8 * 1024);
+        this(work, functionPath, functionZip, handler, Duration.ofSeconds(10), IMPORT_TIMEOUT, 8 * 1024);
     }
 
     PythonFixture(
@@ -56,6 +59,7 @@ final class PythonFixture implements AutoCloseable {
             Optional<String> functionZip,
             Optional<String> handler,
             Duration timeout,
+            Duration importTimeout,
             int captureBytes) {
         functions = new PythonFunctions(python3(), work.resolve("python"));
         CodeSettings settings = new CodeSettings(
@@ -67,7 +71,7 @@ final class PythonFixture implements AutoCloseable {
                 Duration.ZERO,
                 Optional.empty(),
                 false);
-        live = new LiveFunction(settings, new UserCodeLimits(timeout, () -> {}), functions);
+        live = new LiveFunction(settings, new UserCodeLimits(importTimeout, () -> {}), functions);
         context = new RuntimeContext("redis.example", 6379, "metrics", "metrics-output");
         invoker = new Invoker(context, timeout, JSON, captureBytes);
     }

@@ -112,7 +112,13 @@ class PythonHotReloadTest {
                 dir.resolve("usermodule.py"),
                 "import time\ntime.sleep(60)\n\ndef handler(input, context):\n    pass\n");
         try (PythonFixture python = new PythonFixture(
-                dir, source, Optional.empty(), Optional.empty(), java.time.Duration.ofSeconds(1), 8192)) {
+                dir,
+                source,
+                Optional.empty(),
+                Optional.empty(),
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(1),
+                8192)) {
             FunctionLoadException error = ((Refresh.Failed) python.refresh()).error();
 
             assertThat(error.kind()).isEqualTo(FunctionLoadException.Kind.TIMEOUT);

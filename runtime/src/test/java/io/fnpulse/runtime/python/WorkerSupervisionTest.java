@@ -43,7 +43,14 @@ class WorkerSupervisionTest {
 
     private PythonFixture moody() {
         Path function = TestCode.write(dir.resolve("moody.py"), MOODY);
-        return new PythonFixture(dir, function, Optional.empty(), Optional.empty(), Duration.ofSeconds(1), 8192);
+        return new PythonFixture(
+                dir,
+                function,
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(1),
+                PythonFixture.IMPORT_TIMEOUT,
+                8192);
     }
 
     @Test
