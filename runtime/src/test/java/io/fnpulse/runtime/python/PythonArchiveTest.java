@@ -104,36 +104,29 @@ class PythonArchiveTest {
                 .add("a.py", "def run(input, context):\n    return None\n")
                 .add("b/__init__.py", "")
                 .writeTo(dir.resolve("none.zip"));
-        try (PythonFixture python =
-                new PythonFixture(dir.resolve("one"), UNUSED_PATH, Optional.of(none.toString()), Optional.empty())) {
-            FunctionLoadException error = ((Refresh.Failed) python.refresh()).error();
+        FunctionLoadException noneDefines = loadFailure(none, Optional.empty());
 
-            assertThat(error.kind()).isEqualTo(FunctionLoadException.Kind.HANDLER);
-            assertThat(error.getMessage())
-                    .isEqualTo("FUNCTION_ZIP " + none + ": no top-level module defines handler(); looked in a.py,"
-                            + " b/__init__.py. Name it with FUNCTION_HANDLER=module.function or module:function");
-        }
+        assertThat(noneDefines.kind()).isEqualTo(FunctionLoadException.Kind.HANDLER);
+        assertThat(noneDefines.getMessage())
+                .isEqualTo("FUNCTION_ZIP " + none + ": no top-level module defines handler(); looked in a.py,"
+                        + " b/__init__.py. Name it with FUNCTION_HANDLER=module.function or module:function");
+
         Path several = new TestCode.Archive()
                 .add("a.py", "def handler(input, context):\n    return None\n")
                 .add("b.py", "from a import handler\n")
                 .writeTo(dir.resolve("several.zip"));
-        try (PythonFixture python =
-                new PythonFixture(dir.resolve("two"), UNUSED_PATH, Optional.of(several.toString()), Optional.empty())) {
-            assertThat(((Refresh.Failed) python.refresh()).error().getMessage())
-                    .isEqualTo("FUNCTION_ZIP " + several + ": several top-level modules define handler(): a, b;"
-                            + " pick one with FUNCTION_HANDLER=module.handler");
-        }
+        assertThat(loadFailure(several, Optional.empty()).getMessage())
+                .isEqualTo("FUNCTION_ZIP " + several + ": several top-level modules define handler(): a, b;"
+                        + " pick one with FUNCTION_HANDLER=module.handler");
     }
 
     @Test
     void namesTheModulesThereAreWhenTheNamedOneIsMissing() throws Exception {
         Path zip = threeModules().writeTo(dir.resolve("function.zip"));
-        try (PythonFixture python =
-                new PythonFixture(dir, UNUSED_PATH, Optional.of(zip.toString()), Optional.of("main:handler"))) {
-            assertThat(((Refresh.Failed) python.refresh()).error().getMessage())
-                    .isEqualTo("FUNCTION_ZIP " + zip + ": no module named 'main' on the function's path; its top-level"
-                            + " modules: entry, helpers, stats");
-        }
+
+        assertThat(loadFailure(zip, Optional.of("main:handler")).getMessage())
+                .isEqualTo("FUNCTION_ZIP " + zip + ": no module named 'main' on the function's path; its top-level"
+                        + " modules: entry, helpers, stats");
     }
 
     @Test
@@ -142,12 +135,19 @@ class PythonArchiveTest {
                 .add("main.py", "def handler(input, context):\n    return None\n")
                 .add("../escaped.py", "print('out')\n")
                 .writeTo(dir.resolve("function.zip"));
-        try (PythonFixture python =
-                new PythonFixture(dir, UNUSED_PATH, Optional.of(zip.toString()), Optional.empty())) {
-            FunctionLoadException error = ((Refresh.Failed) python.refresh()).error();
+        FunctionLoadException error = loadFailure(zip, Optional.empty());
 
-            assertThat(error.kind()).isEqualTo(FunctionLoadException.Kind.ARCHIVE);
-            assertThat(error.getMessage()).contains("entry ../escaped.py escapes the extraction folder");
+        assertThat(error.kind()).isEqualTo(FunctionLoadException.Kind.ARCHIVE);
+        assertThat(error.getMessage()).contains("entry ../escaped.py escapes the extraction folder");
+    }
+
+    /** Why the archive does not load, in a work folder of its own. */
+    private FunctionLoadException loadFailure(Path zip, Optional<String> handler) {
+        Path work = dir.resolve("work-" + zip.getFileName());
+        try (PythonFixture python = new PythonFixture(work, UNUSED_PATH, Optional.of(zip.toString()), handler)) {
+            Refresh refresh = python.refresh();
+            assertThat(refresh).isInstanceOf(Refresh.Failed.class);
+            return ((Refresh.Failed) refresh).error();
         }
     }
 }
