@@ -77,7 +77,7 @@ public final class PythonFunctions implements PythonLoader, AutoCloseable {
         stats.workerStarted(false);
         WorkerSupervisor.Start start = WorkerSupervisor.awaitReady(first, json, scheduler, code.importTimeout());
         if (!(start instanceof WorkerSupervisor.Start.Ready ready)) {
-            first.kill();
+            // awaitReady ended the worker
             throw loadFailure(code, start);
         }
         ReentrantLock lock = new ReentrantLock();

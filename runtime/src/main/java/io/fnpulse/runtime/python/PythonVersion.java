@@ -113,18 +113,25 @@ final class PythonVersion implements PythonLoader.Version, ExternalFunction {
     }
 
     private Outcome exchange(PythonWorker worker, ExternalCall call, long start) {
-        boolean sendEnv = heldEnv != call.env() || heldBy != worker;
+        byte[] input;
+        byte[] env;
+        try {
+            input = json.writeValueAsBytes(call.input());
+            env = heldEnv == call.env() && heldBy == worker ? null : serialised(call.env());
+        } catch (IOException e) {
+            // decoded from JSON, both always write back; this would be a bug of the runtime's, not the function's
+            throw new IllegalStateException("the input or the live env does not serialise", e);
+        }
         for (int attempt = 0; ; attempt++) {
             long hold = ++tokens;
             Frames.Frame answer;
             ScheduledFuture<?> deadline = worker.deadline(scheduler, call.timeout());
             try {
-                ObjectNode header = header(call, hold, sendEnv ? null : heldToken);
-                byte[] input = json.writeValueAsBytes(call.input());
-                if (sendEnv) {
-                    worker.send(json, header, input, json.writeValueAsBytes(call.env()));
-                } else {
+                ObjectNode header = header(call, hold, env == null ? heldToken : null);
+                if (env == null) {
                     worker.send(json, header, input);
+                } else {
+                    worker.send(json, header, input, env);
                 }
                 answer = worker.receive(json, MAX_ANSWER_BYTES);
             } catch (IOException e) {
@@ -141,10 +148,18 @@ final class PythonVersion implements PythonLoader.Version, ExternalFunction {
             JsonNode header = answer.header();
             String kind = header.path("kind").asText();
             if (kind.equals("need_env") && attempt == 0) {
-                sendEnv = true;
+                env = serialised(call.env());
                 continue;
             }
             return answered(kind, header, answer, worker, hold, start);
+        }
+    }
+
+    private byte[] serialised(Map<String, Object> env) {
+        try {
+            return json.writeValueAsBytes(env);
+        } catch (IOException e) {
+            throw new IllegalStateException("the live env does not serialise", e);
         }
     }
 

@@ -80,11 +80,7 @@ final class WorkerSupervisor {
         watch(first);
     }
 
-    /**
-     * Waits at most {@code timeout} for a worker to answer its load frame; kills it unless it is ready.
-     *
-     * @throws InterruptedException never in practice: the wait is a blocking read ended by the deadline
-     */
+    /** Waits at most {@code timeout} for a worker to answer its load frame; kills it unless it is ready. */
     static Start awaitReady(
             PythonWorker worker, ObjectMapper json, ScheduledExecutorService scheduler, Duration timeout) {
         ScheduledFuture<?> deadline = worker.deadline(scheduler, timeout);
@@ -96,8 +92,8 @@ final class WorkerSupervisor {
             if (worker.expired()) {
                 return new Start.TimedOut(timeout);
             }
-            worker.kill();
             String how = e instanceof EOFException ? worker.howItEnded() : e.getMessage();
+            worker.kill();
             return new Start.Died(how, worker.lastWords());
         }
         deadline.cancel(false);
