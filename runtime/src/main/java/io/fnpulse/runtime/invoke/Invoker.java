@@ -60,12 +60,9 @@ public final class Invoker {
                 Optional.ofNullable(context.outputKey()),
                 modified != null ? modified : function.modifiedAt(),
                 Optional.ofNullable(context.lastExecution()));
-        context.calls().started();
-        try {
-            return function.call(new ExternalCall(input, facts, context.liveEnv(), timeout, captureBytes));
-        } finally {
-            context.calls().ended();
-        }
+        // not counted in context.calls(): that tells a System.exit of the function's, which code in another process
+        // cannot make; the JVM exiting while a worker runs a call is the runtime's own shutdown
+        return function.call(new ExternalCall(input, facts, context.liveEnv(), timeout, captureBytes));
     }
 
     private Outcome callJava(JavaFunction function, Map<String, Object> input) throws InterruptedException {
