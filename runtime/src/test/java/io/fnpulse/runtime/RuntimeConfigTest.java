@@ -87,11 +87,11 @@ class RuntimeConfigTest {
     }
 
     @Test
-    void refusesAFunctionPathThatIsNeitherSourceNorJar() {
-        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_PATH", "/opt/usermodule.py"))))
+    void refusesAFunctionPathThatIsNeitherSourceNorJarNorPython() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_PATH", "/opt/usermodule.txt"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith(
-                        "FUNCTION_PATH='/opt/usermodule.py' is not valid: expected a .java source file or a .jar");
+                .hasMessageStartingWith("FUNCTION_PATH='/opt/usermodule.txt' is not valid: expected a .java source"
+                        + " file, a .jar or a .py module");
     }
 
     @Test

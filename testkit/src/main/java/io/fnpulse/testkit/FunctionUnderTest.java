@@ -142,6 +142,10 @@ public final class FunctionUnderTest implements AutoCloseable {
                     Optional.empty(),
                     success.took());
         }
+        if (outcome instanceof Outcome.Died died) {
+            // the runtime would call it again until POISON_RETRIES deaths (1 by default), then skip it as poison
+            return failed(CallOutcome.POISON_INPUT, ErrorReports.of(died.cause()), died.took(), died.captured());
+        }
         Outcome.Failure failure = (Outcome.Failure) outcome;
         return failed(failure.kind(), ErrorReports.of(failure.cause()), failure.took(), failure.captured());
     }

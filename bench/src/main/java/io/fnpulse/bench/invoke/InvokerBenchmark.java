@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class InvokerBenchmark {
 
-    private final EmptyFunction function = new EmptyFunction();
+    private final InProcessFunction function = InProcessFunction.empty();
     private final Optional<LoadedFunction> loaded = Optional.of(function);
     private final Map<String, Object> emptyInput = Map.of();
     private RuntimeContext context;

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** What one call came to: the JSON to write and the env to save, or why there is none. */
+/**
+ * What one call came to: the JSON to write and the env to save, why there is none, or that the process running it
+ * died.
+ */
 public sealed interface Outcome {
 
     Duration took();
@@ -36,6 +39,19 @@ public sealed interface Outcome {
 
         public String message() {
             return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        }
+    }
+
+    /**
+     * The process running the call (a Python function's worker) died before it answered: the function ended it
+     * ({@code os._exit}), crashed it, or it was killed from outside. No call outcome of its own: like the runtime's
+     * own death during a call, it counts toward POISON_RETRIES, and the input is called again or skipped as poison.
+     * The live env is untouched.
+     */
+    record Died(WorkerDiedException cause, Duration took, Captured captured) implements Outcome {
+
+        public String message() {
+            return cause.getMessage();
         }
     }
 }

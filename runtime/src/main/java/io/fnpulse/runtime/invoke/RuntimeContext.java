@@ -106,6 +106,14 @@ public final class RuntimeContext implements Context {
         }
     }
 
+    /**
+     * The live env itself, not a copy: for a call that runs outside the JVM, which only reads it (to send it) and
+     * may tell by its identity whether it changed since its last call.
+     */
+    Map<String, Object> liveEnv() {
+        return liveEnv;
+    }
+
     /** The env a successful call left, normalised, once its state is saved: the next call starts from it. */
     public void commitEnv(Map<String, Object> normalised) {
         liveEnv = normalised;

@@ -28,7 +28,9 @@ sealed interface Ending {
         if (outcome instanceof Outcome.Success success) {
             return success.output().isPresent() ? new Success(success, next) : new NoOutput(success, next);
         }
-        Outcome.Failure failure = (Outcome.Failure) outcome;
+        if (!(outcome instanceof Outcome.Failure failure)) {
+            throw new IllegalArgumentException("a death in a call is counted by the path, not an ending: " + outcome);
+        }
         if (attempt < attempts) {
             return new Retry(failure);
         }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One input's way through the runtime: refused when it cannot be read or is not a JSON object; skipped when the
- * process has died in calls with it too often (a poison input); otherwise marked in flight and called. Whatever
+ * process running the function has died in calls with it too often (a poison input: the runtime's own process, or a
+ * Python function's worker); otherwise marked in flight and called. Whatever
  * happens is an {@link Ending}, and everything it leaves — output, state, status, its calls log entry, the stream
  * entry's acknowledgement or dead letter — is committed in one step. A stream entry whose call failed is called
  * again at once, in place, until {@code maxAttempts} calls have failed.
@@ -129,7 +130,7 @@ public final class InputPath {
             return commit(input, function, new Ending.Poison(poisonMessage(input, deaths), deaths, liveEnvJson()));
         }
         int attempts = input.streamId().isPresent() ? rules.maxAttempts() : 1;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1; ; ) {
             boolean marked = markedForIt && attempt == 1 && deaths == 0;
             if (!marked
                     && !records.markInFlight(input.digest(), input.streamId().orElse(""), deaths)) {
@@ -137,11 +138,21 @@ public final class InputPath {
             }
             Outcome outcome = invoker.invoke(function.get(), decoded);
             logPrinted(input, outcome.captured());
+            if (outcome instanceof Outcome.Died died) {
+                // as if the runtime had died and come back: the marker counts it, and the input is called again
+                deaths++;
+                if (deaths >= rules.poisonRetries()) {
+                    String message = poisonMessage(input, deaths) + " (last: " + died.message() + ")";
+                    return commit(input, function, new Ending.Poison(message, deaths, liveEnvJson()));
+                }
+                continue;
+            }
             Ending ending = Ending.of(outcome, input, attempt, attempts, nextToMark(next));
             Result result = commit(input, function, ending);
             if (!(ending instanceof Ending.Retry) || result == Result.AGAIN) {
                 return result;
             }
+            attempt++;
         }
     }
 
@@ -271,7 +282,8 @@ public final class InputPath {
     }
 
     private String poisonMessage(Input input, int deaths) {
-        return "the process died " + deaths + (deaths == 1 ? " time" : " times") + " during calls with this input ("
+        return "the process running the function died " + deaths + (deaths == 1 ? " time" : " times")
+                + " during calls with this input ("
                 + Digest.abbreviate(input.digest())
                 + input.streamId().map(id -> ", stream entry " + id).orElse("") + "), so it is skipped (POISON_RETRIES="
                 + rules.poisonRetries() + "); the last output stays, and the next new value is handled normally";

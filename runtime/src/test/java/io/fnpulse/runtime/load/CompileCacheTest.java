@@ -31,16 +31,15 @@ class CompileCacheTest {
     }
 
     /** Loads and calls the code once, as a runtime that starts and stops would. */
-    private LoadedFunction loadOnce(CodeSettings settings, Map<String, Object> input, Object expected)
-            throws Exception {
+    private JavaFunction loadOnce(CodeSettings settings, Map<String, Object> input, Object expected) throws Exception {
         try (LiveFunction live = TestSettings.live(settings)) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
             assertThat(function.invoke(input, new TestContext())).isEqualTo(expected);
             return function;
         }
     }
 
-    private LoadedFunction loadOnce(CodeSettings settings, int answer) throws Exception {
+    private JavaFunction loadOnce(CodeSettings settings, int answer) throws Exception {
         return loadOnce(settings, Map.of(), Map.of("answer", answer));
     }
 

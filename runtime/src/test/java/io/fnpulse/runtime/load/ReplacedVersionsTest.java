@@ -62,7 +62,7 @@ class ReplacedVersionsTest {
                     Files.setLastModifiedTime(
                             source, FileTime.from(Instant.now().plusSeconds(n)));
                 }
-                LoadedFunction function = loadedFunction(live.refresh());
+                JavaFunction function = loadedFunction(live.refresh());
                 loaders.add(new WeakReference<>(function.classLoader()));
                 Outcome outcome = invoker.invoke(function, Map.of());
                 assertThat(outcome).isInstanceOf(Outcome.Success.class);
