@@ -131,7 +131,7 @@ public final class FunctionUnderTest implements AutoCloseable {
             throw new IllegalStateException("interrupted during a call of " + function.describe(), e);
         }
         if (outcome instanceof Outcome.Success success) {
-            context.commitEnv(success.env());
+            context.commitEnv(success.env(), success.form());
             context.executedAt(clock.instant());
             Captured printed = success.captured();
             return new Call(

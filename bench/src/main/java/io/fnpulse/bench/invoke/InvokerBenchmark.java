@@ -89,7 +89,7 @@ public class InvokerBenchmark {
         Map<String, Object> input = decoder.decode(snapshot);
         Outcome.Success success = (Outcome.Success) invoker.invoke(function, input);
         Instant now = Instant.now();
-        String saved = state.encode(success.envJson(), digest, function.version(), now);
+        String saved = state.encode(success.envJson(), success.form(), digest, function.version(), now);
         return saved
                 + status.success(loaded, success.took(), now)
                 + success.output().orElseThrow();

@@ -132,7 +132,7 @@ public final class PythonCallOverhead {
             long start = System.nanoTime();
             Outcome outcome = invoker.invoke(function, input);
             if (outcome instanceof Outcome.Success success) {
-                context.commitEnv(success.env());
+                context.commitEnv(success.env(), success.form());
             }
             long took = System.nanoTime() - start;
             if (!(outcome instanceof Outcome.Success)) {

@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.invoke;
 
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.service.function.CallOutcome;
 
 /**
@@ -9,6 +10,9 @@ import io.fnpulse.service.function.CallOutcome;
  * {@link Outcome} a Java call comes to, so the rest of the runtime cannot tell them apart.
  */
 public interface ExternalFunction extends LoadedFunction {
+
+    /** The form the env of its calls is in, as its {@link ExternalCall} hands it over and its successes leave it. */
+    EnvForm envForm();
 
     /**
      * Runs one call to its end. Whatever the function does comes back as the outcome: a success carries the output

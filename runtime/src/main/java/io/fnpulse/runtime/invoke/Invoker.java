@@ -3,6 +3,7 @@ package io.fnpulse.runtime.invoke;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.load.JavaFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.runtime.worker.UserCodeFailure;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.text.Seconds;
@@ -63,7 +64,8 @@ public final class Invoker {
                 Optional.ofNullable(context.lastExecution()));
         // not counted in context.calls(): that tells a System.exit of the function's, which code in another process
         // cannot make; the JVM exiting while a worker runs a call is the runtime's own shutdown
-        return function.call(new ExternalCall(input, facts, context.liveEnv(), timeout, captureBytes));
+        return function.call(
+                new ExternalCall(input, facts, context.liveEnv(function.envForm()), timeout, captureBytes));
     }
 
     private Outcome callJava(JavaFunction function, Map<String, Object> input) throws InterruptedException {
@@ -102,7 +104,7 @@ public final class Invoker {
         }
         Optional<String> output = encoder.output(function.json(), result);
         EnvCodec.Normalised env = envCodec.normalise(scope.env(), function.json());
-        return new Outcome.Success(output, env.json(), env.env(), since(start), Captured.NOTHING);
+        return new Outcome.Success(output, env.json(), env.env(), EnvForm.JSON, since(start), Captured.NOTHING);
     }
 
     private Outcome failure(Throwable cause, long start, Captured printed) {

@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.invoke;
 
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.service.function.CallOutcome;
 import java.time.Duration;
 import java.util.Map;
@@ -20,12 +21,19 @@ public sealed interface Outcome {
      * @param output  the JSON object to write; empty when the function returned null or an empty map
      * @param envJson the env after the call, serialised, ready to be saved
      * @param env     the same env read back from that JSON: the live env once the state is saved
+     * @param form    the form both are in: the function's language's
      */
-    record Success(Optional<String> output, String envJson, Map<String, Object> env, Duration took, Captured captured)
+    record Success(
+            Optional<String> output,
+            String envJson,
+            Map<String, Object> env,
+            EnvForm form,
+            Duration took,
+            Captured captured)
             implements Outcome {
 
         Success withCaptured(Captured printed) {
-            return new Success(output, envJson, env, took, printed);
+            return new Success(output, envJson, env, form, took, printed);
         }
     }
 

@@ -97,6 +97,11 @@ public record CodeSettings(
                 false);
     }
 
+    /** Whether the code is a Python module (FUNCTION_PATH ending in {@code .py}); a zip's language shows at loading. */
+    public boolean isPythonModule() {
+        return functionZip.isEmpty() && sourceFileForm(functionPath) == CodeSnapshot.Form.PYTHON_FILE;
+    }
+
     /**
      * FUNCTION_PATH when it is not set: the course's {@code /opt/usermodule.py} where that exists and
      * {@code /opt/usermodule.java} does not, else {@code /opt/usermodule.java}.

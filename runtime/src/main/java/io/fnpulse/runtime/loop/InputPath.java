@@ -9,10 +9,12 @@ import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.NoFunctionException;
 import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.invoke.RuntimeContext;
+import io.fnpulse.runtime.invoke.UnreadableEnvException;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.InFlight;
+import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
@@ -22,6 +24,7 @@ import io.fnpulse.service.text.Digest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,12 +49,6 @@ public final class InputPath {
         AGAIN
     }
 
-    /** The state key's value for a call's env (see {@code StateStore#encode}). */
-    @FunctionalInterface
-    public interface StateEncoder {
-        String encode(String envJson, String inputDigest, String codeVersion, Instant savedAt);
-    }
-
     /** How the path behaves: poison retries, stream attempts, and whether results are logged instead of written. */
     public record Rules(int poisonRetries, int maxAttempts, boolean logResults) {}
 
@@ -65,7 +62,7 @@ public final class InputPath {
     private final InputDecoder decoder;
     private final Invoker invoker;
     private final CallRecords records;
-    private final StateEncoder state;
+    private final StateKey state;
     private final StatusReport status;
     private final RuntimeContext context;
     private final RuntimeMetrics metrics;
@@ -83,7 +80,7 @@ public final class InputPath {
             InputDecoder decoder,
             Invoker invoker,
             CallRecords records,
-            StateEncoder state,
+            StateKey state,
             StatusReport status,
             RuntimeContext context,
             RuntimeMetrics metrics,
@@ -127,7 +124,10 @@ public final class InputPath {
         }
         int deaths = deathsBefore(input);
         if (deaths >= rules.poisonRetries()) {
-            return commit(input, function, new Ending.Poison(poisonMessage(input, deaths), deaths, liveEnvJson()));
+            return commit(
+                    input,
+                    function,
+                    new Ending.Poison(poisonMessage(input, deaths), deaths, liveEnvJson(), context.envForm()));
         }
         int attempts = input.streamId().isPresent() ? rules.maxAttempts() : 1;
         for (int attempt = 1; ; ) {
@@ -138,12 +138,21 @@ public final class InputPath {
             }
             Outcome outcome = invoker.invoke(function.get(), decoded);
             logPrinted(input, outcome.captured());
+            if (outcome instanceof Outcome.Failure failure
+                    && failure.cause() instanceof UnreadableEnvException unreadable
+                    && !context.env().isEmpty()) {
+                // the function did not run: the restored env it was to start from is set aside, the call made again
+                state.setAside(unreadable.getMessage());
+                context.restoreEnv(new LinkedHashMap<>());
+                continue;
+            }
             if (outcome instanceof Outcome.Died died) {
                 // as if the runtime had died and come back: the marker counts it, and the input is called again
                 deaths++;
                 if (deaths >= rules.poisonRetries()) {
                     String message = poisonMessage(input, deaths) + " (last: " + died.message() + ")";
-                    return commit(input, function, new Ending.Poison(message, deaths, liveEnvJson()));
+                    return commit(
+                            input, function, new Ending.Poison(message, deaths, liveEnvJson(), context.envForm()));
                 }
                 continue;
             }
@@ -186,7 +195,7 @@ public final class InputPath {
     }
 
     private void succeeded(Outcome.Success call, Instant now) {
-        context.commitEnv(call.env());
+        context.commitEnv(call.env(), call.form());
         context.executedAt(now);
         metrics.succeededAt(now);
         failures.recovered("calls succeed again");

@@ -5,6 +5,8 @@ import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.ErrorReports;
 import io.fnpulse.runtime.report.StatusReport;
+import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.function.CallRecord;
@@ -25,7 +27,7 @@ final class Ledger {
     private final Optional<LoadedFunction> function;
     private final Instant now;
     private final StatusReport status;
-    private final InputPath.StateEncoder state;
+    private final StateKey state;
     private final CallRecords records;
 
     Ledger(
@@ -33,7 +35,7 @@ final class Ledger {
             Optional<LoadedFunction> function,
             Instant now,
             StatusReport status,
-            InputPath.StateEncoder state,
+            StateKey state,
             CallRecords records) {
         this.input = input;
         this.function = function;
@@ -49,8 +51,8 @@ final class Ledger {
     }
 
     /** The state key's value: the env the call left, saved as the state after this input. */
-    String state(String envJson) {
-        return state.encode(envJson, input.digest(), version(), now);
+    String state(String envJson, EnvForm form) {
+        return state.encode(envJson, form, input.digest(), version(), now);
     }
 
     String succeeded(Duration took) {

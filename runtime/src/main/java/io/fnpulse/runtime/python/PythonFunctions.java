@@ -8,8 +8,10 @@ import io.fnpulse.runtime.load.FunctionLoadException;
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
 import io.fnpulse.runtime.load.PythonCode;
 import io.fnpulse.runtime.load.PythonLoader;
+import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.lifecycle.DaemonThreads;
 import io.fnpulse.service.redis.Backoff;
+import io.fnpulse.service.text.Digest;
 import io.fnpulse.service.text.Seconds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +37,7 @@ public final class PythonFunctions implements PythonLoader, AutoCloseable {
     private static final Duration FIRST_RESTART_PAUSE = Duration.ofMillis(100);
     private static final Duration LONGEST_RESTART_PAUSE = Duration.ofSeconds(10);
 
-    private final PythonSettings settings;
+    private volatile PythonSettings settings;
     private final Path home;
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -61,6 +63,7 @@ public final class PythonFunctions implements PythonLoader, AutoCloseable {
 
     @Override
     public Version load(PythonCode code) throws FunctionLoadException {
+        checkPython(code);
         Path worker = script(code);
         String prefix = "python-" + code.code().version();
         WorkerSupervisor.Launcher launcher = () -> launch(code, worker, prefix);
@@ -126,26 +129,42 @@ public final class PythonFunctions implements PythonLoader, AutoCloseable {
         return header;
     }
 
-    /** The worker script, written into home from this jar the first time a version is loaded. */
+    /** PYTHON checked before the first version loads, unless it was at start. */
+    private synchronized void checkPython(PythonCode code) throws FunctionLoadException {
+        try {
+            settings = settings.checked();
+        } catch (ConfigException e) {
+            throw new FunctionLoadException(
+                    Kind.NO_PYTHON, code.code().subject() + " is Python code, but " + e.getMessage());
+        }
+    }
+
+    /**
+     * The worker script, written into home from this jar the first time a version is loaded, in a folder named by its
+     * content: runtimes of other releases sharing CODE_CACHE_DIR never restart a worker with another's script.
+     */
     private synchronized Path script(PythonCode code) throws FunctionLoadException {
         if (script != null) {
             return script;
         }
-        Path target = home.resolve(SCRIPT);
         try (InputStream in = PythonFunctions.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
                 throw new IllegalStateException(SCRIPT + " is missing from the runtime's jar");
             }
-            Files.createDirectories(home);
-            Path written = Files.createTempFile(home, SCRIPT, ".tmp");
-            Files.copy(in, written, StandardCopyOption.REPLACE_EXISTING);
+            byte[] content = in.readAllBytes();
+            Path folder = home.resolve(
+                    "worker-" + Digest.hex(Digest.sha256().digest(content)).substring(0, 12));
+            Path target = folder.resolve(SCRIPT);
+            Files.createDirectories(folder);
+            Path written = Files.createTempFile(folder, SCRIPT, ".tmp");
+            Files.write(written, content);
             Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            script = target;
+            return target;
         } catch (IOException | UncheckedIOException e) {
             throw new FunctionLoadException(
                     Kind.IO, code.code().subject() + ": cannot write the Python worker into " + home + ": " + e, e);
         }
-        script = target;
-        return target;
     }
 
     private static FunctionLoadException loadFailure(PythonCode code, WorkerSupervisor.Start start) {

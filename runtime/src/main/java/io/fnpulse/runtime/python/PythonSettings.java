@@ -3,20 +3,24 @@ package io.fnpulse.runtime.python;
 import io.fnpulse.service.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The interpreter Python functions run in (the setting PYTHON), checked by running it once.
+ * The interpreter Python functions run in (the setting PYTHON), checked by running it once: at start when
+ * FUNCTION_PATH is a Python module, else when the first Python version loads (a FUNCTION_ZIP shows its language only
+ * then), so that a runtime of Java functions never needs Python.
  *
  * @param interpreter the command, e.g. {@code /usr/bin/python3}
- * @param version     what it reported, e.g. {@code 3.11.2}
+ * @param version     what it reported, e.g. {@code 3.11.2}; empty until checked
  */
-public record PythonSettings(Path interpreter, String version) {
+public record PythonSettings(Path interpreter, Optional<String> version) {
 
     public static final String VARIABLE = "PYTHON";
     public static final String DEFAULT_INTERPRETER = "/usr/bin/python3";
@@ -31,6 +35,27 @@ public record PythonSettings(Path interpreter, String version) {
     public PythonSettings {
         Objects.requireNonNull(interpreter, "interpreter");
         Objects.requireNonNull(version, "version");
+    }
+
+    /**
+     * PYTHON as set, to be checked when a Python version first loads ({@link #checked()}).
+     *
+     * @throws ConfigException naming PYTHON when it is blank or not a path
+     */
+    public static PythonSettings unchecked(String interpreter) {
+        if (interpreter == null || interpreter.isBlank()) {
+            throw new ConfigException(VARIABLE, interpreter, EXPECTED);
+        }
+        try {
+            return new PythonSettings(Path.of(interpreter), Optional.empty());
+        } catch (InvalidPathException e) {
+            throw new ConfigException(VARIABLE, interpreter, EXPECTED);
+        }
+    }
+
+    /** These settings checked: themselves once checked, else {@link #check} of the interpreter. */
+    public PythonSettings checked() {
+        return version.isPresent() ? this : check(interpreter.toString());
     }
 
     /**
@@ -52,7 +77,7 @@ public record PythonSettings(Path interpreter, String version) {
         if (major != 3 || minor < MIN_MINOR) {
             throw new ConfigException(VARIABLE, interpreter, EXPECTED + "; it is Python " + reported);
         }
-        return new PythonSettings(Path.of(interpreter), reported);
+        return new PythonSettings(Path.of(interpreter), Optional.of(reported));
     }
 
     private static String reportedVersion(String interpreter) {

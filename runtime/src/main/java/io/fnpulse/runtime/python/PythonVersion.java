@@ -11,10 +11,12 @@ import io.fnpulse.runtime.invoke.HandlerTimeoutException;
 import io.fnpulse.runtime.invoke.InvalidEnvException;
 import io.fnpulse.runtime.invoke.InvalidResultException;
 import io.fnpulse.runtime.invoke.Outcome;
+import io.fnpulse.runtime.invoke.UnreadableEnvException;
 import io.fnpulse.runtime.invoke.UserCodeError;
 import io.fnpulse.runtime.invoke.WorkerDiedException;
 import io.fnpulse.runtime.load.PythonCode;
 import io.fnpulse.runtime.load.PythonLoader;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.text.Seconds;
 import java.io.IOException;
@@ -84,6 +86,11 @@ final class PythonVersion implements PythonLoader.Version, ExternalFunction {
     @Override
     public Instant modifiedAt() {
         return code.code().modifiedAt();
+    }
+
+    @Override
+    public EnvForm envForm() {
+        return EnvForm.PYTHON;
     }
 
     @Override
@@ -221,7 +228,7 @@ final class PythonVersion implements PythonLoader.Version, ExternalFunction {
             forgetHeldEnv();
         }
         Optional<String> output = answer.lengths()[0] == 0 ? Optional.empty() : Optional.of(answer.text(0));
-        return new Outcome.Success(output, envJson, env, took, captured);
+        return new Outcome.Success(output, envJson, env, EnvForm.PYTHON, took, captured);
     }
 
     private static CallOutcome failureKind(String kind) {
@@ -237,7 +244,8 @@ final class PythonVersion implements PythonLoader.Version, ExternalFunction {
         return switch (kind) {
             case "function_error" -> userCodeError(error);
             case "bad_result" -> new InvalidResultException(message);
-            case "bad_env", "bad_state" -> new InvalidEnvException(message);
+            case "bad_env" -> new InvalidEnvException(message);
+            case "bad_state" -> new UnreadableEnvException(message);
             default -> new IOException("the worker answered '" + kind + "': " + message);
         };
     }

@@ -1,9 +1,10 @@
 package io.fnpulse.runtime.python;
 
+import io.fnpulse.runtime.report.WorkerCounts;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What happened to the Python workers of this runtime, all versions together: counters for /metrics. */
-public final class WorkerStats {
+public final class WorkerStats implements WorkerCounts {
 
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong restarted = new AtomicLong();
@@ -11,27 +12,27 @@ public final class WorkerStats {
     private final AtomicLong diedInCalls = new AtomicLong();
     private final AtomicLong killedAtDeadline = new AtomicLong();
 
-    /** Worker processes started, first ones and restarts. */
+    @Override
     public long started() {
         return started.get();
     }
 
-    /** Workers started in place of one that ended: after a timeout, a death, an exit between calls. */
+    @Override
     public long restarted() {
         return restarted.get();
     }
 
-    /** Workers that exited or crashed while no call ran. */
+    @Override
     public long exitedBetweenCalls() {
         return exitedBetweenCalls.get();
     }
 
-    /** Workers that died during a call (each counted toward POISON_RETRIES, as a death of the runtime is). */
+    @Override
     public long diedInCalls() {
         return diedInCalls.get();
     }
 
-    /** Workers killed because a call or an import ran past HANDLER_TIMEOUT_SECONDS. */
+    @Override
     public long killedAtDeadline() {
         return killedAtDeadline.get();
     }

@@ -66,7 +66,7 @@ class ReplacedVersionsTest {
                 loaders.add(new WeakReference<>(function.classLoader()));
                 Outcome outcome = invoker.invoke(function, Map.of());
                 assertThat(outcome).isInstanceOf(Outcome.Success.class);
-                context.commitEnv(((Outcome.Success) outcome).env());
+                context.commitEnv(((Outcome.Success) outcome).env(), ((Outcome.Success) outcome).form());
             }
             long alive = 0;
             for (int attempt = 0; attempt < 10; attempt++) {

@@ -67,7 +67,7 @@ class InputPathTest {
                 new InputDecoder(json),
                 new Invoker(context, Duration.ofSeconds(5), json, 64),
                 records,
-                (envJson, digest, version, at) -> digest + " " + envJson,
+                new TestStateKey(true),
                 new StatusReport(json, context, "test-1", new CodeError()),
                 context,
                 new RuntimeMetrics(registry),

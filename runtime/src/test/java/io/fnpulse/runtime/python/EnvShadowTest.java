@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fnpulse.runtime.invoke.Outcome;
+import io.fnpulse.runtime.state.EnvShadow;
 import io.fnpulse.testsupport.code.TestCode;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.fnpulse.runtime.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.runtime.invoke.Outcome;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.testsupport.code.TestCode;
 import java.nio.file.Files;
@@ -39,8 +40,10 @@ class MaliciousStateTest {
         Path source = TestCode.write(dir.resolve("victim.py"), function);
         try (PythonFixture python = new PythonFixture(dir, source, Optional.empty(), Optional.empty())) {
             python.loaded();
-            python.context.restoreEnv(PythonFixture.object(
-                    state.replace("PWNED", dir.resolve("pwned").toString())));
+            python.context.restoreEnv(
+                    PythonFixture.object(
+                            state.replace("PWNED", dir.resolve("pwned").toString())),
+                    EnvForm.PYTHON);
 
             Outcome.Failure failure = python.fails(Map.of());
 

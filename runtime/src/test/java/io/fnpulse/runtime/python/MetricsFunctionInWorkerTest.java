@@ -3,6 +3,7 @@ package io.fnpulse.runtime.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.runtime.invoke.Outcome;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.testsupport.data.JsonNumbers;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.nio.file.Path;
@@ -60,7 +61,8 @@ class MetricsFunctionInWorkerTest {
         try (PythonFixture after =
                 new PythonFixture(dir.resolve("second"), FUNCTION, Optional.empty(), Optional.empty())) {
             after.loaded();
-            after.context.restoreEnv(PythonFixture.object(saved)); // what the state key gives back at start
+            after.context.restoreEnv(
+                    PythonFixture.object(saved), EnvForm.PYTHON); // what the state key gives back at start
             for (int line = half; line < stream.size(); line++) {
                 Outcome.Success success = after.succeeds(PythonFixture.object(stream.get(line)));
                 JsonNumbers.assertClose(expected.get(line), success.output().orElseThrow(), 1e-9, "line " + (line + 1));

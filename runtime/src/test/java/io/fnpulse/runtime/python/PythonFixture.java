@@ -95,7 +95,7 @@ final class PythonFixture implements AutoCloseable {
     Outcome call(Map<String, Object> input) throws InterruptedException {
         Outcome outcome = invoker.invoke(live.current().orElseThrow(), input);
         if (outcome instanceof Outcome.Success success) {
-            context.commitEnv(success.env());
+            context.commitEnv(success.env(), success.form());
             context.executedAt(Instant.now());
         }
         return outcome;

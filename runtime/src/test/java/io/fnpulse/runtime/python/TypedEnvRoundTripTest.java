@@ -3,6 +3,7 @@ package io.fnpulse.runtime.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnpulse.runtime.invoke.Outcome;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.testsupport.code.TestCode;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ class TypedEnvRoundTripTest {
         try (PythonFixture second =
                 new PythonFixture(dir.resolve("two"), function, Optional.empty(), Optional.empty())) {
             second.loaded();
-            second.context.restoreEnv(PythonFixture.object(saved));
+            second.context.restoreEnv(PythonFixture.object(saved), EnvForm.PYTHON);
             Map<String, Object> shown = PythonFixture.object(
                     second.succeeds(Map.of("phase", "show")).output().orElseThrow());
 

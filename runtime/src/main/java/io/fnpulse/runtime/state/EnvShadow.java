@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.python;
+package io.fnpulse.runtime.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A Python function's env as plain JSON can show it, read from its saved form (the typed JSON of fnpulse_worker.py)
- * without starting Python: for the status key, the dashboard and people reading the state key. Tuples, sets and
+ * A Python function's env as plain JSON can show it, read from its saved form (the typed JSON that
+ * {@code io/fnpulse/runtime/python/fnpulse_worker.py} writes and reads) without starting Python: for a Java version
+ * that takes over from a Python one, for the author's tools, and for people reading the state key. Tuples, sets and
  * deques show as arrays, dates and times as ISO-8601 text, a timedelta as seconds, bytes as base64, a Decimal or a
- * huge int as a number, NaN and the infinities as null, and keys that are not strings as their JSON text.
+ * huge int as a number, NaN and the infinities as null, and keys that are not strings as their JSON text. The other
+ * way, {@link #typed} writes a plain JSON env in the saved form, for a Python version taking over from a Java one.
  *
- * <p>Reading it also checks the saved form's tags, so a state value that is not one can be refused before it reaches
- * a worker; the worker's own reader stays the authority on what it builds.
+ * <p>Reading it also checks the saved form's tags, so a state value that is not one is moved aside as corrupt before
+ * it reaches a worker; the worker's own reader stays the authority on what it builds.
  */
 public final class EnvShadow {
 
@@ -46,6 +48,37 @@ public final class EnvShadow {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) shown;
         return map;
+    }
+
+    /**
+     * A plain JSON env (a Java function's) in the typed form, holding the same values: only an object with a key
+     * that starts with {@code $}, which the typed form would read as a tag, is written as a {@code $dict} of pairs.
+     */
+    public static Map<String, Object> typed(Map<String, Object> plain) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> typed = (Map<String, Object>) typedValue(plain);
+        return typed;
+    }
+
+    private static Object typedValue(Object value) {
+        if (value instanceof List<?> list) {
+            List<Object> items = new ArrayList<>(list.size());
+            list.forEach(item -> items.add(typedValue(item)));
+            return items;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            return value;
+        }
+        if (map.keySet().stream().anyMatch(key -> String.valueOf(key).startsWith("$"))) {
+            List<Object> pairs = new ArrayList<>(map.size());
+            map.forEach((key, item) -> pairs.add(java.util.Arrays.asList(String.valueOf(key), typedValue(item))));
+            Map<String, Object> tagged = new LinkedHashMap<>();
+            tagged.put("$dict", pairs);
+            return tagged;
+        }
+        Map<String, Object> items = new LinkedHashMap<>();
+        map.forEach((key, item) -> items.put(String.valueOf(key), typedValue(item)));
+        return items;
     }
 
     private static Object shadow(Object value, String path, int depth) throws NotTypedEnv {
