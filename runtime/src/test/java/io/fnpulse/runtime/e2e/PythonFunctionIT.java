@@ -12,17 +12,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * Python functions through the real jar and Debian's python3, as the course's functions are written and as they
  * misbehave: a zip of three modules with a named entry point; a call that loops forever, killed at the deadline with
  * the next input handled; one that ends its worker with {@code os._exit}, skipped as a poison input; a syntax error in
  * a new version, which leaves the old one running with the error in {@code codeError}; a zip that turns from Java to
- * Python and back, the env passing with it.
+ * Python and back, the env passing with it; a fleet of streams, each instance with an env of its own.
  */
 @ExtendWith(RedisExtension.class)
 class PythonFunctionIT {
@@ -229,6 +231,53 @@ class PythonFunctionIT {
                     .isFalse();
             assertThat(runtime.metric("fnpulse_code_loads_total{kind=\"none\",outcome=\"loaded\"}"))
                     .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFleetOfStreamsKeepsEachInstancesEnvApartInOneWorker(TestRedis redis) throws Exception {
+        Path module = TestCode.write(dir.resolve("fn/window.py"), """
+                import collections
+
+                def handler(input, context):
+                    seen = context.env.setdefault("seen", collections.deque(maxlen=3))
+                    seen.append((input["value"], context.input_key))
+                    return {"values": [value for value, _ in seen], "key": context.input_key}
+                """);
+        Map<String, String> env = PythonRuntime.env(redis, module, "pyfleet");
+        env.put("REDIS_INPUT_KEY", "pyfleet-in:*");
+        env.put("REDIS_INPUT_STREAM", "pyfleet-in:*:stream");
+        env.put("TRIGGER", "stream");
+        redis.client().configSet("notify-keyspace-events", "K$t");
+
+        try (RuntimeJar runtime = RuntimeJar.start("pyfleet", env)) {
+            for (int value = 1; value <= 4; value++) {
+                for (String host : List.of("host-a", "host-b")) {
+                    redis.client()
+                            .xadd(
+                                    "pyfleet-in:" + host + ":stream",
+                                    StreamEntryID.NEW_ENTRY,
+                                    Map.of("data", "{\"value\":" + (host.endsWith("a") ? value : 10 * value) + "}"));
+                }
+            }
+            Probe a = new Probe(redis, "pyfleet-in:host-a", "pyfleet-out:host-a");
+            Probe b = new Probe(redis, "pyfleet-in:host-b", "pyfleet-out:host-b");
+
+            assertThat(a.awaitOutput(o -> o.path("values").toString().equals("[2,3,4]"))
+                            .path("key")
+                            .asText())
+                    .isEqualTo("pyfleet-in:host-a");
+            assertThat(b.awaitOutput(o -> o.path("values").toString().equals("[20,30,40]"))
+                            .path("key")
+                            .asText())
+                    .isEqualTo("pyfleet-in:host-b");
+            assertThat(a.state().at("/env/seen/maxlen").asInt())
+                    .as("a deque, saved as one")
+                    .isEqualTo(3);
+            assertThat(b.state().at("/env/seen/$deque/0/$tuple/0").asInt()).isEqualTo(20);
+            assertThat(runtime.metric("fnpulse_python_workers_started_total"))
+                    .as("one worker serves every instance of the version")
+                    .isEqualTo(1);
         }
     }
 
