@@ -12,6 +12,7 @@ import io.fnpulse.service.function.CallOutcome;
 public interface ExternalFunction extends LoadedFunction {
 
     /** The form the env of its calls is in, as its {@link ExternalCall} hands it over and its successes leave it. */
+    @Override
     EnvForm envForm();
 
     /**

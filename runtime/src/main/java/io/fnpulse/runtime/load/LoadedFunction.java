@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.load;
 
+import io.fnpulse.runtime.state.EnvForm;
 import java.time.Instant;
 
 /**
@@ -15,6 +16,11 @@ public interface LoadedFunction {
 
     /** Last modification of the code: the file's or archive's mtime, or a URL's Last-Modified (else download time). */
     Instant modifiedAt();
+
+    /** The form the env of its calls is in: plain JSON for a Java version, the typed form for a Python one. */
+    default EnvForm envForm() {
+        return EnvForm.JSON;
+    }
 
     /** One line for logs, e.g. {@code io.x.Foo::handle from /opt/usermodule.java (a1b2c3d4e5f6, compiled)}. */
     String describe();
