@@ -29,8 +29,20 @@ public record PythonSettings(Path interpreter, Optional<String> version) {
 
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\S*");
-    private static final String EXPECTED = "a Python 3." + MIN_MINOR + " or later interpreter, e.g. "
-            + DEFAULT_INTERPRETER + " (apt-get install python3-minimal)";
+    private static final String EXPECTED =
+            "a Python 3." + MIN_MINOR + " or later interpreter with its standard library," + " e.g. "
+                    + DEFAULT_INTERPRETER + " (apt-get install python3)";
+    /**
+     * The standard library modules fnpulse_worker.py imports that a minimal Python may lack (Debian's python3-minimal
+     * has no json, decimal or zoneinfo): asked for at the check, so that such a Python is refused at start rather
+     * than failing every load.
+     */
+    private static final String WORKER_MODULES = "ast base64 collections datetime decimal importlib inspect json math"
+            + " platform re struct threading traceback zoneinfo";
+
+    private static final String CHECK = "import importlib.util, platform\n"
+            + "print(platform.python_version())\n"
+            + "print(' '.join(m for m in '" + WORKER_MODULES + "'.split() if importlib.util.find_spec(m) is None))";
 
     public PythonSettings {
         Objects.requireNonNull(interpreter, "interpreter");
@@ -59,15 +71,16 @@ public record PythonSettings(Path interpreter, Optional<String> version) {
     }
 
     /**
-     * Runs {@code interpreter} once to ask its version.
+     * Runs {@code interpreter} once to ask its version and whether it has the modules the worker imports.
      *
-     * @throws ConfigException naming PYTHON when it does not run or is older than 3.9
+     * @throws ConfigException naming PYTHON when it does not run, is older than 3.9, or lacks a module
      */
     public static PythonSettings check(String interpreter) {
         if (interpreter == null || interpreter.isBlank()) {
             throw new ConfigException(VARIABLE, interpreter, EXPECTED);
         }
-        String reported = reportedVersion(interpreter);
+        String[] answer = answer(interpreter).split("\n", -1);
+        String reported = answer[0].strip();
         Matcher matcher = VERSION.matcher(reported);
         if (!matcher.matches()) {
             throw new ConfigException(VARIABLE, interpreter, EXPECTED + "; it printed '" + reported + "'");
@@ -77,13 +90,21 @@ public record PythonSettings(Path interpreter, Optional<String> version) {
         if (major != 3 || minor < MIN_MINOR) {
             throw new ConfigException(VARIABLE, interpreter, EXPECTED + "; it is Python " + reported);
         }
+        String missing = answer.length > 1 ? answer[1].strip() : "";
+        if (!missing.isEmpty()) {
+            throw new ConfigException(
+                    VARIABLE,
+                    interpreter,
+                    EXPECTED + "; Python " + reported + " there lacks the standard library modules " + missing);
+        }
         return new PythonSettings(Path.of(interpreter), Optional.of(reported));
     }
 
-    private static String reportedVersion(String interpreter) {
+    /** Its version on the first line, the worker's modules it lacks on the second. */
+    private static String answer(String interpreter) {
         Process process;
         try {
-            process = new ProcessBuilder(interpreter, "-I", "-c", "import platform; print(platform.python_version())")
+            process = new ProcessBuilder(interpreter, "-I", "-c", CHECK)
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
@@ -98,10 +119,12 @@ public record PythonSettings(Path interpreter, Optional<String> version) {
                         interpreter,
                         EXPECTED + "; it did not answer within " + CHECK_TIMEOUT.toSeconds() + " s");
             }
-            String text = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+            String text = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 throw new ConfigException(
-                        VARIABLE, interpreter, EXPECTED + "; it exited with " + process.exitValue() + ": " + text);
+                        VARIABLE,
+                        interpreter,
+                        EXPECTED + "; it exited with " + process.exitValue() + ": " + text.strip());
             }
             return text;
         } catch (IOException e) {

@@ -27,7 +27,7 @@ final class PythonRuntime {
     static void assumePython3() {
         assumeTrue(
                 Files.isExecutable(PYTHON3),
-                "python3 is not installed at " + PYTHON3 + " (apt-get install python3-minimal): Python functions"
+                "python3 is not installed at " + PYTHON3 + " (apt-get install python3): Python functions"
                         + " cannot run here, skipped");
     }
 }

@@ -45,7 +45,7 @@ final class PythonFixture implements AutoCloseable {
     static PythonSettings python3() {
         assumeTrue(
                 Files.isExecutable(PYTHON3),
-                "python3 is not installed at " + PYTHON3 + " (apt-get install python3-minimal): skipped");
+                "python3 is not installed at " + PYTHON3 + " (apt-get install python3): skipped");
         return PythonSettings.check(PYTHON3.toString());
     }
 

@@ -39,7 +39,8 @@ class PythonSettingsTest {
         assertThatThrownBy(() -> PythonSettings.check("/nonexistent/python3"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("PYTHON='/nonexistent/python3' is not valid: expected a Python 3.9 or later"
-                        + " interpreter, e.g. /usr/bin/python3 (apt-get install python3-minimal); it does not run");
+                        + " interpreter with its standard library, e.g. /usr/bin/python3 (apt-get install python3); it"
+                        + " does not run");
     }
 
     @Test
@@ -50,6 +51,17 @@ class PythonSettingsTest {
         assertThatThrownBy(() -> PythonSettings.check(old.toString()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageEndingWith("; it is Python 2.7.18");
+    }
+
+    @Test
+    void refusesAPythonWithoutTheStandardLibraryTheWorkerNeeds() throws Exception {
+        Path minimal =
+                TestCode.write(dir.resolve("python3-minimal"), "#!/bin/sh\necho 3.11.2\necho decimal json zoneinfo\n");
+        java.nio.file.Files.setPosixFilePermissions(minimal, PosixFilePermissions.fromString("rwx------"));
+
+        assertThatThrownBy(() -> PythonSettings.check(minimal.toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("; Python 3.11.2 there lacks the standard library modules decimal json zoneinfo");
     }
 
     @Test
