@@ -114,7 +114,12 @@ public record StackConfig(
                 interval,
                 env.port("PORT", 53_004),
                 outputKey(env),
-                Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack"));
+                defaultWorkDir());
+    }
+
+    /** Where the stack keeps the function's source, the compile cache and its Redis users' passwords. */
+    public static Path defaultWorkDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack");
     }
 
     /** The embedded Redis's ACL rules name the key, and a rule ends at a blank. */

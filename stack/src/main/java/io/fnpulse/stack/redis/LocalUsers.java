@@ -32,6 +32,11 @@ public final class LocalUsers {
         this.passwords = passwords;
     }
 
+    /** The folder of the stack whose work folder is {@code workDir}. */
+    public static Path folderOf(Path workDir) {
+        return workDir.resolve("redis-users");
+    }
+
     /** Writes {@code users.acl} and the passwords into {@code folder}, readable by this user only. */
     public static LocalUsers create(Path folder, String outputKey) {
         RedisUsers users = shipped().withOutputKey(outputKey).with(ADMIN, "on", "~*", "&*", "+@all");

@@ -7,17 +7,22 @@ import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisProblem;
 import io.fnpulse.service.redis.RedisSettings;
+import io.fnpulse.service.redis.RedisUsers;
 import io.fnpulse.service.text.Bytes;
 import io.fnpulse.service.text.Digest;
+import io.fnpulse.stack.StackConfig;
 import io.fnpulse.stack.author.cli.Arguments;
 import io.fnpulse.stack.author.cli.CallReport;
 import io.fnpulse.stack.author.cli.UsageException;
 import io.fnpulse.stack.author.function.AuthorFunction;
 import io.fnpulse.stack.author.function.Functions;
+import io.fnpulse.stack.redis.LocalUsers;
 import io.fnpulse.testkit.Call;
 import io.fnpulse.testkit.Failure;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
@@ -69,6 +75,24 @@ public final class ReplayCommand {
         this.clock = clock;
     }
 
+    /**
+     * Against the local stack's embedded Redis (no REDIS_HOST, no login given), the stack's runtime user, whose
+     * password the running stack keeps in its work folder: there the default user may only PING.
+     */
+    private Env loginToTheLocalStack(Env env) {
+        boolean told = Stream.of(
+                        RedisSettings.HOST, RedisSettings.USERNAME, RedisSettings.PASSWORD, RedisSettings.PASSWORD_FILE)
+                .anyMatch(variable -> env.optional(variable).isPresent());
+        Path password = LocalUsers.folderOf(StackConfig.defaultWorkDir()).resolve(RedisUsers.RUNTIME);
+        if (told || !Files.isReadable(password)) {
+            return env;
+        }
+        err.println("fnpulse replay: logging in to the local stack's Redis as " + RedisUsers.RUNTIME + " (password in "
+                + password + "; REDIS_USERNAME and REDIS_PASSWORD_FILE say otherwise)");
+        return env.with(RedisSettings.USERNAME, RedisUsers.RUNTIME)
+                .with(RedisSettings.PASSWORD_FILE, password.toString());
+    }
+
     /** @return the exit code */
     public int run(List<String> argList) {
         Arguments args = Arguments.parse(
@@ -83,7 +107,7 @@ public final class ReplayCommand {
         double tolerance = tolerance(args, toleranceText);
         RedisSettings settings;
         try {
-            settings = RedisSettings.fromEnv(env);
+            settings = RedisSettings.fromEnv(loginToTheLocalStack(env));
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
