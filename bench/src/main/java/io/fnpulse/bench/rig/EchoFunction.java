@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The smallest useful function, as a source file: returns the input's {@code seq}, so each output names its input. */
+/**
+ * The smallest useful function, as a source file (Java, or Python): returns the input's {@code seq}, so each output
+ * names its input.
+ */
 public final class EchoFunction {
 
     private static final String SOURCE = """
@@ -18,7 +21,22 @@ public final class EchoFunction {
             }
             """;
 
+    /** The same in Python, as the course writes functions: its output is the same JSON text. */
+    private static final String PYTHON_SOURCE = """
+            def handler(input, context):
+                return {"seq": input["seq"]}
+            """;
+
     private EchoFunction() {}
+
+    public static Path writePythonTo(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve("echo.py"), PYTHON_SOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static Path writeTo(Path dir) {
         try {

@@ -61,10 +61,11 @@ final class AuthorDocs {
         return builder.start();
     }
 
-    /** Ctrl-C, as a user stops the stack; its exit code. */
-    static int stopStack(Process stack) throws IOException, InterruptedException {
+    /** Ctrl-C, as a user stops the stack; its exit code. One that does not stop in 30 s is killed, its log shown. */
+    static int stopStack(Process stack, Path log) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-INT", Long.toString(stack.pid())).start().waitFor();
         if (!stack.waitFor(30, TimeUnit.SECONDS)) {
+            System.out.println("the stack did not stop within 30 s of SIGINT; its log:\n" + Files.readString(log));
             stack.descendants().forEach(ProcessHandle::destroyForcibly);
             stack.destroyForcibly();
             stack.waitFor(10, TimeUnit.SECONDS);

@@ -71,7 +71,7 @@ class FirstPythonFunctionDocIT {
             assertThat(replayed.stdoutLines()).isNotEmpty().allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
             assertThat(replayed.stderr()).contains("entries of metrics:stream");
         } finally {
-            stopped = AuthorDocs.stopStack(stack);
+            stopped = AuthorDocs.stopStack(stack, dir.resolve("stack.log"));
         }
         assertThat(stopped).as("the stack's exit code on Ctrl-C").isZero();
         assertThat(Files.readString(dir.resolve("stack.log"))).contains("cpu_alert:handler from");
