@@ -30,18 +30,17 @@ public final class EchoFunction {
     private EchoFunction() {}
 
     public static Path writePythonTo(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            return Files.writeString(dir.resolve("echo.py"), PYTHON_SOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return write(dir.resolve("echo.py"), PYTHON_SOURCE);
     }
 
     public static Path writeTo(Path dir) {
+        return write(dir.resolve("Echo.java"), SOURCE);
+    }
+
+    private static Path write(Path file, String source) {
         try {
-            Files.createDirectories(dir);
-            return Files.writeString(dir.resolve("Echo.java"), SOURCE);
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

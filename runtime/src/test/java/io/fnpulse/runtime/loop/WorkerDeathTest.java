@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.invoke.Captured;
 import io.fnpulse.runtime.invoke.ExternalCall;
 import io.fnpulse.runtime.invoke.ExternalFunction;
-import io.fnpulse.runtime.invoke.InputDecoder;
-import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.invoke.UnreadableEnvException;
 import io.fnpulse.runtime.invoke.WorkerDiedException;
 import io.fnpulse.runtime.load.LoadedFunction;
-import io.fnpulse.runtime.report.CodeError;
-import io.fnpulse.runtime.report.RuntimeMetrics;
-import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
@@ -136,16 +131,12 @@ class WorkerDeathTest {
 
     private InputPath path(ExternalFunction function, int poisonRetries, int maxAttempts) {
         Optional<LoadedFunction> code = Optional.of(function);
-        return new InputPath(
+        return TestPaths.of(
                 () -> code,
-                new InputDecoder(json),
-                new Invoker(context, Duration.ofSeconds(5), json, 64),
+                context,
                 records,
                 state,
-                new StatusReport(json, context, "test-1", new CodeError()),
-                context,
-                new RuntimeMetrics(registry),
-                json,
+                registry,
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 new InputPath.Rules(poisonRetries, maxAttempts, false));
     }

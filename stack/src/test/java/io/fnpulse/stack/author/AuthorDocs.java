@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** What the tests of docs/functions.md's walkthroughs share: the section's commands, the stack they start, ports. */
@@ -49,8 +50,30 @@ final class AuthorDocs {
         return commands;
     }
 
-    /** The stack in the background, as a user leaves it running in a terminal; its output goes to {@code log}. */
-    static Process startStack(String command, Path checkout, Path log, String redisPort, String dashboardPort)
+    /**
+     * The stack started by {@code command} (in the background, as a user leaves it running in a terminal, its output
+     * in {@code dir/stack.log}) until its dashboard charts an output holding {@code key}; then {@code meanwhile}; then
+     * Ctrl-C, which must end the stack with exit code 0. Returns what {@code meanwhile} returned.
+     */
+    static <T> T whileTheStackRuns(
+            String command, Path checkout, Path dir, String redisPort, String key, Callable<T> meanwhile)
+            throws Exception {
+        String dashboardPort = Integer.toString(freePort());
+        Path log = dir.resolve("stack.log");
+        Process stack = startStack(command, checkout, log, redisPort, dashboardPort);
+        T result;
+        int stopped;
+        try {
+            awaitOutputOnTheDashboard(dashboardPort, key);
+            result = meanwhile.call();
+        } finally {
+            stopped = stopStack(stack, log);
+        }
+        assertThat(stopped).as("the stack's exit code on Ctrl-C").isZero();
+        return result;
+    }
+
+    private static Process startStack(String command, Path checkout, Path log, String redisPort, String dashboardPort)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", "exec " + command)
                 .directory(checkout.toFile())
@@ -62,7 +85,7 @@ final class AuthorDocs {
     }
 
     /** Ctrl-C, as a user stops the stack; its exit code. One that does not stop in 30 s is killed, its log shown. */
-    static int stopStack(Process stack, Path log) throws IOException, InterruptedException {
+    private static int stopStack(Process stack, Path log) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-INT", Long.toString(stack.pid())).start().waitFor();
         if (!stack.waitFor(30, TimeUnit.SECONDS)) {
             System.out.println("the stack did not stop within 30 s of SIGINT; its log:\n" + Files.readString(log));
@@ -74,7 +97,7 @@ final class AuthorDocs {
     }
 
     /** Waits until the stack's dashboard serves an output holding {@code key}. */
-    static void awaitOutputOnTheDashboard(String port, String key) {
+    private static void awaitOutputOnTheDashboard(String port, String key) {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))

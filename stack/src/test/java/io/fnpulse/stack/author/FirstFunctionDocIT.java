@@ -65,20 +65,16 @@ class FirstFunctionDocIT {
         assertThat(invoked.exit()).as(invoked.toString()).isZero();
         assertThat(invoked.stdoutLines()).hasSize(150).allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
 
-        String dashboardPort = Integer.toString(AuthorDocs.freePort());
-        Process stack =
-                AuthorDocs.startStack(COMMANDS.get(3), checkout, dir.resolve("stack.log"), redisPort, dashboardPort);
-        int stopped;
-        try {
-            AuthorDocs.awaitOutputOnTheDashboard(dashboardPort, "cpu_percent_mean");
-            AuthorCommand.Result replayed = run(COMMANDS.get(4), Duration.ofMinutes(2));
-            assertThat(replayed.exit()).as(replayed.toString()).isZero();
-            assertThat(replayed.stdoutLines()).isNotEmpty().allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
-            assertThat(replayed.stderr()).contains("entries of metrics:stream");
-        } finally {
-            stopped = AuthorDocs.stopStack(stack, dir.resolve("stack.log"));
-        }
-        assertThat(stopped).as("the stack's exit code on Ctrl-C").isZero();
+        AuthorCommand.Result replayed = AuthorDocs.whileTheStackRuns(
+                COMMANDS.get(3),
+                checkout,
+                dir,
+                redisPort,
+                "cpu_percent_mean",
+                () -> run(COMMANDS.get(4), Duration.ofMinutes(2)));
+        assertThat(replayed.exit()).as(replayed.toString()).isZero();
+        assertThat(replayed.stdoutLines()).isNotEmpty().allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
+        assertThat(replayed.stderr()).contains("entries of metrics:stream");
 
         deploysWithTheFunctionInTheConfigMap();
         theTestFailsOnceTheFunctionIsBroken();

@@ -60,20 +60,16 @@ class FirstPythonFunctionDocIT {
         assertThat(invoked.stdoutLines()).hasSize(150).allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
         assertThat(invoked.stderr()).contains("loaded cpu_alert:handler from " + MODULE);
 
-        String dashboardPort = Integer.toString(AuthorDocs.freePort());
-        Process stack =
-                AuthorDocs.startStack(COMMANDS.get(3), checkout, dir.resolve("stack.log"), redisPort, dashboardPort);
-        int stopped;
-        try {
-            AuthorDocs.awaitOutputOnTheDashboard(dashboardPort, "busy_seconds");
-            AuthorCommand.Result replayed = run(COMMANDS.get(4), Duration.ofMinutes(2));
-            assertThat(replayed.exit()).as(replayed.toString()).isZero();
-            assertThat(replayed.stdoutLines()).isNotEmpty().allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
-            assertThat(replayed.stderr()).contains("entries of metrics:stream");
-        } finally {
-            stopped = AuthorDocs.stopStack(stack, dir.resolve("stack.log"));
-        }
-        assertThat(stopped).as("the stack's exit code on Ctrl-C").isZero();
+        AuthorCommand.Result replayed = AuthorDocs.whileTheStackRuns(
+                COMMANDS.get(3),
+                checkout,
+                dir,
+                redisPort,
+                "busy_seconds",
+                () -> run(COMMANDS.get(4), Duration.ofMinutes(2)));
+        assertThat(replayed.exit()).as(replayed.toString()).isZero();
+        assertThat(replayed.stdoutLines()).isNotEmpty().allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
+        assertThat(replayed.stderr()).contains("entries of metrics:stream");
         assertThat(Files.readString(dir.resolve("stack.log"))).contains("cpu_alert:handler from");
 
         deploysAsTheCourseOverlaysPyfile();

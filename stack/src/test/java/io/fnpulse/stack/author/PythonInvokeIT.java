@@ -75,30 +75,6 @@ class PythonInvokeIT {
     }
 
     @Test
-    void aRaisingCallExitsOneWithItsTracebackAndTheOthersStillRun() {
-        Path function = TestCode.write(dir.resolve("picky.py"), """
-                def handler(input, context):
-                    if "bad" in input:
-                        raise ValueError("cannot take %r" % input["bad"])
-                    print("took", input["x"])
-                    return {"x": input["x"]}
-                """);
-        Path inputs = TestCode.write(dir.resolve("in.jsonl"), "{\"x\":1}\n{\"bad\":2}\n\n{\"x\":3}\n");
-
-        AuthorCommand.Result result =
-                invoke(function.toString(), "--inputs", inputs.toString()).run();
-
-        assertThat(result.exit()).as(result.toString()).isEqualTo(1);
-        assertThat(result.stdoutLines()).containsExactly("{\"x\":1}", "null", "{\"x\":3}");
-        assertThat(result.stderr())
-                .contains("line 2: failed after ")
-                .contains("function_error: ValueError: cannot take 2")
-                .contains("line 2:   File \"" + function + "\", line 3, in handler")
-                .contains("line 1: stdout: took 1")
-                .contains("line 4: stdout: took 3");
-    }
-
-    @Test
     void aRunawayCallIsKilledAtTheTimeoutAndAWorkerThatDiesIsReportedAndTheNextLinesRun() {
         Path function = TestCode.write(dir.resolve("wild.py"), """
                 import os
