@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Records which classes a service loads from its start through its first real work, for its image's AppCDS archive:
-# starts a throwaway Redis, runs the service's jar against it with -XX:DumpLoadedClassList, drives it as a first
-# minute in a pod would, and stops it.
-#   runtime:   one host-metrics snapshot waits in the input key; the metrics function is compiled from source (so
-#              javac's classes are recorded too); done once the output is written and the probes have answered
+# A service's first minute, run once at image build, for its start-up archive: starts a throwaway Redis, runs the
+# service's jar against it, drives it as a first minute in a pod would, and stops it (SIGTERM).
+#   runtime:   host-metrics snapshots wait in the input key, one after another; the metrics function is compiled
+#              from source (so javac runs too); done once 20 outputs are written and the probes have answered
 #   dashboard: one output waits in the output key; done once the page, its scripts, /api/latest, /api/history, the
 #              probes and a WebSocket have answered
 #   monitor:   done once the first snapshot is published and the probes have answered
 #
-# Usage: cds-training.sh runtime   <jar> <class list to write> <function .java> <snapshots .jsonl>
-#        cds-training.sh dashboard <jar> <class list to write>
-#        cds-training.sh monitor   <jar> <class list to write>
+# What it records depends on OUTPUT:
+#   *.classlist    the classes the JVM loaded (-XX:DumpLoadedClassList), for a Java 17 AppCDS archive dumped later
+#   *.jvm-options  the service's JVM options (a java @argfile, as the image's ENTRYPOINT reads it): the run uses
+#                  them with every -XX:AOTCache=FILE turned into -XX:AOTCacheOutput=FILE, so it writes each AOT cache
+#                  they name (Java 25: loaded and linked classes and method profiles, JEP 483/514/515) -- the
+#                  runtime's, and, through -Dfnpulse.compiler.jvmOptions, that of the child JVM it compiles in
+#
+# Usage: cds-training.sh runtime   <jar> <OUTPUT> <function .java> <snapshots .jsonl>
+#        cds-training.sh dashboard <jar> <OUTPUT>
+#        cds-training.sh monitor   <jar> <OUTPUT>
 # Needs bash, java and redis-server on PATH (the Dockerfiles run it in a stage FROM the redis image).
 set -euo pipefail
 export LC_ALL=C # ${#arg} below must count bytes, as Redis does
-service=$1 jar=$2 classlist=$3
+service=$1 jar=$2 output=$3
 work=$(mktemp -d)
 
 # free_port: a port nothing listens on. Random, not fixed: builds run in parallel (docker compose up --build builds
@@ -59,16 +65,17 @@ get() {
   echo "$status"
 }
 
-# wait_for WHAT COMMAND...: retries COMMAND every 0.1 s for at most 60 s while the service runs.
+# wait_for WHAT COMMAND...: retries COMMAND every 0.1 s for at most 300 s while the service runs (a loaded build
+# machine; with -XX:AOTCacheOutput the compiler JVM writes its cache before it ends).
 wait_for() {
   local what=$1
   shift
-  for _ in $(seq 600); do
+  for _ in $(seq 3000); do
     if "$@" >/dev/null 2>&1; then return 0; fi
     kill -0 "$pid" 2>/dev/null || { echo "cds-training.sh: the $service exited before $what" >&2; exit 1; }
     sleep 0.1
   done
-  echo "cds-training.sh: no $what within 60 s" >&2
+  echo "cds-training.sh: no $what within 300 s" >&2
   exit 1
 }
 answers() { [[ $(get "$1") == 200 ]]; }
@@ -85,8 +92,8 @@ case $service in
   runtime)
     function=$4 snapshots=$5
     redis SET metrics "$(head -n 1 "$snapshots")" >/dev/null
-    env+=(REDIS_OUTPUT_KEY=training-output FUNCTION_PATH="$function" POLL_INTERVAL_SECONDS=0.1 HTTP_PORT="$http_port"
-      CODE_CACHE_DIR="$work/code")
+    env+=(REDIS_OUTPUT_KEY=training-output FUNCTION_PATH="$function" TRIGGER=notify POLL_INTERVAL_SECONDS=0.1
+      HTTP_PORT="$http_port" CODE_CACHE_DIR="$work/code")
     ;;
   dashboard)
     redis SET metrics-output '{"percent-network-egress":1.5,"percent-memory-caching":42.0,"avg-util-cpu0-60sec":3.2,"avg-util-cpu1-60sec":4.1}' >/dev/null
@@ -98,11 +105,27 @@ case $service in
   *) echo "cds-training.sh: unknown service $service (runtime, dashboard, monitor)" >&2; exit 2 ;;
 esac
 
-env "${env[@]}" java -XX:DumpLoadedClassList="$classlist" -Xshare:off -jar "$jar" &
+case $output in
+  *.classlist) flags=(-XX:DumpLoadedClassList="$output" -Xshare:off) ;;
+  *.jvm-options)
+    sed 's/-XX:AOTCache=/-XX:AOTCacheOutput=/g' "$output" >"$work/training.jvm-options"
+    grep -v '^#' "$work/training.jvm-options" | grep -q -- '-XX:AOTCacheOutput=' || { echo "cds-training.sh: $output names no -XX:AOTCache" >&2; exit 2; }
+    flags=("@$work/training.jvm-options")
+    ;;
+  *) echo "cds-training.sh: $output is neither a .classlist nor a .jvm-options file" >&2; exit 2 ;;
+esac
+env "${env[@]}" java "${flags[@]}" -jar "$jar" &
 pid=$!
 case $service in
   runtime)
     wait_for "output" exists training-output
+    probes
+    # the first calls after the first: each a new snapshot, its output awaited
+    for n in $(seq 2 20); do
+      redis DEL training-output >/dev/null
+      redis SET metrics "$(sed -n "${n}p" "$snapshots")" >/dev/null
+      wait_for "output $n" exists training-output
+    done
     probes
     ;;
   dashboard)
@@ -120,5 +143,13 @@ kill -0 "$pid" 2>/dev/null || { echo "cds-training.sh: the $service exited durin
 kill -TERM "$pid"
 wait "$pid" || true
 redis SHUTDOWN NOSAVE >/dev/null 2>&1 || true
+case $output in
+  *.classlist) echo "cds-training.sh: recorded $(wc -l <"$output") classes of the $service in $output" ;;
+  *)
+    for cache in $(grep -v '^#' "$work/training.jvm-options" | grep -o -- '-XX:AOTCacheOutput=[^" ]*' | cut -d= -f2); do
+      [[ -s $cache ]] || { echo "cds-training.sh: the training run left no AOT cache at $cache" >&2; exit 1; }
+      echo "cds-training.sh: wrote the AOT cache $cache ($(($(stat -c %s "$cache") / 1048576)) MiB) of the $service"
+    done
+    ;;
+esac
 rm -rf "$work"
-echo "cds-training.sh: recorded $(wc -l <"$classlist") classes of the $service in $classlist"

@@ -2,18 +2,22 @@
 # The fnpulse runtime. Build from the repository root:
 #   docker build -f docker/runtime.Dockerfile -t ghcr.io/fnpulse/runtime:0.1.0 .
 #
-# build  -> the jar, with the Maven wrapper
-# jre    -> a jlink'd Java 17 holding what jdeps finds in the jar plus jdk.compiler (functions shipped as .java are
-#           compiled in-process)
-# cds    -> one real run against a throwaway Redis, from start to the first output, records the classes it loads
-# rootfs -> that JRE and the few files of the base image it needs (docker/jre-rootfs.sh)
-# image  -> rootfs + jar + an AppCDS archive dumped from that list, on an empty image: about half the start-up time
-#           (docs/deploy.md)
+# build  -> the jar, with the Maven wrapper, on Java 17 as everywhere (it runs here on Java 25)
+# jre    -> a jlink'd Java 25 holding what jdeps finds in the jar plus jdk.compiler (functions shipped as .java are
+#           compiled, in a child JVM of this JRE)
+# aot    -> one real first minute against a throwaway Redis -- the metrics function compiled from source, the first
+#           calls, the probes -- with the image's JVM options (docker/runtime.jvm-options), writing their AOT caches:
+#           the runtime's and that of the JVM it compiles in
+# rootfs -> that JRE and the few files of the base image it needs (docker/jre-rootfs.sh). To add packages (e.g. an
+#           interpreter), apt-get install them in this stage and copy what they installed into /rootfs
+# image  -> rootfs + jar + JVM options + AOT caches, on an empty image (docs/deploy.md)
 #
 # The base images are build arguments, for a registry mirror or a network with no access to Docker Hub
-# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:17-jdk-jammy, BASE_IMAGE, REDIS_IMAGE.
+# (docs/deploy.md): --build-arg JDK_IMAGE=registry.example.com/eclipse-temurin:17-jdk-jammy, JDK25_IMAGE (the JRE's
+# JDK, eclipse-temurin:25-jdk), BASE_IMAGE, REDIS_IMAGE.
 # EXTRA_CA_CERT: PEM text of a CA the build stage's Maven must trust (a TLS-intercepting proxy).
 ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy
+ARG JDK25_IMAGE=eclipse-temurin:25-jdk
 ARG BASE_IMAGE=debian:bookworm-slim
 ARG REDIS_IMAGE=redis:7.4-bookworm
 
@@ -42,21 +46,25 @@ COPY service/src/main service/src/main
 COPY runtime/src/main runtime/src/main
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true -pl runtime -am package
 
-FROM ${JDK_IMAGE} AS jre
+FROM ${JDK25_IMAGE} AS jre
 COPY --from=build /src/runtime/target/fnpulse-runtime.jar /tmp/fnpulse-runtime.jar
-# jdk.compiler: javac in-process; jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with EC certificates.
+# jdk.compiler: javac, in the child JVM that compiles .java functions, less its ct.sym (11 MB: the platform's APIs of
+# earlier releases, for --release, which the runtime never passes); jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with
+# EC certificates.
 RUN jlink \
-      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 /tmp/fnpulse-runtime.jar),jdk.compiler,jdk.unsupported,jdk.httpserver,java.net.http,jdk.crypto.ec" \
-      --strip-debug --no-man-pages --no-header-files --compress=2 \
+      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 25 /tmp/fnpulse-runtime.jar),jdk.compiler,jdk.unsupported,jdk.httpserver,java.net.http,jdk.crypto.ec" \
+      --strip-debug --no-man-pages --no-header-files --compress=zip-6 --exclude-files='**/ct.sym' \
       --output /opt/jre
 
-FROM ${REDIS_IMAGE} AS cds
+# The jar, the JVM and the options at the very paths the image has: an AOT cache is used only with those.
+FROM ${REDIS_IMAGE} AS aot
 COPY --from=jre /opt/jre /opt/jre
 COPY --from=build /src/runtime/target/fnpulse-runtime.jar /app/fnpulse-runtime.jar
+COPY docker/runtime.jvm-options /app/runtime.jvm-options
 COPY docker/cds-training.sh /training/
 COPY function/src/main/java/io/fnpulse/function/MetricsFunction.java /training/function.java
 COPY data/metrics-stream.jsonl /training/
-RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh runtime /app/fnpulse-runtime.jar /training/runtime.classlist \
+RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh runtime /app/fnpulse-runtime.jar /app/runtime.jvm-options \
       /training/function.java /training/metrics-stream.jsonl
 
 FROM ${BASE_IMAGE} AS rootfs
@@ -74,15 +82,7 @@ ENV JAVA_HOME=/opt/jre
 ENV PATH=/opt/jre/bin:/usr/bin:/bin
 ENV LANG=C.UTF-8
 WORKDIR /app
-COPY --from=build /src/runtime/target/fnpulse-runtime.jar /app/fnpulse-runtime.jar
-COPY --from=cds /training/runtime.classlist /tmp/runtime.classlist
-# Dumped here, against the jar at its final path: a CDS archive is only used with the very jar it was made from.
-# (The class list stays in its layer, under /tmp, which a tmpfs or an emptyDir hides at run time: this stage has no
-# rm, and buildah 1.28's RUN --mount=type=bind,from=<stage> mounts an empty folder.)
-RUN java -Xshare:dump -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedClassListFile=/tmp/runtime.classlist \
-      -XX:SharedArchiveFile=/app/runtime.jsa -cp /app/fnpulse-runtime.jar
-# Measured in docs/deploy.md. Override the whole variable to change them (a later flag wins).
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+COPY --from=aot /app/fnpulse-runtime.jar /app/runtime.jvm-options /app/runtime.aot /app/compiler.aot /app/
 USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/runtime.jsa", "-jar", "/app/fnpulse-runtime.jar"]
+ENTRYPOINT ["java", "@/app/runtime.jvm-options", "-jar", "/app/fnpulse-runtime.jar"]

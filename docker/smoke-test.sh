@@ -2,7 +2,8 @@
 # Builds fnpulse's three images from this checkout and runs them for real:
 #
 #   1. builds the runtime, monitor and dashboard images (tagged as k8s/ and docker/compose.yml name them), prints
-#      their sizes against the targets and checks that each JVM can use its image's CDS archive;
+#      their sizes against the targets and checks that each JVM can use its image's CDS archive (Java 17) or AOT
+#      caches (the runtime, Java 25);
 #   2. runs each as k8s/ does -- read-only root, uid 10001, all capabilities dropped, no new privileges, only /tmp
 #      writable -- against a Redis container, and checks /healthz and /readyz, an output of the metrics function in
 #      Redis and a sample at the dashboard's /api/latest;
@@ -24,7 +25,7 @@
 #   COMPOSE           the Compose command, e.g. "docker compose", docker-compose, podman-compose (default: the first
 #                     of those that runs; with podman, docker compose and docker-compose go through a podman API
 #                     socket this script starts when DOCKER_HOST is unset)
-#   JDK_IMAGE, BASE_IMAGE, REDIS_IMAGE, EXTRA_CA_CERT   passed to the builds as build arguments when set
+#   JDK_IMAGE, JDK25_IMAGE, BASE_IMAGE, REDIS_IMAGE, EXTRA_CA_CERT   passed to the builds as build arguments when set
 #   SIZE_LIMITS       "runtime=150 monitor=120 dashboard=120" (MB, 10^6 bytes); empty to only print the sizes
 #   SMOKE_TIMEOUT     seconds for each wait (default 180)
 #   KUBECTL           what renders the overlay: kubectl (default) or kustomize
@@ -224,7 +225,7 @@ leftovers() {
 
 build() {
   local service=$1 args=() name log=$WORK/build-$1.log
-  for name in JDK_IMAGE BASE_IMAGE REDIS_IMAGE EXTRA_CA_CERT; do
+  for name in JDK_IMAGE JDK25_IMAGE BASE_IMAGE REDIS_IMAGE EXTRA_CA_CERT; do
     if [[ -n ${!name:-} ]]; then args+=(--build-arg "$name"); fi
   done
   if ! "${BUILD_CMD[@]}" "${args[@]}" -f "docker/$service.Dockerfile" -t "ghcr.io/fnpulse/$service:$VERSION" . >"$log" 2>&1; then
@@ -251,16 +252,60 @@ step_sizes() {
   ((${#over[@]} == 0)) || fail "over the size target: ${over[*]} (SIZE_LIMITS)"
 }
 
-# Each image's JVM can map its CDS archive: with -Xshare:on a mismatch (another jar, another JVM) is an error
-# instead of a silent start without it.
+# Each Java 17 image's JVM can map its CDS archive: with -Xshare:on a mismatch (another jar, another JVM) is an error
+# instead of a silent start without it. (The runtime's, on Java 25, has AOT caches instead: step_aot.)
 step_cds() {
   local service entrypoint archive out
   for service in "${SERVICES[@]}"; do
     entrypoint=$("$ENGINE" image inspect --format '{{json .Config.Entrypoint}}' "ghcr.io/fnpulse/$service:$VERSION")
+    if grep -q '"@' <<<"$entrypoint"; then continue; fi
     archive=$(grep -o '"-XX:SharedArchiveFile=[^"]*"' <<<"$entrypoint" | tr -d '"') || fail "$service: no CDS archive in ENTRYPOINT $entrypoint"
     out=$("$ENGINE" run --rm --read-only --user 10001:10001 --network none --entrypoint java "ghcr.io/fnpulse/$service:$VERSION" \
       -Xshare:on "$archive" -cp "/app/fnpulse-$service.jar" -version 2>&1) || { printf '   | %s\n' "$out"; fail "$service: its JVM cannot use ${archive#*=}"; }
     say "$service: ${archive#*=} used ($(grep -o 'sharing' <<<"$out" | head -n 1))"
+  done
+}
+
+# Each Java 25 image's JVM can use every AOT cache its options name: with -XX:AOTMode=on a cache that does not fit
+# (another jar, JVM or flags) is an error instead of a silent start without it. The services stop at their first
+# check of the environment (REDIS_PORT=none), after the JVM has opened the cache and checked its class path; the
+# runtime's compiler JVM is started as the runtime starts it, with no request (a usage line, exit 2).
+aot_check() {
+  local service=$1 image=ghcr.io/fnpulse/$1:$VERSION options text out rc compiler
+  options=$("$ENGINE" image inspect --format '{{json .Config.Entrypoint}}' "$image" | grep -o '"@[^"]*"' | tr -d '"@') ||
+    fail "$service: its ENTRYPOINT names no @argfile of JVM options"
+  # shellcheck disable=SC2016  # expanded by the image's bash (it has no cat)
+  text=$("$ENGINE" run --rm --network none --entrypoint bash "$image" -c 'printf "%s\n" "$(<"$1")"' bash "$options")
+  set +e
+  out=$("$ENGINE" run --rm --read-only --user 10001:10001 --network none -e REDIS_PORT=none -e REDIS_OUTPUT_KEY=smoke \
+    --entrypoint java "$image" "@$options" -XX:AOTMode=on -Xlog:class+path=info -jar "/app/fnpulse-$service.jar" 2>&1)
+  rc=$?
+  set -e
+  if ((rc != 2)) || ! grep -q 'REDIS_PORT' <<<"$out" || ! grep -q 'Archived boot classpath validation: passed' <<<"$out"; then
+    printf '   | %s\n' "${out//$'\n'/$'\n   | '}"
+    fail "$service: its JVM cannot use the AOT cache its options $options name (exit $rc)"
+  fi
+  say "$service: $(grep -o 'Reading classpath(s) from [^ ]*' <<<"$out" | cut -d' ' -f4) used"
+  compiler=$(grep -v '^#' <<<"$text" | sed -n 's/^-Dfnpulse.compiler.jvmOptions="\(.*\)"$/\1/p')
+  [[ -n $compiler ]] || return 0
+  set +e
+  # shellcheck disable=SC2086  # the options are words
+  out=$("$ENGINE" run --rm --read-only --user 10001:10001 --network none --entrypoint java "$image" $compiler -XX:AOTMode=on \
+    -Xlog:class+path=info -cp "/app/fnpulse-$service.jar" io.fnpulse.runtime.load.CompilerProcess 2>&1)
+  rc=$?
+  set -e
+  if ((rc != 2)) || ! grep -q '^usage: CompilerProcess' <<<"$out"; then
+    printf '   | %s\n' "${out//$'\n'/$'\n   | '}"
+    fail "$service: its compiler JVM cannot use its AOT cache ($compiler)"
+  fi
+  say "$service: its compiler JVM's $(grep -o 'Reading classpath(s) from [^ ]*' <<<"$out" | cut -d' ' -f4) used"
+}
+step_aot() {
+  local service
+  for service in "${SERVICES[@]}"; do
+    if "$ENGINE" image inspect --format '{{json .Config.Entrypoint}}' "ghcr.io/fnpulse/$service:$VERSION" | grep -q '"@'; then
+      aot_check "$service"
+    fi
   done
 }
 
@@ -503,7 +548,7 @@ step_compose_up() {
   # Build arguments (a mirror's base images) go to `compose build`: compose.yml passes none, as Compose v1 would
   # pass an unset one as empty. Without them, up --build builds with the Dockerfiles' defaults.
   local args=() name up=(up --build -d)
-  for name in JDK_IMAGE BASE_IMAGE REDIS_IMAGE EXTRA_CA_CERT; do
+  for name in JDK_IMAGE JDK25_IMAGE BASE_IMAGE REDIS_IMAGE EXTRA_CA_CERT; do
     if [[ -n ${!name:-} ]]; then args+=(--build-arg "$name=${!name}"); fi
   done
   if ((${#args[@]})); then
@@ -814,6 +859,7 @@ step "build monitor" step_build_monitor
 step "build dashboard" step_build_dashboard
 step "image sizes" step_sizes
 step "cds archives" step_cds
+step "aot caches" step_aot
 step "sboms" step_sboms
 step "run hardened" step_run
 step "overlay runtimes" smoke_overlay_runtimes

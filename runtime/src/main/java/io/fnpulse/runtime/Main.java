@@ -32,7 +32,7 @@ public final class Main {
         }
         RuntimeConfig config = StartupConfig.orExit(log, () -> RuntimeConfig.fromEnv(Env.system()));
         ShutdownSignal shutdown = ShutdownSignal.install();
-        try (RuntimeService runtime = RuntimeService.start(config)) {
+        try (RuntimeService runtime = RuntimeService.startAsProcess(config)) {
             log.info("{}: finishing the call in progress, then stopping", shutdown.await());
         } catch (UncheckedIOException e) {
             log.error("cannot start: {}", e.getMessage());

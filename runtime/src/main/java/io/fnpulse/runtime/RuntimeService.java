@@ -12,6 +12,7 @@ import io.fnpulse.runtime.load.LiveFunction;
 import io.fnpulse.runtime.load.UserCodeLimits;
 import io.fnpulse.runtime.loop.Backlog;
 import io.fnpulse.runtime.loop.CodeUpdates;
+import io.fnpulse.runtime.loop.DeathWatch;
 import io.fnpulse.runtime.loop.Fleet;
 import io.fnpulse.runtime.loop.FunctionLoop;
 import io.fnpulse.runtime.loop.InputPath;
@@ -32,11 +33,14 @@ import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.runtime.trigger.InputWatcher;
 import io.fnpulse.runtime.trigger.StreamSource;
 import io.fnpulse.runtime.trigger.Ticker;
+import io.fnpulse.runtime.worker.AbandonedCallExit;
 import io.fnpulse.runtime.worker.FunctionWorker;
+import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.service.http.HealthServer;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.lifecycle.Liveness;
+import io.fnpulse.service.lifecycle.OutOfMemoryExit;
 import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
@@ -47,6 +51,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -86,11 +91,14 @@ public final class RuntimeService implements AutoCloseable {
     private final Optional<Heartbeat> backlogHeartbeat;
     private final PrintRouting printRouting;
     private final Thread exitWatch;
+    private final DeathWatch deathWatch;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private SupervisedLoop loopThread;
     private Optional<SupervisedLoop> backlogThread = Optional.empty();
 
-    private RuntimeService(RuntimeConfig config) {
+    private RuntimeService(RuntimeConfig config, boolean ownsProcess) {
         this.config = config;
+        deathWatch = ownsProcess ? new DeathWatch(new AbandonedCallExit(this::endProcess)) : DeathWatch.embedded();
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("runtime");
         metrics = new RuntimeMetrics(registry);
         Liveness liveness = new Liveness(registry, clock);
@@ -193,7 +201,8 @@ public final class RuntimeService implements AutoCloseable {
                 new InputPath.Rules(
                         config.poisonRetries(),
                         config.maxAttempts(),
-                        config.outputKey().isEmpty()));
+                        config.outputKey().isEmpty()),
+                deathWatch);
         InputSource inputs = keys.stream()
                 .<InputSource>map(stream -> new StreamSource(
                         redis,
@@ -249,7 +258,25 @@ public final class RuntimeService implements AutoCloseable {
                 redisTimeout.multipliedBy(2));
     }
 
+    /**
+     * A runtime embedded in another program (the local stack, tests): it never ends the process, so a call that ignores
+     * its interrupt on a JDK that cannot stop threads leaves its thread running, as it did before.
+     */
     public static RuntimeService start(RuntimeConfig config) {
+        return start(config, false);
+    }
+
+    /**
+     * The runtime as its own process ({@code Main}): a death in a call for a reason it can see (out of memory, the
+     * function calling {@code System.exit}) is recorded against the call's input before the process goes, and a call
+     * that cannot be stopped ends the process, once no other call runs, with exit code {@value
+     * AbandonedCallExit#EXIT_CODE}.
+     */
+    public static RuntimeService startAsProcess(RuntimeConfig config) {
+        return start(config, true);
+    }
+
+    private static RuntimeService start(RuntimeConfig config, boolean ownsProcess) {
         KeySettings keys = config.keys();
         log.info(
                 "fnpulse runtime starting: input {} -> output {}, polling every {} s{}, function {}{}, Redis {}",
@@ -263,7 +290,10 @@ public final class RuntimeService implements AutoCloseable {
                 config.code().functionZip().orElse(config.code().functionPath().toString()),
                 config.code().handler().map(handler -> " (" + handler + ")").orElse(""),
                 config.redis());
-        RuntimeService service = new RuntimeService(config);
+        RuntimeService service = new RuntimeService(config, ownsProcess);
+        if (ownsProcess) {
+            OutOfMemoryExit.install("runtime", service.deathWatch::outOfMemory);
+        }
         Runtime.getRuntime().addShutdownHook(service.exitWatch);
         service.listener.ifPresent(KeyspaceNotifications::start);
         service.loopThread = SupervisedLoop.start(
@@ -278,14 +308,32 @@ public final class RuntimeService implements AutoCloseable {
 
     /**
      * The JVM shuts down on SIGTERM only through {@link #close()}; a shutdown that starts while a call runs was
-     * started by the function itself, with System.exit. The input stays marked in flight, so the next process knows.
+     * started by the function itself, with System.exit. The in-flight marker records that death against the input,
+     * so the next process skips it as a poison input after POISON_RETRIES such deaths.
      */
     private void exitingDuringACall() {
         if (calls.calling()) {
             log.error("the JVM is exiting during a call of the function: it called System.exit (or Runtime.exit);"
-                    + " the input stays marked in flight and is skipped as a poison input after POISON_RETRIES"
+                    + " the input is recorded as the cause, and skipped as a poison input after POISON_RETRIES"
                     + " such deaths");
+            deathWatch.dying(
+                    ErrorReport.of("SystemExit", "the function called System.exit (or Runtime.exit) during the call"));
         }
+    }
+
+    /**
+     * After a call that could not be stopped, once no other call runs: stops as for SIGTERM (the leases given back,
+     * so that the restarted process takes over at once), then exits with {@code code}. On a thread of its own, since
+     * the loop it stops is the one that asks.
+     */
+    private void endProcess(int code) {
+        Thread closer = new Thread(
+                () -> {
+                    close();
+                    Runtime.getRuntime().exit(code);
+                },
+                "abandoned-call-exit");
+        closer.start();
     }
 
     public int httpPort() {
@@ -295,6 +343,9 @@ public final class RuntimeService implements AutoCloseable {
     /** Lets the call in progress finish and its result be written, then stops everything and releases the leases. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         loopThread.stop();
         loop.stop();
         try {

@@ -127,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The embedded Redis, with the ACL users of the standalone overlay, each part logging in as its own. */
     private Users localRedis(StackConfig config) {
-        LocalUsers users = LocalUsers.create(LocalUsers.folderOf(config.workDir()), config.outputKey());
+        LocalUsers users = LocalUsers.create(config.workDir().resolve(LocalUsers.FOLDER), config.outputKey());
         LocalRedis local = LocalRedis.start(config.redisPort(), users.aclFile());
         parts.push(local);
         say(

@@ -117,7 +117,7 @@ public record StackConfig(
                 defaultWorkDir());
     }
 
-    /** Where the stack keeps the function's source, the compile cache and its Redis users' passwords. */
+    /** Where {@code ./fnpulse} keeps its work: the function's source, the compile cache, the Redis users. */
     public static Path defaultWorkDir() {
         return Path.of(System.getProperty("java.io.tmpdir"), "fnpulse-stack");
     }

@@ -155,7 +155,8 @@ public final class FunctionUnderTest implements AutoCloseable {
                     success.took());
         }
         if (outcome instanceof Outcome.Died died) {
-            // the runtime would call it again until POISON_RETRIES deaths (1 by default), then skip it as poison
+            // the runtime would call it again (after restarting itself, or the Python worker) until POISON_RETRIES
+            // such deaths (1 by default), then skip it as poison
             return failed(CallOutcome.POISON_INPUT, ErrorReports.of(died.cause()), died.took(), died.captured());
         }
         Outcome.Failure failure = (Outcome.Failure) outcome;

@@ -28,8 +28,11 @@ import redis.clients.jedis.Jedis;
  * of JVM flags asked for.
  *
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.coldstart.ColdStart
- *     [--flags default|container256|serial|c1|cicount1|xss|heap|noshare|image|lean|"&lt;any flags&gt;"][+cds|+cds-offline|+cds-static]...
- *     [--runs 5] [--invocations 1000] [--idle-ms 2000]</pre>
+ *     [--flags default|container256|serial|c1|cicount1|xss|heap|noshare|image17|lean|image|"&lt;preset&gt; &lt;more flags&gt;"|"&lt;any flags&gt;"][+aot|+cds|+cds-offline|+cds-static]...
+ *     [--runs 5] [--invocations 1000] [--idle-ms 2000] [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java]</pre>
+ *
+ * {@code --java} runs the runtime on another JVM than the harness's: {@code image} (docker/runtime.jvm-options) and
+ * {@code +aot} need Java 25.
  */
 public final class ColdStart {
 
@@ -42,8 +45,10 @@ public final class ColdStart {
     private final int invocations;
     private final long idleMillis;
     private final Snapshots snapshots = new Snapshots(4);
+    private final Path java;
 
-    private ColdStart(BenchRedis redis, Path work, int runs, int invocations, long idleMillis) {
+    private ColdStart(BenchRedis redis, Path work, int runs, int invocations, long idleMillis, Path java) {
+        this.java = java;
         this.redis = redis;
         this.work = work;
         this.runs = runs;
@@ -63,7 +68,9 @@ public final class ColdStart {
                     scratch.dir(),
                     options.integer("runs", 5),
                     options.integer("invocations", 1_000),
-                    options.integer("idle-ms", 2_000));
+                    options.integer("idle-ms", 2_000),
+                    Path.of(options.string("java", ServiceProcess.javaExecutable())));
+            System.out.println("runtime JVM: " + harness.java + " (" + javaVersion(harness.java) + ")");
             for (String spec : specs) {
                 harness.measure(FlagSet.parse(spec));
             }
@@ -71,9 +78,37 @@ public final class ColdStart {
         System.out.println("load average at the end: " + Machine.loadAverage());
     }
 
+    private static String javaVersion(Path java) throws Exception {
+        Process version = new ProcessBuilder(java.toString(), "-version")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(version.getInputStream().readAllBytes());
+        version.waitFor();
+        return output.lines()
+                .filter(line -> line.contains("Runtime Environment"))
+                .findFirst()
+                .orElse(output.strip());
+    }
+
     private void measure(FlagSet flagSet) throws Exception {
-        List<String> flags = flagSet.flags();
-        if (flagSet.training() != FlagSet.Training.NONE) {
+        List<String> flags = flagSet.runtimeFlags();
+        if (flagSet.training() == FlagSet.Training.AOT) {
+            String name = flagSet.name().replaceAll("[^A-Za-z0-9]", "_");
+            Path runtimeCache = work.resolve(name + ".aot");
+            Path compilerCache = work.resolve(name + "-compiler.aot");
+            run(
+                    flagSet.withAotCaches("-XX:AOTCacheOutput=", runtimeCache, compilerCache),
+                    CodeMode.COMPILE,
+                    work.resolve("cache-" + System.nanoTime()),
+                    100);
+            for (Path cache : List.of(runtimeCache, compilerCache)) {
+                if (!Files.isRegularFile(cache)) {
+                    throw new IllegalStateException("the training run left no AOT cache at " + cache);
+                }
+                System.out.printf(Locale.ROOT, "AOT cache %s: %.1f MiB%n", cache, Files.size(cache) / 1048576.0);
+            }
+            flags = flagSet.withAotCaches("-XX:AOTCache=", runtimeCache, compilerCache);
+        } else if (flagSet.training() != FlagSet.Training.NONE) {
             Path archive = train(flagSet);
             flags = flagSet.with(List.of("-XX:SharedArchiveFile=" + archive));
         }
@@ -103,11 +138,11 @@ public final class ColdStart {
                     CodeMode.COMPILE,
                     cache,
                     0);
-            dumpStatic(flagSet, classList, archive);
+            dumpStatic(java, flagSet, classList, archive);
         } else if (flagSet.training() == FlagSet.Training.OFFLINE) {
             Map<String, String> env = env(CodeMode.COMPILE, cache);
             env.put("REDIS_PORT", Integer.toString(BenchRedis.freePort())); // nobody listens there
-            try (ServiceProcess training = Jvm.start("runtime-cds-training", Checkout.runtimeJar(), flags, env)) {
+            try (ServiceProcess training = Jvm.start(java, "runtime-cds-training", Checkout.runtimeJar(), flags, env)) {
                 // the loop reaches Redis before it loads code, so this archive holds no javac classes
                 training.awaitLine("Redis is unreachable", Duration.ofMillis(60_000));
                 training.terminate(Duration.ofMillis(30_000));
@@ -122,8 +157,8 @@ public final class ColdStart {
         return archive;
     }
 
-    private static void dumpStatic(FlagSet flagSet, Path classList, Path archive) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaExecutable()));
+    private static void dumpStatic(Path java, FlagSet flagSet, Path classList, Path archive) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(flagSet.flags());
         command.addAll(List.of(
                 "-Xshare:dump",
@@ -146,7 +181,7 @@ public final class ColdStart {
             jedis.del(OUT, OUT + ":env", OUT + ":status", OUT + ":lock");
             jedis.set(IN, snapshots.json(0));
             try (ServiceProcess runtime =
-                    Jvm.start("runtime-cold-" + mode.label(), Checkout.runtimeJar(), flags, env(mode, cache))) {
+                    Jvm.start(java, "runtime-cold-" + mode.label(), Checkout.runtimeJar(), flags, env(mode, cache))) {
                 long first = writes.next(60_000);
                 if (first < 0) {
                     throw new IllegalStateException(

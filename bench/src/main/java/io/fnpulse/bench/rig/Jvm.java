@@ -13,7 +13,13 @@ public final class Jvm {
     private Jvm() {}
 
     public static ServiceProcess start(String name, Path jar, List<String> flags, Map<String, String> env) {
+        return start(Path.of(ServiceProcess.javaExecutable()), name, jar, flags, env);
+    }
+
+    /** The same on another JVM, e.g. a Java 25 JDK's {@code bin/java} to measure the images' JVM. */
+    public static ServiceProcess start(Path java, String name, Path jar, List<String> flags, Map<String, String> env) {
         return ServiceProcess.jar(jar)
+                .java(java)
                 .name(name)
                 .jvmArgs(flags)
                 .env(env)

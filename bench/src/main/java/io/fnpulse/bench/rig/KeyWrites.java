@@ -10,7 +10,7 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * Timestamps every write of one key as Redis announces it on the key's keyspace channel: "output written" measured
- * at the moment the server applies the SET, with no polling of our own to blur it.
+ * at the moment the server applies the SET (or, for a stream, the XADD), with no polling of our own to blur it.
  */
 public final class KeyWrites implements AutoCloseable {
 
@@ -19,14 +19,20 @@ public final class KeyWrites implements AutoCloseable {
     private final JedisPubSub pubSub;
     private final Thread thread;
 
+    /** Every SET of {@code key}. */
     public KeyWrites(BenchRedis redis, String key) {
+        this(redis, key, "set");
+    }
+
+    /** Every command {@code event} (a keyspace event name: set, xadd, ...) on {@code key}. */
+    public KeyWrites(BenchRedis redis, String key, String event) {
         this.connection = redis.connect();
         CountDownLatch subscribed = new CountDownLatch(1);
         this.pubSub = new JedisPubSub() {
             @Override
-            public void onMessage(String channel, String event) {
+            public void onMessage(String channel, String message) {
                 long at = System.nanoTime();
-                if ("set".equals(event)) {
+                if (event.equals(message)) {
                     writes.add(at);
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.load.JavaFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.worker.AbandonedCall;
 import io.fnpulse.runtime.worker.UserCodeFailure;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.text.Seconds;
@@ -76,11 +77,12 @@ public final class Invoker {
             Outcome.Success success = function.worker().run(() -> call(function, input, scope, start), timeout);
             return success.withCaptured(scope.output().end());
         } catch (UserCodeFailure.TimedOut timedOut) {
+            HandlerTimeoutException timeout = new HandlerTimeoutException(timeoutMessage(timedOut));
+            if (timedOut.abandoned().filter(AbandonedCall::endsProcess).isPresent()) {
+                return new Outcome.Died(timeout, since(start), scope.output().end(), timedOut.abandoned());
+            }
             return new Outcome.Failure(
-                    CallOutcome.TIMEOUT,
-                    new HandlerTimeoutException(timeoutMessage(timedOut)),
-                    since(start),
-                    scope.output().end());
+                    CallOutcome.TIMEOUT, timeout, since(start), scope.output().end());
         } catch (UserCodeFailure threw) {
             return failure(threw.getCause(), start, scope.output().end());
         } finally {
@@ -126,7 +128,13 @@ public final class Invoker {
             case INTERRUPTED -> limit + " and was interrupted";
             case STOPPED -> limit + ", ignored the interrupt and was stopped";
             case ABANDONED ->
-                limit + ", ignored the interrupt and was abandoned on its thread; the next call runs" + " on a new one";
+                timedOut.abandoned().filter(AbandonedCall::endsProcess).isPresent()
+                        ? limit + ", ignored the interrupt, and Java "
+                                + Runtime.version().feature()
+                                + " cannot stop its thread: the process ends once no other call runs, so that a"
+                                + " restart frees it"
+                        : limit + ", ignored the interrupt and was abandoned on its thread; the next call runs on a"
+                                + " new one";
         };
     }
 

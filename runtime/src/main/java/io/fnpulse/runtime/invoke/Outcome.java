@@ -1,14 +1,15 @@
 package io.fnpulse.runtime.invoke;
 
 import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.worker.AbandonedCall;
 import io.fnpulse.service.function.CallOutcome;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one call came to: the JSON to write and the env to save, why there is none, or that the process running it
- * died.
+ * What one call came to: the JSON to write and the env to save, why there is none, or that what ran it is gone or
+ * must go: a Python function's worker died, or the call's code ran on in this process and could not be stopped.
  */
 public sealed interface Outcome {
 
@@ -51,15 +52,25 @@ public sealed interface Outcome {
     }
 
     /**
-     * The process running the call (a Python function's worker) died before it answered: the function ended it
-     * ({@code os._exit}), crashed it, or it was killed from outside. No call outcome of its own: like the runtime's
-     * own death during a call, it counts toward POISON_RETRIES, and the input is called again or skipped as poison.
-     * The live env is untouched.
+     * What ran the call is gone, or must go, before the call answered: a Python function's worker died (the function
+     * ended it with {@code os._exit}, crashed it, or it was killed from outside; the runtime starts another), or the
+     * call ran past its deadline, ignored the interrupt, and this JDK cannot stop its thread (Java 20 on), so the
+     * process must end to be rid of it. No call outcome of its own: like the process dying during a call, it counts
+     * toward POISON_RETRIES, as a death whose cause is known; the input is called again, or skipped as poison. The live
+     * env is untouched.
+     *
+     * @param abandoned the thread left to the code, where it could not be stopped; empty for a worker's death
      */
-    record Died(WorkerDiedException cause, Duration took, Captured captured) implements Outcome {
+    record Died(Throwable cause, Duration took, Captured captured, Optional<AbandonedCall> abandoned)
+            implements Outcome {
+
+        /** Whether this process must end before the input can be called again. */
+        public boolean endsProcess() {
+            return abandoned.map(AbandonedCall::endsProcess).orElse(false);
+        }
 
         public String message() {
-            return cause.getMessage();
+            return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
         }
     }
 }

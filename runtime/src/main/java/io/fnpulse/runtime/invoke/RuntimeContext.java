@@ -146,6 +146,23 @@ public final class RuntimeContext implements Context {
         restoreEnv(saved, EnvForm.JSON);
     }
 
+    /**
+     * The live env (in its form) and the last execution at one moment: what a run of calls goes back to if its commit
+     * fails.
+     */
+    public record Snapshot(Map<String, Object> liveEnv, EnvForm liveForm, Instant lastExecution) {}
+
+    public Snapshot snapshot() {
+        return new Snapshot(liveEnv, liveForm, lastExecution);
+    }
+
+    /** Back to the snapshot: the calls made since were not committed, so the next ones start where it was. */
+    public void restore(Snapshot snapshot) {
+        liveEnv = snapshot.liveEnv();
+        liveForm = snapshot.liveForm();
+        lastExecution = snapshot.lastExecution();
+    }
+
     /** The live env's size, for a log line. */
     public int envSize() {
         return liveEnv.size();

@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * sources (names and bytes), every class file and jar on the class path (which includes the api), the options and
  * the Java version. A restart with the same code loads the classes instead of running javac. An entry is compiled
  * into a temporary folder and moved into place in one step, so an entry that exists is complete.
+ *
+ * <p>A compile can be started ahead, on another thread ({@link LiveFunction} does at start): the first caller for the
+ * same sources then waits for it instead of running javac again, and gets it as compiled, errors included, not as a
+ * cache hit.
  */
 final class CompileCache {
 
@@ -28,6 +37,8 @@ final class CompileCache {
 
     private final WorkDir workDir;
     private final SourceCompiler compiler;
+    /** Compiles ahead, running or done, whose outcome no caller has taken yet. */
+    private final Map<String, CompletableFuture<Compiled>> unclaimed = new ConcurrentHashMap<>();
 
     CompileCache(WorkDir workDir, SourceCompiler compiler) {
         this.workDir = workDir;
@@ -35,13 +46,53 @@ final class CompileCache {
     }
 
     Compiled compile(List<SourceFile> sources, List<Path> classPath, String subject) throws FunctionLoadException {
-        Path entry;
+        String key;
         try {
-            entry = workDir.compileCache().resolve(key(sources, classPath));
+            key = key(sources, classPath);
         } catch (IOException e) {
             throw new FunctionLoadException(
                     FunctionLoadException.Kind.IO, subject + ": cannot read the sources: " + e, e);
         }
+        CompletableFuture<Compiled> ahead = unclaimed.remove(key);
+        if (ahead != null) {
+            Optional<Compiled> compiled = outcome(ahead);
+            if (compiled.isPresent()) {
+                return compiled.get();
+            }
+        }
+        return compile(key, sources, classPath, subject);
+    }
+
+    /**
+     * Compiles ahead of the caller who will ask for the same sources: that caller waits for this compile if it is
+     * still running, and gets its classes as compiled here, or its compile errors. Any other failure (a file that could
+     * not be read) is the caller's to try again.
+     */
+    void compileAhead(List<SourceFile> sources, List<Path> classPath, String subject) {
+        String key;
+        try {
+            key = key(sources, classPath);
+        } catch (IOException e) {
+            log.debug("{}: not compiled ahead: {}", subject, e.toString());
+            return;
+        }
+        CompletableFuture<Compiled> mine = new CompletableFuture<>();
+        if (unclaimed.putIfAbsent(key, mine) != null) {
+            return;
+        }
+        try {
+            mine.complete(compile(key, sources, classPath, subject));
+        } catch (FunctionLoadException e) {
+            mine.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private Compiled compile(String key, List<SourceFile> sources, List<Path> classPath, String subject)
+            throws FunctionLoadException {
+        Path entry = workDir.compileCache().resolve(key);
         if (Files.isDirectory(entry)) {
             log.debug("{}: classes from the compile cache {}", subject, entry.getFileName());
             return new Compiled(entry, true);
@@ -56,6 +107,22 @@ final class CompileCache {
             return new Compiled(entry, false);
         } finally {
             WorkDir.deleteQuietly(output);
+        }
+    }
+
+    /**
+     * A compile ahead's outcome, once it is there: its classes, or its compile errors thrown as if this thread had
+     * compiled; empty when it failed otherwise.
+     */
+    private static Optional<Compiled> outcome(CompletableFuture<Compiled> ahead) throws FunctionLoadException {
+        try {
+            return Optional.of(ahead.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof FunctionLoadException failed
+                    && failed.kind() == FunctionLoadException.Kind.COMPILE) {
+                throw new FunctionLoadException(failed.kind(), failed.getMessage(), failed);
+            }
+            return Optional.empty();
         }
     }
 

@@ -2,6 +2,10 @@ package io.fnpulse.runtime.load;
 
 import io.fnpulse.runtime.load.FunctionLoadException.Kind;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,21 +40,58 @@ public final class LiveFunction implements AutoCloseable {
 
     /** Java functions only: Python code is a failed load that says so. */
     public LiveFunction(CodeSettings settings, UserCodeLimits limits) {
-        this(settings, limits, new SourceCompiler(), Optional.empty());
+        this(settings, limits, SourceCompiler.configured(), Optional.empty());
     }
 
     /** Java functions, and Python ones loaded by {@code python}. */
     public LiveFunction(CodeSettings settings, UserCodeLimits limits, PythonLoader python) {
-        this(settings, limits, new SourceCompiler(), Optional.of(python));
+        this(settings, limits, SourceCompiler.configured(), Optional.of(python));
+    }
+
+    LiveFunction(CodeSettings settings, UserCodeLimits limits, SourceCompiler compiler) {
+        this(settings, limits, compiler, Optional.empty());
     }
 
     LiveFunction(CodeSettings settings, UserCodeLimits limits, SourceCompiler compiler, Optional<PythonLoader> python) {
         Objects.requireNonNull(settings, "settings");
         this.workDir = new WorkDir(settings.workDir());
         this.source = CodeSource.of(settings, workDir);
-        this.builder =
-                new FunctionBuilder(settings.handler(), workDir, new CompileCache(workDir, compiler), limits, python);
+        CompileCache compileCache = new CompileCache(workDir, compiler);
+        this.builder = new FunctionBuilder(settings.handler(), workDir, compileCache, limits, python);
         this.expectedSha256 = settings.zipSha256();
+        compileAhead(settings, compileCache);
+    }
+
+    /**
+     * A {@code .java} file at FUNCTION_PATH starts compiling at once, on a thread of its own, while the runtime
+     * connects to Redis and starts serving: the first {@link #refresh()} then takes those classes (or compile errors)
+     * as its own, waiting for them if need be. The compiler's JVM and javac take most of a first start with a new
+     * function, and this way they overlap the rest of it. The code is still loaded by the first refresh only.
+     */
+    private void compileAhead(CodeSettings settings, CompileCache compileCache) {
+        Path path = settings.functionPath();
+        if (settings.functionZip().isPresent()
+                || !String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT).endsWith(".java")
+                || !Files.isRegularFile(path)) {
+            return;
+        }
+        Thread ahead = new Thread(
+                () -> {
+                    try {
+                        synchronized (this) {
+                            prepare();
+                        }
+                        compileCache.compileAhead(
+                                List.of(new SourceFile(path, path.toString())),
+                                List.of(workDir.api()),
+                                "FUNCTION_PATH " + path);
+                    } catch (FunctionLoadException | RuntimeException e) {
+                        log.debug("compiling ahead failed; the first load compiles: {}", e.toString());
+                    }
+                },
+                "compile-ahead");
+        ahead.setDaemon(true);
+        ahead.start();
     }
 
     /** Loads the code if it changed since the last call (or was never loaded). Never throws. */

@@ -25,9 +25,9 @@ sealed interface Ending {
     Writes writes(Ledger ledger);
 
     /** What one call came to: success or no output, a failure to call again, or a failure for good. */
-    static Ending of(Outcome outcome, Input input, int attempt, int attempts, Optional<Input> next) {
+    static Ending of(Outcome outcome, Input input, int attempt, int attempts) {
         if (outcome instanceof Outcome.Success success) {
-            return success.output().isPresent() ? new Success(success, next) : new NoOutput(success, next);
+            return success.output().isPresent() ? new Success(success) : new NoOutput(success);
         }
         if (!(outcome instanceof Outcome.Failure failure)) {
             throw new IllegalArgumentException("a death in a call is counted by the path, not an ending: " + outcome);
@@ -44,11 +44,9 @@ sealed interface Ending {
         return input.streamId().isPresent() ? new RefusedEntry(error) : new Refused(error);
     }
 
-    /** The call worked: the env it left goes live; {@code next} is the entry whose marker the commit sets ahead. */
+    /** The call worked: the env it left goes live. */
     sealed interface Succeeded extends Ending {
         Outcome.Success call();
-
-        Optional<Input> next();
 
         default Duration took() {
             return call().took();
@@ -76,7 +74,7 @@ sealed interface Ending {
     }
 
     /** The function returned an output: written with the state, the env goes live. */
-    record Success(Outcome.Success call, Optional<Input> next) implements Succeeded {
+    record Success(Outcome.Success call) implements Succeeded {
         public CallOutcome outcome() {
             return CallOutcome.SUCCESS;
         }
@@ -87,13 +85,12 @@ sealed interface Ending {
                     ledger.state(call.envJson(), call.form()),
                     ledger.succeeded(call.took()),
                     ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
-                    ledger.streamEntry(),
-                    ledger.markerFor(next));
+                    ledger.streamEntry());
         }
     }
 
     /** The function returned nothing to write: the state is saved, the env goes live, the last output stays. */
-    record NoOutput(Outcome.Success call, Optional<Input> next) implements Succeeded {
+    record NoOutput(Outcome.Success call) implements Succeeded {
         public CallOutcome outcome() {
             return CallOutcome.NO_OUTPUT;
         }
@@ -103,8 +100,7 @@ sealed interface Ending {
                     ledger.state(call.envJson(), call.form()),
                     ledger.succeeded(call.took()),
                     ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
-                    ledger.streamEntry(),
-                    ledger.markerFor(next));
+                    ledger.streamEntry());
         }
     }
 

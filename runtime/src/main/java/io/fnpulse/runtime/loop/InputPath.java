@@ -25,23 +25,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One input's way through the runtime: refused when it cannot be read or is not a JSON object; skipped when the
- * process running the function has died in calls with it too often (a poison input: the runtime's own process, or a
- * Python function's worker); otherwise marked in flight and called. Whatever
- * happens is an {@link Ending}, and everything it leaves — output, state, status, its calls log entry, the stream
- * entry's acknowledgement or dead letter — is committed in one step. A stream entry whose call failed is called
+ * The inputs' way through the runtime, one at a time, in order: each is refused when it cannot be read or is not a
+ * JSON object; skipped when the process running the function (the runtime's own, or a Python function's worker) has
+ * died in calls with it too often (a poison input); otherwise called, with
+ * an in-flight marker in Redis saying so. Whatever happens is an {@link Ending}. A key's value is committed on its
+ * own; consecutive stream entries are committed in runs, everything their endings leave — outputs, state, status,
+ * calls log entries, acknowledgements, dead letters — in one step, bounded in length and in time (see {@link Rules})
+ * so that an entry that trickles in is written at once. A stream entry whose call failed is called
  * again at once, in place, until {@code maxAttempts} calls have failed.
+ *
+ * <p>Exactly once: a run's calls count only once committed; a crash before that leaves its entries pending and the
+ * saved env as it was, and the next process calls them again from there. The in-flight marker names the whole run, so
+ * that the next process handles each of its entries on its own (see {@link Suspects}).
  */
 public final class InputPath {
 
-    /** What became of an input. */
+    /** What became of a batch of inputs. */
     public enum Result {
         /** Done with, whatever the outcome: the source may forget it. */
         HANDLED,
@@ -49,11 +58,34 @@ public final class InputPath {
         AGAIN
     }
 
-    /** How the path behaves: poison retries, stream attempts, and whether results are logged instead of written. */
-    public record Rules(int poisonRetries, int maxAttempts, boolean logResults) {}
+    /**
+     * How the path behaves: poison retries, stream attempts, whether results are logged instead of written, and how
+     * long a run of stream entries may grow: {@code runEndings} endings at most, and its first call started at most
+     * {@code runWait} before it is committed, so that an entry that trickles in is written at once.
+     */
+    public record Rules(int poisonRetries, int maxAttempts, boolean logResults, int runEndings, Duration runWait) {
 
-    /** An input the last process died in a call with, and how many such deaths there have been. */
-    private record Suspect(String digest, String streamId, int deaths) {}
+        /** The most endings one commit of stream entries holds. */
+        public static final int RUN_ENDINGS = 100;
+        /** The longest the first entry of a run waits for its commit, from the start of its call. */
+        public static final Duration RUN_WAIT = Duration.ofMillis(10);
+
+        public Rules(int poisonRetries, int maxAttempts, boolean logResults) {
+            this(poisonRetries, maxAttempts, logResults, RUN_ENDINGS, RUN_WAIT);
+        }
+
+        /**
+         * Whether the deaths blame the input: {@code poisonRetries} deaths whose cause the process recorded, or two
+         * more unexplained ones in a row (3 with the default): a SIGKILL or a power cut is rarely the input's doing.
+         */
+        boolean blame(InFlight.Deaths deaths) {
+            return deaths.recorded() >= poisonRetries || deaths.unexplained() >= unexplainedDeaths();
+        }
+
+        int unexplainedDeaths() {
+            return poisonRetries + 2;
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(InputPath.class);
     private static final Logger printed = LoggerFactory.getLogger("io.fnpulse.function.output");
@@ -69,11 +101,12 @@ public final class InputPath {
     private final ObjectMapper json;
     private final Clock clock;
     private final Rules rules;
+    private final DeathWatch deathWatch;
     private final FailureLog failures = new FailureLog(LoggerFactory.getLogger("io.fnpulse.runtime.invoke"));
-    private Suspect suspect;
+    private Suspects suspects;
     private String reportedWithoutCode;
-    /** The stream entry whose in-flight marker the last commit set ahead of its call. */
-    private Optional<String> markedAhead = Optional.empty();
+    /** What the in-flight marker in Redis names now, as this path last set it; empty once cleared. */
+    private Optional<InFlight.Calling> marked = Optional.empty();
 
     public InputPath(
             Supplier<Optional<LoadedFunction>> code,
@@ -86,7 +119,8 @@ public final class InputPath {
             RuntimeMetrics metrics,
             ObjectMapper json,
             Clock clock,
-            Rules rules) {
+            Rules rules,
+            DeathWatch deathWatch) {
         this.code = code;
         this.decoder = decoder;
         this.invoker = invoker;
@@ -98,45 +132,87 @@ public final class InputPath {
         this.json = json;
         this.clock = clock;
         this.rules = rules;
+        this.deathWatch = deathWatch;
     }
 
+    /** Handles one input on its own. */
     Result handle(Input input) throws InterruptedException {
-        return handle(input, Optional.empty());
+        return handle(List.of(input), () -> {}, () -> true, handled -> {});
     }
 
     /**
-     * Handles {@code input}; {@code next} is the entry that follows it at once in the same batch, whose in-flight
-     * marker the success commit sets ahead, so that its call starts without a round trip of its own.
+     * Handles a batch, in order.
+     *
+     * @param beforeEach run before each input (the loop's heartbeat)
+     * @param goOn       asked before each input: false commits what is done and ends the batch (the runtime stops,
+     *                   the lease went away)
+     * @param handled    told of each input once what it left is committed: the source may forget it
+     * @return {@link Result#AGAIN} when some inputs were not handled and must be read again
      */
-    Result handle(Input input, Optional<Input> next) throws InterruptedException {
-        boolean markedForIt = input.streamId().isPresent() && markedAhead.equals(input.streamId());
-        markedAhead = Optional.empty();
+    Result handle(List<Input> batch, Runnable beforeEach, BooleanSupplier goOn, Consumer<Input> handled)
+            throws InterruptedException {
+        deathWatch.runStarted();
+        try {
+            Run run = new Run(context);
+            for (int i = 0; i < batch.size(); i++) {
+                Input input = batch.get(i);
+                if (!goOn.getAsBoolean() || deathWatch.exiting()) {
+                    finish(run, handled);
+                    return Result.AGAIN;
+                }
+                beforeEach.run();
+                Optional<Run> open = handleOne(input, batch, i, run, handled);
+                if (open.isEmpty()) {
+                    return Result.AGAIN;
+                }
+                run = open.get();
+            }
+            return finish(run, handled) ? Result.HANDLED : Result.AGAIN;
+        } finally {
+            deathWatch.runEnded();
+        }
+    }
+
+    /**
+     * One input: its endings join the run, which is committed when it should be.
+     *
+     * @return the run that goes on (a new one after a commit), or empty when the batch must stop here
+     */
+    private Optional<Run> handleOne(Input input, List<Input> batch, int index, Run run, Consumer<Input> handled)
+            throws InterruptedException {
         Optional<LoadedFunction> function = code.get();
         if (function.isEmpty()) {
-            return withoutCode(input);
+            finish(run, handled);
+            withoutCode(input);
+            return Optional.empty();
         }
         reportedWithoutCode = null;
+        InFlight.Deaths deaths = deathsOf(input);
+        String lastCause = suspects != null && suspects.cover(input) ? suspects.lastCause() : "";
+        forgetSuspectsBefore(input);
         Map<String, Object> decoded;
         try {
             decoded = decode(input);
         } catch (InvalidInputException problem) {
-            return commit(input, function, Ending.refused(input, problem));
+            return after(join(run, input, function, Ending.refused(input, problem)), batch, index, deaths, handled);
         }
-        int deaths = deathsBefore(input);
-        if (deaths >= rules.poisonRetries()) {
-            return commit(
-                    input,
-                    function,
-                    new Ending.Poison(poisonMessage(input, deaths), deaths, liveEnvJson(), context.envForm()));
+        if (rules.blame(deaths)) {
+            Ending poison = poison(input, deaths, lastCause);
+            return after(join(run, input, function, poison), batch, index, deaths, handled);
         }
         int attempts = input.streamId().isPresent() ? rules.maxAttempts() : 1;
         for (int attempt = 1; ; ) {
-            boolean marked = markedForIt && attempt == 1 && deaths == 0;
-            if (!marked
-                    && !records.markInFlight(input.digest(), input.streamId().orElse(""), deaths)) {
-                return Result.AGAIN;
+            if (!covered(input, deaths)) {
+                InFlight.Calling calling = callingFor(input, batch, index, deaths);
+                if (run.isEmpty() ? !mark(calling) : !commit(run, Optional.of(calling), handled)) {
+                    return Optional.empty();
+                }
+                run = run.isEmpty() ? run : new Run(context);
             }
+            deathWatch.calling(
+                    this, InFlight.Calling.one(input.digest(), input.streamId().orElse(""), deaths), records);
             Outcome outcome = invoker.invoke(function.get(), decoded);
+            deathWatch.called(this);
             logPrinted(input, outcome.captured());
             if (outcome instanceof Outcome.Failure failure
                     && failure.cause() instanceof UnreadableEnvException unreadable
@@ -147,34 +223,186 @@ public final class InputPath {
                 continue;
             }
             if (outcome instanceof Outcome.Died died) {
-                // as if the runtime had died and come back: the marker counts it, and the input is called again
-                deaths++;
-                if (deaths >= rules.poisonRetries()) {
-                    String message = poisonMessage(input, deaths) + " (last: " + died.message() + ")";
-                    return commit(
-                            input, function, new Ending.Poison(message, deaths, liveEnvJson(), context.envForm()));
+                InFlight.Deaths before = deaths;
+                deaths = deaths.afterRecorded();
+                boolean ends = died.endsProcess() && deathWatch.abandonedCallsEndTheProcess();
+                if (rules.blame(deaths)) {
+                    join(run, input, function, poison(input, deaths, died.message()));
+                    if (!ends) {
+                        return after(run, batch, index, deaths, handled);
+                    }
+                    commit(run, Optional.empty(), handled);
+                    died.abandoned().ifPresent(deathWatch::abandoned);
+                    return Optional.empty();
                 }
-                continue;
+                if (ends) {
+                    endsBeforeBlaming(input, died, before, run, handled);
+                    return Optional.empty();
+                }
+                log.warn(
+                        "{}; calling input {} again (death {} with it; POISON_RETRIES={})",
+                        died.message(),
+                        describe(input),
+                        deaths.recorded(),
+                        rules.poisonRetries());
+                continue; // the marker must carry the new death before the call: not covered any more
             }
-            Ending ending = Ending.of(outcome, input, attempt, attempts, nextToMark(next));
-            Result result = commit(input, function, ending);
-            if (!(ending instanceof Ending.Retry) || result == Result.AGAIN) {
-                return result;
+            Ending ending = Ending.of(outcome, input, attempt, attempts);
+            join(run, input, function, ending);
+            if (!(ending instanceof Ending.Retry)) {
+                return after(run, batch, index, deaths, handled);
             }
             attempt++;
         }
     }
 
-    /** Writes what the ending leaves, in one step; once written, the rest of the runtime learns of it. */
-    private Result commit(Input input, Optional<LoadedFunction> function, Ending ending) throws InterruptedException {
+    /**
+     * A call this JDK cannot stop, whose input is not blamed yet (POISON_RETRIES above 1): what the run did before it
+     * is committed with a marker that records this death, and the process ends, to call the input again after the
+     * restart.
+     */
+    private void endsBeforeBlaming(
+            Input input, Outcome.Died died, InFlight.Deaths before, Run run, Consumer<Input> handled)
+            throws InterruptedException {
+        log.error(
+                "{}; a death with input {} (POISON_RETRIES={}), which the next process calls again",
+                died.message(),
+                describe(input),
+                rules.poisonRetries());
+        InFlight.Calling calling =
+                InFlight.Calling.one(input.digest(), input.streamId().orElse(""), before);
+        ErrorReport cause = ErrorReport.of(died.cause().getClass().getName(), died.message());
+        commitWrites(
+                run,
+                run.writes().markingNext(records.markerFor(calling, Optional.of(cause))),
+                Optional.empty(),
+                handled);
+        died.abandoned().ifPresent(deathWatch::abandoned);
+    }
+
+    /** The ending joins the run, stamped with this moment. */
+    private Run join(Run run, Input input, Optional<LoadedFunction> function, Ending ending) {
         Instant now = clock.instant();
-        if (!records.commit(ending.writes(new Ledger(input, function, now, status, state, records)))) {
-            return Result.AGAIN;
+        run.add(input, ending, new Ledger(input, function, now, status, state), now);
+        return run;
+    }
+
+    /** Skipped, for the deaths that blame it. */
+    private Ending poison(Input input, InFlight.Deaths deaths, String lastDeath) {
+        int count = deaths.recorded() >= rules.poisonRetries() ? deaths.recorded() : deaths.unexplained();
+        return new Ending.Poison(poisonMessage(input, deaths, lastDeath), count, liveEnvJson(), context.envForm());
+    }
+
+    /**
+     * After an input's last ending joined the run: committed now where it must stand alone (a key's value, an entry
+     * with deaths before it), is the batch's last, or the run is full; else the next entry joins it.
+     */
+    private Optional<Run> after(Run run, List<Input> batch, int index, InFlight.Deaths deaths, Consumer<Input> handled)
+            throws InterruptedException {
+        Input input = batch.get(index);
+        boolean alone = input.streamId().isEmpty() || !deaths.none();
+        boolean last = index + 1 == batch.size();
+        if (!alone && !last && !run.full(rules.runEndings(), rules.runWait())) {
+            return Optional.of(run);
         }
+        Optional<InFlight.Calling> next = last
+                ? Optional.empty()
+                : Optional.of(callingFor(batch.get(index + 1), batch, index + 1, deathsOf(batch.get(index + 1))));
+        return commit(run, next, handled) ? Optional.of(new Run(context)) : Optional.empty();
+    }
+
+    /**
+     * Commits the run; the in-flight marker then names {@code next}, the calls that follow at once, or is cleared.
+     *
+     * @return false when the commit was refused (the lease is another replica's, or the runtime stops): the run's
+     *     calls do not count and its inputs must be read again
+     */
+    private boolean commit(Run run, Optional<InFlight.Calling> next, Consumer<Input> handled)
+            throws InterruptedException {
+        Writes writes = run.writes();
+        if (next.isPresent()) {
+            writes = writes.markingNext(records.markerFor(next.get(), Optional.empty()));
+        }
+        return commitWrites(run, writes, next, handled);
+    }
+
+    private boolean commitWrites(Run run, Writes writes, Optional<InFlight.Calling> next, Consumer<Input> handled)
+            throws InterruptedException {
+        if (!records.commit(writes)) {
+            run.rollBack();
+            marked = Optional.empty();
+            return false;
+        }
+        if (!(writes.inFlight() instanceof Writes.InFlightMarker.Keep)) {
+            marked = next;
+        }
+        for (Run.Ended ended : run.endings()) {
+            committed(ended.input(), ended.ending(), ended.at());
+            if (!(ended.ending() instanceof Ending.Retry)) {
+                handled.accept(ended.input());
+            }
+        }
+        return true;
+    }
+
+    /** The batch ends here: what is done is committed, and a marker set ahead for calls that will not come is cleared. */
+    private boolean finish(Run run, Consumer<Input> handled) throws InterruptedException {
+        if (!run.isEmpty()) {
+            return commit(run, Optional.empty(), handled);
+        }
+        if (marked.isPresent()) {
+            marked = Optional.empty();
+            records.commit(Writes.clearMarker());
+        }
+        return true;
+    }
+
+    /** Marks the calls about to start in flight, where no commit could. */
+    private boolean mark(InFlight.Calling calling) throws InterruptedException {
+        if (!records.markInFlight(calling)) {
+            return false;
+        }
+        marked = Optional.of(calling);
+        return true;
+    }
+
+    /** Whether the in-flight marker already names this input, with the deaths it carries. */
+    private boolean covered(Input input, InFlight.Deaths deaths) {
+        if (marked.isEmpty() || input.streamId().isEmpty()) {
+            return false;
+        }
+        InFlight.Calling calling = marked.get();
+        String id = input.streamId().get();
+        return calling.deaths().equals(deaths)
+                && Suspects.compare(calling.streamId(), id) <= 0
+                && Suspects.compare(id, calling.lastStreamId()) <= 0;
+    }
+
+    /**
+     * What the marker names for calls from this input on: the input alone (a key's value, or an entry with deaths
+     * before it, which must be told apart), or the entries from it to the end of the batch.
+     */
+    private InFlight.Calling callingFor(Input input, List<Input> batch, int index, InFlight.Deaths deaths) {
+        String id = input.streamId().orElse("");
+        if (id.isEmpty() || !deaths.none()) {
+            return InFlight.Calling.one(input.digest(), id, deaths);
+        }
+        String last = id;
+        for (int i = index + 1; i < batch.size() && deathsOf(batch.get(i)).none(); i++) {
+            last = batch.get(i).streamId().orElse(last);
+        }
+        return InFlight.Calling.run(input.digest(), id, last);
+    }
+
+    private Ledger ledger(Input input, Optional<LoadedFunction> function) {
+        return new Ledger(input, function, clock.instant(), status, state);
+    }
+
+    /** Once written, the rest of the runtime learns of an ending. */
+    private void committed(Input input, Ending ending, Instant at) {
         metrics.invocation(ending.outcome(), ending.took());
         if (ending instanceof Ending.Succeeded success) {
-            succeeded(success.call(), now);
-            markedAhead = success.next().flatMap(Input::streamId);
+            succeeded(success.call(), at);
         } else if (ending instanceof Ending.CallFailed failed) {
             failed(input, failed);
         } else if (ending instanceof Ending.Poison poison) {
@@ -191,13 +419,10 @@ public final class InputPath {
                     "call failed (" + ending.outcome().tag() + "): "
                             + refused.error().message() + "; the last output stays in place");
         }
-        return Result.HANDLED;
     }
 
-    private void succeeded(Outcome.Success call, Instant now) {
-        context.commitEnv(call.env(), call.form());
-        context.executedAt(now);
-        metrics.succeededAt(now);
+    private void succeeded(Outcome.Success call, Instant at) {
+        metrics.succeededAt(at);
         failures.recovered("calls succeed again");
         if (rules.logResults()) {
             log.info(
@@ -235,7 +460,7 @@ public final class InputPath {
     }
 
     /** Counted once, and the status written once, per input that arrives before any code has loaded. */
-    private Result withoutCode(Input input) throws InterruptedException {
+    private void withoutCode(Input input) throws InterruptedException {
         if (!input.digest().equals(reportedWithoutCode)) {
             String why = status.codeError().map(ErrorReport::message).orElse("no code found");
             NoFunctionException problem = new NoFunctionException("no version of the function has loaded yet: " + why);
@@ -246,12 +471,6 @@ public final class InputPath {
                 reportedWithoutCode = input.digest();
             }
         }
-        return Result.AGAIN;
-    }
-
-    /** The entry after this one in the batch, whose marker a success sets ahead: one that will be called. */
-    private static Optional<Input> nextToMark(Optional<Input> next) {
-        return next.filter(Input.Entry.class::isInstance);
     }
 
     /** The version that would handle an input now. */
@@ -259,43 +478,77 @@ public final class InputPath {
         return code.get();
     }
 
-    /** The runtime will not handle the entry marked ahead now: its marker must not count as a death. */
-    void abandonMarkedAhead() throws InterruptedException {
-        if (markedAhead.isPresent()) {
-            markedAhead = Optional.empty();
-            records.commit(Writes.clearMarker());
+    /**
+     * What a previous process left in flight, found when this one became active: it died during those calls, for the
+     * cause it recorded or for none it could tell.
+     */
+    void diedDuring(Optional<InFlight.Marker> marker) {
+        suspects = marker.map(Suspects::of).orElse(null);
+        marked = Optional.empty();
+        marker.ifPresent(m -> {
+            InFlight.Deaths deaths = m.deathsNow();
+            String owner = m.instance().isEmpty() ? "unknown" : m.instance();
+            if (m.cause().isPresent()) {
+                log.warn(
+                        "the previous process ({}) died during {}: {} (death {} with it; POISON_RETRIES={})",
+                        owner,
+                        describe(m.calling()),
+                        m.cause().get().message(),
+                        deaths.recorded(),
+                        rules.poisonRetries());
+            } else {
+                log.warn(
+                        "the previous process ({}) died during {}, for no cause it could record (unexplained death {}"
+                                + " in a row with {}; {} in a row skip an input)",
+                        owner,
+                        describe(m.calling()),
+                        deaths.unexplained(),
+                        m.calling().lastStreamId().equals(m.calling().streamId()) ? "it" : "them",
+                        rules.unexplainedDeaths());
+            }
+        });
+    }
+
+    /** The deaths an input was in flight for: those of a suspect; none for any other. */
+    private InFlight.Deaths deathsOf(Input input) {
+        return suspects != null && suspects.cover(input) ? suspects.deaths() : InFlight.Deaths.NONE;
+    }
+
+    /** Once a key's value is handled, or an entry past every suspect: none of them can come again. */
+    private void forgetSuspectsBefore(Input input) {
+        if (suspects != null && (input.streamId().isEmpty() || suspects.allBefore(input))) {
+            suspects = null;
         }
     }
 
-    /** What a previous process left in flight, found when this one became active: it died in that call. */
-    void diedDuring(Optional<InFlight.Marker> marker) {
-        suspect = marker.map(m -> new Suspect(m.digest(), m.streamId(), m.deaths() + 1))
-                .orElse(null);
-        marker.ifPresent(m -> log.warn(
-                "the previous process ({}) died during a call with input {}{} (death {} with it; POISON_RETRIES={})",
-                m.instance().isEmpty() ? "unknown" : m.instance(),
-                Digest.abbreviate(m.digest()),
-                m.streamId().isEmpty() ? "" : ", stream entry " + m.streamId(),
-                m.deaths() + 1,
-                rules.poisonRetries()));
-    }
-
-    private int deathsBefore(Input input) {
-        Suspect suspected = suspect;
-        suspect = null;
-        return suspected != null
-                        && suspected.digest().equals(input.digest())
-                        && suspected.streamId().equals(input.streamId().orElse(""))
-                ? suspected.deaths()
-                : 0;
-    }
-
-    private String poisonMessage(Input input, int deaths) {
-        return "the process running the function died " + deaths + (deaths == 1 ? " time" : " times")
-                + " during calls with this input ("
-                + Digest.abbreviate(input.digest())
+    private String poisonMessage(Input input, InFlight.Deaths deaths, String lastDeath) {
+        String how = deaths.recorded() >= rules.poisonRetries()
+                ? "the process died " + times(deaths.recorded()) + " during calls with this input"
+                        + (lastDeath.isEmpty() ? "" : " (" + lastDeath + ")")
+                : "the process died " + times(deaths.unexplained()) + " in a row, for no cause it could record, while"
+                        + " this input was in flight";
+        return how + " (" + Digest.abbreviate(input.digest())
                 + input.streamId().map(id -> ", stream entry " + id).orElse("") + "), so it is skipped (POISON_RETRIES="
                 + rules.poisonRetries() + "); the last output stays, and the next new value is handled normally";
+    }
+
+    private static String times(int count) {
+        return count + (count == 1 ? " time" : " times");
+    }
+
+    private static String describe(InFlight.Calling calling) {
+        String what = "a call with input " + Digest.abbreviate(calling.digest());
+        if (calling.streamId().isEmpty()) {
+            return what;
+        }
+        return calling.lastStreamId().equals(calling.streamId())
+                ? what + ", stream entry " + calling.streamId()
+                : "calls with stream entries " + calling.streamId() + " to " + calling.lastStreamId();
+    }
+
+    private static String describe(Input input) {
+        return Digest.abbreviate(input.digest())
+                + input.streamId().map(id -> " (stream entry " + id + ")").orElse("");
     }
 
     /** What a call printed, logged once with the call it belongs to, on one line (its line breaks shown as \n). */

@@ -15,6 +15,7 @@ import io.fnpulse.service.text.Digest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,30 +155,20 @@ public final class Instance {
     }
 
     /**
-     * Reads what is new and hands each input to the path, one at a time, without waiting between them.
+     * Reads what is new and hands it to the path, which handles it in order without waiting between inputs.
      *
-     * @param stillLeading asked after each input: false ends the batch (the runtime stops, the lease went away)
+     * @param stillLeading asked before each input: false ends the batch (the runtime stops, the lease went away)
      * @return whether there was anything to handle
      */
-    boolean handleBatch(Runnable beforeEach, java.util.function.BooleanSupplier stillLeading)
-            throws InterruptedException {
+    boolean handleBatch(Runnable beforeEach, BooleanSupplier stillLeading) throws InterruptedException {
         List<Input> batch = inputs.next();
-        for (int i = 0; i < batch.size(); i++) {
-            Input input = batch.get(i);
-            beforeEach.run();
-            Optional<Input> next = i + 1 < batch.size() ? Optional.of(batch.get(i + 1)) : Optional.empty();
-            if (path.handle(input, next) == InputPath.Result.AGAIN) {
-                inputs.again();
-                return true;
-            }
-            inputs.handled(input);
-            if (!stillLeading.getAsBoolean()) {
-                path.abandonMarkedAhead();
-                inputs.again();
-                return true;
-            }
+        if (batch.isEmpty()) {
+            return false;
         }
-        return !batch.isEmpty();
+        if (path.handle(batch, beforeEach, stillLeading, inputs::handled) == InputPath.Result.AGAIN) {
+            inputs.again();
+        }
+        return true;
     }
 
     @Override

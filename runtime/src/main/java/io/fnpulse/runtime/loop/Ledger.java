@@ -28,21 +28,13 @@ final class Ledger {
     private final Instant now;
     private final StatusReport status;
     private final StateKey state;
-    private final CallRecords records;
 
-    Ledger(
-            Input input,
-            Optional<LoadedFunction> function,
-            Instant now,
-            StatusReport status,
-            StateKey state,
-            CallRecords records) {
+    Ledger(Input input, Optional<LoadedFunction> function, Instant now, StatusReport status, StateKey state) {
         this.input = input;
         this.function = function;
         this.now = now;
         this.status = status;
         this.state = state;
-        this.records = records;
     }
 
     /** The output, with the history entry's pointer back to the input it came from. */
@@ -115,12 +107,6 @@ final class Ledger {
 
     Optional<String> streamEntry() {
         return input.streamId();
-    }
-
-    /** The in-flight marker of the next entry of the batch, which the commit sets ahead of its call. */
-    Optional<String> markerFor(Optional<Input> next) {
-        return next.map(
-                entry -> records.markerFor(entry.digest(), entry.streamId().orElseThrow(), 0));
     }
 
     private String version() {

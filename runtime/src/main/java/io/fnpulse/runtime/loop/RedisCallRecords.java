@@ -4,9 +4,11 @@ import io.fnpulse.runtime.state.Commit;
 import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Ticker;
+import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +55,31 @@ public final class RedisCallRecords implements CallRecords {
     }
 
     @Override
-    public boolean markInFlight(String digest, String streamId, int deaths) throws InterruptedException {
+    public boolean markInFlight(InFlight.Calling calling) throws InterruptedException {
         return retried("marking the input in flight", () -> {
-            inFlight.mark(digest, streamId, deaths, clock.instant());
+            inFlight.mark(calling, clock.instant());
             return true;
         });
     }
 
     @Override
-    public String markerFor(String digest, String streamId, int deaths) {
-        return inFlight.marker(digest, streamId, deaths, clock.instant());
+    public String markerFor(InFlight.Calling calling, Optional<ErrorReport> cause) {
+        return inFlight.marker(calling, cause, clock.instant());
+    }
+
+    @Override
+    public boolean recordDeath(InFlight.Calling calling, ErrorReport cause) {
+        try {
+            inFlight.recordDeath(calling, cause, clock.instant());
+            return true;
+        } catch (JedisException e) {
+            log.error(
+                    "could not record in {} why the process ends ({}): {}",
+                    inFlight.key().orElse("(no in-flight key)"),
+                    cause.message(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     @Override

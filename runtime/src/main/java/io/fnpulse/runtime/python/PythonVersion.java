@@ -284,7 +284,7 @@ final class PythonVersion implements PythonLoader.Version, ExternalFunction {
         String message =
                 "the Python worker died during the call (" + how + ")" + WorkerSupervisor.lastWordsShown(worker);
         log.warn("version {}: {}; a new worker is starting", version(), message);
-        return new Outcome.Died(new WorkerDiedException(message), since(start), Captured.NOTHING);
+        return new Outcome.Died(new WorkerDiedException(message), since(start), Captured.NOTHING, Optional.empty());
     }
 
     /** No worker could be had for the call: a restart failed to import the module, hung, or could not start. */

@@ -2,6 +2,9 @@ package io.fnpulse.runtime.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.service.function.CallRecord;
+import io.fnpulse.service.function.DeadLetter;
+import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.service.redis.LuaScript;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,9 +14,10 @@ import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Writes everything one call leaves behind ({@link Writes}) in one atomic step, and only while this instance holds
- * the lease: the output and its history entry, the state, the status, the call's entry in the calls log, and for a
- * stream entry its acknowledgement (and its dead letter, when it failed for good). A replica that lost its lease (a
+ * Writes everything one call, or a run of calls on consecutive stream entries, leaves behind ({@link Writes}) in one
+ * atomic step, and only while this instance holds the lease: the output and its history entry, the state, the status,
+ * the call's entry in the calls log, and for a stream entry its acknowledgement (and its dead letter, when it failed
+ * for good). A replica that lost its lease (a
  * long GC pause, a network cut) can never overwrite the work of the one that took over, and a crash at any moment
  * either applies all of it or none. The step that ends a call also clears the in-flight marker (see {@link InFlight}),
  * so a marker that survives a restart means the process died inside the call.
@@ -107,15 +111,18 @@ public final class Commit {
         return written;
     }
 
-    /** Each part of the writes as a command on its key; a part whose key is off (no calls log, ...) is left out. */
+    /**
+     * Each part of the writes as a command on its key; a part whose key is off (no calls log, ...) is left out. Of a
+     * run's outputs the output key is set to the last; each has its history entry.
+     */
     private List<List<String>> commands(Writes writes) {
         List<List<String>> commands = new ArrayList<>();
-        writes.output().ifPresent(output -> {
-            command(commands, "output", "SET", output.data());
+        writes.lastOutput().ifPresent(last -> command(commands, "output", "SET", last.data()));
+        for (HistoryEntry output : writes.outputs()) {
             List<String> entry = new ArrayList<>(List.of("MINID", "~", minHistoryId(), "*"));
             output.fields().forEach((field, value) -> entry.addAll(List.of(field, value)));
             command(commands, "history", "XADD", entry.toArray(String[]::new));
-        });
+        }
         writes.state().ifPresent(state -> command(commands, "state", "SET", state));
         writes.status().ifPresent(status -> command(commands, "status", "SET", status));
         if (writes.inFlight() instanceof Writes.InFlightMarker.Next next) {
@@ -123,19 +130,17 @@ public final class Commit {
         } else if (writes.inFlight() instanceof Writes.InFlightMarker.Clear) {
             command(commands, "inflight", "DEL");
         }
-        writes.call()
-                .ifPresent(call -> command(
-                        commands,
-                        "calls",
-                        "XADD",
-                        "MAXLEN",
-                        "~",
-                        Long.toString(callsLength),
-                        "*",
-                        "data",
-                        encode(call)));
-        writes.dead().ifPresent(letter -> command(commands, "dead", "XADD", "*", "data", encode(letter)));
-        writes.ack().ifPresent(id -> command(commands, "stream", "XACK", group, id));
+        for (CallRecord call : writes.calls()) {
+            command(commands, "calls", "XADD", "MAXLEN", "~", Long.toString(callsLength), "*", "data", encode(call));
+        }
+        for (DeadLetter letter : writes.dead()) {
+            command(commands, "dead", "XADD", "*", "data", encode(letter));
+        }
+        if (!writes.acks().isEmpty()) {
+            List<String> ack = new ArrayList<>(List.of(group));
+            ack.addAll(writes.acks());
+            command(commands, "stream", "XACK", ack.toArray(String[]::new));
+        }
         return commands;
     }
 

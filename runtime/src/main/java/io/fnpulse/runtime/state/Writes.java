@@ -3,73 +3,64 @@ package io.fnpulse.runtime.state;
 import io.fnpulse.service.function.CallRecord;
 import io.fnpulse.service.function.DeadLetter;
 import io.fnpulse.service.function.HistoryEntry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What one commit writes, part by part. Only the factories below make one, each named for a way an input's path
- * ends, so what each ending leaves behind reads in one line; {@link Commit} turns the parts into the commands of its
- * one script.
+ * ends, so what each ending leaves behind reads in one line; a run of stream entries commits the writes of its
+ * endings joined in order ({@link #then}); {@link Commit} turns the parts into the commands of its one script.
  *
- * @param output   the output for {@code O}, and the output history's entry for it (which names the input)
- * @param state    the state key's value: the env the call left, with the digest of its input
+ * @param outputs  the outputs, in order: each has its output history entry (which names the input); the last is
+ *                 what the output key holds after the commit
+ * @param state    the state key's value: the env the last successful call left, with the digest of its input
  * @param status   the status key's value
  * @param inFlight what becomes of the in-flight marker
- * @param call     the calls log entry
- * @param dead     the dead letter of a stream entry that failed for good or can never be called
- * @param ack      the stream entry to acknowledge
+ * @param calls    the calls log entries, in order
+ * @param dead     the dead letters of stream entries that failed for good or can never be called
+ * @param acks     the stream entries to acknowledge
  */
 public record Writes(
-        Optional<HistoryEntry> output,
+        List<HistoryEntry> outputs,
         Optional<String> state,
         Optional<String> status,
         InFlightMarker inFlight,
-        Optional<CallRecord> call,
-        Optional<DeadLetter> dead,
-        Optional<String> ack) {
+        List<CallRecord> calls,
+        List<DeadLetter> dead,
+        List<String> acks) {
 
-    /** The in-flight marker: left as it is, cleared (the call ended), or set for the call that follows at once. */
+    public Writes {
+        outputs = List.copyOf(outputs);
+        calls = List.copyOf(calls);
+        dead = List.copyOf(dead);
+        acks = List.copyOf(acks);
+    }
+
+    /** The in-flight marker: left as it is, cleared (the calls ended), or set for the calls that follow at once. */
     public sealed interface InFlightMarker {
         record Keep() implements InFlightMarker {}
 
         record Clear() implements InFlightMarker {}
 
-        /** The marker of the next entry of a batch, set instead of clearing: its call needs no round trip of its own. */
+        /** The marker of the calls that follow, set instead of clearing: they need no round trip of their own. */
         record Next(String marker) implements InFlightMarker {}
-
-        /** Cleared, or set for the next call where there is one. */
-        static InFlightMarker endOrNext(Optional<String> next) {
-            return next.<InFlightMarker>map(Next::new).orElse(new Clear());
-        }
     }
 
     /** Nothing at all, the in-flight marker left as it is: what each factory adds its parts to. */
-    private static final Writes NOTHING = new Writes(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            new InFlightMarker.Keep(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    public static final Writes NOTHING = new Writes(
+            List.of(), Optional.empty(), Optional.empty(), new InFlightMarker.Keep(), List.of(), List.of(), List.of());
 
     /** A call that returned an output: it is written with its state, status and calls log entry. */
     public static Writes success(
-            HistoryEntry output,
-            String state,
-            String status,
-            CallRecord call,
-            Optional<String> ack,
-            Optional<String> nextMarker) {
-        return noOutput(state, status, call, ack, nextMarker).withOutput(output);
+            HistoryEntry output, String state, String status, CallRecord call, Optional<String> ack) {
+        return noOutput(state, status, call, ack).withOutput(output);
     }
 
     /** A call that returned nothing to write: its state, status and calls log entry; the last output stays. */
-    public static Writes noOutput(
-            String state, String status, CallRecord call, Optional<String> ack, Optional<String> nextMarker) {
-        Writes called = NOTHING.withState(state)
-                .withStatus(status)
-                .withCall(call)
-                .withInFlight(InFlightMarker.endOrNext(nextMarker));
+    public static Writes noOutput(String state, String status, CallRecord call, Optional<String> ack) {
+        Writes called =
+                NOTHING.withState(state).withStatus(status).withCall(call).clearingMarker();
         return ack.map(called::withAck).orElse(called);
     }
 
@@ -80,7 +71,7 @@ public record Writes(
 
     /** A call that failed for good: its status and calls log entry; the last output and the saved env stay. */
     public static Writes failed(String status, CallRecord call) {
-        return NOTHING.withStatus(status).withCall(call).withInFlight(new InFlightMarker.Clear());
+        return NOTHING.withStatus(status).withCall(call).clearingMarker();
     }
 
     /** A stream entry that failed for good, or can never be called: its dead letter, and it is acknowledged. */
@@ -109,36 +100,79 @@ public record Writes(
         return NOTHING.withStatus(status);
     }
 
-    /** An in-flight marker set ahead for a call that will not happen now (the runtime stops). */
+    /** An in-flight marker set ahead for calls that will not happen now (the runtime stops). */
     public static Writes clearMarker() {
-        return NOTHING.withInFlight(new InFlightMarker.Clear());
+        return NOTHING.clearingMarker();
+    }
+
+    /**
+     * These writes, then {@code later}'s, as one commit: every output, calls log entry, dead letter and
+     * acknowledgement of both in order; the state, the status and the marker as {@code later} leaves them where it
+     * sets them. The keys that hold one value see only the last, as they would after two commits.
+     */
+    public Writes then(Writes later) {
+        return new Writes(
+                joined(outputs, later.outputs),
+                later.state.isPresent() ? later.state : state,
+                later.status.isPresent() ? later.status : status,
+                later.inFlight instanceof InFlightMarker.Keep ? inFlight : later.inFlight,
+                joined(calls, later.calls),
+                joined(dead, later.dead),
+                joined(acks, later.acks));
+    }
+
+    /** The same writes, setting the marker of the calls that follow at once instead of clearing it. */
+    public Writes markingNext(String marker) {
+        return withInFlight(new InFlightMarker.Next(marker));
+    }
+
+    /** The last output, the one the output key holds after the commit. */
+    public Optional<HistoryEntry> lastOutput() {
+        return outputs.isEmpty() ? Optional.empty() : Optional.of(outputs.get(outputs.size() - 1));
+    }
+
+    private static <T> List<T> joined(List<T> first, List<T> second) {
+        if (second.isEmpty()) {
+            return first;
+        }
+        if (first.isEmpty()) {
+            return second;
+        }
+        List<T> both = new ArrayList<>(first.size() + second.size());
+        both.addAll(first);
+        both.addAll(second);
+        return both;
+    }
+
+    private Writes clearingMarker() {
+        return withInFlight(new InFlightMarker.Clear());
     }
 
     private Writes withOutput(HistoryEntry output) {
-        return new Writes(Optional.of(output), state, status, inFlight, call, dead, ack);
+        return new Writes(joined(outputs, List.of(output)), state, status, inFlight, calls, dead, acks);
     }
 
     private Writes withState(String state) {
-        return new Writes(output, Optional.of(state), status, inFlight, call, dead, ack);
+        return new Writes(outputs, Optional.of(state), status, inFlight, calls, dead, acks);
     }
 
     private Writes withStatus(String status) {
-        return new Writes(output, state, Optional.of(status), inFlight, call, dead, ack);
+        return new Writes(outputs, state, Optional.of(status), inFlight, calls, dead, acks);
     }
 
     private Writes withInFlight(InFlightMarker inFlight) {
-        return new Writes(output, state, status, inFlight, call, dead, ack);
+        return new Writes(outputs, state, status, inFlight, calls, dead, acks);
     }
 
     private Writes withCall(CallRecord call) {
-        return new Writes(output, state, status, inFlight, Optional.of(call), dead, ack);
+        return new Writes(outputs, state, status, inFlight, joined(calls, List.of(call)), dead, acks);
     }
 
     private Writes withDead(DeadLetter dead) {
-        return new Writes(output, state, status, inFlight, call, Optional.of(dead), ack);
+        return new Writes(outputs, state, status, inFlight, calls, joined(this.dead, List.of(dead)), acks);
     }
 
     private Writes withAck(String ack) {
-        return new Writes(output, state, status, inFlight, call, dead, Optional.of(ack));
+        return new Writes(outputs, state, status, inFlight, calls, dead, joined(acks, List.of(ack)));
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Code that runs past its deadline is interrupted; if it ignores that it is stopped with {@code Thread.stop} where
  * the JDK still allows it (17 to 19); failing that its thread is abandoned to it and the worker starts a new one, so
- * the next call goes on at once. An {@link OutOfMemoryError} in the code is rethrown to the caller as it is: the
- * process cannot go on after one (see the service kit's {@code OutOfMemoryExit}).
+ * the next call goes on at once. An abandonment is reported as an {@link AbandonedCall}, which says whether the JDK
+ * could have stopped the thread at all: from Java 20 on it cannot, and the thread runs on for the life of the process
+ * ({@link AbandonedCall#endsProcess()}). An {@link OutOfMemoryError} in the code is rethrown to the caller as it is:
+ * the process cannot go on after one (see the service kit's {@code OutOfMemoryExit}).
  */
 public final class FunctionWorker implements AutoCloseable {
 
@@ -33,7 +36,7 @@ public final class FunctionWorker implements AutoCloseable {
     private final String name;
     private final ThreadGroup group;
     private final ClassLoader classLoader;
-    private final Runnable onAbandoned;
+    private final Consumer<AbandonedCall> onAbandoned;
     private final AtomicInteger threadNumber = new AtomicInteger();
     private ExecutorService executor;
     private volatile Thread thread;
@@ -42,12 +45,17 @@ public final class FunctionWorker implements AutoCloseable {
      * @param name        the version's name, e.g. {@code function-1a2b3c4d5e6f}: the thread group's and the thread's
      * @param onAbandoned told each time a thread is left to code that could not be stopped
      */
-    public FunctionWorker(String name, ClassLoader classLoader, Runnable onAbandoned) {
+    public FunctionWorker(String name, ClassLoader classLoader, Consumer<AbandonedCall> onAbandoned) {
         this.name = name;
         this.group = new FunctionThreads(name);
         this.classLoader = classLoader;
         this.onAbandoned = onAbandoned;
         this.executor = newExecutor();
+    }
+
+    /** @param onAbandoned told each time a thread is left to code that could not be stopped */
+    public FunctionWorker(String name, ClassLoader classLoader, Runnable onAbandoned) {
+        this(name, classLoader, abandoned -> onAbandoned.run());
     }
 
     /** The thread group of one version: every thread its code runs on or starts. */
@@ -92,54 +100,44 @@ public final class FunctionWorker implements AutoCloseable {
             }
             throw new UserCodeFailure.Threw(cause);
         } catch (TimeoutException e) {
-            throw new UserCodeFailure.TimedOut(timeout, endOverrun(result, finished));
+            throw endOverrun(result, finished, timeout);
         } catch (InterruptedException e) {
             result.cancel(true);
             throw e;
         }
     }
 
-    private Ending endOverrun(Future<?> result, CountDownLatch finished) {
+    /**
+     * Code that spins without ever checking for interruption would keep a core busy forever. {@code Thread.stop} is
+     * the only way to end it from outside; JDKs from 20 on refuse it, and then the thread is abandoned at once.
+     */
+    private UserCodeFailure.TimedOut endOverrun(Future<?> result, CountDownLatch finished, Duration timeout) {
         result.cancel(true);
         if (awaitQuietly(finished)) {
-            return Ending.INTERRUPTED;
+            return new UserCodeFailure.TimedOut(timeout, Ending.INTERRUPTED, null);
         }
-        if (forceStop() && awaitQuietly(finished)) {
-            return Ending.STOPPED;
-        }
-        ExecutorService stuck = executor;
-        executor = newExecutor();
-        stuck.shutdownNow();
-        onAbandoned.run();
-        log.warn(
-                "thread {} ignored both the interrupt and Thread.stop; it is left running and counted in"
-                        + " fnpulse_calls_abandoned_total",
-                stuckName());
-        return Ending.ABANDONED;
-    }
-
-    /**
-     * Code that spins without ever checking for interruption would keep a core busy forever. Thread.stop is the only
-     * way to end it from outside; JDKs from 20 on refuse it, and then the thread is abandoned instead.
-     */
-    @SuppressWarnings("removal")
-    private boolean forceStop() {
-        Thread running = thread;
-        if (running == null) {
-            return false;
-        }
-        try {
-            Thread.class.getMethod("stop").invoke(running);
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("Thread.stop is not available on this JDK: {}", e.toString());
-            return false;
-        }
-    }
-
-    private String stuckName() {
         Thread stuck = thread;
-        return stuck == null ? name : stuck.getName();
+        if (stuck != null && ThreadStop.stop(stuck) && awaitQuietly(finished)) {
+            return new UserCodeFailure.TimedOut(timeout, Ending.STOPPED, null);
+        }
+        ExecutorService abandoned = executor;
+        executor = newExecutor();
+        abandoned.shutdownNow();
+        AbandonedCall call = new AbandonedCall(stuck == null ? name : stuck.getName(), timeout, ThreadStop.available());
+        if (call.stoppable()) {
+            log.warn(
+                    "thread {} ignored both the interrupt and Thread.stop; it is left running and counted in"
+                            + " fnpulse_calls_abandoned_total",
+                    call.thread());
+        } else {
+            log.warn(
+                    "thread {} ignored the interrupt, and Java {} cannot stop a thread; it is left running for the"
+                            + " life of the process and counted in fnpulse_calls_abandoned_total",
+                    call.thread(),
+                    Runtime.version().feature());
+        }
+        onAbandoned.accept(call);
+        return new UserCodeFailure.TimedOut(timeout, Ending.ABANDONED, call);
     }
 
     private ExecutorService newExecutor() {

@@ -23,22 +23,27 @@ public abstract sealed class UserCodeFailure extends Exception {
         public enum Ending {
             /** It noticed the interrupt and ended. */
             INTERRUPTED,
-            /** It ignored the interrupt and was stopped with {@code Thread.stop} (Java 17 to 19). */
+            /** It ignored the interrupt and was stopped with {@code Thread.stop} (Java 17 to 19 only). */
             STOPPED,
-            /** It could not be stopped; its thread was left to it and the worker goes on with a new one. */
+            /**
+             * It could not be stopped; its thread was left to it and the worker goes on with a new one. See {@link
+             * TimedOut#abandoned()}: from Java 20 on, this is every call that ignores its interrupt.
+             */
             ABANDONED
         }
 
         private final Duration timeout;
         private final Ending ending;
+        private final AbandonedCall abandoned;
 
-        TimedOut(Duration timeout, Ending ending) {
+        TimedOut(Duration timeout, Ending ending, AbandonedCall abandoned) {
             super(
                     "ran past the " + io.fnpulse.service.text.Seconds.of(timeout) + " s timeout and was "
                             + ending.name().toLowerCase(java.util.Locale.ROOT),
                     null);
             this.timeout = timeout;
             this.ending = ending;
+            this.abandoned = abandoned;
         }
 
         public Duration timeout() {
@@ -47,6 +52,11 @@ public abstract sealed class UserCodeFailure extends Exception {
 
         public Ending ending() {
             return ending;
+        }
+
+        /** The abandoned thread, where the ending is {@link Ending#ABANDONED}. */
+        public java.util.Optional<AbandonedCall> abandoned() {
+            return java.util.Optional.ofNullable(abandoned);
         }
     }
 }

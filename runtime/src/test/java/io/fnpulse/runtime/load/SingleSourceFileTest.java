@@ -269,7 +269,7 @@ class SingleSourceFileTest {
         try (LiveFunction live = new LiveFunction(
                 TestSettings.path(source, work()),
                 TestSettings.LIMITS,
-                new SourceCompiler(null),
+                new InProcessCompiler(null),
                 java.util.Optional.empty())) {
             FunctionLoadException error = failure(live.refresh());
 

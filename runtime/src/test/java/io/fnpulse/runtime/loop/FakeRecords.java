@@ -1,8 +1,11 @@
 package io.fnpulse.runtime.loop;
 
+import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.Writes;
+import io.fnpulse.service.function.ErrorReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** CallRecords in memory: what an input's path marked and committed, in order. */
 final class FakeRecords implements CallRecords {
@@ -11,15 +14,32 @@ final class FakeRecords implements CallRecords {
     final List<Writes> commits = new ArrayList<>();
     boolean refuseCommits;
 
+    /** "digest[ first[..last]] recorded/unexplained", as the events and markers show a marker's calls. */
+    static String describe(InFlight.Calling calling) {
+        String ids = calling.streamId().isEmpty()
+                ? ""
+                : " " + calling.streamId()
+                        + (calling.lastStreamId().equals(calling.streamId()) ? "" : ".." + calling.lastStreamId());
+        return calling.digest() + ids + " " + calling.deaths().recorded() + "/"
+                + calling.deaths().unexplained();
+    }
+
     @Override
-    public boolean markInFlight(String digest, String streamId, int deaths) {
-        events.add("inflight " + digest + (streamId.isEmpty() ? "" : " " + streamId) + " " + deaths);
+    public boolean markInFlight(InFlight.Calling calling) {
+        events.add("inflight " + describe(calling));
         return true;
     }
 
     @Override
-    public String markerFor(String digest, String streamId, int deaths) {
-        return "marker " + digest + " " + streamId + " " + deaths;
+    public String markerFor(InFlight.Calling calling, Optional<ErrorReport> cause) {
+        return "marker " + describe(calling)
+                + cause.map(why -> " cause " + why.type()).orElse("");
+    }
+
+    @Override
+    public boolean recordDeath(InFlight.Calling calling, ErrorReport cause) {
+        events.add("died " + describe(calling) + " " + cause.type());
+        return true;
     }
 
     @Override

@@ -13,12 +13,17 @@ import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.runtime.worker.FunctionWorker;
+import io.fnpulse.service.function.DeadLetter;
+import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.service.text.Digest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +61,19 @@ class InputPathTest {
     }
 
     private InputPath path(int poisonRetries, int maxAttempts) {
+        return path(poisonRetries, maxAttempts, DeathWatch.embedded());
+    }
+
+    private InputPath path(int poisonRetries, int maxAttempts, DeathWatch deathWatch) {
+        return path(new InputPath.Rules(poisonRetries, maxAttempts, false, 1000, Duration.ofMinutes(1)), deathWatch);
+    }
+
+    /** Runs bounded by count and time as in production. */
+    private InputPath shippedPath() {
+        return path(new InputPath.Rules(1, 3, false), DeathWatch.embedded());
+    }
+
+    private InputPath path(InputPath.Rules rules, DeathWatch deathWatch) {
         return TestPaths.of(
                 () -> code,
                 context,
@@ -63,7 +81,22 @@ class InputPathTest {
                 new TestStateKey(true),
                 registry,
                 Clock.fixed(NOW, ZoneOffset.UTC),
-                new InputPath.Rules(poisonRetries, maxAttempts, false));
+                rules,
+                deathWatch);
+    }
+
+    private static Input.Entry entry(String id, String raw) {
+        return new Input.Entry(id, raw, Digest.ofText(raw));
+    }
+
+    /** What a marker says of one input with these deaths before it, as FakeRecords shows it. */
+    private static InFlight.Marker marker(Input input, int recorded, int unexplained, boolean causeRecorded) {
+        String id = input.streamId().orElse("");
+        return new InFlight.Marker(
+                InFlight.Calling.one(input.digest(), id, new InFlight.Deaths(recorded, unexplained)),
+                causeRecorded ? Optional.of(ErrorReport.of("SystemExit", "it called System.exit")) : Optional.empty(),
+                "runtime-7",
+                NOW);
     }
 
     private static Input.Value input(String raw) {
@@ -75,13 +108,13 @@ class InputPathTest {
         Input.Value input = input("{\"x\":1}");
         assertThat(path(1).handle(input)).isEqualTo(InputPath.Result.HANDLED);
 
-        assertThat(records.events).containsExactly("inflight " + input.digest() + " 0", "commit");
-        assertThat(records.last().output().map(HistoryEntry::data)).contains("{\"n\":1}");
-        assertThat(records.last().output().map(HistoryEntry::inputDigest))
+        assertThat(records.events).containsExactly("inflight " + input.digest() + " 0/0", "commit");
+        assertThat(records.last().lastOutput().map(HistoryEntry::data)).contains("{\"n\":1}");
+        assertThat(records.last().lastOutput().map(HistoryEntry::inputDigest))
                 .as("the history entry names its input")
                 .contains(input.digest());
         assertThat(records.last().inFlight()).isInstanceOf(Writes.InFlightMarker.Clear.class);
-        JsonNode call = json.valueToTree(records.last().call().orElseThrow());
+        JsonNode call = json.valueToTree(records.last().calls().get(0));
         assertThat(call.path("outcome").asText()).isEqualTo("success");
         assertThat(call.path("inputDigest").asText()).isEqualTo(input.digest());
         assertThat(call.has("streamId")).isFalse();
@@ -97,7 +130,7 @@ class InputPathTest {
         path.handle(input("{\"x\":1}"));
         assertThat(path.handle(input("{\"fail\":true}"))).isEqualTo(InputPath.Result.HANDLED);
 
-        assertThat(records.last().output()).isEmpty();
+        assertThat(records.last().outputs()).isEmpty();
         assertThat(records.last().state()).isEmpty();
         JsonNode status = json.readTree(records.lastStatus());
         assertThat(status.at("/error/message").asText()).isEqualTo("asked to fail");
@@ -114,10 +147,10 @@ class InputPathTest {
     }
 
     @Test
-    void anInputTheLastProcessDiedWithIsSkippedAsPoison() throws Exception {
+    void anInputTheLastProcessRecordedItsDeathWithIsSkippedAsPoison() throws Exception {
         InputPath path = path(1);
         Input.Value poison = input("{\"exit\":true}");
-        path.diedDuring(Optional.of(new InFlight.Marker(poison.digest(), "", 0, "runtime-7", NOW)));
+        path.diedDuring(Optional.of(marker(poison, 0, 0, true)));
 
         assertThat(path.handle(poison)).isEqualTo(InputPath.Result.HANDLED);
 
@@ -126,7 +159,7 @@ class InputPathTest {
         assertThat(records.last().state())
                 .as("marked handled with the env unchanged")
                 .contains(poison.digest() + " {}");
-        assertThat(json.valueToTree(records.last().call().orElseThrow())
+        assertThat(json.valueToTree(records.last().calls().get(0))
                         .path("outcome")
                         .asText())
                 .isEqualTo("poison_input");
@@ -137,28 +170,78 @@ class InputPathTest {
     }
 
     @Test
-    void itIsCalledAgainWhileDeathsAreBelowPoisonRetries() throws Exception {
+    void anUnexplainedDeathBlamesTheInputOnlyTheThirdTimeInARow() throws Exception {
+        InputPath path = path(1);
+        Input.Value suspect = input("{\"x\":1}");
+        path.diedDuring(Optional.of(marker(suspect, 0, 0, false)));
+        path.handle(suspect);
+        assertThat(calls).as("called again after one SIGKILL").hasValue(1);
+        assertThat(records.events.get(0))
+                .as("the marker carries the death on")
+                .isEqualTo("inflight " + suspect.digest() + " 0/1");
+
+        InputPath restarted = path(1);
+        restarted.diedDuring(Optional.of(marker(suspect, 0, 1, false)));
+        restarted.handle(suspect);
+        assertThat(calls).as("and after two in a row").hasValue(2);
+
+        InputPath third = path(1);
+        third.diedDuring(Optional.of(marker(suspect, 0, 2, false)));
+        third.handle(suspect);
+        assertThat(calls).as("not after three").hasValue(2);
+        JsonNode status = json.readTree(records.lastStatus());
+        assertThat(status.at("/error/type").asText()).isEqualTo("PoisonInput");
+        assertThat(status.at("/error/message").asText())
+                .contains("died 3 times in a row, for no cause it could record");
+    }
+
+    @Test
+    void itIsCalledAgainWhileRecordedDeathsAreBelowPoisonRetries() throws Exception {
         InputPath path = path(3);
         Input.Value suspect = input("{\"exit\":true}");
-        path.diedDuring(Optional.of(new InFlight.Marker(suspect.digest(), "", 1, "runtime-7", NOW)));
+        path.diedDuring(Optional.of(marker(suspect, 1, 0, true)));
 
         path.handle(suspect);
 
         assertThat(calls).hasValue(1);
-        assertThat(records.events.get(0)).as("the deaths carried on").isEqualTo("inflight " + suspect.digest() + " 2");
+        assertThat(records.events.get(0))
+                .as("the deaths carried on")
+                .isEqualTo("inflight " + suspect.digest() + " 2/0");
     }
 
     @Test
     void aMarkerForAnInputSinceReplacedIsForgotten() throws Exception {
         InputPath path = path(1);
-        path.diedDuring(Optional.of(new InFlight.Marker(Digest.ofText("old"), "", 5, "runtime-7", NOW)));
+        path.diedDuring(Optional.of(marker(input("old"), 5, 0, true)));
         Input.Value current = input("{\"x\":2}");
 
         path.handle(current);
         path.handle(input("{\"x\":3}"));
 
         assertThat(calls).hasValue(2);
-        assertThat(records.events.get(0)).isEqualTo("inflight " + current.digest() + " 0");
+        assertThat(records.events.get(0)).isEqualTo("inflight " + current.digest() + " 0/0");
+    }
+
+    @Test
+    void aProcessDyingInACallRecordsThatCallsInputAsTheCause() throws Exception {
+        DeathWatch deathWatch = DeathWatch.embedded();
+        code = Optional.of(function((input, ctx) -> {
+            deathWatch.dying(ErrorReport.of("SystemExit", "the function called System.exit"));
+            return Map.of("ok", true);
+        }));
+        Input.Entry first = entry("1-0", "{\"x\":1}");
+        Input.Entry second = entry("2-0", "{\"x\":2}");
+
+        path(1, 3, deathWatch).handle(List.of(first, second), () -> {}, () -> true, handled -> {});
+
+        assertThat(records.events)
+                .as("the run's marker names both; each death names the one entry in its call")
+                .containsExactly(
+                        "inflight " + first.digest() + " 1-0..2-0 0/0",
+                        "died " + first.digest() + " 1-0 0/0 SystemExit",
+                        "died " + second.digest() + " 2-0 0/0 SystemExit",
+                        "commit");
+        assertThat(deathWatch.calling()).as("no call runs after the batch").isFalse();
     }
 
     @Test
@@ -188,24 +271,21 @@ class InputPathTest {
 
     @Test
     void aFailingStreamEntryIsCalledAgainInPlaceThenDeadLettered() throws Exception {
-        Input.Entry entry = new Input.Entry("1-0", "{\"fail\":true}", Digest.ofText("{\"fail\":true}"));
+        Input.Entry entry = entry("1-0", "{\"fail\":true}");
         assertThat(path(1, 3).handle(entry)).isEqualTo(InputPath.Result.HANDLED);
 
         assertThat(calls).hasValue(3);
-        assertThat(records.commits).hasSize(3);
-        for (int attempt = 0; attempt < 2; attempt++) {
-            assertThat(records.commits.get(attempt).ack())
-                    .as("not acknowledged yet")
-                    .isEmpty();
-            assertThat(records.commits.get(attempt).dead()).isEmpty();
-        }
-        assertThat(records.last().ack()).contains("1-0");
-        JsonNode letter = json.valueToTree(records.last().dead().orElseThrow());
+        assertThat(records.commits).as("the attempts are one run").hasSize(1);
+        assertThat(records.last().calls())
+                .extracting(call -> call.outcome().tag())
+                .containsExactly("function_error", "function_error", "function_error");
+        assertThat(records.last().acks()).containsExactly("1-0");
+        JsonNode letter = json.valueToTree(records.last().dead().get(0));
         assertThat(letter.path("streamId").asText()).isEqualTo("1-0");
         assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"fail\":true}");
         assertThat(letter.at("/error/message").asText()).isEqualTo("asked to fail");
         assertThat(letter.path("attempts").asInt()).isEqualTo(3);
-        assertThat(json.valueToTree(records.last().call().orElseThrow())
+        assertThat(json.valueToTree(records.last().calls().get(2))
                         .path("streamId")
                         .asText())
                 .isEqualTo("1-0");
@@ -213,20 +293,20 @@ class InputPathTest {
 
     @Test
     void aStreamEntryThatSucceedsIsAcknowledgedInItsCommit() throws Exception {
-        Input.Entry entry = new Input.Entry("7-1", "{\"x\":1}", Digest.ofText("{\"x\":1}"));
+        Input.Entry entry = entry("7-1", "{\"x\":1}");
         path(1, 3).handle(entry);
         assertThat(records.commits).hasSize(1);
-        assertThat(records.last().ack()).contains("7-1");
-        assertThat(records.last().output().map(HistoryEntry::data)).contains("{\"n\":1}");
-        assertThat(records.last().output().flatMap(HistoryEntry::streamId)).contains("7-1");
+        assertThat(records.last().acks()).containsExactly("7-1");
+        assertThat(records.last().lastOutput().map(HistoryEntry::data)).contains("{\"n\":1}");
+        assertThat(records.last().lastOutput().flatMap(HistoryEntry::streamId)).contains("7-1");
     }
 
     @Test
     void anEntryThatIsNotAnObjectGoesStraightToTheDeadLetters() throws Exception {
-        path(1, 3).handle(new Input.Entry("2-0", "[1,2]", Digest.ofText("[1,2]")));
+        path(1, 3).handle(entry("2-0", "[1,2]"));
         assertThat(calls).hasValue(0);
-        assertThat(records.last().ack()).contains("2-0");
-        assertThat(records.last().dead().orElseThrow().attempts()).isZero();
+        assertThat(records.last().acks()).containsExactly("2-0");
+        assertThat(records.last().dead().get(0).attempts()).isZero();
     }
 
     @Test
@@ -239,7 +319,7 @@ class InputPathTest {
         try (PrintRouting routing = PrintRouting.install(context)) {
             path(1).handle(input("{\"x\":1}"));
         }
-        JsonNode call = json.valueToTree(records.last().call().orElseThrow());
+        JsonNode call = json.valueToTree(records.last().calls().get(0));
         assertThat(call.path("stdout").asText()).isEqualTo("x".repeat(64) + "…[36 more bytes]");
         assertThat(call.path("stdoutTruncated").asBoolean()).isTrue();
         assertThat(call.path("stderr").asText()).isEqualTo("careful\n");
@@ -247,19 +327,129 @@ class InputPathTest {
     }
 
     @Test
-    void theCommitOfAnEntryMarksTheNextEntryInFlightSoItsCallNeedsNoRoundTripOfItsOwn() throws Exception {
-        InputPath path = path(1, 3);
-        Input.Entry first = new Input.Entry("1-0", "{\"x\":1}", Digest.ofText("{\"x\":1}"));
-        Input.Entry second = new Input.Entry("2-0", "{\"x\":2}", Digest.ofText("{\"x\":2}"));
+    void consecutiveEntriesAreCalledInOrderAndCommittedInOneStep() throws Exception {
+        List<Input> batch = List.of(
+                entry("1-0", "{\"x\":1}"),
+                entry("2-0", "{\"fail\":true}"),
+                entry("3-0", "[]"),
+                entry("4-0", "{\"x\":4}"));
+        List<Input> handled = new ArrayList<>();
 
-        path.handle(first, Optional.of(second));
-        path.handle(second, Optional.empty());
+        assertThat(path(1, 2).handle(batch, () -> {}, () -> true, handled::add)).isEqualTo(InputPath.Result.HANDLED);
 
-        assertThat(records.events).containsExactly("inflight " + first.digest() + " 1-0 0", "commit", "commit");
+        assertThat(records.events)
+                .as("one marker for the run, one commit")
+                .containsExactly("inflight " + batch.get(0).digest() + " 1-0..4-0 0/0", "commit");
+        Writes run = records.last();
+        assertThat(run.outputs()).extracting(HistoryEntry::data).containsExactly("{\"n\":1}", "{\"n\":2}");
+        assertThat(run.state())
+                .as("the env after the last success")
+                .contains(batch.get(3).digest() + " {\"n\":2}");
+        assertThat(run.calls())
+                .extracting(call -> call.streamId() + " " + call.outcome().tag())
+                .containsExactly(
+                        "1-0 success", "2-0 function_error", "2-0 function_error", "3-0 bad_input", "4-0 success");
+        assertThat(run.dead()).extracting(DeadLetter::streamId).containsExactly("2-0", "3-0");
+        assertThat(run.acks()).containsExactly("1-0", "2-0", "3-0", "4-0");
+        assertThat(run.inFlight()).isInstanceOf(Writes.InFlightMarker.Clear.class);
+        assertThat(handled).isEqualTo(batch);
+        assertThat(context.env()).containsEntry("n", 2);
+    }
+
+    @Test
+    void aRunIsCommittedAtItsLengthAndTheCommitMarksTheRestOfTheBatch() throws Exception {
+        List<Input> batch = new ArrayList<>();
+        for (int i = 1; i <= 120; i++) {
+            batch.add(entry(i + "-0", "{\"x\":" + i + "}"));
+        }
+
+        path(new InputPath.Rules(1, 3, false, 100, Duration.ofMinutes(1)), DeathWatch.embedded())
+                .handle(batch, () -> {}, () -> true, handled -> {});
+
+        assertThat(records.events)
+                .containsExactly("inflight " + batch.get(0).digest() + " 1-0..120-0 0/0", "commit", "commit");
+        assertThat(records.commits.get(0).acks()).hasSize(100);
         assertThat(records.commits.get(0).inFlight())
-                .isEqualTo(new Writes.InFlightMarker.Next("marker " + second.digest() + " 2-0 0"));
-        assertThat(records.commits.get(1).inFlight()).isInstanceOf(Writes.InFlightMarker.Clear.class);
-        assertThat(calls).hasValue(2);
+                .as("the next run needs no round trip to be marked")
+                .isEqualTo(new Writes.InFlightMarker.Next(
+                        "marker " + batch.get(100).digest() + " 101-0..120-0 0/0"));
+        assertThat(records.commits.get(1).acks()).hasSize(20);
+        assertThat(context.env()).containsEntry("n", 120);
+    }
+
+    @Test
+    void aRunIsCommittedOnceItsFirstEndingWaitedLongEnough() throws Exception {
+        code = Optional.of(function((input, ctx) -> {
+            Thread.sleep(InputPath.Rules.RUN_WAIT.toMillis() + 1);
+            return Map.of("ok", true);
+        }));
+        List<Input> batch = List.of(entry("1-0", "{}"), entry("2-0", "{}"), entry("3-0", "{}"));
+
+        shippedPath().handle(batch, () -> {}, () -> true, handled -> {});
+
+        assertThat(records.commits)
+                .as("a slow function's outputs are not held back")
+                .extracting(Writes::acks)
+                .containsExactly(List.of("1-0"), List.of("2-0"), List.of("3-0"));
+    }
+
+    @Test
+    void entriesInFlightWhenTheProcessDiedAreHandledOneAtATimeThenRunsResume() throws Exception {
+        List<Input> batch = List.of(
+                entry("1-0", "{\"x\":1}"),
+                entry("2-0", "{\"x\":2}"),
+                entry("3-0", "{\"x\":3}"),
+                entry("4-0", "{\"x\":4}"));
+        InputPath path = path(1, 3);
+        path.diedDuring(Optional.of(new InFlight.Marker(
+                InFlight.Calling.run(batch.get(0).digest(), "1-0", "2-0"), Optional.empty(), "runtime-7", NOW)));
+
+        path.handle(batch, () -> {}, () -> true, handled -> {});
+
+        assertThat(records.events)
+                .containsExactly("inflight " + batch.get(0).digest() + " 1-0 0/1", "commit", "commit", "commit");
+        assertThat(records.commits)
+                .extracting(Writes::inFlight)
+                .containsExactly(
+                        new Writes.InFlightMarker.Next("marker " + batch.get(1).digest() + " 2-0 0/1"),
+                        new Writes.InFlightMarker.Next("marker " + batch.get(2).digest() + " 3-0..4-0 0/0"),
+                        new Writes.InFlightMarker.Clear());
+        assertThat(records.commits)
+                .extracting(Writes::acks)
+                .containsExactly(List.of("1-0"), List.of("2-0"), List.of("3-0", "4-0"));
+    }
+
+    @Test
+    void aRefusedCommitOfARunLeavesTheLiveEnvAsBeforeTheRun() throws Exception {
+        InputPath path = path(1, 3);
+        path.handle(entry("1-0", "{\"x\":1}"));
+        records.refuseCommits = true;
+
+        assertThat(path.handle(
+                        List.of(entry("2-0", "{\"x\":2}"), entry("3-0", "{\"x\":3}")),
+                        () -> {},
+                        () -> true,
+                        handled -> {}))
+                .isEqualTo(InputPath.Result.AGAIN);
+
+        assertThat(calls).hasValue(3);
+        assertThat(context.env())
+                .as("the calls of the refused run do not count")
+                .containsEntry("n", 1);
+    }
+
+    @Test
+    void aStopBetweenEntriesCommitsWhatIsDoneAndHandsTheRestBack() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        List<Input> handled = new ArrayList<>();
+        List<Input> batch = List.of(entry("1-0", "{\"x\":1}"), entry("2-0", "{\"x\":2}"), entry("3-0", "{}"));
+
+        assertThat(path(1, 3).handle(batch, () -> {}, () -> asked.incrementAndGet() <= 2, handled::add))
+                .isEqualTo(InputPath.Result.AGAIN);
+
+        assertThat(handled).containsExactly(batch.get(0), batch.get(1));
+        assertThat(records.last().acks()).containsExactly("1-0", "2-0");
+        assertThat(records.last().inFlight()).isInstanceOf(Writes.InFlightMarker.Clear.class);
     }
 
     private LoadedFunction function(Handler handler) {

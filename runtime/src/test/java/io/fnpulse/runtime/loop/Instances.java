@@ -54,7 +54,8 @@ final class Instances {
                 new RuntimeMetrics(new SimpleMeterRegistry()),
                 json,
                 Clock.systemUTC(),
-                new InputPath.Rules(1, 1, false));
+                new InputPath.Rules(1, 1, false),
+                DeathWatch.embedded());
         return new Instance(
                 keys,
                 context,

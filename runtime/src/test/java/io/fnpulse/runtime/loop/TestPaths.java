@@ -29,7 +29,8 @@ final class TestPaths {
             StateKey state,
             MeterRegistry registry,
             Clock clock,
-            InputPath.Rules rules) {
+            InputPath.Rules rules,
+            DeathWatch deathWatch) {
         return new InputPath(
                 code,
                 new InputDecoder(JSON),
@@ -41,6 +42,7 @@ final class TestPaths {
                 new RuntimeMetrics(registry),
                 JSON,
                 clock,
-                rules);
+                rules,
+                deathWatch);
     }
 }

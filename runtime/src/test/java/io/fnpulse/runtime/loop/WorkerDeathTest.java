@@ -55,18 +55,18 @@ class WorkerDeathTest {
         assertThat(path(worker, 1).handle(input)).isEqualTo(InputPath.Result.HANDLED);
 
         assertThat(worker.calls).hasSize(1);
-        assertThat(records.events).containsExactly("inflight " + input.digest() + " 0", "commit");
+        assertThat(records.events).containsExactly("inflight " + input.digest() + " 0/0", "commit");
         assertThat(records.last().state())
                 .as("marked handled, the env unchanged and still in its form")
                 .contains(input.digest() + " {\"kept\":{\"$tuple\":[1,2]}}");
-        JsonNode call = json.valueToTree(records.last().call().orElseThrow());
+        JsonNode call = json.valueToTree(records.last().calls().get(0));
         assertThat(call.path("outcome").asText()).isEqualTo(CallOutcome.POISON_INPUT.tag());
         JsonNode status = json.readTree(records.lastStatus());
         assertThat(status.at("/error/type").asText()).isEqualTo("PoisonInput");
         assertThat(status.at("/error/message").asText())
                 .contains("died 1 time")
                 .contains("POISON_RETRIES=1")
-                .contains("(last: the Python worker died during the call (exit code 3))");
+                .contains("(the Python worker died during the call (exit code 3))");
         assertThat(registry.get("fnpulse.poison.inputs").counter().count()).isEqualTo(1);
         assertThat(context.envForm()).isEqualTo(EnvForm.PYTHON);
     }
@@ -80,8 +80,9 @@ class WorkerDeathTest {
 
         assertThat(worker.calls).hasSize(2);
         assertThat(records.events)
-                .containsExactly("inflight " + input.digest() + " 0", "inflight " + input.digest() + " 1", "commit");
-        assertThat(json.valueToTree(records.last().call().orElseThrow())
+                .containsExactly(
+                        "inflight " + input.digest() + " 0/0", "inflight " + input.digest() + " 1/0", "commit");
+        assertThat(json.valueToTree(records.last().calls().get(0))
                         .path("outcome")
                         .asText())
                 .isEqualTo("success");
@@ -96,8 +97,8 @@ class WorkerDeathTest {
         path(worker, 2, 3).handle(entry);
 
         assertThat(worker.calls).as("deaths are not failed attempts").hasSize(2);
-        assertThat(records.last().ack()).contains("5-0");
-        JsonNode letter = json.valueToTree(records.last().dead().orElseThrow());
+        assertThat(records.last().acks()).containsExactly("5-0");
+        JsonNode letter = json.valueToTree(records.last().dead().get(0));
         assertThat(letter.at("/error/type").asText()).isEqualTo("PoisonInput");
         assertThat(letter.path("attempts").asInt()).as("the deaths").isEqualTo(2);
     }
@@ -119,7 +120,7 @@ class WorkerDeathTest {
                 .containsExactly("the saved env cannot be restored: env['when']: $datetime is not readable");
         assertThat(worker.calls).hasSize(2);
         assertThat(worker.calls.get(1)).as("the second call's env").isEmpty();
-        assertThat(json.valueToTree(records.last().call().orElseThrow())
+        assertThat(json.valueToTree(records.last().calls().get(0))
                         .path("outcome")
                         .asText())
                 .isEqualTo("success");
@@ -138,7 +139,8 @@ class WorkerDeathTest {
                 state,
                 registry,
                 Clock.fixed(NOW, ZoneOffset.UTC),
-                new InputPath.Rules(poisonRetries, maxAttempts, false));
+                new InputPath.Rules(poisonRetries, maxAttempts, false),
+                DeathWatch.embedded());
     }
 
     private static Input.Value input(String raw) {
@@ -149,7 +151,8 @@ class WorkerDeathTest {
         return new Outcome.Died(
                 new WorkerDiedException("the Python worker died during the call (exit code 3)"),
                 Duration.ofMillis(2),
-                Captured.NOTHING);
+                Captured.NOTHING,
+                Optional.empty());
     }
 
     private static Outcome succeeded(String output) {

@@ -11,6 +11,7 @@ import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,6 @@ class CommitTest {
                 "{\"env\":{}}",
                 "{\"ok\":true}",
                 call(CallOutcome.SUCCESS, 1),
-                Optional.empty(),
                 Optional.empty());
     }
 
@@ -98,8 +98,7 @@ class CommitTest {
         HistoryEntry output = new HistoryEntry("{\"b\":2}", "sha256:cd", Optional.of("1700000000000-3"));
 
         commit(redis, none, keys("named", false))
-                .write(Writes.success(
-                        output, "{}", "{}", call(CallOutcome.SUCCESS, 1), Optional.empty(), Optional.empty()));
+                .write(Writes.success(output, "{}", "{}", call(CallOutcome.SUCCESS, 1), Optional.empty()));
 
         StreamEntry entry = redis.client()
                 .xrange("named:history", (StreamEntryID) null, null)
@@ -160,6 +159,65 @@ class CommitTest {
                 .isTrue();
         assertThat(JSON.readValue(dead.getFields().get("data"), DeadLetter.class))
                 .isEqualTo(letter);
+    }
+
+    @Test
+    void aRunOfEntriesIsOneCommitThatLeavesWhatItsCommitsOneByOneWouldHave(TestRedis redis) throws Exception {
+        Lease lease = new Lease(redis.client(), Optional.of("run:lock"), "me", Duration.ofSeconds(5));
+        lease.acquireOrRenew();
+        redis.client().xgroupCreate("run:stream", "g", new StreamEntryID(), true);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(redis.client()
+                    .xadd("run:stream", StreamEntryID.NEW_ENTRY, Map.of("data", "{\"n\":" + i + "}"))
+                    .toString());
+        }
+        redis.client()
+                .xreadGroup(
+                        "g",
+                        "c",
+                        XReadGroupParams.xReadGroupParams().count(10),
+                        Map.of("run:stream", StreamEntryID.UNRECEIVED_ENTRY));
+        DeadLetter letter = new DeadLetter(
+                ids.get(1),
+                new DeadLetter.Entry("{\"n\":2}"),
+                new DeadLetter.Reason("BadThing", "it broke"),
+                3,
+                "v1",
+                "2026-12-02T03:00:00Z");
+        Writes run = Writes.success(
+                        new HistoryEntry("{\"out\":1}", "sha256:1", Optional.of(ids.get(0))),
+                        "{\"env\":1}",
+                        "{\"ok\":true,\"n\":1}",
+                        call(CallOutcome.SUCCESS, 1),
+                        Optional.of(ids.get(0)))
+                .then(Writes.deadLettered("{\"ok\":false}", call(CallOutcome.FUNCTION_ERROR, 2), letter, ids.get(1)))
+                .then(Writes.success(
+                        new HistoryEntry("{\"out\":3}", "sha256:3", Optional.of(ids.get(2))),
+                        "{\"env\":3}",
+                        "{\"ok\":true,\"n\":3}",
+                        call(CallOutcome.SUCCESS, 3),
+                        Optional.of(ids.get(2))))
+                .markingNext("{\"digest\":\"sha256:4\",\"deaths\":0}");
+
+        assertThat(commit(redis, lease, keys("run", true)).write(run)).isTrue();
+
+        assertThat(redis.client().get("run")).as("the last output").isEqualTo("{\"out\":3}");
+        assertThat(redis.client().get("run:env")).isEqualTo("{\"env\":3}");
+        assertThat(redis.client().get("run:status")).isEqualTo("{\"ok\":true,\"n\":3}");
+        assertThat(redis.client().get("run:inflight")).contains("sha256:4");
+        assertThat(redis.client().xrange("run:history", (StreamEntryID) null, null))
+                .extracting(entry -> entry.getFields().get("data"))
+                .containsExactly("{\"out\":1}", "{\"out\":3}");
+        assertThat(redis.client().xrange("run:calls", (StreamEntryID) null, null))
+                .extracting(entry -> data(entry).path("durationMs").asInt())
+                .containsExactly(1, 2, 3);
+        assertThat(redis.client().xrange("run:dead", (StreamEntryID) null, null))
+                .extracting(entry -> data(entry).path("streamId").asText())
+                .containsExactly(ids.get(1));
+        assertThat(redis.client().xpending("run:stream", "g").getTotal())
+                .as("all three acknowledged")
+                .isZero();
     }
 
     @Test

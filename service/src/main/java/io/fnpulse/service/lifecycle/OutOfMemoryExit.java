@@ -1,5 +1,6 @@
 package io.fnpulse.service.lifecycle;
 
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * the JVM's own {@code -XX:+ExitOnOutOfMemoryError} uses), whatever flags the JVM was started with. After an
  * {@code OutOfMemoryError} no state in the heap can be trusted, and a process that limps on looks healthy while it is
  * not; a restart is the fix. Threads that catch errors themselves (supervised loops, the function's worker) hand an
- * {@code OutOfMemoryError} on to this handler.
+ * {@code OutOfMemoryError} on to this handler. Before it exits, it lets the service say what it was doing (the
+ * runtime records the call it dies in).
  */
 public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
 
@@ -17,16 +19,26 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
 
     private final Logger log = LoggerFactory.getLogger(OutOfMemoryExit.class);
     private final String service;
+    private final Consumer<Throwable> lastWords;
     /** Freed before the log line, so that logging has room even when the heap is full. */
     private byte[] reserve = new byte[RESERVE_BYTES];
 
-    private OutOfMemoryExit(String service) {
+    private OutOfMemoryExit(String service, Consumer<Throwable> lastWords) {
         this.service = service;
+        this.lastWords = lastWords;
     }
 
     /** Becomes the default handler of every thread that does not have one of its own. */
     public static void install(String service) {
-        Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryExit(service));
+        install(service, error -> {});
+    }
+
+    /**
+     * The same, telling {@code lastWords} of the error after the log line and before the exit; it should be brief
+     * (its own I/O bounded in time), and whatever it throws does not stop the exit.
+     */
+    public static void install(String service, Consumer<Throwable> lastWords) {
+        Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryExit(service, lastWords));
     }
 
     @Override
@@ -46,6 +58,7 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
                     error.getMessage(),
                     service,
                     EXIT_CODE);
+            lastWords.accept(error);
         } finally {
             Runtime.getRuntime().halt(EXIT_CODE);
         }

@@ -12,16 +12,22 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded Redis's users: those of {@code k8s/overlays/standalone/redis-users.acl} (the stack jar carries it) for
  * the stack's output key, each with a new random password, plus {@code fnpulse-admin}, allowed everything, for you
- * and {@code redis-cli}. The ACL file (hashes only) and one file per password go in a folder only you can read, so
+ * and {@code redis-cli}, and {@code fnpulse-reader}, allowed to read any key, which {@code ./fnpulse replay} logs in
+ * as when it is given no Redis of its own (it only ever reads). The ACL file (hashes only) and one file per password go in a folder only you can read, so
  * that {@code redis-cli --user fnpulse-admin --pass "$(cat <folder>/fnpulse-admin)"} works while the stack runs.
  */
 public final class LocalUsers {
 
     public static final String ADMIN = "fnpulse-admin";
+    public static final String READER = "fnpulse-reader";
+    /** Where the stack keeps them, below its work folder. */
+    public static final String FOLDER = "redis-users";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path folder;
@@ -32,14 +38,12 @@ public final class LocalUsers {
         this.passwords = passwords;
     }
 
-    /** The folder of the stack whose work folder is {@code workDir}. */
-    public static Path folderOf(Path workDir) {
-        return workDir.resolve("redis-users");
-    }
-
     /** Writes {@code users.acl} and the passwords into {@code folder}, readable by this user only. */
     public static LocalUsers create(Path folder, String outputKey) {
-        RedisUsers users = shipped().withOutputKey(outputKey).with(ADMIN, "on", "~*", "&*", "+@all");
+        RedisUsers users = shipped()
+                .withOutputKey(outputKey)
+                .with(ADMIN, "on", "~*", "&*", "+@all")
+                .with(READER, "on", "~*", "-@all", "+@read", "-@dangerous", "+ping", "+client|setname");
         Map<String, String> passwords = new LinkedHashMap<>();
         for (String user : users.withPasswords()) {
             passwords.put(user, newPassword());
@@ -61,6 +65,12 @@ public final class LocalUsers {
             throw new UncheckedIOException("cannot write the Redis users under " + folder, e);
         }
         return new LocalUsers(folder, passwords);
+    }
+
+    /** The password file of {@code user} in a stack's users folder, where that stack wrote one. */
+    public static Optional<Path> passwordFile(Path folder, String user) {
+        Path file = folder.resolve(user);
+        return Files.isReadable(file) ? Optional.of(file) : Optional.empty();
     }
 
     public Path aclFile() {

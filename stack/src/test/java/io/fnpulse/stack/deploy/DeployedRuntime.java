@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real runtime jar started as its Kubernetes container would start: the image's JVM options and variables, the
+ * The real runtime jar started as its Kubernetes container would start: the image's JVM, options and variables, the
  * manifest's environment, and its volumes laid out under a temporary folder, with every path in the environment
  * re-rooted there. Only the addresses differ: Redis is the test's, and the HTTP port is a free one.
  */
@@ -59,13 +59,28 @@ final class DeployedRuntime implements AutoCloseable {
                 .name("deployed-runtime")
                 .env(env)
                 .jvmArg("-Djava.io.tmpdir=" + mounts.hostPath("/tmp"));
-        Dockerfile.of(FnpulseService.RUNTIME).jvmOptions().forEach(builder::jvmArg);
+        imageJvm(builder);
         ServiceProcess process = builder.start();
         Matcher port = HTTP_PORT.matcher(process.awaitLine("serving /healthz", Duration.ofSeconds(30)));
         if (!port.find()) {
             throw new AssertionError("the runtime logged no HTTP port");
         }
         return new DeployedRuntime(process, mounts, env, Integer.parseInt(port.group(1)));
+    }
+
+    /**
+     * The image's JVM and options where this machine has a JDK of its version, less the AOT caches, which only the
+     * image holds; else the JVM of these tests with its defaults (an image's options may not exist in another JVM).
+     */
+    private static void imageJvm(ServiceProcess.Builder builder) {
+        Dockerfile image = Dockerfile.of(FnpulseService.RUNTIME);
+        ImageJdk.java(image.javaFeature()).ifPresent(java -> {
+            builder.java(java);
+            image.jvmOptions().stream()
+                    .filter(option -> !option.startsWith("-XX:AOTCache="))
+                    .map(option -> option.replaceAll("-XX:AOTCache=\\S+\\s*", ""))
+                    .forEach(builder::jvmArg);
+        });
     }
 
     private static String reroot(ContainerView container, RerootedMounts mounts, String name, String value) {

@@ -3,6 +3,7 @@ package io.fnpulse.stack.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fnpulse.testsupport.data.ProjectFiles;
+import io.fnpulse.testsupport.process.JvmArgFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,14 +178,77 @@ record Dockerfile(Path file, Map<String, String> args, List<Stage> stages) {
         return stages.stream().filter(stage -> stage.name().equals(name)).findFirst();
     }
 
-    /** The JVM options the image starts java with: ENTRYPOINT's words between "java" and "-jar". */
+    /**
+     * The JVM options the image starts java with: ENTRYPOINT's words between "java" and "-jar", each {@code @argfile}
+     * among them replaced by the options in the repository file the image has at that path.
+     */
     List<String> jvmOptions() {
+        List<String> options = new ArrayList<>();
+        for (String word : entrypointJvmWords()) {
+            if (word.startsWith("@")) {
+                options.addAll(JvmArgFile.read(ProjectFiles.resolve(repositoryFile(word.substring(1)))));
+            } else {
+                options.add(word);
+            }
+        }
+        return List.copyOf(options);
+    }
+
+    /** ENTRYPOINT's words between "java" and "-jar", as written. */
+    List<String> entrypointJvmWords() {
         List<String> entrypoint = finalStage().entrypoint();
         int jar = entrypoint.indexOf("-jar");
         if (!entrypoint.get(0).equals("java") || jar < 0) {
             throw new AssertionError(file + ": ENTRYPOINT is not java [options] -jar <jar>: " + entrypoint);
         }
         return entrypoint.subList(1, jar);
+    }
+
+    /** Where a file of the image comes from: a stage and the path it has there (where a RUN made it, or a COPY). */
+    record Origin(Optional<Stage> stage, String path) {}
+
+    /**
+     * Follows the COPY instructions that put {@code path} into the stage named {@code stageName}, back to the stage
+     * where it was made, or to the build context (an empty stage).
+     */
+    Origin origin(String stageName, String path) {
+        Stage stage = stage(stageName).orElseThrow(() -> new AssertionError(file + ": no stage " + stageName));
+        List<Copy> copies = stage.copies();
+        for (int i = copies.size() - 1; i >= 0; i--) {
+            Copy copy = copies.get(i);
+            for (String source : copy.sources()) {
+                if (copy.target(source).equals(path)) {
+                    return copy.from().isPresent()
+                            ? origin(copy.from().get(), source)
+                            : new Origin(Optional.empty(), source);
+                }
+            }
+        }
+        return new Origin(Optional.of(stage), path);
+    }
+
+    /** The repository file the image holds at {@code path}, copied there from the build context. */
+    String repositoryFile(String path) {
+        Origin origin = origin(finalStage().name(), path);
+        if (origin.stage().isPresent()) {
+            throw new AssertionError(file + ": " + path + " in the image is made in stage "
+                    + origin.stage().get().name() + ", not copied from the repository");
+        }
+        return origin.path();
+    }
+
+    /** The Java version of the image's JRE: the tag of the image the stage running jlink starts from. */
+    int javaFeature() {
+        Stage jlink = stages.stream()
+                .filter(stage -> stage.all("RUN").stream()
+                        .anyMatch(run -> run.arguments().startsWith("jlink")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(file + ": no stage runs jlink"));
+        Matcher tag = Pattern.compile(":(\\d+)").matcher(defaultBase(jlink));
+        if (!tag.find()) {
+            throw new AssertionError(file + ": no Java version in the tag of " + defaultBase(jlink));
+        }
+        return Integer.parseInt(tag.group(1));
     }
 
     /** The jar ENTRYPOINT runs, as a path inside the image. */

@@ -1,10 +1,11 @@
 package io.fnpulse.stack.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnpulse.testsupport.data.ProjectFiles;
-import io.fnpulse.testsupport.process.ServiceProcess;
 import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ class DockerfilesTest {
 
     private static final Pattern MAVEN_MODULE = Pattern.compile("\\./mvnw .*-pl (\\S+) -am .*package");
     private static final Pattern ADD_MODULES = Pattern.compile("--add-modules \"([^\"]+)\"");
+    private static final Pattern AOT_CACHE = Pattern.compile("-XX:AOTCache=(\\S+)");
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
@@ -79,18 +81,14 @@ class DockerfilesTest {
     @EnumSource(FnpulseService.class)
     void theImageRunsTheJarItsBuildStageMakes(FnpulseService service) {
         Dockerfile dockerfile = Dockerfile.of(service);
-        String workdir = buildStage(service).last("WORKDIR").orElseThrow().arguments();
+        Dockerfile.Stage build = buildStage(service);
+        String workdir = build.last("WORKDIR").orElseThrow().arguments();
         String builtJar = workdir + "/" + MavenModules.read().jar(service.module());
 
         assertThat(builtJar).endsWith("/" + service.jarName());
-        Optional<Dockerfile.Copy> copy = dockerfile.finalStage().copies().stream()
-                .filter(candidate ->
-                        candidate.from().isPresent() && candidate.sources().contains(builtJar))
-                .findFirst();
-        assertThat(copy)
-                .as("the final stage copies %s from the build", builtJar)
-                .isPresent();
-        assertThat(dockerfile.entrypointJar()).isEqualTo(copy.get().target(builtJar));
+        assertThat(dockerfile.origin(dockerfile.finalStage().name(), dockerfile.entrypointJar()))
+                .as("the jar ENTRYPOINT runs, followed through the COPY instructions")
+                .isEqualTo(new Dockerfile.Origin(Optional.of(build), builtJar));
     }
 
     @ParameterizedTest
@@ -126,7 +124,12 @@ class DockerfilesTest {
                         name -> service.reads(name) || name.equals("PATH") || name.equals("JAVA_HOME"),
                         "read by " + service + " or the JVM");
 
-        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaExecutable()));
+        int feature = Dockerfile.of(service).javaFeature();
+        Optional<Path> launcher = ImageJdk.java(feature);
+        assumeTrue(
+                launcher.isPresent(),
+                "no Java " + feature + " JDK here (JDK" + feature + "_HOME) to try the options on");
+        List<String> command = new ArrayList<>(List.of(launcher.get().toString()));
         command.addAll(Dockerfile.of(service).jvmOptions());
         command.add("-version");
         ProcessBuilder java = new ProcessBuilder(command).redirectErrorStream(true);
@@ -242,8 +245,54 @@ class DockerfilesTest {
 
     @ParameterizedTest
     @EnumSource(FnpulseService.class)
-    void theCdsArchiveIsDumpedFromTheJarTheImageRunsWithTheClassesOfATrainingRunOfThisService(FnpulseService service) {
+    void theImageStartsFromAnArchiveOfATrainingRunOfThisService(FnpulseService service) {
         Dockerfile dockerfile = Dockerfile.of(service);
+        List<String> aotCaches = dockerfile.jvmOptions().stream()
+                .flatMap(option -> AOT_CACHE.matcher(option).results().map(match -> match.group(1)))
+                .toList();
+        if (aotCaches.isEmpty()) {
+            assertCdsArchiveDumpedFromATrainingRun(dockerfile, service);
+        } else {
+            assertAotCachesWrittenByATrainingRun(dockerfile, service, aotCaches);
+        }
+    }
+
+    /**
+     * Java 25 (the runtime): every AOT cache the options name -- the service's own and any other JVM's it starts -- is written by
+     * one training run of this service with these very options, jar and JRE at the paths the image has them: a
+     * cache made with another jar, path or JVM flags is not used.
+     */
+    private static void assertAotCachesWrittenByATrainingRun(
+            Dockerfile dockerfile, FnpulseService service, List<String> caches) {
+        String image = dockerfile.finalStage().name();
+        String options = dockerfile.entrypointJvmWords().stream()
+                .filter(word -> word.startsWith("@"))
+                .map(word -> word.substring(1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(service + ": its AOT caches need its options in an @argfile"));
+        String jar = dockerfile.entrypointJar();
+        for (String cache : caches) {
+            Dockerfile.Origin made = dockerfile.origin(image, cache);
+            assertThat(made.stage()).as("%s: where %s is made", service, cache).isPresent();
+            Dockerfile.Stage training = made.stage().get();
+            assertThat(made.path())
+                    .as("%s is copied from the path it was written to", cache)
+                    .isEqualTo(cache);
+            assertThat(training.all("RUN"))
+                    .as("stage %s trains with cds-training.sh for the %s", training.name(), service)
+                    .anySatisfy(run -> assertThat(run.arguments())
+                            .contains("cds-training.sh " + service.module() + " " + jar + " " + options));
+            assertThat(dockerfile.origin(training.name(), jar))
+                    .as("the training run's jar is the image's")
+                    .isEqualTo(dockerfile.origin(image, jar));
+            assertThat(dockerfile.origin(training.name(), options))
+                    .as("the training run's options are the image's")
+                    .isEqualTo(dockerfile.origin(image, options));
+        }
+    }
+
+    /** Java 17 (the dashboard, the monitor): an AppCDS archive dumped in the final stage from a training run's class list. */
+    private static void assertCdsArchiveDumpedFromATrainingRun(Dockerfile dockerfile, FnpulseService service) {
         String archive = dockerfile.jvmOptions().stream()
                 .filter(option -> option.startsWith("-XX:SharedArchiveFile="))
                 .findFirst()

@@ -21,8 +21,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * One of our service jars running as a real child process, started the way a user starts it: {@code java -jar}.
- * Its output is captured line by line (and copied to {@code target/process-logs/}) so tests can wait for events.
+ * One of our service jars running as a real child process, started the way a user starts it: {@code java -jar}
+ * (or any other program, {@link #command}, such as a container engine running an image). Its output is captured line by line (and copied to {@code target/process-logs/}) so tests can wait for events.
  * The environment is a clean one, holding only what the test passes plus PATH, HOME and LANG.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -45,21 +45,31 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static Builder jar(Path jar) {
-        return new Builder(jar);
+        return new Builder(jar, List.of());
+    }
+
+    /** Any program, e.g. a container engine running an image, or another runtime to compare with: run as given. */
+    public static Builder command(List<String> command) {
+        return new Builder(null, command);
     }
 
     public static final class Builder {
         private final Path jar;
+        private final List<String> command;
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private String name;
+        private String java = javaExecutable();
         private Path workDir;
         private Path logDir = Path.of("target", "process-logs");
 
-        private Builder(Path jar) {
+        private Builder(Path jar, List<String> command) {
             this.jar = jar;
-            this.name = jar.getFileName().toString().replace(".jar", "");
+            this.command = List.copyOf(command);
+            this.name = jar != null
+                    ? jar.getFileName().toString().replace(".jar", "")
+                    : Path.of(command.get(0)).getFileName().toString();
         }
 
         public Builder name(String name) {
@@ -74,6 +84,12 @@ public final class ServiceProcess implements AutoCloseable {
 
         public Builder env(Map<String, String> values) {
             env.putAll(values);
+            return this;
+        }
+
+        /** The java launcher to run the jar with; that of these tests by default. */
+        public Builder java(Path launcher) {
+            this.java = launcher.toString();
             return this;
         }
 
@@ -104,14 +120,18 @@ public final class ServiceProcess implements AutoCloseable {
         }
 
         public ServiceProcess start() {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " does not exist: build it first with ./mvnw -B package");
-            }
             List<String> command = new ArrayList<>();
-            command.add(javaExecutable());
-            command.addAll(jvmArgs);
-            command.add("-jar");
-            command.add(jar.toAbsolutePath().toString());
+            if (jar == null) {
+                command.addAll(this.command);
+            } else {
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalStateException(jar + " does not exist: build it first with ./mvnw -B package");
+                }
+                command.add(java);
+                command.addAll(jvmArgs);
+                command.add("-jar");
+                command.add(jar.toAbsolutePath().toString());
+            }
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             if (workDir != null) {

@@ -7,7 +7,6 @@ import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisProblem;
 import io.fnpulse.service.redis.RedisSettings;
-import io.fnpulse.service.redis.RedisUsers;
 import io.fnpulse.service.text.Bytes;
 import io.fnpulse.service.text.Digest;
 import io.fnpulse.stack.StackConfig;
@@ -21,7 +20,6 @@ import io.fnpulse.testkit.Call;
 import io.fnpulse.testkit.Failure;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
@@ -53,7 +50,18 @@ public final class ReplayCommand {
                                 recorded for the same entry; exit 1 when any differs beyond the tolerance
               --tolerance REL   relative tolerance for numbers (default 1e-9)
             Redis: the runtime's REDIS_* settings (REDIS_HOST, REDIS_PORT, REDIS_USERNAME, REDIS_PASSWORD, ...);
+            none of them given, the local stack's Redis (./fnpulse) as its read-only user fnpulse-reader;
             nothing is written to it.""";
+
+    /** Settings that name a Redis, or a login to it: with none of them, the local stack's is meant. */
+    private static final List<String> NAMING_A_REDIS = List.of(
+            RedisSettings.HOST,
+            RedisSettings.USERNAME,
+            RedisSettings.PASSWORD,
+            RedisSettings.PASSWORD_FILE,
+            RedisSettings.SENTINELS,
+            RedisSettings.CLUSTER,
+            RedisSettings.NODES);
 
     private static final String STREAM = "--stream";
     private static final String COUNT = "--count";
@@ -76,21 +84,22 @@ public final class ReplayCommand {
     }
 
     /**
-     * Against the local stack's embedded Redis (no REDIS_HOST, no login given), the stack's runtime user, whose
-     * password the running stack keeps in its work folder: there the default user may only PING.
+     * The REDIS_* settings as given; where they name no Redis and the local stack wrote its users, that stack's Redis
+     * as {@code fnpulse-reader} (the stack's Redis refuses anyone without a user, and replay only reads).
      */
-    private Env loginToTheLocalStack(Env env) {
-        boolean told = Stream.of(
-                        RedisSettings.HOST, RedisSettings.USERNAME, RedisSettings.PASSWORD, RedisSettings.PASSWORD_FILE)
-                .anyMatch(variable -> env.optional(variable).isPresent());
-        Path password = LocalUsers.folderOf(StackConfig.defaultWorkDir()).resolve(RedisUsers.RUNTIME);
-        if (told || !Files.isReadable(password)) {
+    private Env redisEnv() {
+        if (NAMING_A_REDIS.stream().anyMatch(name -> env.optional(name).isPresent())) {
             return env;
         }
-        err.println("fnpulse replay: logging in to the local stack's Redis as " + RedisUsers.RUNTIME + " (password in "
-                + password + "; REDIS_USERNAME and REDIS_PASSWORD_FILE say otherwise)");
-        return env.with(RedisSettings.USERNAME, RedisUsers.RUNTIME)
-                .with(RedisSettings.PASSWORD_FILE, password.toString());
+        Path users = StackConfig.defaultWorkDir().resolve(LocalUsers.FOLDER);
+        return LocalUsers.passwordFile(users, LocalUsers.READER)
+                .map(file -> {
+                    err.println("fnpulse replay: no REDIS_HOST given: the local stack's Redis, as " + LocalUsers.READER
+                            + " (password in " + file + ")");
+                    return env.with(RedisSettings.USERNAME, LocalUsers.READER)
+                            .with(RedisSettings.PASSWORD_FILE, file.toString());
+                })
+                .orElse(env);
     }
 
     /** @return the exit code */
@@ -107,7 +116,7 @@ public final class ReplayCommand {
         double tolerance = tolerance(args, toleranceText);
         RedisSettings settings;
         try {
-            settings = RedisSettings.fromEnv(loginToTheLocalStack(env));
+            settings = RedisSettings.fromEnv(redisEnv());
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
