@@ -3,6 +3,7 @@ package io.fnpulse.runtime.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.testsupport.code.TestCode;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
@@ -23,11 +24,14 @@ import redis.clients.jedis.StreamEntryID;
  * Python functions through the real jar and Debian's python3, as the course's functions are written and as they
  * misbehave: a zip of three modules with a named entry point; a call that loops forever, killed at the deadline with
  * the next input handled; one that ends its worker with {@code os._exit}, skipped as a poison input; a syntax error in
- * a new version, which leaves the old one running with the error in {@code codeError}; a zip that turns from Java to
+ * a new version, which leaves the old one running with the error in {@code codeError}; a run of stream entries
+ * called in order, the one that ends its worker in the dead letters; a zip that turns from Java to
  * Python and back, the env passing with it; a fleet of streams, each instance with an env of its own.
  */
 @ExtendWith(RedisExtension.class)
 class PythonFunctionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String MOODY = """
             import os
@@ -153,6 +157,45 @@ class PythonFunctionIT {
                     .isEqualTo(1);
             assertThat(probe.sendValue(2).path("calls").asInt()).isEqualTo(2);
             assertThat(runtime.process().isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void aRunOfStreamEntriesIsCalledInOrderAndAnEntryThatEndsTheWorkerGoesToTheDeadLetters(TestRedis redis)
+            throws Exception {
+        Map<String, String> env = PythonRuntime.env(redis, moody("one"), "pyrun");
+        env.put("TRIGGER", "stream");
+        for (String data : List.of(
+                "{\"value\":1}",
+                "{\"value\":2}",
+                "{\"action\":\"exit\",\"status\":7}",
+                "{\"value\":3}",
+                "{\"value\":4}")) {
+            redis.client().xadd("pyrun-in:stream", StreamEntryID.NEW_ENTRY, Map.of("data", data));
+        }
+        Probe probe = new Probe(redis, "pyrun-in", "pyrun-out");
+
+        try (RuntimeJar runtime = RuntimeJar.start("pyrun", env)) {
+            JsonNode last = probe.awaitOutput(output -> output.path("value").asInt() == 4);
+
+            assertThat(last.path("calls").asInt())
+                    .as("every entry called once, in order; the call whose worker died left no env")
+                    .isEqualTo(4);
+            assertThat(probe.state().at("/env/calls").asInt()).isEqualTo(4);
+            assertThat(redis.client().xlen("pyrun-out:dead")).isEqualTo(1);
+            JsonNode letter = JSON.readTree(redis.client()
+                    .xrange("pyrun-out:dead", (StreamEntryID) null, null)
+                    .get(0)
+                    .getFields()
+                    .get("data"));
+            assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"action\":\"exit\",\"status\":7}");
+            assertThat(letter.at("/error/type").asText()).isEqualTo("PoisonInput");
+            assertThat(letter.at("/error/message").asText())
+                    .contains("the Python worker died during the call (exit code 7)");
+            assertThat(runtime.metric("fnpulse_python_workers_ended_total{cause=\"died_in_call\"}"))
+                    .isEqualTo(1);
+            assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"success\"}"))
+                    .isEqualTo(4);
         }
     }
 
