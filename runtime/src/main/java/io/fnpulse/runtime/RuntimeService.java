@@ -6,6 +6,7 @@ import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.runtime.invoke.CallScopes;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.Invoker;
+import io.fnpulse.runtime.invoke.JsonMappers;
 import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.load.LiveFunction;
@@ -71,7 +72,7 @@ public final class RuntimeService implements AutoCloseable {
 
     private final RuntimeConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonMappers.create();
     private final UnifiedJedis redis;
     private final PythonFunctions python;
     private final LiveFunction code;

@@ -124,6 +124,17 @@ public final class StreamDriver {
         throw new IllegalStateException("the runtime did not do " + appended + " entries within 10 minutes");
     }
 
+    /** CPU seconds the Redis server has used so far (user and system), from INFO cpu. */
+    public double redisCpuSeconds() {
+        double seconds = 0;
+        for (String line : jedis.info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+            }
+        }
+        return seconds;
+    }
+
     /** The commands Redis spent most time on, with microseconds per call. */
     public String redisTime() {
         List<String[]> stats = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.fnpulse.runtime.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import io.fnpulse.runtime.invoke.JsonMappers;
 
 /**
  * A JSON mapper for one version's values. Jackson caches serializers and types per class; in a mapper shared by the
@@ -13,6 +14,6 @@ final class VersionJson {
     private VersionJson() {}
 
     static ObjectMapper newMapper() {
-        return new ObjectMapper().setTypeFactory(TypeFactory.createDefaultInstance());
+        return JsonMappers.create().setTypeFactory(TypeFactory.createDefaultInstance());
     }
 }

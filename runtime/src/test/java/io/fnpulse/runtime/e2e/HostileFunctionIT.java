@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.testsupport.code.TestCode;
 import io.fnpulse.testsupport.process.ServiceProcess;
 import io.fnpulse.testsupport.redis.RedisExtension;
@@ -20,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * Functions that misbehave as hostile or careless code does, against the real jar: each costs at most a failed
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileFunctionIT {
 
     private static final Duration EXIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -68,6 +71,41 @@ class HostileFunctionIT {
             assertThat(probe.sendValue(2).path("calls").asInt())
                     .as("the next value is handled normally")
                     .isEqualTo(2);
+            assertThat(second.process().isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void aStreamEntryWhoseCallEndsTheProcessWithSystemExitIsDeadLetteredAfterOneDeath(TestRedis redis)
+            throws Exception {
+        Map<String, String> env = RuntimeJar.probeEnv(redis, dir, "exits");
+        env.put("TRIGGER", "stream");
+        Probe probe = new Probe(redis, "exits-in", "exits-out");
+        for (String data : List.of(
+                "{\"value\":1}", "{\"value\":2}", "{\"action\":\"exit\",\"status\":0,\"value\":3}", "{\"value\":4}")) {
+            redis.client().xadd("exits-in:stream", StreamEntryID.NEW_ENTRY, Map.of("data", data));
+        }
+        try (RuntimeJar first = RuntimeJar.start("exits-first", env)) {
+            assertThat(first.process().awaitExit(EXIT)).isZero();
+        }
+        JsonNode marker = JSON.readTree(redis.client().get("exits-out:inflight"));
+        assertThat(marker.at("/cause/type").asText())
+                .as("the dying process recorded why, against the one entry in its call")
+                .isEqualTo("SystemExit");
+        assertThat(marker.has("lastStreamId")).isFalse();
+
+        try (RuntimeJar second = RuntimeJar.start("exits-second", env)) {
+            await().atMost(Probe.WAIT).until(() -> redis.client().xlen("exits-out:dead") == 1);
+            probe.awaitOutput(output -> output.path("value").asInt() == 4);
+            JsonNode letter = probe.firstDeadLetter();
+            assertThat(letter.at("/error/type").asText()).isEqualTo("PoisonInput");
+            assertThat(letter.at("/error/message").asText())
+                    .contains("died 1 time during calls with this input")
+                    .contains("System.exit");
+            assertThat(letter.at("/entry/data").asText()).contains("\"value\":3");
+            assertThat(probe.state().at("/env/seen").toString())
+                    .as("the entries before it handled once, the one after it handled")
+                    .isEqualTo("[1,2,4]");
             assertThat(second.process().isAlive()).isTrue();
         }
     }

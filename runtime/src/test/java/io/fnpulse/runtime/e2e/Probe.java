@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.util.function.Predicate;
+import redis.clients.jedis.StreamEntryID;
 
-/** Reads what a runtime running the probe function left in Redis: its output, state and status. */
+/** Reads what a runtime running the probe function left in Redis: its output, state, status and dead letters. */
 record Probe(TestRedis redis, String inputKey, String outputKey) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,8 +46,21 @@ record Probe(TestRedis redis, String inputKey, String outputKey) {
         return read(outputKey + ":status");
     }
 
+    /** The oldest entry of the dead letters ({@code <output key>:dead}), as JSON. */
+    JsonNode firstDeadLetter() {
+        String deadLetters = outputKey + ":dead";
+        var entries = redis.client().xrange(deadLetters, (StreamEntryID) null, null, 1);
+        if (entries.isEmpty()) {
+            throw new AssertionError(deadLetters + " holds no dead letter");
+        }
+        return parse(deadLetters, entries.get(0).getFields().get("data"));
+    }
+
     private JsonNode read(String key) {
-        String raw = redis.client().get(key);
+        return parse(key, redis.client().get(key));
+    }
+
+    private static JsonNode parse(String key, String raw) {
         try {
             return raw == null ? null : JSON.readTree(raw);
         } catch (java.io.IOException e) {

@@ -65,8 +65,14 @@ final class RuntimeJar implements AutoCloseable {
 
     /** The same, with JVM flags such as {@code -Xmx64m}. */
     static RuntimeJar start(String name, Map<String, String> env, java.util.List<String> jvmArgs) {
+        return start(name, env, jvmArgs, Path.of(ServiceProcess.javaExecutable()));
+    }
+
+    /** The same, on another JVM: the {@code java} launcher of another JDK. */
+    static RuntimeJar start(String name, Map<String, String> env, java.util.List<String> jvmArgs, Path java) {
         ServiceProcess process = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))
                 .name(name)
+                .java(java)
                 .jvmArgs(jvmArgs)
                 .env(env)
                 .env(

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,8 +27,8 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * TRIGGER=stream against the real jar: every entry handled once, in order, across stops, kills and takeovers; the
- * calls log; dead letters and their redrive.
+ * TRIGGER=stream against the real jar: every entry handled once, in order, across stops and takeovers (kills:
+ * {@link KilledStreamIT}); the calls log; dead letters and their redrive.
  */
 @ExtendWith(RedisExtension.class)
 class StreamTriggerIT {
@@ -115,44 +114,6 @@ class StreamTriggerIT {
     }
 
     @Test
-    void killedTenTimesAtRandomItNeitherLosesAnEntryNorAppliesOneTwice() throws Exception {
-        Probe probe = new Probe(redis, "kill-in", "kill-out");
-        Map<String, String> env = env("kill");
-        env.put("POISON_RETRIES", "20"); // every kill during a call counts as a death; none may skip an entry here
-        env.put("CODE_CACHE_DIR", dir.resolve("code").toString());
-        Random random = new Random(20261202);
-        append("kill-in:stream", 1, 2000);
-        for (int kill = 0; kill < 10; kill++) {
-            RuntimeJar runtime = RuntimeJar.start("stream-kill-" + kill, env);
-            int before = seen(probe).size();
-            await().atMost(LONG).until(() -> seen(probe).size() > before || before >= 2000);
-            Thread.sleep(random.nextInt(300));
-            runtime.process().kill();
-            runtime.process().awaitExit(Probe.WAIT);
-            runtime.close();
-        }
-        try (RuntimeJar last = RuntimeJar.start("stream-kill-last", env)) {
-            await().atMost(LONG).until(() -> seen(probe).size() >= 2000);
-            assertThat(seen(probe))
-                    .as("each entry applied to the env exactly once, in order")
-                    .isEqualTo(range(1, 2000));
-            assertThat(probe.state().at("/env/calls").asInt()).isEqualTo(2000);
-            List<JsonNode> calls = calls("kill-out:calls");
-            List<String> ids = calls.stream()
-                    .filter(c -> c.path("outcome").asText().equals("success"))
-                    .map(c -> c.path("streamId").asText())
-                    .toList();
-            List<String> appended = redis.client().xrange("kill-in:stream", (StreamEntryID) null, null).stream()
-                    .map(entry -> entry.getID().toString())
-                    .toList();
-            assertThat(ids)
-                    .as("the calls log of an uninterrupted run: one success per entry")
-                    .isEqualTo(appended);
-            assertThat(redis.client().exists("kill-out:dead")).isFalse();
-        }
-    }
-
-    @Test
     void failingEntriesLandInTheDeadLettersAndARedriveHandlesThemOnceFixed() throws Exception {
         String broken = """
                 import io.fnpulse.api.Context;
@@ -182,11 +143,7 @@ class StreamTriggerIT {
             }
             probe.awaitOutput(output -> output.path("value").asInt() == 6);
             await().atMost(Probe.WAIT).until(() -> redis.client().xlen("dead-out:dead") == 3);
-            JsonNode letter = JSON.readTree(redis.client()
-                    .xrange("dead-out:dead", (StreamEntryID) null, null)
-                    .get(0)
-                    .getFields()
-                    .get("data"));
+            JsonNode letter = probe.firstDeadLetter();
             assertThat(letter.at("/error/message").asText()).isEqualTo("odd values are not handled yet");
             assertThat(letter.path("attempts").asInt()).isEqualTo(3);
             assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"value\":1,\"odd\":true}");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +26,6 @@ class TimeoutIT {
         try (RuntimeJar runtime = RuntimeJar.start("timeout", env)) {
             probe.sendValue(1);
 
-            long spinSentAt = System.nanoTime();
             probe.send("{\"action\":\"spin\",\"value\":2}");
             JsonNode status = probe.awaitStatus(s -> !s.path("ok").asBoolean());
             assertThat(status.at("/error/type").asText())
@@ -35,14 +33,12 @@ class TimeoutIT {
             assertThat(status.at("/error/message").asText()).contains("ran past the 1 s timeout");
             assertThat(status.path("durationMs").asDouble()).isGreaterThanOrEqualTo(1000);
 
+            // a loop stalled behind the spinning call would never handle it (sendValue waits for its output)
             JsonNode next = probe.sendValue(3);
-            Duration spinToNext = Duration.ofNanos(System.nanoTime() - spinSentAt);
             assertThat(next.path("calls").asInt())
                     .as("the spinning call's env change was rolled back")
                     .isEqualTo(2);
             assertThat(probe.state().at("/env/seen").toString()).isEqualTo("[1,3]");
-            // timeout (1 s) + the stop grace + polls; a stalled loop would not get here in time at all
-            assertThat(spinToNext).isLessThan(Duration.ofSeconds(6));
             assertThat(runtime.metric("fnpulse_invocations_total{outcome=\"timeout\"}"))
                     .isEqualTo(1);
         }
