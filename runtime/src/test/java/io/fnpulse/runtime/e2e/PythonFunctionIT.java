@@ -3,7 +3,6 @@ package io.fnpulse.runtime.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.testsupport.code.TestCode;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
@@ -30,8 +29,6 @@ import redis.clients.jedis.StreamEntryID;
  */
 @ExtendWith(RedisExtension.class)
 class PythonFunctionIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String MOODY = """
             import os
@@ -183,11 +180,7 @@ class PythonFunctionIT {
                     .isEqualTo(4);
             assertThat(probe.state().at("/env/calls").asInt()).isEqualTo(4);
             assertThat(redis.client().xlen("pyrun-out:dead")).isEqualTo(1);
-            JsonNode letter = JSON.readTree(redis.client()
-                    .xrange("pyrun-out:dead", (StreamEntryID) null, null)
-                    .get(0)
-                    .getFields()
-                    .get("data"));
+            JsonNode letter = probe.firstDeadLetter();
             assertThat(letter.at("/entry/data").asText()).isEqualTo("{\"action\":\"exit\",\"status\":7}");
             assertThat(letter.at("/error/type").asText()).isEqualTo("PoisonInput");
             assertThat(letter.at("/error/message").asText())
