@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,24 +189,32 @@ class KilledStreamIT {
 
     /** The calls log as "position digest outcome" lines. */
     private static List<String> calls(TestRedis redis, String prefix) {
-        Map<String, Integer> positions = positions(redis, prefix);
-        return fields(redis, prefix + "-out:calls", "data").stream()
-                .map(KilledStreamIT::read)
-                .map(call -> positions.get(call.path("streamId").asText()) + " "
-                        + call.path("inputDigest").asText() + " "
-                        + call.path("outcome").asText())
-                .toList();
+        return byPosition(
+                redis,
+                prefix,
+                "-out:calls",
+                call -> call.path("inputDigest").asText() + " "
+                        + call.path("outcome").asText());
     }
 
     /** The dead letters as "position error attempts" lines. */
     private static List<String> deadLetters(TestRedis redis, String prefix) {
-        Map<String, Integer> positions = positions(redis, prefix);
-        return fields(redis, prefix + "-out:dead", "data").stream()
-                .map(KilledStreamIT::read)
-                .map(letter -> positions.get(letter.path("streamId").asText()) + " "
-                        + letter.at("/error/type").asText() + ": "
+        return byPosition(
+                redis,
+                prefix,
+                "-out:dead",
+                letter -> letter.at("/error/type").asText() + ": "
                         + letter.at("/error/message").asText() + " "
-                        + letter.path("attempts").asInt())
+                        + letter.path("attempts").asInt());
+    }
+
+    /** Each entry of an output stream as a line: the position of the input entry it names, then what it says. */
+    private static List<String> byPosition(
+            TestRedis redis, String prefix, String stream, Function<JsonNode, String> describe) {
+        Map<String, Integer> positions = positions(redis, prefix);
+        return fields(redis, prefix + stream, "data").stream()
+                .map(KilledStreamIT::read)
+                .map(node -> positions.get(node.path("streamId").asText()) + " " + describe.apply(node))
                 .toList();
     }
 
