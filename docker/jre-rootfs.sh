@@ -6,7 +6,7 @@
 # /etc/group naming uid 10001 (fnpulse, home /tmp). Nothing else: no package manager, no coreutils, no perl.
 # The final stage copies the result onto an empty image (FROM scratch).
 #
-# Usage: jre-rootfs.sh <rootfs> [soname...]      with the JRE already in <rootfs>/opt/jre
+# Usage: jre-rootfs.sh <rootfs> [soname...]      with the JRE already in <rootfs>/opt/jre (and whatever else)
 #   soname: a further library the service loads at run time that ldd cannot see (e.g. libudev.so.1, for OSHI)
 set -euo pipefail
 root=$1
@@ -42,8 +42,9 @@ for link in bin sbin lib lib32 lib64 libx32; do
   fi
 done
 
-# Every library an ELF file of the JRE links against, outside the JRE. A library of the JRE that needs one the base
-# lacks (the AWT's X11, sound and font libraries) could never load here: it is removed (a headless JVM never tries).
+# Every library an ELF file of the JRE (or of what was put in <rootfs> before, such as the runtime's Python: its
+# interpreter and extension modules) links against, outside the JRE. A library that needs one the base lacks (the
+# AWT's X11, sound and font libraries) could never load here: it is removed (a headless JVM never tries).
 declare -A needed=()
 removed=()
 while IFS= read -r -d '' file; do
@@ -56,11 +57,11 @@ while IFS= read -r -d '' file; do
     fi
   done < <(LD_LIBRARY_PATH=$jre/lib:$jre/lib/server ldd "$file" 2>/dev/null || true)
   if ((${#lacking[@]})); then
-    [[ $file == *.so ]] || { echo "jre-rootfs.sh: ${file#"$jre"/} needs ${lacking[*]}, not in this base image" >&2; exit 1; }
+    [[ $file == *.so ]] || { echo "jre-rootfs.sh: ${file#"$root"/} needs ${lacking[*]}, not in this base image" >&2; exit 1; }
     rm "$file"
     removed+=("$(basename "$file") (${lacking[*]})")
   fi
-done < <(find "$jre" -type f \( -name '*.so' -o -path "$jre/bin/*" \) -print0)
+done < <(find "$root" -type f \( -name '*.so' -o -path "$jre/bin/*" -o -path "$root/usr/bin/*" \) -print0)
 
 for soname in libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 "$@"; do
   needed[$(lib "$soname")]=1

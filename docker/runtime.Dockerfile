@@ -8,8 +8,9 @@
 # aot    -> one real first minute against a throwaway Redis -- the metrics function compiled from source, the first
 #           calls, the probes -- with the image's JVM options (docker/runtime.jvm-options), writing their AOT caches:
 #           the runtime's and that of the JVM it compiles in
-# rootfs -> that JRE and the few files of the base image it needs (docker/jre-rootfs.sh). To add packages (e.g. an
-#           interpreter), apt-get install them in this stage and copy what they installed into /rootfs
+# rootfs -> that JRE, Debian's CPython for Python functions (docker/python-rootfs.sh: the interpreter, its standard
+#           library in one zip less what a worker has no use for, the time zones), and the few files of the base
+#           image both need (docker/jre-rootfs.sh)
 # image  -> rootfs + jar + JVM options + AOT caches, on an empty image (docs/deploy.md)
 #
 # The base images are build arguments, for a registry mirror or a network with no access to Docker Hub
@@ -69,7 +70,11 @@ RUN PATH=/opt/jre/bin:$PATH /training/cds-training.sh runtime /app/fnpulse-runti
 
 FROM ${BASE_IMAGE} AS rootfs
 COPY --from=jre /opt/jre /rootfs/opt/jre
-COPY docker/jre-rootfs.sh docker/image-sbom.sh /usr/local/bin/
+COPY docker/jre-rootfs.sh docker/python-rootfs.sh docker/image-sbom.sh /usr/local/bin/
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3.11-minimal libpython3.11-stdlib \
+ && rm -rf /var/lib/apt/lists/*
+RUN python-rootfs.sh /rootfs
 RUN jre-rootfs.sh /rootfs
 # The image's SBOM (CycloneDX) beside the jar's, both in /app/sbom: the jar and its libraries, the JRE, the Debian
 # packages of the files kept (docker/image-sbom.sh).

@@ -2,6 +2,7 @@ package io.fnpulse.runtime;
 
 import io.fnpulse.runtime.load.CodeSettings;
 import io.fnpulse.runtime.load.HandlerSpec;
+import io.fnpulse.runtime.python.PythonSettings;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.LogLevel;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * process here, the keys of the instances it serves in {@link KeySettings}, who it is in {@link Replica}. The variable
  * names and defaults live here and nowhere else; the README's configuration table mirrors this file.
  *
+ * @param python         PYTHON: checked at start when FUNCTION_PATH is a Python module
  * @param maxAttempts    TRIGGER=stream: failed calls of one entry before it goes to the dead letters
  * @param callsLogLength the calls log's approximate length; 0 keeps none
  * @param outputHistory  the output history's age; zero keeps none
@@ -31,6 +33,7 @@ public record RuntimeConfig(
         TriggerMode trigger,
         Duration pollInterval,
         CodeSettings code,
+        PythonSettings python,
         Duration handlerTimeout,
         Duration leaseDuration,
         long maxInputBytes,
@@ -67,6 +70,7 @@ public record RuntimeConfig(
     public static final String CALLS_LOG_LENGTH = "CALLS_LOG_LENGTH";
     public static final String CAPTURE_BYTES = "CAPTURE_BYTES";
     public static final String OUTPUT_HISTORY_MINUTES = "OUTPUT_HISTORY_MINUTES";
+    public static final String PYTHON = PythonSettings.VARIABLE;
 
     /** Every variable the runtime reads, for tests that check manifests and the README against the code. */
     public static final List<String> VARIABLES = List.of(
@@ -107,9 +111,14 @@ public record RuntimeConfig(
             CALLS_LOG_LENGTH,
             CAPTURE_BYTES,
             OUTPUT_HISTORY_MINUTES,
+            PYTHON,
             LogLevel.VARIABLE);
 
+    /** FUNCTION_PATH when unset, unless the course's Python module is there instead (see {@link #functionPath}). */
     public static final String DEFAULT_FUNCTION_PATH = "/opt/usermodule.java";
+    /** Where the course's image found the function: FUNCTION_PATH when unset, if it exists and the .java does not. */
+    public static final String COURSE_FUNCTION_PATH = "/opt/usermodule.py";
+
     public static final long DEFAULT_MAX_INPUT_BYTES = 16 * Bytes.MIB;
     /** HANDLER_TIMEOUT_SECONDS when unset; also the deadline of a call in the test kit and ./fnpulse invoke. */
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
@@ -133,13 +142,15 @@ public record RuntimeConfig(
         Duration outputHistory = Duration.ofMinutes(env.integer(OUTPUT_HISTORY_MINUTES, 60, 0, 7 * 24 * 60));
         KeySettings keys = KeySettings.fromEnv(
                 env, redis.cluster(), trigger == TriggerMode.STREAM, callsLogLength > 0, !outputHistory.isZero());
+        CodeSettings code = codeSettings(env);
         return new RuntimeConfig(
                 redis,
                 keys,
                 Replica.fromEnv(env),
                 trigger,
                 env.seconds(List.of(POLL_INTERVAL_SECONDS, INTERVAL), Duration.ofSeconds(5), MIN_INTERVAL, HOUR),
-                codeSettings(env),
+                code,
+                python(env, code),
                 env.seconds(HANDLER_TIMEOUT_SECONDS, DEFAULT_HANDLER_TIMEOUT, Duration.ofMillis(10), HOUR),
                 lease(env, redis),
                 env.bytes(MAX_INPUT_BYTES, DEFAULT_MAX_INPUT_BYTES, Bytes.KIB, 512 * Bytes.MIB),
@@ -181,7 +192,7 @@ public record RuntimeConfig(
             }
         });
         return new CodeSettings(
-                path(env, FUNCTION_PATH, DEFAULT_FUNCTION_PATH),
+                functionPath(env, Path.of(DEFAULT_FUNCTION_PATH), Path.of(COURSE_FUNCTION_PATH)),
                 env.optional(FUNCTION_ZIP),
                 handler,
                 path(env, CODE_CACHE_DIR, defaultCodeCacheDir().toString()),
@@ -189,6 +200,23 @@ public record RuntimeConfig(
                 env.seconds(FUNCTION_URL_CHECK_SECONDS, Duration.ofSeconds(30), Duration.ofSeconds(1), HOUR),
                 env.optional(FUNCTION_ZIP_SHA256),
                 env.bool(FUNCTION_ZIP_FOLLOW_REDIRECTS, false));
+    }
+
+    /**
+     * FUNCTION_PATH, or when unset {@code java}, unless {@code python} exists and {@code java} does not: the course's
+     * image ran {@code /opt/usermodule.py}, and its manifests mount the function there.
+     */
+    static Path functionPath(Env env, Path java, Path python) {
+        if (env.optional(FUNCTION_PATH).isPresent()) {
+            return path(env, FUNCTION_PATH, DEFAULT_FUNCTION_PATH);
+        }
+        return CodeSettings.defaultFunctionPath(java, python);
+    }
+
+    /** PYTHON, run once to check it when the function is a Python module; for a zip, when Python code first loads. */
+    private static PythonSettings python(Env env, CodeSettings code) {
+        String interpreter = env.string(PYTHON, PythonSettings.DEFAULT_INTERPRETER);
+        return code.isPythonModule() ? PythonSettings.check(interpreter) : PythonSettings.unchecked(interpreter);
     }
 
     private static Path path(Env env, String variable, String defaultValue) {

@@ -21,6 +21,7 @@ import io.fnpulse.runtime.loop.Instance;
 import io.fnpulse.runtime.loop.Leadership;
 import io.fnpulse.runtime.loop.RedisCallRecords;
 import io.fnpulse.runtime.loop.RedisHealth;
+import io.fnpulse.runtime.python.PythonFunctions;
 import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
@@ -73,6 +74,7 @@ public final class RuntimeService implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final ObjectMapper json = JsonMappers.create();
     private final UnifiedJedis redis;
+    private final PythonFunctions python;
     private final LiveFunction code;
     private final RuntimeMetrics metrics;
     private final CallScopes calls = new CallScopes();
@@ -103,7 +105,10 @@ public final class RuntimeService implements AutoCloseable {
         Liveness liveness = new Liveness(registry, clock);
         Duration redisTimeout = config.redis().timeout();
         redis = config.redis().connect();
-        code = new LiveFunction(config.code(), new UserCodeLimits(config.handlerTimeout(), metrics::callAbandoned));
+        python = new PythonFunctions(config.python(), config.code().workDir().resolve("python"));
+        metrics.pythonWorkers(python.stats());
+        code = new LiveFunction(
+                config.code(), new UserCodeLimits(config.handlerTimeout(), metrics::callAbandoned), python);
         metrics.functionThreads(code::startedThreads);
         metrics.versionsInMemory(code::versionsInMemory);
         printRouting = PrintRouting.install(calls);
@@ -188,7 +193,7 @@ public final class RuntimeService implements AutoCloseable {
                 new InputDecoder(json),
                 invoker,
                 records,
-                state::encode,
+                state,
                 status,
                 context,
                 metrics,
@@ -241,7 +246,8 @@ public final class RuntimeService implements AutoCloseable {
     /**
      * How long each step of the function loop may take: a tick, a load (a download, a compilation and the
      * handler's initialisation under the user-code timeout), a call (under its timeout, plus getting rid of one
-     * that overran, plus the Redis commands around it).
+     * that overran, plus the Redis commands around it; a Python function's call may first wait for a restarted
+     * worker to import the module, under the same timeout).
      */
     private static FunctionLoop.Budgets budgets(RuntimeConfig config) {
         Duration redisTimeout = config.redis().timeout();
@@ -249,7 +255,7 @@ public final class RuntimeService implements AutoCloseable {
         return new FunctionLoop.Budgets(
                 config.pollInterval().plus(redisTimeout),
                 config.code().downloadTimeout().plus(COMPILE_BUDGET).plus(userCode),
-                userCode.plus(redisTimeout.multipliedBy(6)),
+                userCode.multipliedBy(2).plus(redisTimeout.multipliedBy(6)),
                 redisTimeout.multipliedBy(2));
     }
 
@@ -358,6 +364,7 @@ public final class RuntimeService implements AutoCloseable {
             log.warn("could not give back the leases and the fleet membership: {}", e.getMessage());
         }
         code.close();
+        python.close();
         printRouting.close();
         http.close();
         redis.close();

@@ -43,7 +43,10 @@ class ConfigurationDocsTest {
         assertThat(row("REDIS_INPUT_KEY")).contains("`" + defaults.keys().inputKey() + "`");
         assertThat(row("POLL_INTERVAL_SECONDS"))
                 .contains("`" + defaults.pollInterval().toSeconds() + "`");
-        assertThat(row("FUNCTION_PATH")).contains("`" + defaults.code().functionPath() + "`");
+        assertThat(row("FUNCTION_PATH"))
+                .contains("`" + RuntimeConfig.DEFAULT_FUNCTION_PATH + "`")
+                .contains("`" + RuntimeConfig.COURSE_FUNCTION_PATH + "`");
+        assertThat(row("PYTHON")).contains("`" + defaults.python().interpreter() + "`");
         assertThat(row("HANDLER_TIMEOUT_SECONDS"))
                 .contains("`" + defaults.handlerTimeout().toSeconds() + "`");
         assertThat(row("TRIGGER")).contains("`" + defaults.trigger().name().toLowerCase() + "`");

@@ -2,15 +2,18 @@ package io.fnpulse.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.function.KeyPattern;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RuntimeConfigTest {
 
@@ -87,11 +90,11 @@ class RuntimeConfigTest {
     }
 
     @Test
-    void refusesAFunctionPathThatIsNeitherSourceNorJar() {
-        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_PATH", "/opt/usermodule.py"))))
+    void refusesAFunctionPathThatIsNeitherSourceNorJarNorPython() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_PATH", "/opt/usermodule.txt"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith(
-                        "FUNCTION_PATH='/opt/usermodule.py' is not valid: expected a .java source file or a .jar");
+                .hasMessageStartingWith("FUNCTION_PATH='/opt/usermodule.txt' is not valid: expected a .java source"
+                        + " file, a .jar or a .py module");
     }
 
     @Test
@@ -143,5 +146,65 @@ class RuntimeConfigTest {
         Map<String, String> tagged = new java.util.HashMap<>(fleet);
         tagged.put("REDIS_INPUT_STREAM", "{out:*}");
         assertThat(RuntimeConfig.fromEnv(new Env(tagged)).keys().pattern()).contains(new KeyPattern("{out:", "}"));
+    }
+
+    @Test
+    void withoutFunctionPathRunsTheCoursesPythonModuleWhereItIsAndTheJavaFileIsNot(@TempDir Path opt) throws Exception {
+        Path java = opt.resolve("usermodule.java");
+        Path python = opt.resolve("usermodule.py");
+        Env unset = new Env(Map.of());
+        assertThat(RuntimeConfig.functionPath(unset, java, python))
+                .as("neither")
+                .isEqualTo(java);
+
+        Files.writeString(python, "def handler(input, context):\n    return input\n");
+        assertThat(RuntimeConfig.functionPath(unset, java, python))
+                .as("the course's module")
+                .isEqualTo(python);
+
+        Files.writeString(java, "public class F {}");
+        assertThat(RuntimeConfig.functionPath(unset, java, python)).as("both").isEqualTo(java);
+        assertThat(RuntimeConfig.functionPath(new Env(Map.of("FUNCTION_PATH", "/srv/f.py")), java, python))
+                .as("set")
+                .isEqualTo(Path.of("/srv/f.py"));
+    }
+
+    @Test
+    void checksPythonAtStartWhenTheFunctionIsAPythonModule() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed at /usr/bin/python3");
+        RuntimeConfig config = RuntimeConfig.fromEnv(new Env(Map.of("FUNCTION_PATH", "/srv/f.py")));
+        assertThat(config.python().interpreter()).isEqualTo(Path.of("/usr/bin/python3"));
+        assertThat(config.python().version()).as("checked").isPresent();
+
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(
+                        new Env(Map.of("FUNCTION_PATH", "/srv/f.py", "PYTHON", "/nonexistent/python3"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("PYTHON='/nonexistent/python3' is not valid: expected a Python 3.9 or later");
+    }
+
+    @Test
+    void leavesPythonUncheckedForJavaCodeAndZips() {
+        assertThat(RuntimeConfig.fromEnv(new Env(Map.of("PYTHON", "/nonexistent/python3")))
+                        .python()
+                        .version())
+                .isEmpty();
+        assertThat(RuntimeConfig.fromEnv(
+                                new Env(Map.of("FUNCTION_ZIP", "/srv/f.zip", "PYTHON", "/nonexistent/python3")))
+                        .python()
+                        .version())
+                .isEmpty();
+    }
+
+    @Test
+    void refusesAPythonHandlerFormForJavaCodeAndAJavaOneForAPythonModule() {
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(
+                        new Env(Map.of("FUNCTION_PATH", "/srv/F.java", "FUNCTION_HANDLER", "module:function"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FUNCTION_HANDLER='module:function' is not valid: expected [package.]Class");
+        assertThatThrownBy(() -> RuntimeConfig.fromEnv(
+                        new Env(Map.of("FUNCTION_PATH", "/srv/f.py", "FUNCTION_HANDLER", "io.x.F::handle"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FUNCTION_HANDLER='io.x.F::handle' is not valid: expected function,"
+                        + " module.function or module:function");
     }
 }

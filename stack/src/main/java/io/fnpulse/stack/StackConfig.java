@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param externalRedis where an existing Redis is, when {@code REDIS_HOST} is set; otherwise an embedded one runs
  * @param redisPort     the port of the embedded Redis (REDIS_PORT, default 6379; a free one if taken)
  * @param replay        {@code --replay FILE}: feed this recorded stream instead of the live monitor
- * @param function      {@code --function FILE}: this function (a .java file, a .jar or a .zip) in place of the
- *                      metrics function
+ * @param function      {@code --function FILE}: this function (a .java file, a .jar, a .py module or a .zip) in
+ *                      place of the metrics function
  * @param handler       {@code --handler H}: its FUNCTION_HANDLER; absent, the runtime's default for that file
  * @param interval      {@code --interval SECONDS}: how often a snapshot is published (monitor or replay)
  * @param dashboardPort {@code PORT}, default 53004
@@ -42,8 +42,9 @@ public record StackConfig(
               --replay FILE       publish the snapshots of FILE (one JSON object a line) in a loop instead of
                                   this host's live metrics, e.g. --replay data/metrics-stream.jsonl
               --interval SECONDS  seconds between snapshots (default 5)
-              --function FILE     run this function (a .java file, a .jar or a .zip) instead of the metrics
-                                  function; --handler H: its FUNCTION_HANDLER, [package.]Class[::method]
+              --function FILE     run this function (a .java file, a .jar, a .py module or a .zip) instead of
+                                  the metrics function; --handler H: its FUNCTION_HANDLER,
+                                  [package.]Class[::method], for Python module.function or module:function
             the function author's commands: ./fnpulse new | invoke | replay (./fnpulse <command> --help)
             environment: REDIS_HOST/REDIS_PORT (an existing Redis; unset: an embedded one), PORT (dashboard,
             default 53004), REDIS_OUTPUT_KEY (default metrics-output)""";
@@ -68,9 +69,14 @@ public record StackConfig(
                     Path file = Path.of(valueAfter(args, i++));
                     String name = file.getFileName().toString();
                     if (!Files.isReadable(file)
-                            || !(name.endsWith(".java") || name.endsWith(".jar") || name.endsWith(".zip"))) {
+                            || !(name.endsWith(".java")
+                                    || name.endsWith(".jar")
+                                    || name.endsWith(".zip")
+                                    || name.endsWith(".py"))) {
                         throw new ConfigException(
-                                "--function", file.toString(), "a readable .java source file, .jar or .zip");
+                                "--function",
+                                file.toString(),
+                                "a readable .java source file, .jar, .py module or .zip");
                     }
                     function = Optional.of(file.toAbsolutePath());
                 }

@@ -72,7 +72,7 @@ class StackConfigTest {
     void refusesAFunctionThatIsNoCodeAndAHandlerWithoutAFunction() {
         Path data = ProjectFiles.resolve("data/metrics-stream.jsonl");
         assertThatThrownBy(() -> StackConfig.from(List.of("--function", data.toString()), new Env(Map.of())))
-                .hasMessageContaining("expected a readable .java source file, .jar or .zip");
+                .hasMessageContaining("expected a readable .java source file, .jar, .py module or .zip");
         assertThatThrownBy(() -> StackConfig.from(List.of("--handler", "io.x.Foo::handle"), new Env(Map.of())))
                 .hasMessageContaining("expected to come with --function FILE");
         Path function = ProjectFiles.resolve("function/src/main/java/io/fnpulse/function/MetricsFunction.java");

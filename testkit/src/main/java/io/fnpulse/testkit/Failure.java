@@ -4,8 +4,10 @@ package io.fnpulse.testkit;
  * How a call failed, in the words of the runtime's status key ({@code error}) and calls log ({@code outcome}).
  *
  * @param outcome    the calls log's outcome tag: {@code function_error}, {@code timeout}, {@code bad_result},
- *                   {@code bad_env} or {@code bad_input}
- * @param type       the exception's class name, e.g. {@code java.lang.IllegalArgumentException}
+ *                   {@code bad_env}, {@code bad_input}, or {@code poison_input} for a Python function whose worker
+ *                   process died in the call (which the runtime, by default, would skip)
+ * @param type       the exception's class name, e.g. {@code java.lang.IllegalArgumentException}; for a Python
+ *                   function, its type as Python names it, e.g. {@code ValueError}
  * @param message    its message
  * @param stackTrace its stack trace down to where the runtime called the function; empty where the runtime gives
  *                   none (an input that is not a JSON object)

@@ -18,7 +18,12 @@ import io.fnpulse.runtime.load.LiveFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.load.Refresh;
 import io.fnpulse.runtime.load.UserCodeLimits;
+import io.fnpulse.runtime.python.PythonFunctions;
+import io.fnpulse.runtime.python.PythonSettings;
 import io.fnpulse.runtime.report.ErrorReports;
+import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.EnvShadow;
+import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.function.ErrorReport;
 import java.io.BufferedReader;
@@ -42,7 +47,8 @@ import java.util.stream.Stream;
  * A function loaded by the runtime's own loader and called by its own invoker: the same class-loader rules, handler
  * lookup and error messages, env JSON round trip, deadline and capture of what a call prints. Calls run one at a
  * time, in order, with one env carried from each successful call to the next, as the runtime carries it; nothing
- * touches Redis.
+ * touches Redis. A Python function ({@code .py}, or a zip of Python modules) runs as the runtime runs it, in a worker
+ * process of the interpreter {@link Builder#python} names, its env kept in the typed form the runtime saves.
  *
  * <pre>{@code
  * try (FunctionUnderTest function = FunctionUnderTest.load(Path.of("src/main/java/io/example/Scale.java"))) {
@@ -56,6 +62,7 @@ public final class FunctionUnderTest implements AutoCloseable {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final LiveFunction code;
+    private final PythonFunctions python;
     private final LoadedFunction function;
     private final RuntimeContext context;
     private final Invoker invoker;
@@ -67,12 +74,14 @@ public final class FunctionUnderTest implements AutoCloseable {
 
     private FunctionUnderTest(
             LiveFunction code,
+            PythonFunctions python,
             LoadedFunction function,
             RuntimeContext context,
             Invoker invoker,
             ObjectMapper json,
             Optional<Path> scratch) {
         this.code = code;
+        this.python = python;
         this.function = function;
         this.context = context;
         this.invoker = invoker;
@@ -81,7 +90,10 @@ public final class FunctionUnderTest implements AutoCloseable {
         this.scratch = scratch;
     }
 
-    /** A {@code .java} source file, a {@code .jar} or a {@code .zip}, loaded as FUNCTION_PATH or FUNCTION_ZIP would be. */
+    /**
+     * A {@code .java} source file, a {@code .jar}, a {@code .py} module or a {@code .zip}, loaded as FUNCTION_PATH or
+     * FUNCTION_ZIP would be.
+     */
     public static FunctionUnderTest load(Path code) {
         return from(code).load();
     }
@@ -132,20 +144,20 @@ public final class FunctionUnderTest implements AutoCloseable {
             throw new IllegalStateException("interrupted during a call of " + function.describe(), e);
         }
         if (outcome instanceof Outcome.Success success) {
-            context.commitEnv(success.env());
+            context.commitEnv(success.env(), success.form());
             context.executedAt(clock.instant());
             Captured printed = success.captured();
             return new Call(
                     success.output(),
-                    Collections.unmodifiableMap(success.env()),
+                    env(),
                     Captured.shown(printed.stdout(), printed.stdoutMore()),
                     Captured.shown(printed.stderr(), printed.stderrMore()),
                     Optional.empty(),
                     success.took());
         }
         if (outcome instanceof Outcome.Died died) {
-            // the runtime would restart and call it again until POISON_RETRIES such deaths (1 by default), then skip
-            // it as poison
+            // the runtime would call it again (after restarting itself, or the Python worker) until POISON_RETRIES
+            // such deaths (1 by default), then skip it as poison
             return failed(CallOutcome.POISON_INPUT, ErrorReports.of(died.cause()), died.took(), died.captured());
         }
         Outcome.Failure failure = (Outcome.Failure) outcome;
@@ -167,12 +179,18 @@ public final class FunctionUnderTest implements AutoCloseable {
         return calls;
     }
 
-    /** The env the next call starts from: what the last successful call left (or the starting env). */
+    /**
+     * The env the next call starts from: what the last successful call left (or the starting env), as JSON shows it;
+     * for a Python function, its tuples as lists, its datetimes as ISO-8601 text, ... ({@link #envJson} keeps them).
+     */
     public Map<String, Object> env() {
-        return Collections.unmodifiableMap(context.env());
+        return Collections.unmodifiableMap(EnvForm.JSON.from(context.envForm(), context.env()));
     }
 
-    /** The env the next call starts from, as the runtime saves it in the state key. */
+    /**
+     * The env the next call starts from, as the runtime saves it in the state key: for a Python function, in the
+     * typed form that keeps its types, which {@link Builder#env} reads back.
+     */
     public String envJson() {
         try {
             return json.writeValueAsString(context.env());
@@ -200,6 +218,7 @@ public final class FunctionUnderTest implements AutoCloseable {
         closed = true;
         try {
             code.close();
+            python.close();
         } finally {
             SharedPrinting.release();
             scratch.ifPresent(FunctionUnderTest::deleteQuietly);
@@ -247,6 +266,7 @@ public final class FunctionUnderTest implements AutoCloseable {
         private int port = 6379;
         private String inputKey = "metrics";
         private String outputKey;
+        private String python = PythonSettings.DEFAULT_INTERPRETER;
 
         private Builder(Path file, Class<?> type) {
             this.file = file;
@@ -283,7 +303,11 @@ public final class FunctionUnderTest implements AutoCloseable {
             return this;
         }
 
-        /** The env the first call starts from, as restored from a state key (read back from its JSON). */
+        /**
+         * The env the first call starts from, as restored from a state key (read back from its JSON): for a Python
+         * function, in the typed form the runtime saves it in (plain JSON is that form too, but for an object with a
+         * key starting with {@code $}).
+         */
         public Builder env(Map<String, ?> saved) {
             this.env = Map.copyOf(saved);
             return this;
@@ -292,6 +316,12 @@ public final class FunctionUnderTest implements AutoCloseable {
         /** CODE_CACHE_DIR: where compiled classes are kept, shared with the runtime's default. */
         public Builder codeCache(Path folder) {
             this.codeCache = folder;
+            return this;
+        }
+
+        /** PYTHON: the interpreter a Python function runs in (default {@code /usr/bin/python3}). */
+        public Builder python(String interpreter) {
+            this.python = Objects.requireNonNull(interpreter, "interpreter");
             return this;
         }
 
@@ -311,6 +341,7 @@ public final class FunctionUnderTest implements AutoCloseable {
             Optional<Path> scratch = Optional.empty();
             CallScopes calls = SharedPrinting.acquire();
             LiveFunction code = null;
+            PythonFunctions pythonFunctions = null;
             try {
                 Path codeFile = file;
                 Optional<HandlerSpec> spec = handler;
@@ -325,29 +356,51 @@ public final class FunctionUnderTest implements AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     throw new FunctionLoadFailure(e.getMessage());
                 }
-                code = new LiveFunction(settings, new UserCodeLimits(timeout, () -> {}));
+                try {
+                    pythonFunctions =
+                            new PythonFunctions(PythonSettings.unchecked(python), codeCache.resolve("python"));
+                } catch (ConfigException e) {
+                    throw new FunctionLoadFailure(e.getMessage());
+                }
+                code = new LiveFunction(settings, new UserCodeLimits(timeout, () -> {}), pythonFunctions);
                 Refresh refresh = code.refresh();
                 if (refresh instanceof Refresh.Failed failed) {
                     throw new FunctionLoadFailure(failed.error());
                 }
                 LoadedFunction function = ((Refresh.Loaded) refresh).function();
                 RuntimeContext context = new RuntimeContext(host, port, inputKey, outputKey, calls);
-                context.restoreEnv(startEnv);
+                context.restoreEnv(startEnv(startEnv, function.envForm()), function.envForm());
                 context.codeModifiedAt(function.modifiedAt());
                 Invoker invoker = new Invoker(context, timeout, json, captureBytes);
-                return new FunctionUnderTest(code, function, context, invoker, json, scratch);
+                return new FunctionUnderTest(code, pythonFunctions, function, context, invoker, json, scratch);
             } catch (IOException e) {
-                release(code, scratch);
+                release(code, pythonFunctions, scratch);
                 throw new FunctionLoadFailure("cannot make a temporary folder: " + e);
             } catch (RuntimeException | Error e) {
-                release(code, scratch);
+                release(code, pythonFunctions, scratch);
                 throw e;
             }
         }
 
-        private static void release(LiveFunction code, Optional<Path> scratch) {
+        /** The starting env in the function's form; a Python function's must be its typed form. */
+        private static Map<String, Object> startEnv(Map<String, Object> env, EnvForm form) {
+            if (form == EnvForm.PYTHON) {
+                try {
+                    EnvShadow.of(env);
+                } catch (EnvShadow.NotTypedEnv e) {
+                    throw new FunctionLoadFailure("the starting env is not a Python function's env as the runtime"
+                            + " saves it: " + e.getMessage());
+                }
+            }
+            return env;
+        }
+
+        private static void release(LiveFunction code, PythonFunctions python, Optional<Path> scratch) {
             if (code != null) {
                 code.close();
+            }
+            if (python != null) {
+                python.close();
             }
             SharedPrinting.release();
             scratch.ifPresent(FunctionUnderTest::deleteQuietly);

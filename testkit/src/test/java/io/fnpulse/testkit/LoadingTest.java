@@ -138,6 +138,6 @@ class LoadingTest {
         Path text = TestCode.write(dir.resolve("handler.txt"), "hello");
         assertThatThrownBy(() -> FunctionUnderTest.load(text))
                 .isInstanceOf(FunctionLoadFailure.class)
-                .hasMessageContaining("expected a .java source file, a .jar or a .zip");
+                .hasMessageContaining("expected a .java source file, a .jar, a .py module or a .zip");
     }
 }

@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class InvokerBenchmark {
 
-    private final EmptyFunction function = new EmptyFunction();
+    private final InProcessFunction function = InProcessFunction.empty();
     private final Optional<LoadedFunction> loaded = Optional.of(function);
     private final Map<String, Object> emptyInput = Map.of();
     private RuntimeContext context;
@@ -89,7 +89,7 @@ public class InvokerBenchmark {
         Map<String, Object> input = decoder.decode(snapshot);
         Outcome.Success success = (Outcome.Success) invoker.invoke(function, input);
         Instant now = Instant.now();
-        String saved = state.encode(success.envJson(), digest, function.version(), now);
+        String saved = state.encode(success.envJson(), success.form(), digest, function.version(), now);
         return saved
                 + status.success(loaded, success.took(), now)
                 + success.output().orElseThrow();

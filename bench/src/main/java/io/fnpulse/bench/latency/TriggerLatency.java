@@ -13,6 +13,7 @@ import io.fnpulse.bench.rig.Options;
 import io.fnpulse.bench.rig.Scratch;
 import io.fnpulse.bench.rig.Snapshots;
 import io.fnpulse.testsupport.process.ServiceProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,13 @@ import redis.clients.jedis.Jedis;
 
 /**
  * SET of a new input → output written, through the real runtime jar and a real Redis, for TRIGGER=poll at 5 s,
- * poll at 50 ms and notify. "Written" is when Redis announces the SET of the output key on its keyspace channel.
+ * poll at 50 ms and notify, and notify with the echo function in Python (run in the runtime's worker by
+ * {@code --python}, default /usr/bin/python3). "Written" is when Redis announces the SET of the output key on its keyspace channel.
  * Inputs go one at a time: each waits for its output, so every figure is one input's full reaction time.
  *
  * <pre>java -cp bench/target/fnpulse-bench.jar io.fnpulse.bench.latency.TriggerLatency
- *     [--case redis-only|notify|poll-50ms|poll-5s]... [--inputs 1000] [--warmup 200] [--slow-inputs 60] [--jvm "-XX:+UseSerialGC ..."]</pre>
+ *     [--case redis-only|notify|notify-py|poll-50ms|poll-5s]... [--inputs 1000] [--warmup 200] [--slow-inputs 60]
+ *     [--jvm "-XX:+UseSerialGC ..."] [--python /usr/bin/python3]</pre>
  */
 public final class TriggerLatency {
 
@@ -36,9 +39,12 @@ public final class TriggerLatency {
     private final SplittableRandom random = new SplittableRandom(7);
     private final Snapshots snapshots = new Snapshots(4);
 
-    private TriggerLatency(BenchRedis redis, List<String> jvmFlags) {
+    private final String python;
+
+    private TriggerLatency(BenchRedis redis, List<String> jvmFlags, String python) {
         this.redis = redis;
         this.jvmFlags = jvmFlags;
+        this.python = python;
     }
 
     public static void main(String[] args) throws Exception {
@@ -46,16 +52,19 @@ public final class TriggerLatency {
         int inputs = options.integer("inputs", 1_000);
         int slowInputs = options.integer("slow-inputs", 60);
         List<TriggerCase> all = List.of(
-                new TriggerCase("notify", "notify", Duration.ofSeconds(5), inputs, options.integer("warmup", 200)),
-                new TriggerCase("poll-50ms", "poll", Duration.ofMillis(50), inputs, 100),
-                new TriggerCase("poll-5s", "poll", Duration.ofSeconds(5), slowInputs, 2));
+                new TriggerCase(
+                        "notify", "notify", Duration.ofSeconds(5), inputs, options.integer("warmup", 200), false),
+                new TriggerCase(
+                        "notify-py", "notify", Duration.ofSeconds(5), inputs, options.integer("warmup", 200), true),
+                new TriggerCase("poll-50ms", "poll", Duration.ofMillis(50), inputs, 100, false),
+                new TriggerCase("poll-5s", "poll", Duration.ofSeconds(5), slowInputs, 2, false));
         List<String> chosen = options.all("case");
         List<String> flags = JvmFlags.split(options.string("jvm", ""));
         System.out.println("trigger latency: SET input -> output written; " + Machine.describe());
         System.out.println("runtime JVM flags: " + (flags.isEmpty() ? "(none)" : String.join(" ", flags)));
         try (BenchRedis redis = BenchRedis.start()) {
             System.out.println("Redis: " + redis.describe());
-            TriggerLatency harness = new TriggerLatency(redis, flags);
+            TriggerLatency harness = new TriggerLatency(redis, flags, options.string("python", "/usr/bin/python3"));
             if (chosen.isEmpty() || chosen.contains("redis-only")) {
                 harness.floor(inputs);
             }
@@ -138,9 +147,11 @@ public final class TriggerLatency {
         env.put("REDIS_PORT", Integer.toString(redis.port()));
         env.put("REDIS_INPUT_KEY", in);
         env.put("REDIS_OUTPUT_KEY", out);
-        env.put(
-                "FUNCTION_PATH",
-                EchoFunction.writeTo(scratch.resolve("function")).toString());
+        Path function = one.python()
+                ? EchoFunction.writePythonTo(scratch.resolve("function"))
+                : EchoFunction.writeTo(scratch.resolve("function"));
+        env.put("FUNCTION_PATH", function.toString());
+        env.put("PYTHON", python);
         env.put("CODE_CACHE_DIR", scratch.resolve("code-cache").toString());
         env.put("POLL_INTERVAL_SECONDS", one.pollSeconds());
         env.put("TRIGGER", one.trigger());

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The smallest useful function, as a source file: returns the input's {@code seq}, so each output names its input. */
+/**
+ * The smallest useful function, as a source file (Java, or Python): returns the input's {@code seq}, so each output
+ * names its input.
+ */
 public final class EchoFunction {
 
     private static final String SOURCE = """
@@ -18,12 +21,26 @@ public final class EchoFunction {
             }
             """;
 
+    /** The same in Python, as the course writes functions: its output is the same JSON text. */
+    private static final String PYTHON_SOURCE = """
+            def handler(input, context):
+                return {"seq": input["seq"]}
+            """;
+
     private EchoFunction() {}
 
+    public static Path writePythonTo(Path dir) {
+        return write(dir.resolve("echo.py"), PYTHON_SOURCE);
+    }
+
     public static Path writeTo(Path dir) {
+        return write(dir.resolve("Echo.java"), SOURCE);
+    }
+
+    private static Path write(Path file, String source) {
         try {
-            Files.createDirectories(dir);
-            return Files.writeString(dir.resolve("Echo.java"), SOURCE);
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

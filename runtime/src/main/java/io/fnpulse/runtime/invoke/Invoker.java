@@ -1,12 +1,15 @@
 package io.fnpulse.runtime.invoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.runtime.load.JavaFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.runtime.worker.AbandonedCall;
 import io.fnpulse.runtime.worker.UserCodeFailure;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.text.Seconds;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +17,9 @@ import java.util.Optional;
  * Runs one call of the function on its version's worker, under the deadline, with an env of its own. Whatever
  * happens the caller gets an {@link Outcome}: a success carries the output and the normalised env, ready to be
  * committed; a failure leaves the live env as it was, since the call only ever wrote into its own copy.
+ *
+ * <p>A {@link JavaFunction} runs here, on its worker thread; an {@link ExternalFunction} (Python) is handed the call
+ * and the live env, and runs it in its own process to the same kind of outcome.
  */
 public final class Invoker {
 
@@ -38,6 +44,32 @@ public final class Invoker {
      * @throws InterruptedException when the runtime is interrupted while the call runs (the call is interrupted too)
      */
     public Outcome invoke(LoadedFunction function, Map<String, Object> input) throws InterruptedException {
+        if (function instanceof ExternalFunction external) {
+            return callExternal(external, input);
+        }
+        if (!(function instanceof JavaFunction java)) {
+            throw new IllegalArgumentException(
+                    "no way to call a " + function.getClass().getName());
+        }
+        return callJava(java, input);
+    }
+
+    private Outcome callExternal(ExternalFunction function, Map<String, Object> input) throws InterruptedException {
+        Instant modified = context.functionGetmtime();
+        ExternalCall.Facts facts = new ExternalCall.Facts(
+                context.host(),
+                context.port(),
+                context.inputKey(),
+                Optional.ofNullable(context.outputKey()),
+                modified != null ? modified : function.modifiedAt(),
+                Optional.ofNullable(context.lastExecution()));
+        // not counted in context.calls(): that tells a System.exit of the function's, which code in another process
+        // cannot make; the JVM exiting while a worker runs a call is the runtime's own shutdown
+        return function.call(
+                new ExternalCall(input, facts, context.liveEnv(function.envForm()), timeout, captureBytes));
+    }
+
+    private Outcome callJava(JavaFunction function, Map<String, Object> input) throws InterruptedException {
         long start = System.nanoTime();
         CallScope scope = context.newCall(start + timeout.toNanos(), captureBytes);
         context.calls().started();
@@ -59,7 +91,7 @@ public final class Invoker {
     }
 
     /** On the worker: the function, then the encoding of what it returned and of the env it left. */
-    private Outcome.Success call(LoadedFunction function, Map<String, Object> input, CallScope scope, long start)
+    private Outcome.Success call(JavaFunction function, Map<String, Object> input, CallScope scope, long start)
             throws Exception {
         Object result;
         context.enter(scope);
@@ -74,7 +106,7 @@ public final class Invoker {
         }
         Optional<String> output = encoder.output(function.json(), result);
         EnvCodec.Normalised env = envCodec.normalise(scope.env(), function.json());
-        return new Outcome.Success(output, env.json(), env.env(), since(start), Captured.NOTHING);
+        return new Outcome.Success(output, env.json(), env.env(), EnvForm.JSON, since(start), Captured.NOTHING);
     }
 
     private Outcome failure(Throwable cause, long start, Captured printed) {

@@ -1,5 +1,6 @@
 package io.fnpulse.runtime.invoke;
 
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.runtime.worker.AbandonedCall;
 import io.fnpulse.service.function.CallOutcome;
 import java.time.Duration;
@@ -7,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one call came to: the JSON to write and the env to save, why there is none, or that the call cannot end in
- * this process (its code ran on and could not be stopped).
+ * What one call came to: the JSON to write and the env to save, why there is none, or that what ran it is gone or
+ * must go: a Python function's worker died, or the call's code ran on in this process and could not be stopped.
  */
 public sealed interface Outcome {
 
@@ -21,12 +22,19 @@ public sealed interface Outcome {
      * @param output  the JSON object to write; empty when the function returned null or an empty map
      * @param envJson the env after the call, serialised, ready to be saved
      * @param env     the same env read back from that JSON: the live env once the state is saved
+     * @param form    the form both are in: the function's language's
      */
-    record Success(Optional<String> output, String envJson, Map<String, Object> env, Duration took, Captured captured)
+    record Success(
+            Optional<String> output,
+            String envJson,
+            Map<String, Object> env,
+            EnvForm form,
+            Duration took,
+            Captured captured)
             implements Outcome {
 
         Success withCaptured(Captured printed) {
-            return new Success(output, envJson, env, took, printed);
+            return new Success(output, envJson, env, form, took, printed);
         }
     }
 
@@ -44,12 +52,14 @@ public sealed interface Outcome {
     }
 
     /**
-     * The call's code can no longer be got rid of here, or what ran it is gone: it ran past its deadline, ignored the
-     * interrupt, and this JDK cannot stop its thread (Java 20 on), so the process must end to be rid of it. No call
-     * outcome of its own: like the process dying during a call, it counts toward POISON_RETRIES, as a death whose
-     * cause is known; the input is called again after the restart, or skipped as poison. The live env is untouched.
+     * What ran the call is gone, or must go, before the call answered: a Python function's worker died (the function
+     * ended it with {@code os._exit}, crashed it, or it was killed from outside; the runtime starts another), or the
+     * call ran past its deadline, ignored the interrupt, and this JDK cannot stop its thread (Java 20 on), so the
+     * process must end to be rid of it. No call outcome of its own: like the process dying during a call, it counts
+     * toward POISON_RETRIES, as a death whose cause is known; the input is called again, or skipped as poison. The live
+     * env is untouched.
      *
-     * @param abandoned the thread left to the code, where it could not be stopped
+     * @param abandoned the thread left to the code, where it could not be stopped; empty for a worker's death
      */
     record Died(Throwable cause, Duration took, Captured captured, Optional<AbandonedCall> abandoned)
             implements Outcome {

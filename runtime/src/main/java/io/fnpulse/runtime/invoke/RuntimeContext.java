@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.invoke;
 
 import io.fnpulse.api.Context;
+import io.fnpulse.runtime.state.EnvForm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.Map;
  * The one {@link Context} of this runtime: every call sees this same object. The env it hands out belongs to the
  * call asking (see {@link CallScope}); the env that outlives calls, the live env, only ever changes to what a
  * successful call left, once that is saved, normalised through JSON so that it is exactly what a restart restores.
+ * The live env is in the form of the language of the version that left it (plain JSON for Java, the typed form for
+ * Python), and passes to the other form when a version of the other language is called.
  */
 public final class RuntimeContext implements Context {
 
@@ -21,6 +24,7 @@ public final class RuntimeContext implements Context {
     private final CallScopes calls;
 
     private volatile Map<String, Object> liveEnv = new LinkedHashMap<>();
+    private volatile EnvForm liveForm = EnvForm.JSON;
     private volatile Instant lastExecution;
     private volatile Instant functionGetmtime;
 
@@ -89,7 +93,8 @@ public final class RuntimeContext implements Context {
 
     /** A new call's scope: a deep copy of the live env, the deadline, and a capture of its printing. */
     CallScope newCall(long deadlineNanos, int captureBytes) {
-        return new CallScope(this, JsonValues.copyOf(liveEnv), deadlineNanos, new CallOutput(captureBytes));
+        return new CallScope(
+                this, JsonValues.copyOf(liveEnv(EnvForm.JSON)), deadlineNanos, new CallOutput(captureBytes));
     }
 
     /** The call scopes this context shares with the runtime's others. */
@@ -106,26 +111,55 @@ public final class RuntimeContext implements Context {
         }
     }
 
+    /**
+     * The live env itself, not a copy, in {@code form}: passed to that form first if it is in the other. For a call
+     * that runs outside the JVM, which only reads it (to send it) and may tell by its identity whether it changed
+     * since its last call; and before a Java call copies it.
+     */
+    Map<String, Object> liveEnv(EnvForm form) {
+        if (liveForm != form) {
+            liveEnv = form.from(liveForm, liveEnv);
+            liveForm = form;
+        }
+        return liveEnv;
+    }
+
+    /** The form the live env is in. */
+    public EnvForm envForm() {
+        return liveForm;
+    }
+
     /** The env a successful call left, normalised, once its state is saved: the next call starts from it. */
-    public void commitEnv(Map<String, Object> normalised) {
+    public void commitEnv(Map<String, Object> normalised, EnvForm form) {
         liveEnv = normalised;
+        liveForm = form;
     }
 
-    /** The env restored from the state key at start or on taking over from another replica. */
-    public void restoreEnv(Map<String, Object> saved) {
+    /** The env restored from the state key at start or on taking over from another replica, in its saved form. */
+    public void restoreEnv(Map<String, Object> saved, EnvForm form) {
         liveEnv = saved;
+        liveForm = form;
     }
 
-    /** The live env and the last execution at one moment: what a run of calls goes back to if its commit fails. */
-    public record Snapshot(Map<String, Object> liveEnv, Instant lastExecution) {}
+    /** A plain JSON env restored (a Java function's, or one given to the author's tools). */
+    public void restoreEnv(Map<String, Object> saved) {
+        restoreEnv(saved, EnvForm.JSON);
+    }
+
+    /**
+     * The live env (in its form) and the last execution at one moment: what a run of calls goes back to if its commit
+     * fails.
+     */
+    public record Snapshot(Map<String, Object> liveEnv, EnvForm liveForm, Instant lastExecution) {}
 
     public Snapshot snapshot() {
-        return new Snapshot(liveEnv, lastExecution);
+        return new Snapshot(liveEnv, liveForm, lastExecution);
     }
 
     /** Back to the snapshot: the calls made since were not committed, so the next ones start where it was. */
     public void restore(Snapshot snapshot) {
         liveEnv = snapshot.liveEnv();
+        liveForm = snapshot.liveForm();
         lastExecution = snapshot.lastExecution();
     }
 

@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.load;
 
 import io.fnpulse.service.config.ConfigException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -11,7 +12,8 @@ import java.util.Optional;
  * Where the function's code comes from (FUNCTION_PATH, FUNCTION_ZIP, FUNCTION_HANDLER as configured) plus a folder
  * the loader owns.
  *
- * @param functionPath     a {@code .java} source or a {@code .jar}; used when {@code functionZip} is absent
+ * @param functionPath     a {@code .java} source, a {@code .jar} or a {@code .py} module; used when {@code functionZip} is
+ *                         absent
  * @param functionZip      the raw FUNCTION_ZIP: a path, {@code file:}, {@code http:} or {@code https:} URL of a zip or
  *                         jar; wins over {@code functionPath}
  * @param handler          FUNCTION_HANDLER, or empty for the defaults (see docs/functions.md)
@@ -60,7 +62,7 @@ public record CodeSettings(
         if (functionZip.isPresent()) {
             ZipLocation.parse(functionZip.get());
         } else {
-            sourceFileForm(functionPath);
+            checkHandlerFits(sourceFileForm(functionPath), handler, functionPath);
         }
         if (downloadTimeout.isNegative() || downloadTimeout.isZero()) {
             throw new IllegalArgumentException("downloadTimeout must be positive, got " + downloadTimeout);
@@ -71,8 +73,8 @@ public record CodeSettings(
     }
 
     /**
-     * The settings the runtime would have for one local file: a {@code .java} source or a {@code .jar} as
-     * FUNCTION_PATH, a {@code .zip} as FUNCTION_ZIP. For the author's tools, which load a file the way a deployment
+     * The settings the runtime would have for one local file: a {@code .java} source, a {@code .jar} or a
+     * {@code .py} module as FUNCTION_PATH, a {@code .zip} as FUNCTION_ZIP. For the author's tools, which load a file the way a deployment
      * would.
      *
      * @throws IllegalArgumentException for a file of another kind, naming the kinds there are
@@ -80,9 +82,9 @@ public record CodeSettings(
     public static CodeSettings ofFile(Path file, Optional<HandlerSpec> handler, Path workDir) {
         String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
         boolean zip = name.endsWith(".zip");
-        if (!zip && !name.endsWith(".java") && !name.endsWith(".jar")) {
-            throw new IllegalArgumentException(
-                    file + ": expected a .java source file, a .jar or a .zip (of classes, sources and lib/*.jar)");
+        if (!zip && !name.endsWith(".java") && !name.endsWith(".jar") && !name.endsWith(".py")) {
+            throw new IllegalArgumentException(file + ": expected a .java source file, a .jar, a .py module or a .zip"
+                    + " (of classes, sources and lib/*.jar, or of Python modules)");
         }
         return new CodeSettings(
                 zip ? UNUSED_PATH : file,
@@ -95,7 +97,20 @@ public record CodeSettings(
                 false);
     }
 
-    /** Whether FUNCTION_PATH names a source to compile or a jar to load as is. */
+    /** Whether the code is a Python module (FUNCTION_PATH ending in {@code .py}); a zip's language shows at loading. */
+    public boolean isPythonModule() {
+        return functionZip.isEmpty() && sourceFileForm(functionPath) == CodeSnapshot.Form.PYTHON_FILE;
+    }
+
+    /**
+     * FUNCTION_PATH when it is not set: the course's {@code /opt/usermodule.py} where that exists and
+     * {@code /opt/usermodule.java} does not, else {@code /opt/usermodule.java}.
+     */
+    public static Path defaultFunctionPath(Path java, Path python) {
+        return Files.notExists(java) && Files.isRegularFile(python) ? python : java;
+    }
+
+    /** Whether FUNCTION_PATH names a Java source to compile, a jar to load as is, or a Python module. */
     static CodeSnapshot.Form sourceFileForm(Path functionPath) {
         String name = String.valueOf(functionPath.getFileName()).toLowerCase(Locale.ROOT);
         if (name.endsWith(".java")) {
@@ -104,9 +119,33 @@ public record CodeSettings(
         if (name.endsWith(".jar")) {
             return CodeSnapshot.Form.JAR;
         }
+        if (name.endsWith(".py")) {
+            return CodeSnapshot.Form.PYTHON_FILE;
+        }
         throw new ConfigException(
                 "FUNCTION_PATH",
                 functionPath.toString(),
-                "a .java source file or a .jar (for a .zip, set FUNCTION_ZIP)");
+                "a .java source file, a .jar or a .py module (for a .zip, set FUNCTION_ZIP)");
+    }
+
+    /** FUNCTION_HANDLER in the form of the language FUNCTION_PATH is in; for a zip the language shows at loading. */
+    private static void checkHandlerFits(CodeSnapshot.Form form, Optional<HandlerSpec> handler, Path functionPath) {
+        if (handler.isEmpty()) {
+            return;
+        }
+        HandlerSpec spec = handler.get();
+        if (form == CodeSnapshot.Form.PYTHON_FILE && spec.javaOnly()) {
+            throw new ConfigException(
+                    "FUNCTION_HANDLER",
+                    spec.toString(),
+                    "function, module.function or module:function, since FUNCTION_PATH " + functionPath
+                            + " is a Python module");
+        }
+        if (form != CodeSnapshot.Form.PYTHON_FILE && !spec.javaForm()) {
+            throw new ConfigException(
+                    "FUNCTION_HANDLER",
+                    spec.toString(),
+                    "[package.]Class[::method], since FUNCTION_PATH " + functionPath + " is Java code");
+        }
     }
 }

@@ -13,25 +13,27 @@ import java.time.Instant;
  * @param stagingDir the folder holding the staged copy and anything unpacked from it; deleted with the version
  * @param hash       SHA-256 of the file's bytes, hex
  */
-record CodeSnapshot(
+public record CodeSnapshot(
         String variable, String origin, Form form, Path file, Path stagingDir, String hash, Instant modifiedAt) {
 
-    enum Form {
+    public enum Form {
         /** One .java file, compiled here. */
         SOURCE_FILE,
         /** A jar on FUNCTION_PATH, loaded as is. */
         JAR,
-        /** FUNCTION_ZIP: a zip or jar of classes and/or sources, with lib/*.jar; unpacked here. */
+        /** One .py file: a Python module, run in a worker process. */
+        PYTHON_FILE,
+        /** FUNCTION_ZIP: a zip or jar of classes and/or sources, with lib/*.jar, or of Python modules; unpacked here. */
         ARCHIVE
     }
 
     /** The short content hash that names this version. */
-    String version() {
+    public String version() {
         return ContentHash.shortForm(hash);
     }
 
     /** How errors about this code start, e.g. {@code FUNCTION_ZIP https://host/f.zip}. */
-    String subject() {
+    public String subject() {
         return variable + " " + origin;
     }
 }

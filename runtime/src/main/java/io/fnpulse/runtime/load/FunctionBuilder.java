@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Turns a staged version of the code into a loaded function: unpack, compile, class loader, entry point. */
+/**
+ * Turns a staged version of the code into a loaded function: for Java, unpack, compile, class loader, entry point;
+ * for Python (a .py file, or an archive of modules), unpack and hand it to the {@link PythonLoader}.
+ */
 final class FunctionBuilder {
 
     private static final String COMPILED = "compiled";
@@ -29,25 +32,67 @@ final class FunctionBuilder {
     private final WorkDir workDir;
     private final CompileCache compileCache;
     private final UserCodeLimits limits;
+    private final Optional<PythonLoader> python;
 
-    FunctionBuilder(Optional<HandlerSpec> handler, WorkDir workDir, CompileCache compileCache, UserCodeLimits limits) {
+    FunctionBuilder(
+            Optional<HandlerSpec> handler,
+            WorkDir workDir,
+            CompileCache compileCache,
+            UserCodeLimits limits,
+            Optional<PythonLoader> python) {
         this.handler = handler;
         this.workDir = workDir;
         this.compileCache = compileCache;
         this.limits = limits;
+        this.python = python;
+    }
+
+    /** The version of the code's language; see {@link #java} and {@link PythonLoader#load}. */
+    HeldVersion build(CodeSnapshot code) throws FunctionLoadException {
+        switch (code.form()) {
+            case PYTHON_FILE:
+                return python(PythonSources.file(code, handler, limits.timeout()));
+            case ARCHIVE:
+                Path root = unpack(code);
+                return PythonSources.holdsPython(root, code.subject())
+                        ? python(PythonSources.archive(code, root, handler, limits.timeout()))
+                        : java(code, archive(code, root));
+            case JAR:
+                return java(code, new Layout(List.of(code.file()), List.of(code.file()), PRECOMPILED));
+            default:
+                return java(code, sourceFile(code));
+        }
+    }
+
+    private HeldVersion python(PythonCode code) throws FunctionLoadException {
+        if (python.isEmpty()) {
+            throw new FunctionLoadException(
+                    Kind.NO_PYTHON,
+                    code.code().subject() + ": this is a Python function, and this runtime was started without"
+                            + " Python support");
+        }
+        PythonLoader.Version version = python.get().load(code);
+        return new HeldVersion(code.code(), version, () -> {
+            try {
+                version.close();
+            } finally {
+                WorkDir.deleteQuietly(code.code().stagingDir());
+            }
+        });
     }
 
     /**
-     * Compiles or unpacks the code, then finds and initialises its handler on the version's own worker, under the
+     * Finds and initialises the handler of compiled or unpacked Java code on the version's own worker, under the
      * user-code timeout: static initialisers and the constructor are the function's code like any call, so a version
      * whose initialisation throws anything or hangs is a failed load, not a version that fails every call.
      */
-    LoadedVersion build(CodeSnapshot code) throws FunctionLoadException {
-        Layout layout = switch (code.form()) {
-            case SOURCE_FILE -> sourceFile(code);
-            case JAR -> new Layout(List.of(code.file()), List.of(code.file()), PRECOMPILED);
-            case ARCHIVE -> archive(code);
-        };
+    private HeldVersion java(CodeSnapshot code, Layout layout) throws FunctionLoadException {
+        if (handler.isPresent() && !handler.get().javaForm()) {
+            throw new FunctionLoadException(
+                    Kind.HANDLER,
+                    code.subject() + ": FUNCTION_HANDLER " + handler.get() + " is not a Java handler, and the code is"
+                            + " Java; write [package.]Class[::method]");
+        }
         String name = "function-" + code.version();
         FunctionClassLoader loader = new FunctionClassLoader(name, layout.classPath());
         FunctionWorker worker = new FunctionWorker(name, loader, limits.onAbandoned());
@@ -55,7 +100,9 @@ final class FunctionBuilder {
             List<String> ownClasses = ClassInventory.of(layout.ownRoots());
             HandlerResolver resolver = new HandlerResolver(loader, ownClasses, code.origin());
             ResolvedHandler resolved = worker.run(() -> resolver.resolve(handler, code.form()), limits.timeout());
-            return new LoadedVersion(code, resolved, layout.build(), loader, worker, VersionJson.newMapper());
+            LoadedVersion version =
+                    new LoadedVersion(code, resolved, layout.build(), loader, worker, VersionJson.newMapper());
+            return new HeldVersion(code, version, version::release);
         } catch (IOException e) {
             release(worker, loader);
             throw new FunctionLoadException(Kind.IO, code.subject() + ": cannot list its classes: " + e, e);
@@ -92,10 +139,14 @@ final class FunctionBuilder {
         return new Layout(List.of(compiled.classes()), List.of(compiled.classes()), build(compiled));
     }
 
-    /** Classes at the archive's root, jars in lib/, and any .java files anywhere, compiled together. */
-    private Layout archive(CodeSnapshot code) throws FunctionLoadException {
+    private static Path unpack(CodeSnapshot code) throws FunctionLoadException {
         Path root = code.stagingDir().resolve("unpacked");
         ArchiveExtractor.extract(code.file(), root, code.subject());
+        return root;
+    }
+
+    /** Classes at the archive's root, jars in lib/, and any .java files anywhere, compiled together. */
+    private Layout archive(CodeSnapshot code, Path root) throws FunctionLoadException {
         List<Path> libraries;
         List<SourceFile> sources;
         try {

@@ -24,7 +24,9 @@ public class FunctionLoadException extends Exception {
         /** A local file or the work folder could not be read or written. */
         IO,
         /** A .java source was given to a JVM without a compiler (a JRE). */
-        NO_COMPILER
+        NO_COMPILER,
+        /** Python code was given to a runtime without a Python interpreter, or the interpreter would not start. */
+        NO_PYTHON
     }
 
     private final Kind kind;

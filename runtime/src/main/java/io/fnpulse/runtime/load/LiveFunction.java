@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The function as it is now: loads the configured code, notices when it changes and swaps in the new version. A
- * version that fails to load leaves the previous one running. Each version lives in its own class loader, closed
- * when the version is replaced.
+ * version that fails to load leaves the previous one running. Each Java version lives in its own class loader, each
+ * Python version in its own worker process; either is closed when the version is replaced.
  *
  * <p>{@link #refresh()} is meant to be called before every invocation and on every poll: when nothing changed it
  * costs a {@code stat} of the file (or nothing, for a URL between checks). Failures are remembered by content hash:
@@ -37,7 +37,7 @@ public final class LiveFunction implements AutoCloseable {
     private final FunctionBuilder builder;
     private final Optional<String> expectedSha256;
     private final java.util.List<java.lang.ref.WeakReference<ClassLoader>> loaders = new java.util.ArrayList<>();
-    private volatile LoadedVersion current;
+    private volatile HeldVersion current;
     private Failure failure;
     private boolean prepared;
     /** Set by {@link #close()}: a compile ahead not yet started never writes into the work folder being removed. */
@@ -45,16 +45,26 @@ public final class LiveFunction implements AutoCloseable {
 
     private final Optional<Thread> compilingAhead;
 
+    /** Java functions only: Python code is a failed load that says so. */
     public LiveFunction(CodeSettings settings, UserCodeLimits limits) {
-        this(settings, limits, SourceCompiler.configured());
+        this(settings, limits, SourceCompiler.configured(), Optional.empty());
+    }
+
+    /** Java functions, and Python ones loaded by {@code python}. */
+    public LiveFunction(CodeSettings settings, UserCodeLimits limits, PythonLoader python) {
+        this(settings, limits, SourceCompiler.configured(), Optional.of(python));
     }
 
     LiveFunction(CodeSettings settings, UserCodeLimits limits, SourceCompiler compiler) {
+        this(settings, limits, compiler, Optional.empty());
+    }
+
+    LiveFunction(CodeSettings settings, UserCodeLimits limits, SourceCompiler compiler, Optional<PythonLoader> python) {
         Objects.requireNonNull(settings, "settings");
         this.workDir = new WorkDir(settings.workDir());
         this.source = CodeSource.of(settings, workDir);
         CompileCache compileCache = new CompileCache(workDir, compiler);
-        this.builder = new FunctionBuilder(settings.handler(), workDir, compileCache, limits);
+        this.builder = new FunctionBuilder(settings.handler(), workDir, compileCache, limits, python);
         this.expectedSha256 = settings.zipSha256();
         this.compilingAhead = compileAhead(settings, compileCache);
     }
@@ -123,14 +133,17 @@ public final class LiveFunction implements AutoCloseable {
         return loaders.size();
     }
 
-    /** Threads the function started (or that were abandoned to it), in the running version: a gauge. */
+    /** Threads the function started (or that were abandoned to it), in the running Java version: a gauge. */
     public int startedThreads() {
-        LoadedVersion running = current;
-        return running == null ? 0 : running.worker().startedThreads();
+        HeldVersion running = current;
+        return running != null && running.function() instanceof JavaFunction java
+                ? java.worker().startedThreads()
+                : 0;
     }
 
     public Optional<LoadedFunction> current() {
-        return Optional.ofNullable(current);
+        HeldVersion running = current;
+        return running == null ? Optional.empty() : Optional.of(running.function());
     }
 
     /**
@@ -154,7 +167,7 @@ public final class LiveFunction implements AutoCloseable {
     }
 
     private synchronized void closeVersion() {
-        LoadedVersion closing = current;
+        HeldVersion closing = current;
         current = null;
         if (closing != null) {
             release(closing);
@@ -178,7 +191,7 @@ public final class LiveFunction implements AutoCloseable {
     }
 
     private Refresh consider(CodeSnapshot code) {
-        LoadedVersion running = current;
+        HeldVersion running = current;
         if (running != null && running.code().hash().equals(code.hash())) {
             WorkDir.deleteQuietly(code.stagingDir());
             failure = null;
@@ -188,7 +201,7 @@ public final class LiveFunction implements AutoCloseable {
             WorkDir.deleteQuietly(code.stagingDir());
             return failure.refresh();
         }
-        LoadedVersion loaded;
+        HeldVersion loaded;
         try {
             checkDigest(code);
             loaded = builder.build(code);
@@ -204,15 +217,20 @@ public final class LiveFunction implements AutoCloseable {
                     new FunctionLoadException(Kind.HANDLER, code.subject() + ": loading failed unexpectedly: " + e, e));
         }
         current = loaded;
-        loaders.add(new java.lang.ref.WeakReference<>(loaded.classLoader()));
+        if (loaded.function() instanceof JavaFunction java) {
+            loaders.add(new java.lang.ref.WeakReference<>(java.classLoader()));
+        }
         failure = null;
         if (running == null) {
-            log.info("loaded {}", loaded.describe());
-            return new Refresh.Loaded(loaded, Optional.empty());
+            log.info("loaded {}", loaded.function().describe());
+            return new Refresh.Loaded(loaded.function(), Optional.empty());
         }
-        log.info("loaded {}, replacing {}", loaded.describe(), running.version());
+        log.info(
+                "loaded {}, replacing {}",
+                loaded.function().describe(),
+                running.code().version());
         release(running);
-        return new Refresh.Loaded(loaded, Optional.of(running.version()));
+        return new Refresh.Loaded(loaded.function(), Optional.of(running.code().version()));
     }
 
     /** FUNCTION_ZIP_SHA256: an archive with another digest is refused before anything of it is unpacked or run. */
@@ -233,16 +251,16 @@ public final class LiveFunction implements AutoCloseable {
                 && Objects.equals(failure.refresh().error().getMessage(), error.getMessage())) {
             return failure.refresh();
         }
-        Refresh.Failed failed = new Refresh.Failed(error, Optional.ofNullable(current));
+        Refresh.Failed failed = new Refresh.Failed(error, current());
         failure = new Failure(hash, failed);
         return failed;
     }
 
-    private static void release(LoadedVersion version) {
+    private static void release(HeldVersion version) {
         try {
-            version.release();
-        } catch (IOException e) {
-            log.warn("could not close the class loader of version {}: {}", version.version(), e.toString());
+            version.release().run();
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not release version {}: {}", version.code().version(), e.toString());
         }
     }
 }

@@ -19,7 +19,7 @@ record LoadedVersion(
         FunctionClassLoader classLoader,
         FunctionWorker worker,
         ObjectMapper json)
-        implements LoadedFunction {
+        implements JavaFunction {
 
     @Override
     public Object invoke(Map<String, Object> input, Context context) throws Exception {

@@ -2,6 +2,7 @@ package io.fnpulse.runtime.loop;
 
 import io.fnpulse.runtime.invoke.InvalidInputException;
 import io.fnpulse.runtime.invoke.Outcome;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
@@ -81,7 +82,7 @@ sealed interface Ending {
         public Writes writes(Ledger ledger) {
             return Writes.success(
                     ledger.output(call.output().orElseThrow()),
-                    ledger.state(call.envJson()),
+                    ledger.state(call.envJson(), call.form()),
                     ledger.succeeded(call.took()),
                     ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
                     ledger.streamEntry());
@@ -96,7 +97,7 @@ sealed interface Ending {
 
         public Writes writes(Ledger ledger) {
             return Writes.noOutput(
-                    ledger.state(call.envJson()),
+                    ledger.state(call.envJson(), call.form()),
                     ledger.succeeded(call.took()),
                     ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
                     ledger.streamEntry());
@@ -154,10 +155,10 @@ sealed interface Ending {
 
     /**
      * The process died in the last {@code deaths} calls with this input: it is not called again. A key's value is
-     * saved as handled with the env unchanged ({@code liveEnvJson}), so no restart runs it again; a stream entry goes
-     * to the dead letters.
+     * saved as handled with the env unchanged ({@code liveEnvJson}, in {@code liveForm}), so no restart runs it
+     * again; a stream entry goes to the dead letters.
      */
-    record Poison(String message, int deaths, String liveEnvJson) implements NotCalled {
+    record Poison(String message, int deaths, String liveEnvJson, EnvForm liveForm) implements NotCalled {
         public CallOutcome outcome() {
             return CallOutcome.POISON_INPUT;
         }
@@ -168,7 +169,7 @@ sealed interface Ending {
             return ledger.streamEntry().isPresent()
                     ? Writes.deadLettered(
                             skipped.status(), skipped.call(), ledger.deadLetter(error, deaths), ledger.ack())
-                    : Writes.poison(ledger.state(liveEnvJson), skipped.status(), skipped.call());
+                    : Writes.poison(ledger.state(liveEnvJson, liveForm), skipped.status(), skipped.call());
         }
     }
 }

@@ -9,10 +9,12 @@ import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.NoFunctionException;
 import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.invoke.RuntimeContext;
+import io.fnpulse.runtime.invoke.UnreadableEnvException;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.InFlight;
+import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
@@ -22,6 +24,7 @@ import io.fnpulse.service.text.Digest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inputs' way through the runtime, one at a time, in order: each is refused when it cannot be read or is not a
- * JSON object; skipped when the process has died in calls with it too often (a poison input); otherwise called, with
+ * JSON object; skipped when the process running the function (the runtime's own, or a Python function's worker) has
+ * died in calls with it too often (a poison input); otherwise called, with
  * an in-flight marker in Redis saying so. Whatever happens is an {@link Ending}. A key's value is committed on its
  * own; consecutive stream entries are committed in runs, everything their endings leave — outputs, state, status,
  * calls log entries, acknowledgements, dead letters — in one step, bounded in length and in time (see {@link Rules})
@@ -52,12 +56,6 @@ public final class InputPath {
         HANDLED,
         /** To be tried again: no code has loaded yet, the lease went to another replica, or the runtime stops. */
         AGAIN
-    }
-
-    /** The state key's value for a call's env (see {@code StateStore#encode}). */
-    @FunctionalInterface
-    public interface StateEncoder {
-        String encode(String envJson, String inputDigest, String codeVersion, Instant savedAt);
     }
 
     /**
@@ -96,7 +94,7 @@ public final class InputPath {
     private final InputDecoder decoder;
     private final Invoker invoker;
     private final CallRecords records;
-    private final StateEncoder state;
+    private final StateKey state;
     private final StatusReport status;
     private final RuntimeContext context;
     private final RuntimeMetrics metrics;
@@ -115,7 +113,7 @@ public final class InputPath {
             InputDecoder decoder,
             Invoker invoker,
             CallRecords records,
-            StateEncoder state,
+            StateKey state,
             StatusReport status,
             RuntimeContext context,
             RuntimeMetrics metrics,
@@ -216,6 +214,14 @@ public final class InputPath {
             Outcome outcome = invoker.invoke(function.get(), decoded);
             deathWatch.called(this);
             logPrinted(input, outcome.captured());
+            if (outcome instanceof Outcome.Failure failure
+                    && failure.cause() instanceof UnreadableEnvException unreadable
+                    && !context.env().isEmpty()) {
+                // the function did not run: the restored env it was to start from is set aside, the call made again
+                state.setAside(unreadable.getMessage());
+                context.restoreEnv(new LinkedHashMap<>());
+                continue;
+            }
             if (outcome instanceof Outcome.Died died) {
                 InFlight.Deaths before = deaths;
                 deaths = deaths.afterRecorded();
@@ -284,7 +290,7 @@ public final class InputPath {
     /** Skipped, for the deaths that blame it. */
     private Ending poison(Input input, InFlight.Deaths deaths, String lastDeath) {
         int count = deaths.recorded() >= rules.poisonRetries() ? deaths.recorded() : deaths.unexplained();
-        return new Ending.Poison(poisonMessage(input, deaths, lastDeath), count, liveEnvJson());
+        return new Ending.Poison(poisonMessage(input, deaths, lastDeath), count, liveEnvJson(), context.envForm());
     }
 
     /**

@@ -130,7 +130,7 @@ public final class Instance {
     /** On becoming the replica that serves it: the saved env, where its input stands, whether the last process died. */
     void becomeActive(Optional<ErrorReport> codeError) throws InterruptedException {
         Optional<SavedState> saved = state.load();
-        saved.ifPresent(restored -> context.restoreEnv(restored.env()));
+        saved.ifPresent(restored -> context.restoreEnv(restored.env(), restored.form()));
         inputs.becameActive(saved.map(SavedState::inputDigest).orElse(""));
         path.diedDuring(inFlight.read());
         active = true;

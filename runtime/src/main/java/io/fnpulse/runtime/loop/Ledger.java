@@ -5,6 +5,8 @@ import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.ErrorReports;
 import io.fnpulse.runtime.report.StatusReport;
+import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.function.CallRecord;
@@ -25,14 +27,9 @@ final class Ledger {
     private final Optional<LoadedFunction> function;
     private final Instant now;
     private final StatusReport status;
-    private final InputPath.StateEncoder state;
+    private final StateKey state;
 
-    Ledger(
-            Input input,
-            Optional<LoadedFunction> function,
-            Instant now,
-            StatusReport status,
-            InputPath.StateEncoder state) {
+    Ledger(Input input, Optional<LoadedFunction> function, Instant now, StatusReport status, StateKey state) {
         this.input = input;
         this.function = function;
         this.now = now;
@@ -46,8 +43,8 @@ final class Ledger {
     }
 
     /** The state key's value: the env the call left, saved as the state after this input. */
-    String state(String envJson) {
-        return state.encode(envJson, input.digest(), version(), now);
+    String state(String envJson, EnvForm form) {
+        return state.encode(envJson, form, input.digest(), version(), now);
     }
 
     String succeeded(Duration took) {

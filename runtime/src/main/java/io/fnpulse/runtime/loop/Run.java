@@ -38,7 +38,7 @@ final class Run {
         endings.add(new Ended(input, ending, at));
         writes = writes.then(ending.writes(ledger));
         if (ending instanceof Ending.Succeeded success) {
-            context.commitEnv(success.call().env());
+            context.commitEnv(success.call().env(), success.call().form());
             context.executedAt(at);
         }
     }

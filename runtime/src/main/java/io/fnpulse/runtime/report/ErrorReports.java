@@ -1,12 +1,14 @@
 package io.fnpulse.runtime.report;
 
+import io.fnpulse.runtime.invoke.UserCodeError;
 import io.fnpulse.service.function.ErrorReport;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * The status key's {@code error} for an exception: its type, its message and a stack trace that stops where the
- * runtime called into the function, since the frames below that are the runtime's, not the author's.
+ * runtime called into the function, since the frames below that are the runtime's, not the author's. An error
+ * raised in a function outside the JVM ({@link UserCodeError}) shows as its own type, message and traceback.
  */
 public final class ErrorReports {
 
@@ -16,6 +18,9 @@ public final class ErrorReports {
     private ErrorReports() {}
 
     public static ErrorReport of(Throwable error) {
+        if (error instanceof UserCodeError raised) {
+            return new ErrorReport(raised.type(), raised.userMessage(), raised.trace());
+        }
         return new ErrorReport(error.getClass().getName(), messageOf(error), stackTraceOf(error));
     }
 

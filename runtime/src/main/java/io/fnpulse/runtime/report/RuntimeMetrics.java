@@ -2,6 +2,7 @@ package io.fnpulse.runtime.report;
 
 import io.fnpulse.service.function.CallOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
@@ -57,7 +58,8 @@ public final class RuntimeMetrics {
                 .description("Calls past the timeout whose thread could not be stopped")
                 .register(registry);
         this.poisonInputs = Counter.builder("fnpulse.poison.inputs")
-                .description("Inputs skipped because the process died in calls with them POISON_RETRIES times")
+                .description("Inputs skipped because the process running the function (the runtime, or a Python"
+                        + " function's worker) died in calls with them POISON_RETRIES times")
                 .register(registry);
     }
 
@@ -73,6 +75,31 @@ public final class RuntimeMetrics {
         io.micrometer.core.instrument.Gauge.builder("fnpulse.function.versions.in.memory", count::getAsInt)
                 .description("Loaded versions of the function whose class loader is still reachable, the running one"
                         + " included; replaced ones leave after a garbage collection")
+                .register(registry);
+    }
+
+    /** The worker processes of Python functions, read when scraped. */
+    public void pythonWorkers(WorkerCounts workers) {
+        FunctionCounter.builder("fnpulse.python.workers.started", workers, WorkerCounts::started)
+                .description("Worker processes started for Python functions: each version's first, and restarts")
+                .register(registry);
+        FunctionCounter.builder("fnpulse.python.workers.restarted", workers, WorkerCounts::restarted)
+                .description("Python worker processes started in place of one that ended (a call past the timeout,"
+                        + " a death in a call, an exit between calls)")
+                .register(registry);
+        workersEnded(workers, "exited_between_calls", WorkerCounts::exitedBetweenCalls);
+        workersEnded(workers, "died_in_call", WorkerCounts::diedInCalls);
+        workersEnded(workers, "killed_at_deadline", WorkerCounts::killedAtDeadline);
+    }
+
+    private void workersEnded(
+            WorkerCounts workers, String cause, java.util.function.ToDoubleFunction<WorkerCounts> count) {
+        FunctionCounter.builder("fnpulse.python.workers.ended", workers, count)
+                .tag("cause", cause)
+                .description(
+                        "Python worker processes that ended unasked, by cause: exited or crashed while no call ran,"
+                                + " died during a call (counted toward POISON_RETRIES), killed when a call or an import ran"
+                                + " past HANDLER_TIMEOUT_SECONDS")
                 .register(registry);
     }
 

@@ -28,9 +28,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>A value that cannot be used — not JSON, a field of the wrong kind, longer than any env the runtime saves, a
  * key of another Redis type — is moved aside to {@code <state key>:corrupt:<epoch ms>} (never over an earlier one)
- * with one log line naming the key and the field, and the runtime starts from an empty env.
+ * with one log line naming the key and the field, and the runtime starts from an empty env. A Python function's env is
+ * saved in its typed form ({@code "envForm": "python"}); one whose tags are not that form's is unusable too.
  */
-public final class StateStore {
+public final class StateStore implements StateKey {
 
     private static final Logger log = LoggerFactory.getLogger(StateStore.class);
     /** The largest env the runtime saves, plus room for the fields around it. */
@@ -97,7 +98,28 @@ public final class StateStore {
         } catch (IOException e) {
             throw new UnusableState("field env: " + e.getMessage());
         }
-        return new SavedState(restored, text(root, "inputDigest"), instant(root, "savedAt"), text(root, "codeVersion"));
+        EnvForm form = form(root);
+        if (form == EnvForm.PYTHON) {
+            try {
+                EnvShadow.of(restored);
+            } catch (EnvShadow.NotTypedEnv e) {
+                throw new UnusableState("field env: not the typed form of a Python function's env: " + e.getMessage());
+            }
+        }
+        return new SavedState(
+                restored, form, text(root, "inputDigest"), instant(root, "savedAt"), text(root, "codeVersion"));
+    }
+
+    private static EnvForm form(JsonNode root) throws UnusableState {
+        String tag = text(root, "envForm");
+        if (tag.isEmpty()) {
+            return EnvForm.JSON;
+        }
+        try {
+            return EnvForm.ofTag(tag);
+        } catch (IllegalArgumentException e) {
+            throw new UnusableState("field envForm: " + e.getMessage());
+        }
     }
 
     private static String text(JsonNode root, String field) throws UnusableState {
@@ -120,6 +142,13 @@ public final class StateStore {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new UnusableState("field " + field + ": '" + text + "' is not an ISO-8601 instant");
+        }
+    }
+
+    @Override
+    public void setAside(String why) {
+        if (key.isPresent()) {
+            moveAside(why);
         }
     }
 
@@ -146,14 +175,17 @@ public final class StateStore {
         throw new IllegalStateException("could not move the unusable state key " + key.get() + " aside");
     }
 
-    /** The state key's value for an env already serialised by the call that produced it. */
-    public String encode(String envJson, String inputDigest, String codeVersion, Instant savedAt) {
+    @Override
+    public String encode(String envJson, EnvForm form, String inputDigest, String codeVersion, Instant savedAt) {
         StringWriter out = new StringWriter(envJson.length() + 160);
         try (JsonGenerator generator = json.createGenerator(out)) {
             generator.writeStartObject();
             generator.writeStringField("inputDigest", inputDigest);
             generator.writeStringField("savedAt", savedAt.toString());
             generator.writeStringField("codeVersion", codeVersion);
+            if (form.tag().isPresent()) {
+                generator.writeStringField("envForm", form.tag().get());
+            }
             generator.writeFieldName("env");
             generator.writeRawValue(envJson);
             generator.writeEndObject();

@@ -47,7 +47,7 @@ class InvokerTest {
     /** As the loop does once the state is saved. */
     private Outcome.Success commit(Outcome outcome) {
         Outcome.Success success = (Outcome.Success) outcome;
-        context.commitEnv(success.env());
+        context.commitEnv(success.env(), success.form());
         return success;
     }
 

@@ -2,12 +2,12 @@ package io.fnpulse.runtime.invoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Handler;
-import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.load.JavaFunction;
 import io.fnpulse.runtime.worker.FunctionWorker;
 import java.time.Instant;
 
 /** A LoadedFunction around a lambda, on a worker of the test's, for exercising the invoker without compiling. */
-public record TestFunction(Handler handler, FunctionWorker worker, ObjectMapper json) implements LoadedFunction {
+public record TestFunction(Handler handler, FunctionWorker worker, ObjectMapper json) implements JavaFunction {
 
     public TestFunction(Handler handler, FunctionWorker worker) {
         this(handler, worker, new ObjectMapper());

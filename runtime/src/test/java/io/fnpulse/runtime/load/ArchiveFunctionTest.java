@@ -33,7 +33,7 @@ class ArchiveFunctionTest {
         Path zip = TestCode.write(dir.resolve("function.zip"), SampleFunction.compiledZip(dir.resolve("build"), "v1"));
         try (LiveFunction live =
                 TestSettings.live(TestSettings.zip(zip.toString(), Optional.of(SampleFunction.HANDLER), work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(SampleFunction.INPUT, new TestContext())).isEqualTo(SampleFunction.output("v1"));
             assertThat(function.describe())
@@ -49,7 +49,7 @@ class ArchiveFunctionTest {
         String url = zip.toUri().toString();
         try (LiveFunction live =
                 TestSettings.live(TestSettings.zip(url, Optional.of(SampleFunction.HANDLER), work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(SampleFunction.INPUT, new TestContext())).isEqualTo(SampleFunction.output("v1"));
             assertThat(function.describe())

@@ -36,16 +36,15 @@ class CompileCacheTest {
     }
 
     /** Loads and calls the code once, as a runtime that starts and stops would. */
-    private LoadedFunction loadOnce(CodeSettings settings, Map<String, Object> input, Object expected)
-            throws Exception {
+    private JavaFunction loadOnce(CodeSettings settings, Map<String, Object> input, Object expected) throws Exception {
         try (LiveFunction live = TestSettings.live(settings)) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
             assertThat(function.invoke(input, new TestContext())).isEqualTo(expected);
             return function;
         }
     }
 
-    private LoadedFunction loadOnce(CodeSettings settings, int answer) throws Exception {
+    private JavaFunction loadOnce(CodeSettings settings, int answer) throws Exception {
         return loadOnce(settings, Map.of(), Map.of("answer", answer));
     }
 
@@ -94,7 +93,7 @@ class CompileCacheTest {
         try (LiveFunction live =
                 new LiveFunction(TestSettings.path(source, dir.resolve("work")), TestSettings.LIMITS, javac)) {
             javac.awaitFirstRun();
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.describe()).endsWith(", compiled)");
             assertThat(function.invoke(Map.of(), new TestContext())).isEqualTo(Map.of("answer", 42));

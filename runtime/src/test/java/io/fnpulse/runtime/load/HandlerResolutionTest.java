@@ -87,7 +87,7 @@ class HandlerResolutionTest {
         Path zip = zipOf(Map.of("com/example/One.java", ONE, "com/example/Plain.java", PLAIN));
         try (LiveFunction live =
                 TestSettings.live(TestSettings.zip(zip.toString(), Optional.empty(), dir.resolve("work")))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of(), new TestContext())).isEqualTo(Map.of("from", "One"));
             assertThat(function.describe()).startsWith("com.example.One::handle from ");

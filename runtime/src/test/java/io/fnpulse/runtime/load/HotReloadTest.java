@@ -57,7 +57,8 @@ class HotReloadTest {
         Files.setLastModifiedTime(file, FileTime.from(before.toInstant().plusSeconds(1)));
     }
 
-    private static Object call(LoadedFunction function) throws Exception {
+    private static Object call(LoadedFunction loaded) throws Exception {
+        JavaFunction function = (JavaFunction) loaded;
         return function.invoke(Map.of(), new TestContext());
     }
 
@@ -68,7 +69,7 @@ class HotReloadTest {
         volume.publish("function.java", versioned("one"), SAME_TIME);
         try (LiveFunction live =
                 TestSettings.live(TestSettings.path(volume.file("function.java"), dir.resolve("work")))) {
-            LoadedFunction first = loadedFunction(live.refresh());
+            JavaFunction first = loadedFunction(live.refresh());
             assertThat(live.refresh()).isInstanceOf(Refresh.Unchanged.class);
 
             volume.publish("function.java", versioned("two"), SAME_TIME);
@@ -85,7 +86,7 @@ class HotReloadTest {
     void keepsTheRunningVersionWhenTheNewOneDoesNotCompileAndReportsTheLine() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
-            LoadedFunction running = loadedFunction(live.refresh());
+            JavaFunction running = loadedFunction(live.refresh());
             rewrite(source, BROKEN);
 
             Refresh.Failed failed = failed(live.refresh());
@@ -110,7 +111,7 @@ class HotReloadTest {
     void forgetsTheFailureWhenTheCodeGoesBackToTheRunningVersion() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
-            LoadedFunction running = loadedFunction(live.refresh());
+            JavaFunction running = loadedFunction(live.refresh());
             rewrite(source, BROKEN);
             failed(live.refresh());
 
@@ -126,13 +127,13 @@ class HotReloadTest {
     void closesTheClassLoaderOfTheVersionItReplaced() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
-            LoadedFunction old = loadedFunction(live.refresh());
+            JavaFunction old = loadedFunction(live.refresh());
             assertThat(old.classLoader().getResource("Versioned.class"))
                     .as("open while current")
                     .isNotNull();
 
             rewrite(source, versioned("two"));
-            LoadedFunction replacement = loadedFunction(live.refresh());
+            JavaFunction replacement = loadedFunction(live.refresh());
 
             assertThat(old.classLoader().getResource("Versioned.class"))
                     .as("closed once replaced")
@@ -145,7 +146,7 @@ class HotReloadTest {
     void doesNotReloadWhenOnlyTheModificationTimeChanged() throws Exception {
         Path source = TestCode.write(dir.resolve("function.java"), versioned("one"));
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
-            LoadedFunction running = loadedFunction(live.refresh());
+            JavaFunction running = loadedFunction(live.refresh());
 
             rewrite(source, versioned("one"));
 

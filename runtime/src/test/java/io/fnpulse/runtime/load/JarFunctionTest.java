@@ -46,7 +46,7 @@ class JarFunctionTest {
                         """));
         Path jar = new TestCode.Archive().addAll("", classes).writeTo(dir.resolve("function.jar"));
         try (LiveFunction live = TestSettings.live(TestSettings.path(jar, dir.resolve("work")))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("text", "abc"), new TestContext()))
                     .isEqualTo(Map.of("upper", "ABC"));
@@ -96,7 +96,7 @@ class JarFunctionTest {
                 .addAll("", TestCode.compile(dir.resolve("build"), sources, false))
                 .writeTo(dir.resolve("function.jar"));
         try (LiveFunction live = TestSettings.live(TestSettings.path(jar, dir.resolve("work")))) {
-            LoadedFunction loaded = loadedFunction(live.refresh());
+            JavaFunction loaded = loadedFunction(live.refresh());
             TestContext context = new TestContext();
 
             assertThat(loaded.invoke(Map.of("n", 7), context)).isEqualTo(Map.of("ok", true));

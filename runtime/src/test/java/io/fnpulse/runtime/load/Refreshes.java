@@ -12,8 +12,10 @@ final class Refreshes {
         return (Refresh.Loaded) refresh;
     }
 
-    static LoadedFunction loadedFunction(Refresh refresh) {
-        return loaded(refresh).function();
+    /** The loaded Java version (these tests load Java code). */
+    static JavaFunction loadedFunction(Refresh refresh) {
+        assertThat(loaded(refresh).function()).isInstanceOf(JavaFunction.class);
+        return (JavaFunction) loaded(refresh).function();
     }
 
     static Refresh.Failed failed(Refresh refresh) {

@@ -59,7 +59,7 @@ class RemoteArchiveTest {
     void downloadsSourcesAndCompilesThemAgainstTheirLibraryJar() throws Exception {
         server.serve(SampleFunction.sourceZip(dir.resolve("build"), "v1"));
         try (LiveFunction live = liveFunction()) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(SampleFunction.INPUT, new TestContext())).isEqualTo(SampleFunction.output("v1"));
             assertThat(function.describe())
@@ -75,7 +75,7 @@ class RemoteArchiveTest {
     void asksWhetherTheArchiveChangedAndKeepsTheVersionWhenItHasNot() {
         server.serve(compiled("v1"));
         try (LiveFunction live = liveFunction()) {
-            LoadedFunction first = loadedFunction(live.refresh());
+            JavaFunction first = loadedFunction(live.refresh());
 
             assertThat(live.refresh()).isInstanceOf(Refresh.Unchanged.class);
             assertThat(server.notModified()).isEqualTo(1);
@@ -87,14 +87,14 @@ class RemoteArchiveTest {
     void loadsNewContentAndNamesTheVersionItReplaced() throws Exception {
         server.serve(compiled("v1"));
         try (LiveFunction live = liveFunction()) {
-            LoadedFunction first = loadedFunction(live.refresh());
+            JavaFunction first = loadedFunction(live.refresh());
             server.serve(compiled("v2"));
 
             Refresh.Loaded second = loaded(live.refresh());
 
             assertThat(second.replacedVersion()).contains(first.version());
             assertThat(second.function().version()).isNotEqualTo(first.version());
-            assertThat(second.function().invoke(SampleFunction.INPUT, new TestContext()))
+            assertThat(((JavaFunction) second.function()).invoke(SampleFunction.INPUT, new TestContext()))
                     .isEqualTo(SampleFunction.output("v2"));
         }
     }
@@ -117,7 +117,7 @@ class RemoteArchiveTest {
         byte[] archive = compiled("v1");
         server.serve(archive);
         try (LiveFunction live = liveFunction()) {
-            LoadedFunction running = loadedFunction(live.refresh());
+            JavaFunction running = loadedFunction(live.refresh());
             server.answer(404);
 
             Refresh.Failed failed = failed(live.refresh());
@@ -140,7 +140,7 @@ class RemoteArchiveTest {
     void keepsTheRunningVersionWhenTheServerIsGone() {
         server.serve(compiled("v1"));
         try (LiveFunction live = liveFunction()) {
-            LoadedFunction running = loadedFunction(live.refresh());
+            JavaFunction running = loadedFunction(live.refresh());
             server.stop();
 
             Refresh.Failed failed = failed(live.refresh());
@@ -157,7 +157,7 @@ class RemoteArchiveTest {
     void keepsTheRunningVersionWhenTheDownloadTimesOut() {
         server.serve(compiled("v1"));
         try (LiveFunction live = liveFunction(Duration.ofSeconds(3), Duration.ZERO)) {
-            LoadedFunction running = loadedFunction(live.refresh());
+            JavaFunction running = loadedFunction(live.refresh());
             server.hang();
 
             Refresh.Failed failed = failed(live.refresh());
@@ -190,7 +190,7 @@ class RemoteArchiveTest {
             target.serve(compiled("moved"));
             server.redirect(target.url("/elsewhere/function.zip"));
             try (LiveFunction live = liveFunction()) {
-                LoadedFunction function = loadedFunction(live.refresh());
+                JavaFunction function = loadedFunction(live.refresh());
                 assertThat(function.invoke(SampleFunction.INPUT, new TestContext()))
                         .isEqualTo(SampleFunction.output("moved"));
             }

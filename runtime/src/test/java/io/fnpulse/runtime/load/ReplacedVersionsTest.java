@@ -62,11 +62,11 @@ class ReplacedVersionsTest {
                     Files.setLastModifiedTime(
                             source, FileTime.from(Instant.now().plusSeconds(n)));
                 }
-                LoadedFunction function = loadedFunction(live.refresh());
+                JavaFunction function = loadedFunction(live.refresh());
                 loaders.add(new WeakReference<>(function.classLoader()));
                 Outcome outcome = invoker.invoke(function, Map.of());
                 assertThat(outcome).isInstanceOf(Outcome.Success.class);
-                context.commitEnv(((Outcome.Success) outcome).env());
+                context.commitEnv(((Outcome.Success) outcome).env(), ((Outcome.Success) outcome).form());
             }
             long alive = 0;
             for (int attempt = 0; attempt < 10; attempt++) {

@@ -45,7 +45,7 @@ class SingleSourceFileTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("name", "ada"), new TestContext()))
                     .isEqualTo(Map.of("greeting", "hello ada"));
@@ -75,7 +75,7 @@ class SingleSourceFileTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("n", 21), new TestContext())).isEqualTo(Map.of("twice", 42));
             assertThat(function.describe()).startsWith("io.example.Doubler::handle from ");
@@ -100,7 +100,7 @@ class SingleSourceFileTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, "io.example.Metrics::compute", work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
             TestContext context = new TestContext();
 
             function.invoke(Map.of(), context);
@@ -125,7 +125,7 @@ class SingleSourceFileTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, "Counter::count", work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             function.invoke(Map.of(), new TestContext());
             function.invoke(Map.of(), new TestContext());
@@ -175,7 +175,7 @@ class SingleSourceFileTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThatThrownBy(() -> function.invoke(Map.of("x", 1), new TestContext()))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
@@ -230,7 +230,7 @@ class SingleSourceFileTest {
                 }
                 """);
         try (LiveFunction live = TestSettings.live(TestSettings.path(source, work()))) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
 
             assertThat(function.invoke(Map.of("class", "java.sql.Timestamp"), new TestContext()))
                     .isEqualTo(Map.of("found", "java.sql.Timestamp"));
@@ -266,8 +266,11 @@ class SingleSourceFileTest {
     @Test
     void saysToRunOnAJdkWhenThereIsNoCompiler() {
         Path source = TestCode.write(dir.resolve("function.java"), "public class Anything { }");
-        try (LiveFunction live =
-                new LiveFunction(TestSettings.path(source, work()), TestSettings.LIMITS, new InProcessCompiler(null))) {
+        try (LiveFunction live = new LiveFunction(
+                TestSettings.path(source, work()),
+                TestSettings.LIMITS,
+                new InProcessCompiler(null),
+                java.util.Optional.empty())) {
             FunctionLoadException error = failure(live.refresh());
 
             assertThat(error.kind()).isEqualTo(Kind.NO_COMPILER);

@@ -56,7 +56,7 @@ class UserCodeAtLoadTest {
     private FunctionLoadException replacedBy(String broken, Kind kind) throws Exception {
         Path source = TestCode.write(dir.resolve("fn/Fn.java"), GOOD);
         try (LiveFunction live = live(source)) {
-            LoadedFunction good = loadedFunction(live.refresh());
+            JavaFunction good = loadedFunction(live.refresh());
             rewrite(source, broken);
             Refresh.Failed failed = failed(live.refresh());
             assertThat(failed.error().kind()).isEqualTo(kind);
@@ -144,7 +144,7 @@ class UserCodeAtLoadTest {
                 }
                 """);
         try (LiveFunction live = live(source)) {
-            LoadedFunction function = loadedFunction(live.refresh());
+            JavaFunction function = loadedFunction(live.refresh());
             Object result =
                     function.worker().run(() -> function.invoke(Map.of(), new TestContext()), Duration.ofSeconds(5));
             assertThat(result)
@@ -223,7 +223,7 @@ class UserCodeAtLoadTest {
                 Duration.ofSeconds(5),
                 Duration.ZERO);
         try (LiveFunction first = new LiveFunction(settings, SHORT)) {
-            LoadedFunction running = loadedFunction(first.refresh());
+            JavaFunction running = loadedFunction(first.refresh());
             try (LiveFunction second = new LiveFunction(settings, SHORT)) {
                 loadedFunction(second.refresh());
             }

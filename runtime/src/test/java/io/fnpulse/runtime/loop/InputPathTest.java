@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Handler;
-import io.fnpulse.runtime.invoke.InputDecoder;
-import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.invoke.TestFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
-import io.fnpulse.runtime.report.CodeError;
-import io.fnpulse.runtime.report.RuntimeMetrics;
-import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
@@ -79,16 +74,12 @@ class InputPathTest {
     }
 
     private InputPath path(InputPath.Rules rules, DeathWatch deathWatch) {
-        return new InputPath(
+        return TestPaths.of(
                 () -> code,
-                new InputDecoder(json),
-                new Invoker(context, Duration.ofSeconds(5), json, 64),
-                records,
-                (envJson, digest, version, at) -> digest + " " + envJson,
-                new StatusReport(json, context, "test-1", new CodeError()),
                 context,
-                new RuntimeMetrics(registry),
-                json,
+                records,
+                new TestStateKey(true),
+                registry,
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 rules,
                 deathWatch);

@@ -48,7 +48,7 @@ final class Instances {
                 new InputDecoder(json),
                 new Invoker(context, Duration.ofSeconds(1), json, 0),
                 records,
-                (envJson, digest, version, at) -> envJson,
+                new TestStateKey(false),
                 status,
                 context,
                 new RuntimeMetrics(new SimpleMeterRegistry()),

@@ -38,7 +38,12 @@ class StateStoreTest {
         redis.client()
                 .set(
                         "rt:env",
-                        store.encode("{\"cpu_percent-0\":[[1795788005.123456,14.9]]}", "sha256:ab", "v1", savedAt));
+                        store.encode(
+                                "{\"cpu_percent-0\":[[1795788005.123456,14.9]]}",
+                                EnvForm.JSON,
+                                "sha256:ab",
+                                "v1",
+                                savedAt));
 
         SavedState state = store.load().orElseThrow();
 
@@ -57,7 +62,10 @@ class StateStoreTest {
                 "{\"env\":[1]}",
                 "{\"env\":{},\"savedAt\":\"yesterday\"}",
                 "{\"env\":{},\"inputDigest\":42}",
-                "{\"env\":{},\"codeVersion\":{\"a\":1}}"
+                "{\"env\":{},\"codeVersion\":{\"a\":1}}",
+                "{\"env\":{},\"envForm\":\"ruby\"}",
+                "{\"env\":{\"x\":{\"$reduce\":[\"os.system\",[\"id\"]]}},\"envForm\":\"python\"}",
+                "{\"env\":{\"x\":{\"$tuple\":3}},\"envForm\":\"python\"}"
             })
     void movesAValueThatFailsInAnyFieldAsideInsteadOfLosingIt(String value) {
         redis.client().del("bad:env", "bad:env:corrupt:" + NOW.toEpochMilli());
@@ -93,5 +101,39 @@ class StateStoreTest {
         assertThat(new StateStore(redis.client(), Optional.empty(), json, clock).load())
                 .isEmpty();
         assertThat(store("absent:env").load()).isEmpty();
+    }
+
+    @Test
+    void savesAPythonFunctionsEnvInItsTypedFormAndReadsItBackSo() throws Exception {
+        StateStore store = store("py:env");
+        String typed = "{\"cpu\":{\"$deque\":[{\"$tuple\":[14.9,{\"$datetime\":\"2026-11-27T14:00:05\"}]}],"
+                + "\"maxlen\":12},\"by_cpu\":{\"$dict\":[[0,1.5]]}}";
+        String value = store.encode(typed, EnvForm.PYTHON, "sha256:cd", "v2", NOW);
+        assertThat(json.readTree(value).path("envForm").asText()).isEqualTo("python");
+        redis.client().set("py:env", value);
+
+        SavedState state = store.load().orElseThrow();
+
+        assertThat(state.form()).isEqualTo(EnvForm.PYTHON);
+        assertThat(json.writeValueAsString(state.env())).isEqualTo(typed);
+    }
+
+    @Test
+    void aJavaFunctionsEnvHasNoFormFieldAndStatesWithoutOneArePlainJson() throws Exception {
+        StateStore store = store("java:env");
+        String value = store.encode("{\"n\":1}", EnvForm.JSON, "sha256:ef", "v3", NOW);
+        assertThat(json.readTree(value).has("envForm")).isFalse();
+        redis.client().set("java:env", value);
+
+        assertThat(store.load().orElseThrow().form()).isEqualTo(EnvForm.JSON);
+    }
+
+    @Test
+    void setsAsideAStateTheFunctionCannotRead() {
+        redis.client().set("aside:env", "{\"env\":{}}");
+        store("aside:env").setAside("the saved env cannot be restored: env['x']: $datetime is not readable");
+        assertThat(redis.client().exists("aside:env")).isFalse();
+        assertThat(redis.client().get("aside:env:corrupt:" + NOW.toEpochMilli()))
+                .isEqualTo("{\"env\":{}}");
     }
 }

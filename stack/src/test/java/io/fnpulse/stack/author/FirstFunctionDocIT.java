@@ -1,22 +1,14 @@
 package io.fnpulse.stack.author;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fnpulse.testsupport.data.ProjectFiles;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +35,11 @@ class FirstFunctionDocIT {
     Path dir;
 
     private Path checkout;
-    private final String redisPort = Integer.toString(freePort());
+    private final String redisPort = Integer.toString(AuthorDocs.freePort());
 
     @Test
     void everyCommandOfTheSectionWorksAsWritten() throws Exception {
-        assertThat(sectionCommands())
+        assertThat(AuthorDocs.sectionCommands(HEADING))
                 .as("the commands this test runs are the section's, in its order")
                 .isEqualTo(COMMANDS);
         assertThat(readmeLoopCommands())
@@ -73,25 +65,16 @@ class FirstFunctionDocIT {
         assertThat(invoked.exit()).as(invoked.toString()).isZero();
         assertThat(invoked.stdoutLines()).hasSize(150).allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
 
-        String dashboardPort = Integer.toString(freePort());
-        Process stack = start(COMMANDS.get(3), dashboardPort);
-        try {
-            awaitOutputOnTheDashboard(dashboardPort);
-            AuthorCommand.Result replayed = run(COMMANDS.get(4), Duration.ofMinutes(2));
-            assertThat(replayed.exit()).as(replayed.toString()).isZero();
-            assertThat(replayed.stdoutLines()).isNotEmpty().allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
-            assertThat(replayed.stderr()).contains("entries of metrics:stream");
-        } finally {
-            new ProcessBuilder("kill", "-INT", Long.toString(stack.pid()))
-                    .start()
-                    .waitFor();
-            if (!stack.waitFor(30, TimeUnit.SECONDS)) {
-                stack.descendants().forEach(ProcessHandle::destroyForcibly);
-                stack.destroyForcibly();
-                stack.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        assertThat(stack.exitValue()).isZero();
+        AuthorCommand.Result replayed = AuthorDocs.whileTheStackRuns(
+                COMMANDS.get(3),
+                checkout,
+                dir,
+                redisPort,
+                "cpu_percent_mean",
+                () -> run(COMMANDS.get(4), Duration.ofMinutes(2)));
+        assertThat(replayed.exit()).as(replayed.toString()).isZero();
+        assertThat(replayed.stdoutLines()).isNotEmpty().allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
+        assertThat(replayed.stderr()).contains("entries of metrics:stream");
 
         deploysWithTheFunctionInTheConfigMap();
         theTestFailsOnceTheFunctionIsBroken();
@@ -99,7 +82,7 @@ class FirstFunctionDocIT {
 
     /** Without a cluster to apply to, what {@code kubectl apply -k} would send: {@code kubectl kustomize}. */
     private void deploysWithTheFunctionInTheConfigMap() throws IOException {
-        if (!onPath("kubectl")) {
+        if (!AuthorDocs.onPath("kubectl")) {
             System.out.println("kubectl is not installed: the kustomization is not rendered");
             return;
         }
@@ -126,74 +109,11 @@ class FirstFunctionDocIT {
     private AuthorCommand.Result run(String command, Duration timeout) {
         return AuthorCommand.shell(command)
                 .in(checkout)
-                .env("MAVEN_OPTS", "-Dmaven.repo.local=" + localRepository())
+                .env("MAVEN_OPTS", "-Dmaven.repo.local=" + AuthorDocs.localRepository())
                 .env("CODE_CACHE_DIR", dir.resolve("code-cache").toString())
                 .env("REDIS_PORT", redisPort)
                 .timeout(timeout)
                 .run();
-    }
-
-    /** The stack in the background, as a user leaves it running in a terminal. */
-    private Process start(String command, String dashboardPort) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "exec " + command)
-                .directory(checkout.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stack.log").toFile());
-        builder.environment().put("REDIS_PORT", redisPort);
-        builder.environment().put("PORT", dashboardPort);
-        return builder.start();
-    }
-
-    private void awaitOutputOnTheDashboard(String port) {
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            try {
-                                return http.send(
-                                                HttpRequest.newBuilder(
-                                                                URI.create("http://localhost:" + port + "/api/latest"))
-                                                        .timeout(Duration.ofSeconds(5))
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.ofString())
-                                        .body();
-                            } catch (IOException e) {
-                                return "";
-                            }
-                        },
-                        body -> body.contains("cpu_percent_mean"));
-    }
-
-    /** The local repository of the build running this test (the failsafe configuration passes it). */
-    private static String localRepository() {
-        return System.getProperty(
-                "fnpulse.it.maven.repo",
-                Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-    }
-
-    private static List<String> sectionCommands() throws IOException {
-        List<String> lines = Files.readAllLines(ProjectFiles.resolve("docs/functions.md"));
-        int start = lines.indexOf(HEADING);
-        assertThat(start).as("docs/functions.md has the section " + HEADING).isNotNegative();
-        List<String> commands = new ArrayList<>();
-        boolean inBlock = false;
-        for (String line : lines.subList(start + 1, lines.size())) {
-            if (line.startsWith("## ")) {
-                break;
-            }
-            if (line.startsWith("```")) {
-                if (inBlock) {
-                    break;
-                }
-                inBlock = line.equals("```sh");
-                continue;
-            }
-            if (inBlock && !line.isBlank()) {
-                commands.add(line);
-            }
-        }
-        return commands;
     }
 
     /** The commands of the second code block of the README's Run it, comments left out, split at the first {@code &&}. */
@@ -215,22 +135,5 @@ class FirstFunctionDocIT {
             }
         }
         return commands;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(folder, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.fnpulse.stack.author;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnpulse.testsupport.code.TestCode;
 import io.fnpulse.testsupport.data.JsonNumbers;
@@ -8,10 +9,16 @@ import io.fnpulse.testsupport.data.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code ./fnpulse invoke}, the stack jar as a user runs it: outputs on stdout, the rest on stderr, exit codes. */
+/**
+ * {@code ./fnpulse invoke}, the stack jar as a user runs it: outputs on stdout, the rest on stderr, exit codes; a
+ * Python function's as a Java function's (PythonInvokeIT has what is Python's own).
+ */
 class InvokeIT {
 
     private static final String METRICS_FUNCTION = "function/src/main/java/io/fnpulse/function/MetricsFunction.java";
@@ -43,21 +50,40 @@ class InvokeIT {
                 .contains("io.fnpulse.function.MetricsFunction::handle from " + METRICS_FUNCTION);
     }
 
-    @Test
-    void aCallThatThrowsExitsOneAndTheOthersStillRunAndPrint() {
-        Path function = TestCode.write(dir.resolve("Picky.java"), """
-                import java.util.Map;
+    /** A function that prints what it takes and refuses one input, in each language the runtime runs. */
+    private record Picky(String file, String source, String error, String traceLine) {}
 
-                public class Picky {
-                    public Map<String, Object> handle(Map<String, Object> input) {
-                        if (input.containsKey("bad")) {
-                            throw new IllegalStateException("cannot take " + input.get("bad"));
+    static Stream<Picky> pickyFunctions() {
+        return Stream.of(
+                new Picky("Picky.java", """
+                        import java.util.Map;
+
+                        public class Picky {
+                            public Map<String, Object> handle(Map<String, Object> input) {
+                                if (input.containsKey("bad")) {
+                                    throw new IllegalStateException("cannot take " + input.get("bad"));
+                                }
+                                System.out.println("took " + input.get("x"));
+                                return Map.of("x", input.get("x"));
+                            }
                         }
-                        System.out.println("took " + input.get("x"));
-                        return Map.of("x", input.get("x"));
-                    }
-                }
-                """);
+                        """, "java.lang.IllegalStateException: cannot take 2", "line 2:   at "),
+                new Picky("picky.py", """
+                        def handler(input, context):
+                            if "bad" in input:
+                                raise ValueError("cannot take %r" % input["bad"])
+                            print("took", input["x"])
+                            return {"x": input["x"]}
+                        """, "ValueError: cannot take 2", "picky.py\", line 3, in handler"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pickyFunctions")
+    void aCallThatThrowsExitsOneAndTheOthersStillRunAndPrint(Picky picky) {
+        assumeTrue(
+                !picky.file().endsWith(".py") || Files.isExecutable(Path.of("/usr/bin/python3")),
+                "python3 is not installed at /usr/bin/python3: skipped");
+        Path function = TestCode.write(dir.resolve(picky.file()), picky.source());
         Path inputs = TestCode.write(dir.resolve("in.jsonl"), "{\"x\":1}\n{\"bad\":2}\n\n{\"x\":3}\n");
         AuthorCommand.Result result =
                 invoke(function.toString(), "--inputs", inputs.toString()).run();
@@ -65,8 +91,8 @@ class InvokeIT {
         assertThat(result.stdoutLines()).containsExactly("{\"x\":1}", "null", "{\"x\":3}");
         assertThat(result.stderr())
                 .contains("line 2: failed after ")
-                .contains("function_error: java.lang.IllegalStateException: cannot take 2")
-                .contains("line 2:   at ")
+                .contains("function_error: " + picky.error())
+                .contains(picky.traceLine())
                 .contains("line 1: stdout: took 1")
                 .contains("line 4: stdout: took 3")
                 .doesNotContain("{\"x\":1}");

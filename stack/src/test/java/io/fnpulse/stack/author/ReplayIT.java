@@ -1,6 +1,7 @@
 package io.fnpulse.stack.author;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.service.text.Digest;
@@ -93,6 +94,23 @@ class ReplayIT {
                         + "; 0 entries have no recorded output")
                 .contains("no output differs beyond the tolerance");
         assertThat(snapshotOfRedis()).as("replay writes nothing").isEqualTo(before);
+    }
+
+    @Test
+    void thePythonMetricsFunctionMatchesWhatTheJavaOneRecorded() {
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/python3")),
+                "python3 is not installed at /usr/bin/python3: skipped");
+        AuthorCommand.Result result = replay(
+                        "function/src/main/python/metrics_function.py", "--stream", STREAM, "--compare", HISTORY)
+                .env("PYTHON", "/usr/bin/python3")
+                .run();
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.stdoutLines()).hasSize(150);
+        assertThat(result.stderr())
+                .containsPattern("metrics_function:handler from \\S+ \\(\\w+, Python 3\\.")
+                .contains("compared 150 outputs with those in " + HISTORY)
+                .contains("no output differs beyond the tolerance");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -195,6 +196,45 @@ class DockerfilesTest {
                 .anySatisfy(run -> assertThat(run.arguments()).startsWith("jre-rootfs.sh /rootfs"));
         assertThat(rootfs.copies())
                 .anySatisfy(copy -> assertThat(copy.sources()).contains("docker/jre-rootfs.sh"));
+    }
+
+    @Test
+    void theRuntimeImageCarriesDebiansPythonBesideTheJreForPythonFunctions() {
+        Dockerfile dockerfile = Dockerfile.of(FnpulseService.RUNTIME);
+        Dockerfile.Stage rootfs = dockerfile.finalStage().copies().stream()
+                .filter(copy -> copy.sources().equals(List.of("/rootfs/")))
+                .flatMap(copy -> copy.from().flatMap(dockerfile::stage).stream())
+                .findFirst()
+                .orElseThrow();
+        List<String> runs =
+                rootfs.all("RUN").stream().map(run -> run.arguments()).toList();
+        int installed =
+                indexOf(runs, "apt-get install -y --no-install-recommends python3.11-minimal libpython3.11-stdlib");
+        int python = indexOf(runs, "python-rootfs.sh /rootfs");
+        int libraries = indexOf(runs, "jre-rootfs.sh /rootfs");
+
+        assertThat(installed)
+                .as("Debian's CPython installed in %s", rootfs.name())
+                .isNotNegative();
+        assertThat(python)
+                .as("copied into /rootfs after it is installed, before jre-rootfs.sh adds the libraries it links")
+                .isGreaterThan(installed)
+                .isLessThan(libraries);
+        assertThat(rootfs.copies())
+                .anySatisfy(copy -> assertThat(copy.sources()).contains("docker/python-rootfs.sh"));
+        assertThat(dockerfile.finalStage().env().get("PATH"))
+                .as("PYTHON's default, /usr/bin/python3, on the PATH too")
+                .contains(":/usr/bin");
+    }
+
+    /** The index of the first RUN that contains {@code command}; -1 when none does. */
+    private static int indexOf(List<String> runs, String command) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).replaceAll("\\s+", " ").contains(command)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @ParameterizedTest

@@ -2,9 +2,11 @@ package io.fnpulse.stack.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnpulse.monitor.MonitorConfig;
 import io.fnpulse.runtime.RuntimeConfig;
+import io.fnpulse.runtime.python.PythonSettings;
 import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.function.HistoryEntry;
@@ -14,6 +16,7 @@ import io.fnpulse.testsupport.data.JsonNumbers;
 import io.fnpulse.testsupport.data.ProjectFiles;
 import io.fnpulse.testsupport.redis.RedisExtension;
 import io.fnpulse.testsupport.redis.TestRedis;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,6 +64,15 @@ class ShippedRuntimesIT {
     @MethodSource("kustomizations")
     void theShippedRuntimeHandlesWhatItsPublishersSend(String kustomization, TestRedis redis) throws Exception {
         Manifests manifests = Manifests.render(ProjectFiles.resolve(kustomization));
+        assumeTrue(
+                !manifests
+                                .container(FnpulseService.RUNTIME)
+                                .env(manifests)
+                                .getOrDefault(RuntimeConfig.FUNCTION_PATH, "")
+                                .endsWith(".py")
+                        || Files.isExecutable(Path.of(PythonSettings.DEFAULT_INTERPRETER)),
+                kustomization + " runs a Python function, and python3 is not installed at "
+                        + PythonSettings.DEFAULT_INTERPRETER + ": skipped");
         redis.client().flushAll();
         redis.client().configSet("notify-keyspace-events", notifications(manifests));
         List<String> snapshots = ProjectFiles.metricsStream().subList(0, SNAPSHOTS);

@@ -26,13 +26,24 @@ import javax.lang.model.SourceVersion;
  * wrapper — the handler (a real computation on a metrics snapshot), its JUnit 5 test on the test kit, a few recorded
  * snapshots, a README with the author's commands, and a kustomization that deploys it with fnpulse's manifests.
  * fnpulse's own artifacts are installed in the local Maven repository first where they are missing or out of date.
+ *
+ * <p>{@code ./fnpulse new --python <module> [DIR]}: the same for a Python function, as the course writes them — the
+ * module, its test (the cases of {@code tests.jsonl} through {@code ./fnpulse invoke}, checked by a stdlib script:
+ * no pytest, no Maven), recorded snapshots, a README, and a kustomization on the course overlay.
  */
 public final class NewCommand {
 
     public static final String USAGE = """
             usage: ./fnpulse new <package.Class> [DIR]
+                   ./fnpulse new --python <module> [DIR]
               a function project in DIR (default: the class's simple name, lower-case): pom.xml and ./mvnw, the
-              handler in src/main/java, its test in src/test/java, inputs.jsonl, README.md, k8s/kustomization.yaml""";
+              handler in src/main/java, its test in src/test/java, inputs.jsonl, README.md, k8s/kustomization.yaml;
+              with --python, a Python function in DIR (default: the module's name): <module>.py, its test
+              test_<module>.py over tests.jsonl (run by python3, through ./fnpulse invoke), inputs.jsonl,
+              README.md, kustomization.yaml""";
+
+    private static final String PYTHON = "--python";
+    private static final java.util.regex.Pattern MODULE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private static final String TEMPLATES = "template/";
     private static final int SNAPSHOTS = 5;
@@ -54,7 +65,10 @@ public final class NewCommand {
 
     /** @return the exit code */
     public int run(List<String> argList) throws IOException, InterruptedException {
-        Arguments args = Arguments.parse(argList, Set.of(), USAGE);
+        Arguments args = Arguments.parse(argList, Set.of(PYTHON), USAGE);
+        if (args.has(PYTHON)) {
+            return python(args);
+        }
         if (args.positional().isEmpty() || args.positional().size() > 2) {
             throw args.error("expected the class to create and, optionally, the folder");
         }
@@ -83,6 +97,45 @@ public final class NewCommand {
         out.println("fnpulse new: " + className + " in " + project + "/ (handler " + source
                 + ", its test, inputs.jsonl," + " README.md, k8s/kustomization.yaml)");
         out.println("next:  cd " + project + " && ./mvnw -B -o verify");
+        return 0;
+    }
+
+    /** A Python function's project; it needs nothing built, only this checkout's ./fnpulse to run its test. */
+    private int python(Arguments args) throws IOException {
+        String module = args.option(PYTHON).orElseThrow();
+        if (!MODULE.matcher(module).matches()) {
+            throw args.error(module + ": expected a Python module name, e.g. cpu_alert");
+        }
+        if (args.positional().size() > 1) {
+            throw args.error("expected, after --python <module>, at most the folder");
+        }
+        Path project =
+                Path.of(args.positional().isEmpty() ? module : args.positional().get(0));
+        if (Files.exists(project) && !isEmptyFolder(project)) {
+            throw new UsageException(project + " exists and is not empty: choose another folder");
+        }
+        FnpulseCheckout checkout = FnpulseCheckout.at(checkoutRoot);
+        Path absolute = project.toAbsolutePath().normalize();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("module", module);
+        values.put(
+                "fnpulse",
+                absolute.relativize(checkout.root().toAbsolutePath().resolve("fnpulse"))
+                        .toString());
+        values.put(
+                "fnpulseCourse",
+                absolute.relativize(checkout.root().toAbsolutePath().resolve("k8s/overlays/course"))
+                        .toString());
+        writeFile(project.resolve(module + ".py"), template("python/handler.py", values));
+        writeFile(project.resolve("test_" + module + ".py"), template("python/test_handler.py", values));
+        writeFile(project.resolve("tests.jsonl"), template("python/tests.jsonl", values));
+        writeFile(project.resolve("README.md"), template("python/README.md", values));
+        writeFile(project.resolve("kustomization.yaml"), template("python/kustomization.yaml", values));
+        writeFile(project.resolve(".gitignore"), template("python/gitignore", values));
+        writeFile(project.resolve("inputs.jsonl"), String.join("\n", checkout.recordedSnapshots(SNAPSHOTS)) + "\n");
+        out.println("fnpulse new: " + module + ".py in " + project + "/ (its test test_" + module + ".py over"
+                + " tests.jsonl, inputs.jsonl, README.md, kustomization.yaml)");
+        out.println("next:  python3 " + project.resolve("test_" + module + ".py"));
         return 0;
     }
 

@@ -14,7 +14,7 @@ public interface AuthorFunction extends AutoCloseable {
     /** Calls the function on one input's raw text (a key's value, a stream entry's data, a line of a file). */
     Call call(String rawInput);
 
-    /** The env the next call starts from, as the runtime saves it. */
+    /** The env the next call starts from, as the runtime saves it (a Python function's in its typed form). */
     String envJson();
 
     /** One line: what was loaded, from where, which version, and how its classes came to be. */
@@ -30,10 +30,10 @@ public interface AuthorFunction extends AutoCloseable {
      */
     static AuthorFunction load(FunctionRequest request) {
         String name = String.valueOf(request.file().getFileName()).toLowerCase(Locale.ROOT);
-        if (name.endsWith(".java") || name.endsWith(".jar") || name.endsWith(".zip")) {
-            return JvmFunction.load(request);
+        if (name.endsWith(".java") || name.endsWith(".jar") || name.endsWith(".zip") || name.endsWith(".py")) {
+            return KitFunction.load(request);
         }
-        throw new UsageException(request.file() + ": expected a function's code: a .java source file, a .jar or a .zip"
-                + " (of classes, sources and lib/*.jar)");
+        throw new UsageException(request.file() + ": expected a function's code: a .java source file, a .jar, a .py"
+                + " module or a .zip (of classes, sources and lib/*.jar, or of Python modules)");
     }
 }

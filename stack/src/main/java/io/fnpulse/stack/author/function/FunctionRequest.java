@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param env       the env the first call starts from
  * @param context   what the function's context says about where it runs
  * @param codeCache the runtime's CODE_CACHE_DIR: compiled classes, kept across runs
+ * @param python    the runtime's PYTHON: the interpreter a Python function runs in
  */
 public record FunctionRequest(
         Path file,
@@ -21,7 +22,8 @@ public record FunctionRequest(
         Duration timeout,
         Map<String, Object> env,
         ContextValues context,
-        Path codeCache) {
+        Path codeCache,
+        String python) {
 
     /** What {@code context.host()}, {@code port()}, {@code inputKey()} and {@code outputKey()} return. */
     public record ContextValues(String host, int port, String inputKey, String outputKey) {}

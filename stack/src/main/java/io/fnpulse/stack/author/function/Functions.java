@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.runtime.RuntimeConfig;
+import io.fnpulse.runtime.python.PythonSettings;
 import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.redis.RedisSettings;
@@ -29,12 +30,13 @@ public final class Functions {
 
     /**
      * @param env     the process environment: REDIS_HOST, REDIS_PORT, REDIS_INPUT_KEY and REDIS_OUTPUT_KEY for what
-     *                the context says, CODE_CACHE_DIR for the compile cache, as the runtime reads them
+     *                the context says, CODE_CACHE_DIR for the compile cache, PYTHON for a Python function, as the
+     *                runtime reads them
      * @param input   the input key the context names, where the command knows better than the environment
      */
     public static FunctionRequest request(
             Arguments args, Env env, Map<String, Object> startEnv, Optional<String> input, Optional<String> output) {
-        Path file = Path.of(args.single("function (a .java file, a .jar or a .zip)"));
+        Path file = Path.of(args.single("function (a .java file, a .jar, a .py module or a .zip)"));
         if (!Files.isRegularFile(file)) {
             throw new UsageException(file + ": no such file");
         }
@@ -50,13 +52,23 @@ public final class Functions {
             Path codeCache = Path.of(env.string(
                     RuntimeConfig.CODE_CACHE_DIR,
                     RuntimeConfig.defaultCodeCacheDir().toString()));
-            return new FunctionRequest(file, args.option(HANDLER), timeout, startEnv, context, codeCache);
+            return new FunctionRequest(
+                    file,
+                    args.option(HANDLER),
+                    timeout,
+                    startEnv,
+                    context,
+                    codeCache,
+                    env.string(RuntimeConfig.PYTHON, PythonSettings.DEFAULT_INTERPRETER));
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
-    /** A saved env: a file holding one JSON object, as the state key's {@code env} holds it. */
+    /**
+     * A saved env: a file holding one JSON object, as the state key's {@code env} holds it (for a Python function, the
+     * typed form {@code --env-out} writes).
+     */
     public static Map<String, Object> savedEnv(Path file, ObjectMapper json) {
         try {
             return json.readValue(Files.readString(file), MAP);

@@ -31,10 +31,12 @@ public final class InvokeCommand {
     public static final String USAGE = """
             usage: ./fnpulse invoke <function> [--handler H] [--input JSON | --inputs FILE.jsonl | -]
                                     [--env FILE] [--env-out FILE] [--timeout SECONDS]
-              <function>       a .java source file, a .jar or a .zip, loaded as the runtime loads it
-              --handler H      FUNCTION_HANDLER: [package.]Class[::method] (default: the runtime's)
+              <function>       a .java source file, a .jar, a .py module or a .zip, loaded as the runtime loads it
+              --handler H      FUNCTION_HANDLER: [package.]Class[::method], for Python function,
+                               module.function or module:function (default: the runtime's)
               --input JSON     one input; --inputs FILE: one JSON object a line; - or neither: standard input
-              --env FILE       the env the first call starts from (a JSON object); --env-out FILE: the env after
+              --env FILE       the env the first call starts from (a JSON object, as the state key's env holds
+                               it); --env-out FILE: the env after, in the same form
               --timeout S      HANDLER_TIMEOUT_SECONDS for each call (default 30)
             standard output: one line per input, the JSON the runtime would write or null; the rest on standard
             error. Exit 0 when every call succeeded, 1 when any failed, 2 for a usage or load error.""";

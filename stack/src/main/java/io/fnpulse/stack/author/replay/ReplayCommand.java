@@ -42,7 +42,7 @@ public final class ReplayCommand {
     public static final String USAGE = """
             usage: ./fnpulse replay <function> --stream KEY [--count N | --since DURATION]
                                     [--compare HISTORY_KEY] [--tolerance REL] [--handler H] [--timeout SECONDS]
-              <function>        a .java source file, a .jar or a .zip, loaded as the runtime loads it
+              <function>        a .java source file, a .jar, a .py module or a .zip, loaded as the runtime loads it
               --stream KEY      the input stream, e.g. metrics:stream (entries with a field data)
               --count N         its last N entries; --since DURATION: those of the last 90s, 15m, 2h, 1d;
                                 neither: every entry

@@ -5,20 +5,24 @@ import io.fnpulse.testkit.Call;
 import io.fnpulse.testkit.FunctionLoadFailure;
 import io.fnpulse.testkit.FunctionUnderTest;
 
-/** A Java function (a .java source, a jar, a zip), run by the test kit: the runtime's own loader and invoker. */
-final class JvmFunction implements AuthorFunction {
+/**
+ * A function of any kind the runtime runs (a .java source, a jar, a .py module, a zip), run by the test kit: the
+ * runtime's own loader and invoker, and for Python its own worker.
+ */
+final class KitFunction implements AuthorFunction {
 
     private final FunctionUnderTest function;
 
-    private JvmFunction(FunctionUnderTest function) {
+    private KitFunction(FunctionUnderTest function) {
         this.function = function;
     }
 
-    static JvmFunction load(FunctionRequest request) {
+    static KitFunction load(FunctionRequest request) {
         FunctionUnderTest.Builder builder = FunctionUnderTest.from(request.file())
                 .timeout(request.timeout())
                 .env(request.env())
-                .codeCache(request.codeCache());
+                .codeCache(request.codeCache())
+                .python(request.python());
         FunctionRequest.ContextValues context = request.context();
         builder.context(context.host(), context.port(), context.inputKey(), context.outputKey());
         try {
@@ -27,7 +31,7 @@ final class JvmFunction implements AuthorFunction {
             throw new UsageException("--handler " + request.handler().get() + " is not valid: " + e.getMessage());
         }
         try {
-            return new JvmFunction(builder.load());
+            return new KitFunction(builder.load());
         } catch (FunctionLoadFailure e) {
             throw new UsageException(e.getMessage());
         }
