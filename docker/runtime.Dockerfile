@@ -51,9 +51,11 @@ FROM ${JDK25_IMAGE} AS jre
 COPY --from=build /src/runtime/target/fnpulse-runtime.jar /tmp/fnpulse-runtime.jar
 # jdk.compiler: javac, in the child JVM that compiles .java functions, less its ct.sym (11 MB: the platform's APIs of
 # earlier releases, for --release, which the runtime never passes); jdk.crypto.ec: TLS to Redis (REDIS_TLS=true) with
-# EC certificates.
+# EC certificates. Not java.desktop (AWT with its fonts and image libraries: 15 MB of the image), which jdeps names
+# only for classes that run without it: Jackson's optional java.beans annotations (looked up, skipped when absent)
+# and Micrometer's Log4j2 binder (the runtime logs through Logback). jdeps lists java.base first.
 RUN jlink \
-      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 25 /tmp/fnpulse-runtime.jar),jdk.compiler,jdk.unsupported,jdk.httpserver,java.net.http,jdk.crypto.ec" \
+      --add-modules "$(jdeps --print-module-deps --ignore-missing-deps --multi-release 25 /tmp/fnpulse-runtime.jar | sed s/,java.desktop//),jdk.compiler,jdk.unsupported,jdk.httpserver,java.net.http,jdk.crypto.ec" \
       --strip-debug --no-man-pages --no-header-files --compress=zip-6 --exclude-files='**/ct.sym' \
       --output /opt/jre
 

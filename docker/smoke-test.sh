@@ -26,7 +26,7 @@
 #                     of those that runs; with podman, docker compose and docker-compose go through a podman API
 #                     socket this script starts when DOCKER_HOST is unset)
 #   JDK_IMAGE, JDK25_IMAGE, BASE_IMAGE, REDIS_IMAGE, EXTRA_CA_CERT   passed to the builds as build arguments when set
-#   SIZE_LIMITS       "runtime=165 monitor=120 dashboard=120" (MB, 10^6 bytes); empty to only print the sizes. The
+#   SIZE_LIMITS       "runtime=150 monitor=120 dashboard=120" (MB, 10^6 bytes); empty to only print the sizes. The
 #                     runtime's target is 150 MB; CPython (for Python functions) takes it to 163.6 MB (docs/deploy.md)
 #   SMOKE_TIMEOUT     seconds for each wait (default 180)
 #   KUBECTL           what renders the overlay: kubectl (default) or kustomize
@@ -44,7 +44,7 @@ for arg in "$@"; do
 done
 
 TIMEOUT=${SMOKE_TIMEOUT:-180}
-SIZE_LIMITS=${SIZE_LIMITS-runtime=165 monitor=120 dashboard=120}
+SIZE_LIMITS=${SIZE_LIMITS-runtime=150 monitor=120 dashboard=120}
 SERVICES=(runtime monitor dashboard)
 VERSION=0.1.0
 REDIS=${REDIS_IMAGE:-redis:7.4-bookworm}
