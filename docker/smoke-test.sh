@@ -12,7 +12,8 @@
 #   3. docker/compose.yml: `compose up --build`, every service healthy, a dashboard sample, an edit of the mounted
 #      function source reloaded by the runtime (its log), `compose down`;
 #   4. with --kube (podman only): `podman kube play` of the rendered k8s/overlays/standalone, all pods running and an
-#      output written, then `podman kube down`.
+#      output written, then `podman kube down`; then k8s/overlays/course the same way (its Python function from the
+#      ConfigMap pyfile, against a plain Redis as the course's).
 #   Compose and the overlay run as shipped: Redis with the ACL users of k8s/overlays/standalone/redis-users.acl (each
 #   service logged in as its own, refusals checked) and the dashboard's sign-in on (an htpasswd -B file made here);
 #   each image carries its SBOM and its jar's (/app/sbom).
@@ -674,17 +675,22 @@ step_compose_down() {
 # publishes every containerPort on the host) and an emptyDir of its own for each pod's /tmp (kube play makes one
 # named volume of each emptyDir name, shared by every pod). The overlay is referenced by a relative path, as
 # kustomize wants.
+# kube_render [OVERLAY OUTPUT SPEC...]: renders OVERLAY (k8s/overlays/standalone) into OUTPUT ($WORK/kube.yaml),
+# labelled, with each Deployment of SPEC (name:containerPort:hostPort) given its host port and a /tmp of its own.
 kube_render() {
-  local dir=$WORK/kube parents=
+  local overlay=${1:-k8s/overlays/standalone} output=${2:-$WORK/kube.yaml}
+  local specs=("${@:3}")
+  ((${#specs[@]})) || specs=(runtime:8080:38080 monitor:8080:38081 dashboard:53004:38004 redis:6379:36379)
+  local dir=$WORK/kube-${overlay//\//-} parents=
   mkdir -p "$dir"
   local depth=${dir//[^\/]/}
   for ((i = 0; i < ${#depth}; i++)); do parents+=../; done
   {
     printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources:' \
-      "  - ${parents}${REPO#/}/k8s/overlays/standalone" 'labels:' '  - pairs:' "      ${LABEL%=*}: \"${LABEL#*=}\"" \
+      "  - ${parents}${REPO#/}/$overlay" 'labels:' '  - pairs:' "      ${LABEL%=*}: \"${LABEL#*=}\"" \
       '    includeTemplates: true' 'patches:'
     local spec name port host
-    for spec in runtime:8080:38080 monitor:8080:38081 dashboard:53004:38004 redis:6379:36379; do
+    for spec in "${specs[@]}"; do
       IFS=: read -r name port host <<<"$spec"
       printf '%s\n' '  - patch: |-' '      apiVersion: apps/v1' '      kind: Deployment' "      metadata: {name: $name}" \
         "      spec: {template: {spec: {containers: [{name: $name, ports: [{containerPort: $port, hostPort: $host}]}]}}}"
@@ -694,12 +700,12 @@ kube_render() {
           "        volumes: [{name: tmp, \$patch: delete}, {name: $PREFIX-$name-tmp, emptyDir: {}}]}}}"
       fi
     done
-    kube_secret_patches
+    if [[ $overlay == k8s/overlays/standalone ]]; then kube_secret_patches; fi
   } >"$dir/kustomization.yaml"
-  kube_secrets
+  if [[ $overlay == k8s/overlays/standalone ]]; then kube_secrets; fi
   case ${KUBECTL:-kubectl} in
-    kustomize) kustomize build "$dir" >"$WORK/kube.yaml" ;;
-    *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$WORK/kube.yaml" ;;
+    kustomize) kustomize build "$dir" >"$output" ;;
+    *) "${KUBECTL:-kubectl}" kustomize "$dir" >"$output" ;;
   esac
 }
 
@@ -873,6 +879,40 @@ step_compose_users() {
 }
 
 # podman kube play 4.3 mounts no Secret volume: the overlay's Secrets become host folders here, one file per key.
+# k8s/overlays/course with podman kube play, as the course deploys it: its runtime runs the Python function of the
+# ConfigMap pyfile (mounted as /opt/function/usermodule.py) against the course's Redis -- a plain redis-server named
+# redis on the pods' network, no ACL users, as the base expects -- and its dashboard shows the output.
+step_kube_course() {
+  local rendered=$WORK/kube-course.yaml redis=$PREFIX-course-redis snapshot
+  snapshot=$(head -n 1 data/metrics-stream.jsonl)
+  kube_render k8s/overlays/course "$rendered" runtime:8080:38090 dashboard:53004:38014
+  podman volume ls -q >"$WORK/volumes-before-course"
+  quiet podman network create "$KUBE_NET"
+  STEP_CONTAINERS=("$redis")
+  quiet podman run -d --name "$redis" --label "$LABEL" --network "$KUBE_NET" --network-alias redis "$REDIS" redis-server
+  wait_until "the course's Redis" podman exec "$redis" redis-cli ping
+  podman kube play --network "$KUBE_NET" "$rendered" >"$WORK/kube-course.log" 2>&1 \
+    || { cat "$WORK/kube-course.log"; kube_course_down; fail "podman kube play k8s/overlays/course"; }
+  STEP_CONTAINERS+=(runtime-pod-0-runtime dashboard-pod-0-dashboard)
+  quiet podman exec "$redis" redis-cli SET metrics "$snapshot"
+  wait_until "output of the Python metrics function (metrics-output)" has_output "$redis" metrics-output
+  log_has runtime-pod-0-runtime "loaded .*usermodule.py.*Python" || fail "the runtime's log does not name the course's usermodule.py"
+  say "runtime (Python, usermodule.py from the ConfigMap pyfile): metrics-output = $(redis_get "$redis" metrics-output | cut -c1-80)..."
+  wait_until "sample at the dashboard's /api/latest" has_sample dashboard-pod-0-dashboard 53004
+  say "dashboard: /api/latest has a sample"
+  kube_course_down
+  say "pods and the volumes kube play made removed"
+}
+kube_course_down() {
+  podman kube down "$WORK/kube-course.yaml" >/dev/null 2>&1 || true
+  remove_containers "label=$LABEL" "name=$PREFIX-course-"
+  local volume
+  for volume in function runtime-improved "$PREFIX-runtime-tmp" "$PREFIX-dashboard-tmp"; do
+    grep -qx "$volume" "$WORK/volumes-before-course" || podman volume rm -f "$volume" >/dev/null 2>&1 || true
+  done
+  podman network rm "$KUBE_NET" >/dev/null 2>&1 || true
+}
+
 kube_secrets() {
   local dir=$WORK/kube-secrets user
   mkdir -p "$dir/fnpulse-redis-users" "$dir/fnpulse-dashboard-users"
@@ -929,6 +969,8 @@ if $KUBE; then
   step "kube output" step_kube_output
   step "kube users" step_kube_users
   step "kube down" step_kube_down
+  REDIS_READER='' REDIS_PASSWORDS=''
+  step "kube course" step_kube_course
 fi
 STEP=finished
 printf '\nsmoke-test.sh: all steps passed in %s s (%s%s)\n' "$(seconds_since "$T_START")" "$ENGINE, ${COMPOSE_CMD[*]}" \
