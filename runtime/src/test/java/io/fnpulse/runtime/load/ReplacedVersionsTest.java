@@ -55,7 +55,8 @@ class ReplacedVersionsTest {
         RuntimeContext context = new RuntimeContext("localhost", 6379, "in", "out");
         Invoker invoker = new Invoker(context, Duration.ofSeconds(5), new ObjectMapper(), 1024);
         List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
-        try (LiveFunction live = TestSettings.live(TestSettings.path(source, dir.resolve("work")))) {
+        // javac in this JVM: a child JVM per version would make this test about 100 JVM starts (3 minutes on 2 cores)
+        try (LiveFunction live = TestSettings.liveCompilingInProcess(TestSettings.path(source, dir.resolve("work")))) {
             for (int n = 0; n <= RELOADS; n++) {
                 if (n > 0) {
                     TestCode.write(source, version(n));

@@ -17,6 +17,11 @@ final class TestSettings {
         return new LiveFunction(settings, LIMITS);
     }
 
+    /** Compiling with javac in this JVM: for tests about loading many versions, not about the compiler's process. */
+    static LiveFunction liveCompilingInProcess(CodeSettings settings) {
+        return new LiveFunction(settings, LIMITS, new InProcessCompiler());
+    }
+
     static CodeSettings path(Path functionPath, Path workDir) {
         return new CodeSettings(
                 functionPath,
