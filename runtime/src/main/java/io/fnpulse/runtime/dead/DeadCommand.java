@@ -10,11 +10,14 @@ import java.util.Optional;
  * {@code java -jar fnpulse-runtime.jar dead list | redrive (--all | ID…) | drop (--all | ID…)}, with the runtime's own
  * Redis settings and keys from the environment: the dead letters of its one instance, or with REDIS_INPUT_KEY a
  * pattern those of every instance, each line naming the instance's dead letters key. IDs are the letters' own or their
- * stream entries'.
+ * stream entries', or {@code KEY/ID} for the letter under one instance's dead letters key: two instances can hold
+ * letters under the same ID (written in the same millisecond, or for entries of their own streams that share an ID),
+ * and an ID that names letters of more than one instance is refused, naming them, before anything is done.
  */
 public final class DeadCommand {
 
-    public static final String USAGE = "usage: dead list | dead redrive (--all | ID...) | dead drop (--all | ID...)";
+    public static final String USAGE =
+            "usage: dead list | dead redrive (--all | ID... | KEY/ID...) | dead drop (--all | ID... | KEY/ID...)";
 
     private final List<DeadLetters> instances;
     private final String where;
@@ -46,6 +49,9 @@ public final class DeadCommand {
                 boolean all = rest.equals(List.of("--all"));
                 if (!all && (rest.isEmpty() || rest.contains("--all"))) {
                     yield usage();
+                }
+                if (!all && ambiguous(rest)) {
+                    yield 2;
                 }
                 yield verb.equals("redrive") ? redrive(all ? List.of() : rest) : drop(all ? List.of() : rest);
             }
@@ -110,14 +116,47 @@ public final class DeadCommand {
         return missing(missing) == 0 ? 0 : 1;
     }
 
-    /** The letters of one instance the IDs name (all for none), each ID found struck off {@code missing}. */
-    private static List<DeadLetters.Letter> chosen(DeadLetters instance, List<String> ids, List<String> missing) {
-        List<DeadLetters.Letter> chosen = instance.select(ids);
-        chosen.forEach(letter -> {
-            missing.remove(letter.id());
-            missing.remove(letter.streamId());
-        });
+    /** The letters of one instance the arguments name (all for none), each one found struck off {@code missing}. */
+    private static List<DeadLetters.Letter> chosen(DeadLetters instance, List<String> args, List<String> missing) {
+        if (args.isEmpty()) {
+            return instance.select(List.of());
+        }
+        List<DeadLetters.Letter> chosen = new ArrayList<>();
+        for (String arg : args) {
+            List<DeadLetters.Letter> named = named(instance, arg);
+            if (!named.isEmpty()) {
+                missing.remove(arg);
+                named.stream().filter(letter -> !chosen.contains(letter)).forEach(chosen::add);
+            }
+        }
         return chosen;
+    }
+
+    /** The letters of {@code instance} that {@code arg} names: an ID, or KEY/ID with KEY its dead letters key. */
+    private static List<DeadLetters.Letter> named(DeadLetters instance, String arg) {
+        int slash = arg.lastIndexOf('/');
+        if (slash >= 0 && !arg.substring(0, slash).equals(instance.deadKey())) {
+            return List.of();
+        }
+        return instance.select(List.of(arg.substring(slash + 1)));
+    }
+
+    /** Says which IDs name letters of more than one instance; true when any does. */
+    private boolean ambiguous(List<String> args) {
+        boolean any = false;
+        for (String arg : args) {
+            List<String> holders = instances.stream()
+                    .filter(instance -> !named(instance, arg).isEmpty())
+                    .map(DeadLetters::deadKey)
+                    .toList();
+            if (holders.size() > 1) {
+                out.println(
+                        "dead letter " + arg + " is in " + holders.size() + " instances (" + String.join(", ", holders)
+                                + "): name one as KEY/ID, e.g. " + holders.get(0) + "/" + arg + "; nothing was done");
+                any = true;
+            }
+        }
+        return any;
     }
 
     private int missing(List<String> missing) {

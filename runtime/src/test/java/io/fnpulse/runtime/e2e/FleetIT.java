@@ -297,6 +297,38 @@ class FleetIT {
         assertThat(redis.client().xlen("dl-out:b:dead")).isZero();
     }
 
+    @Test
+    void anIdThatNamesLettersOfTwoInstancesIsRefusedUntilItNamesTheInstance() {
+        Map<String, String> env = streamEnv("amb");
+        env.put("MAX_ATTEMPTS", "1");
+        for (String host : List.of("a", "b")) {
+            redis.client()
+                    .xadd(
+                            "amb-in:" + host + ":stream",
+                            new StreamEntryID(1, 1),
+                            Map.of("data", "{\"action\":\"throw\",\"value\":1}"));
+        }
+        try (RuntimeJar runtime = RuntimeJar.start("stream-fleet-ambiguous", env)) {
+            await().atMost(LONG)
+                    .until(() -> redis.client().xlen("amb-out:a:dead") == 1
+                            && redis.client().xlen("amb-out:b:dead") == 1);
+        }
+
+        ServiceProcess refused = RuntimeJar.deadCommand(env, "redrive", "1-1");
+        assertThat(refused.awaitExit(LONG)).isEqualTo(2);
+        assertThat(refused.output())
+                .contains("dead letter 1-1 is in 2 instances (amb-out:a:dead, amb-out:b:dead)")
+                .contains("nothing was done");
+        assertThat(redis.client().xlen("amb-out:a:dead")).isEqualTo(1);
+        assertThat(redis.client().xlen("amb-out:b:dead")).isEqualTo(1);
+
+        ServiceProcess named = RuntimeJar.deadCommand(env, "drop", "amb-out:b:dead/1-1");
+        assertThat(named.awaitExit(LONG)).isZero();
+        assertThat(named.output()).contains("amb-out:b:dead  dropped");
+        assertThat(redis.client().xlen("amb-out:a:dead")).isEqualTo(1);
+        assertThat(redis.client().xlen("amb-out:b:dead")).isZero();
+    }
+
     private List<String> deadLetterIds(String deadLetters) {
         return redis.client().xrange(deadLetters, (StreamEntryID) null, null).stream()
                 .map(entry -> entry.getID().toString())

@@ -98,7 +98,7 @@ final class RuntimeJar implements AutoCloseable {
     /** {@code java -jar fnpulse-runtime.jar dead <args>} with the runtime's environment, as an operator runs it. */
     static ServiceProcess deadCommand(Map<String, String> env, String... args) {
         ServiceProcess.Builder builder = ServiceProcess.jar(ProjectFiles.jar("runtime", "fnpulse-runtime.jar"))
-                .name("dead-" + String.join("-", args).replace("--", ""))
+                .name("dead-" + String.join("-", args).replace("--", "").replaceAll("[^A-Za-z0-9.-]", "_"))
                 .env(env)
                 .arg("dead");
         for (String arg : args) {
