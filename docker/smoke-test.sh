@@ -101,7 +101,9 @@ HTTP_GET='exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
 printf "GET %s HTTP/1.0\r\nHost: localhost\r\n%s\r\n" "$2" "${4:-}" >&3
 while IFS= read -r line || [[ -n $line ]]; do printf "%s\n" "${line%"$3"}"; done <&3'
 http() { "$ENGINE" exec "$1" bash -c "$HTTP_GET" http-get "$2" "$3" $'\r' "${AUTH:+Authorization: $AUTH$CRLF}"; }
-http_ok() { [[ $(http "$@" | head -n 1) == *' 200 '* ]]; }
+# The first line with sed, which reads on to the end: after head the writer may die of SIGPIPE, and under pipefail an
+# assignment from that pipeline ends the script with 141 (the kube users step did, once).
+http_ok() { [[ $(http "$@" | sed -n 1p) == *' 200 '* ]]; }
 # has_sample CONTAINER PORT: the dashboard's /api/latest holds a sample.
 has_sample() { http "$1" "$2" /api/latest | grep -q '"sample":{'; }
 redis_get() { redis_cli "$1" "${REDIS_READER:-}" GET "$2"; }
@@ -573,7 +575,7 @@ compose() {
     "${COMPOSE_CMD[@]}" -p "$PROJECT" -f docker/compose.yml "$@"
 }
 compose_container() {
-  "$ENGINE" ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1" | head -n 1
+  "$ENGINE" ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1" | sed -n 1p
 }
 healthy() { [[ $("$ENGINE" inspect --format '{{.State.Health.Status}}' "$1" 2>/dev/null) == healthy ]]; }
 
@@ -743,7 +745,7 @@ kube_down() {
   KUBE_UP=false
 }
 
-pod_container() { podman ps -q --filter "label=$LABEL" --filter "pod=$1-pod-0" --filter "name=$1-pod-0-$1" | head -n 1; }
+pod_container() { podman ps -q --filter "label=$LABEL" --filter "pod=$1-pod-0" --filter "name=$1-pod-0-$1" | sed -n 1p; }
 pods_running() {
   local pod
   for pod in redis runtime monitor dashboard; do
@@ -862,7 +864,7 @@ check_users() {
   refused "$redis" fnpulse-runtime SET other-key x || fail "fnpulse-runtime could write a key outside its own"
   say "redis: default, dashboard, monitor and runtime users refused what they must not do"
   local open
-  open=$(AUTH='' http "$dashboard" 53004 /api/latest | head -n 1)
+  open=$(AUTH='' http "$dashboard" 53004 /api/latest | sed -n 1p)
   [[ $open == *' 401 '* ]] || fail "the dashboard answered /api/latest without sign-in: $open"
   http_ok "$dashboard" 53004 /api/latest || fail "the dashboard refused the signed-in /api/latest"
   AUTH='' http_ok "$dashboard" 53004 /healthz || fail "/healthz is not open"
