@@ -101,15 +101,15 @@ HTTP_GET='exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
 printf "GET %s HTTP/1.0\r\nHost: localhost\r\n%s\r\n" "$2" "${4:-}" >&3
 while IFS= read -r line || [[ -n $line ]]; do printf "%s\n" "${line%"$3"}"; done <&3'
 http() { "$ENGINE" exec "$1" bash -c "$HTTP_GET" http-get "$2" "$3" $'\r' "${AUTH:+Authorization: $AUTH$CRLF}"; }
-# The first line with sed, which reads on to the end: after head the writer may die of SIGPIPE, and under pipefail an
-# assignment from that pipeline ends the script with 141 (the kube users step did, once).
+# Pipes read to the end (sed -n 1p, grep >/dev/null), never head or grep -q: a reader that leaves early can kill the
+# writer with SIGPIPE, and under pipefail the pipeline then fails (141) whatever it found (the kube users step did).
 http_ok() { [[ $(http "$@" | sed -n 1p) == *' 200 '* ]]; }
 # has_sample CONTAINER PORT: the dashboard's /api/latest holds a sample.
-has_sample() { http "$1" "$2" /api/latest | grep -q '"sample":{'; }
+has_sample() { http "$1" "$2" /api/latest | grep '"sample":{' >/dev/null; }
 redis_get() { redis_cli "$1" "${REDIS_READER:-}" GET "$2"; }
 # has_output CONTAINER KEY: the key holds one of the metrics function's outputs.
-has_output() { redis_get "$1" "$2" | grep -q '"percentage_memory_caching"'; }
-log_has() { "$ENGINE" logs "$1" 2>&1 | grep -q -- "$2"; }
+has_output() { redis_get "$1" "$2" | grep '"percentage_memory_caching"' >/dev/null; }
+log_has() { "$ENGINE" logs "$1" 2>&1 | grep -- "$2" >/dev/null; }
 log_count() { "$ENGINE" logs "$1" 2>&1 | grep -c -- "$2" || true; }
 
 # quiet COMMAND...: runs it with no output, unless it fails (podman prints "failed to connect to syslog" otherwise).
@@ -818,7 +818,7 @@ redis_cli() {
 }
 
 # refused CONTAINER USER ARGS...: Redis answers NOPERM (or NOAUTH) to USER's command.
-refused() { redis_cli "$@" 2>&1 | grep -q -e NOPERM -e NOAUTH -e "can't run"; }
+refused() { redis_cli "$@" 2>&1 | grep -e NOPERM -e NOAUTH -e "can't run" >/dev/null; }
 
 # The htpasswd file the dashboard's sign-in reads (Compose: FNPULSE_DASHBOARD_USERS; the overlay: its Secret).
 step_sign_in() {
