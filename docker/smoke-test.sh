@@ -61,6 +61,8 @@ BACKGROUND=()        # PIDs started here, ended at exit
 SUMMARY=()
 COMPOSE_UP=false
 KUBE_UP=false
+# What podman kube play started, in order: kube_down brings it down last first.
+KUBE_PLAYED=()
 T_START=
 
 now_ms() {
@@ -732,12 +734,15 @@ kube_split() {
   [[ -s $WORK/kube-redis.yaml ]] || fail "no Deployment redis in the rendered overlay"
 }
 
+# Brings down what kube play started, the containers run beside its pods, the volumes it made that were not there
+# before (ConfigMap volumes, copied once as plain files, and emptyDirs outlive kube down) and the pods' network.
 kube_down() {
-  podman kube down "$WORK/kube-rest.yaml" >/dev/null 2>&1 || true
-  podman kube down "$WORK/kube-redis.yaml" >/dev/null 2>&1 || true
-  # ConfigMap volumes (copied once, as plain files) and emptyDirs outlive kube down.
-  local volume
-  for volume in function runtime-improved data redis-users redis-acl "$PREFIX-runtime-tmp" "$PREFIX-monitor-tmp" "$PREFIX-dashboard-tmp"; do
+  local i volume
+  for ((i = ${#KUBE_PLAYED[@]} - 1; i >= 0; i--)); do podman kube down "${KUBE_PLAYED[i]}" >/dev/null 2>&1 || true; done
+  KUBE_PLAYED=()
+  remove_containers "label=$LABEL" "name=$PREFIX-course-" || true
+  for volume in function pyfile runtime-improved data redis-users redis-acl "$PREFIX-runtime-tmp" "$PREFIX-monitor-tmp" \
+    "$PREFIX-dashboard-tmp"; do
     if [[ -f $WORK/volumes-before ]] && grep -qx "$volume" "$WORK/volumes-before"; then continue; fi
     podman volume rm -f "$volume" >/dev/null 2>&1 || true
   done
@@ -764,6 +769,7 @@ step_kube_play() {
   podman volume ls -q >"$WORK/volumes-before"
   quiet podman network create "$KUBE_NET"
   KUBE_UP=true
+  KUBE_PLAYED=("$WORK/kube-redis.yaml" "$WORK/kube-rest.yaml")
   podman kube play --network "$KUBE_NET" "$WORK/kube-redis.yaml" >"$WORK/kube-play.log" 2>&1 || { cat "$WORK/kube-play.log"; fail "podman kube play (redis)"; }
   # kube play ignores Services: the name `redis` is given to the redis pod's network namespace instead.
   local infra
@@ -888,13 +894,15 @@ step_kube_course() {
   local rendered=$WORK/kube-course.yaml redis=$PREFIX-course-redis snapshot
   snapshot=$(head -n 1 data/metrics-stream.jsonl)
   kube_render k8s/overlays/course "$rendered" runtime:8080:38090 dashboard:53004:38014
-  podman volume ls -q >"$WORK/volumes-before-course"
+  podman volume ls -q >"$WORK/volumes-before"
   quiet podman network create "$KUBE_NET"
+  KUBE_UP=true
+  KUBE_PLAYED=("$rendered")
   STEP_CONTAINERS=("$redis")
   quiet podman run -d --name "$redis" --label "$LABEL" --network "$KUBE_NET" --network-alias redis "$REDIS" redis-server
   wait_until "the course's Redis" podman exec "$redis" redis-cli ping
   podman kube play --network "$KUBE_NET" "$rendered" >"$WORK/kube-course.log" 2>&1 \
-    || { cat "$WORK/kube-course.log"; kube_course_down; fail "podman kube play k8s/overlays/course"; }
+    || { cat "$WORK/kube-course.log"; fail "podman kube play k8s/overlays/course"; }
   STEP_CONTAINERS+=(runtime-pod-0-runtime dashboard-pod-0-dashboard)
   quiet podman exec "$redis" redis-cli SET metrics "$snapshot"
   wait_until "output of the Python metrics function (metrics-output)" has_output "$redis" metrics-output
@@ -902,17 +910,8 @@ step_kube_course() {
   say "runtime (Python, usermodule.py from the ConfigMap pyfile): metrics-output = $(redis_get "$redis" metrics-output | cut -c1-80)..."
   wait_until "sample at the dashboard's /api/latest" has_sample dashboard-pod-0-dashboard 53004
   say "dashboard: /api/latest has a sample"
-  kube_course_down
+  kube_down
   say "pods and the volumes kube play made removed"
-}
-kube_course_down() {
-  podman kube down "$WORK/kube-course.yaml" >/dev/null 2>&1 || true
-  remove_containers "label=$LABEL" "name=$PREFIX-course-"
-  local volume
-  for volume in function runtime-improved "$PREFIX-runtime-tmp" "$PREFIX-dashboard-tmp"; do
-    grep -qx "$volume" "$WORK/volumes-before-course" || podman volume rm -f "$volume" >/dev/null 2>&1 || true
-  done
-  podman network rm "$KUBE_NET" >/dev/null 2>&1 || true
 }
 
 kube_secrets() {
