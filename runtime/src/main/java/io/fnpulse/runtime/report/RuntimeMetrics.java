@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The runtime's meters in {@code /metrics}: what calls came to, Redis trouble, code loads, the lease, and what the
@@ -23,11 +26,11 @@ public final class RuntimeMetrics {
     private final MeterRegistry registry;
     private final Timer duration;
     private final AtomicLong lastSuccessMillis = new AtomicLong();
-    private final AtomicInteger redisUp = new AtomicInteger();
-    private final AtomicInteger leaseHeld = new AtomicInteger();
-    private final AtomicInteger functionLoaded = new AtomicInteger();
-    private final AtomicInteger fleetKeys = new AtomicInteger();
-    private final AtomicInteger fleetHeld = new AtomicInteger();
+    private final AtomicInteger redisUp;
+    private final AtomicInteger leaseHeld;
+    private final AtomicInteger functionLoaded;
+    private final AtomicInteger fleetKeys;
+    private final AtomicInteger fleetHeld;
     private final Counter abandoned;
     private final Counter poisonInputs;
 
@@ -39,21 +42,18 @@ public final class RuntimeMetrics {
         TimeGauge.builder("fnpulse.last.success", lastSuccessMillis, TimeUnit.MILLISECONDS, AtomicLong::get)
                 .description("When the last successful call's output was written (epoch)")
                 .register(registry);
-        Gauge.builder("fnpulse.redis.up", redisUp, AtomicInteger::get)
-                .description("1 while the last Redis command worked, 0 while Redis is unreachable or refuses")
-                .register(registry);
-        Gauge.builder("fnpulse.lease.held", leaseHeld, AtomicInteger::get)
-                .description("1 while this replica holds the lease and so is the one that calls the function")
-                .register(registry);
-        Gauge.builder("fnpulse.function.loaded", functionLoaded, AtomicInteger::get)
-                .description("1 once a version of the function has loaded (a failed reload keeps the old one)")
-                .register(registry);
-        Gauge.builder("fnpulse.fleet.keys", fleetKeys, AtomicInteger::get)
-                .description("With a pattern: the keys matching it that this replica knows of (0 for a single key)")
-                .register(registry);
-        Gauge.builder("fnpulse.fleet.leases.held", fleetHeld, AtomicInteger::get)
-                .description("With a pattern: the keys whose lease this replica holds, and so serves")
-                .register(registry);
+        this.redisUp = gauge(
+                "fnpulse.redis.up", "1 while the last Redis command worked, 0 while Redis is unreachable or refuses");
+        this.leaseHeld = gauge(
+                "fnpulse.lease.held", "1 while this replica holds the lease and so is the one that calls the function");
+        this.functionLoaded = gauge(
+                "fnpulse.function.loaded",
+                "1 once a version of the function has loaded (a failed reload keeps the old one)");
+        this.fleetKeys = gauge(
+                "fnpulse.fleet.keys",
+                "With a pattern: the keys matching it that this replica knows of (0 for a single key)");
+        this.fleetHeld = gauge(
+                "fnpulse.fleet.leases.held", "With a pattern: the keys whose lease this replica holds, and so serves");
         this.abandoned = Counter.builder("fnpulse.calls.abandoned")
                 .description("Calls past the timeout whose thread could not be stopped")
                 .register(registry);
@@ -63,16 +63,23 @@ public final class RuntimeMetrics {
                 .register(registry);
     }
 
+    /** A gauge of the value this returns, which the runtime sets. */
+    private AtomicInteger gauge(String name, String description) {
+        AtomicInteger value = new AtomicInteger();
+        Gauge.builder(name, value, AtomicInteger::get).description(description).register(registry);
+        return value;
+    }
+
     /** Threads the running version started (and any abandoned to it), read when scraped. */
-    public void functionThreads(java.util.function.IntSupplier count) {
-        io.micrometer.core.instrument.Gauge.builder("fnpulse.function.threads", count::getAsInt)
+    public void functionThreads(IntSupplier count) {
+        Gauge.builder("fnpulse.function.threads", count::getAsInt)
                 .description("Threads the running version of the function started, and threads abandoned to it")
                 .register(registry);
     }
 
     /** Versions whose class loader is still in memory, read when scraped. */
-    public void versionsInMemory(java.util.function.IntSupplier count) {
-        io.micrometer.core.instrument.Gauge.builder("fnpulse.function.versions.in.memory", count::getAsInt)
+    public void versionsInMemory(IntSupplier count) {
+        Gauge.builder("fnpulse.function.versions.in.memory", count::getAsInt)
                 .description("Loaded versions of the function whose class loader is still reachable, the running one"
                         + " included; replaced ones leave after a garbage collection")
                 .register(registry);
@@ -92,8 +99,7 @@ public final class RuntimeMetrics {
         workersEnded(workers, "killed_at_deadline", WorkerCounts::killedAtDeadline);
     }
 
-    private void workersEnded(
-            WorkerCounts workers, String cause, java.util.function.ToDoubleFunction<WorkerCounts> count) {
+    private void workersEnded(WorkerCounts workers, String cause, ToDoubleFunction<WorkerCounts> count) {
         FunctionCounter.builder("fnpulse.python.workers.ended", workers, count)
                 .tag("cause", cause)
                 .description(
@@ -104,8 +110,8 @@ public final class RuntimeMetrics {
     }
 
     /** TRIGGER=stream: the backlog of the streams this replica serves, as last counted. */
-    public void backlog(java.util.function.LongSupplier entries) {
-        io.micrometer.core.instrument.Gauge.builder("fnpulse.backlog.entries", () -> entries.getAsLong())
+    public void backlog(LongSupplier entries) {
+        Gauge.builder("fnpulse.backlog.entries", () -> entries.getAsLong())
                 .description("Entries of the input streams this replica serves (holds the lease of) that their group"
                         + " has not acknowledged yet: pending plus not yet delivered; summed over the replicas, the"
                         + " group's backlog (refreshed every 5 s; counted up to 1,000 undelivered on Redis before 7)")
@@ -113,7 +119,7 @@ public final class RuntimeMetrics {
     }
 
     /** TRIGGER=stream: entries in the dead letter streams, refreshed with the backlog. */
-    public void deadLetters(java.util.function.LongSupplier entries) {
+    public void deadLetters(LongSupplier entries) {
         Gauge.builder("fnpulse.dead.letters", () -> entries.getAsLong())
                 .description("Entries in <output key>:dead, waiting to be redriven or dropped (refreshed every 5 s)")
                 .register(registry);
