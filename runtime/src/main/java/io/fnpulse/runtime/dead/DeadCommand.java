@@ -2,8 +2,9 @@ package io.fnpulse.runtime.dead;
 
 import io.fnpulse.service.function.DeadLetter;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,10 +51,18 @@ public final class DeadCommand {
                 if (!all && (rest.isEmpty() || rest.contains("--all"))) {
                     yield usage();
                 }
-                if (!all && ambiguous(rest)) {
+                List<String> named = all ? List.of() : rest;
+                Map<DeadLetters, List<DeadLetters.Letter>> chosen = chosen(named);
+                if (ambiguous(named, chosen)) {
                     yield 2;
                 }
-                yield verb.equals("redrive") ? redrive(all ? List.of() : rest) : drop(all ? List.of() : rest);
+                int notRedriven = 0;
+                if (verb.equals("redrive")) {
+                    notRedriven = redrive(chosen);
+                } else {
+                    drop(chosen);
+                }
+                yield notRedriven + missing(named, chosen) == 0 ? 0 : 1;
             }
             default -> usage();
         };
@@ -85,11 +94,12 @@ public final class DeadCommand {
         return 0;
     }
 
-    private int redrive(List<String> ids) {
-        List<String> missing = new ArrayList<>(ids);
+    /** @return the letters not redriven */
+    private int redrive(Map<DeadLetters, List<DeadLetters.Letter>> chosen) {
         int failed = 0;
-        for (DeadLetters instance : instances) {
-            for (DeadLetters.Letter letter : chosen(instance, ids, missing)) {
+        for (Map.Entry<DeadLetters, List<DeadLetters.Letter>> letters : chosen.entrySet()) {
+            DeadLetters instance = letters.getKey();
+            for (DeadLetters.Letter letter : letters.getValue()) {
                 Optional<String> added = instance.redrive(letter);
                 if (added.isPresent()) {
                     out.println(prefix(instance) + "redriven " + letter.id() + " (entry " + letter.streamId() + ") as "
@@ -101,54 +111,60 @@ public final class DeadCommand {
                 }
             }
         }
-        return failed + missing(missing) == 0 ? 0 : 1;
+        return failed;
     }
 
-    private int drop(List<String> ids) {
-        List<String> missing = new ArrayList<>(ids);
-        for (DeadLetters instance : instances) {
-            for (DeadLetters.Letter letter : chosen(instance, ids, missing)) {
+    /** A letter gone already was dropped by someone else: not a failure. */
+    private void drop(Map<DeadLetters, List<DeadLetters.Letter>> chosen) {
+        for (Map.Entry<DeadLetters, List<DeadLetters.Letter>> letters : chosen.entrySet()) {
+            DeadLetters instance = letters.getKey();
+            for (DeadLetters.Letter letter : letters.getValue()) {
                 if (instance.drop(letter)) {
                     out.println(prefix(instance) + "dropped " + letter.id() + " (entry " + letter.streamId() + ")");
                 }
             }
         }
-        return missing(missing) == 0 ? 0 : 1;
     }
 
-    /** The letters of one instance the arguments name (all for none), each one found struck off {@code missing}. */
-    private static List<DeadLetters.Letter> chosen(DeadLetters instance, List<String> args, List<String> missing) {
-        if (args.isEmpty()) {
-            return instance.select(List.of());
-        }
-        List<DeadLetters.Letter> chosen = new ArrayList<>();
-        for (String arg : args) {
-            List<DeadLetters.Letter> named = named(instance, arg);
-            if (!named.isEmpty()) {
-                missing.remove(arg);
-                named.stream().filter(letter -> !chosen.contains(letter)).forEach(chosen::add);
-            }
+    /** Each instance's letters that the arguments name (all of them for none), each instance's letters read once. */
+    private Map<DeadLetters, List<DeadLetters.Letter>> chosen(List<String> args) {
+        Map<DeadLetters, List<DeadLetters.Letter>> chosen = new LinkedHashMap<>();
+        for (DeadLetters instance : instances) {
+            List<DeadLetters.Letter> letters = instance.list();
+            chosen.put(
+                    instance,
+                    args.isEmpty()
+                            ? letters
+                            : letters.stream()
+                                    .filter(letter -> args.stream().anyMatch(arg -> names(arg, instance, letter)))
+                                    .toList());
         }
         return chosen;
     }
 
-    /** The letters of {@code instance} that {@code arg} names: an ID, or KEY/ID with KEY its dead letters key. */
-    private static List<DeadLetters.Letter> named(DeadLetters instance, String arg) {
+    /** Whether {@code arg} (an ID, or KEY/ID with KEY the instance's dead letters key) names this letter. */
+    private static boolean names(String arg, DeadLetters instance, DeadLetters.Letter letter) {
         int slash = arg.lastIndexOf('/');
         if (slash >= 0 && !arg.substring(0, slash).equals(instance.deadKey())) {
-            return List.of();
+            return false;
         }
-        return instance.select(List.of(arg.substring(slash + 1)));
+        String id = arg.substring(slash + 1);
+        return id.equals(letter.id()) || id.equals(letter.streamId());
     }
 
-    /** Says which IDs name letters of more than one instance; true when any does. */
-    private boolean ambiguous(List<String> args) {
+    /** The instances whose chosen letters {@code arg} names. */
+    private static List<String> holders(String arg, Map<DeadLetters, List<DeadLetters.Letter>> chosen) {
+        return chosen.entrySet().stream()
+                .filter(letters -> letters.getValue().stream().anyMatch(letter -> names(arg, letters.getKey(), letter)))
+                .map(letters -> letters.getKey().deadKey())
+                .toList();
+    }
+
+    /** Says which arguments name letters of more than one instance; true when any does. */
+    private boolean ambiguous(List<String> args, Map<DeadLetters, List<DeadLetters.Letter>> chosen) {
         boolean any = false;
         for (String arg : args) {
-            List<String> holders = instances.stream()
-                    .filter(instance -> !named(instance, arg).isEmpty())
-                    .map(DeadLetters::deadKey)
-                    .toList();
+            List<String> holders = holders(arg, chosen);
             if (holders.size() > 1) {
                 out.println(
                         "dead letter " + arg + " is in " + holders.size() + " instances (" + String.join(", ", holders)
@@ -159,7 +175,10 @@ public final class DeadCommand {
         return any;
     }
 
-    private int missing(List<String> missing) {
+    /** Says which arguments name no letter; how many. */
+    private int missing(List<String> args, Map<DeadLetters, List<DeadLetters.Letter>> chosen) {
+        List<String> missing =
+                args.stream().filter(arg -> holders(arg, chosen).isEmpty()).toList();
         missing.forEach(id -> out.println("no dead letter " + id + " in " + where));
         return missing.size();
     }

@@ -99,16 +99,6 @@ public final class DeadLetters {
         }
     }
 
-    /** The letters named, by their own ID or their stream entry's ID; all of them for an empty list. */
-    public List<Letter> select(List<String> ids) {
-        List<Letter> all = list();
-        return ids.isEmpty()
-                ? all
-                : all.stream()
-                        .filter(letter -> ids.contains(letter.id()) || ids.contains(letter.streamId()))
-                        .toList();
-    }
-
     /**
      * Appends the letter's entry to the input stream again and removes the letter.
      *
