@@ -3,6 +3,7 @@ package io.fnpulse.runtime.invoke;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnpulse.runtime.state.LazyText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,8 @@ final class EnvCodec {
     private static final int MAX_DEPTH = 500;
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
-    /** The env as saved, and as the next call will see it. */
-    record Normalised(String json, Map<String, Object> env) {}
+    /** The env as saved (serialised when it is saved), and as the next call will see it. */
+    record Normalised(LazyText json, Map<String, Object> env) {}
 
     private final JsonEncoder encoder;
     private final ObjectMapper plain;
@@ -30,13 +31,26 @@ final class EnvCodec {
     }
 
     Normalised normalise(Map<String, Object> env, ObjectMapper versionJson) throws InvalidEnvException {
+        Map<String, Object> readBack = JsonRoundTrip.of(env, JsonEncoder.MAX_ENV_BYTES);
+        if (readBack != null) {
+            // plain values that fit: the JSON is only needed if this env is saved, which of a run's is only the last
+            return new Normalised(LazyText.later(() -> plainJson(readBack)), readBack);
+        }
         checkJsonCanHold(env, new StringBuilder(), 0);
         String json = encoder.env(versionJson, env);
         try {
-            return new Normalised(json, plain.readValue(json, MAP));
+            return new Normalised(LazyText.of(json), plain.readValue(json, MAP));
         } catch (JsonProcessingException e) {
             throw new InvalidEnvException(
                     "context.env cannot be read back from its JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String plainJson(Map<String, Object> readBack) {
+        try {
+            return encoder.env(plain, readBack);
+        } catch (InvalidEnvException e) {
+            throw new IllegalStateException("an env of plain values within the size limit always serialises", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.invoke;
 
 import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.LazyText;
 import io.fnpulse.runtime.worker.AbandonedCall;
 import io.fnpulse.service.function.CallOutcome;
 import java.time.Duration;
@@ -19,14 +20,15 @@ public sealed interface Outcome {
     Captured captured();
 
     /**
-     * @param output  the JSON object to write; empty when the function returned null or an empty map
-     * @param envJson the env after the call, serialised, ready to be saved
-     * @param env     the same env read back from that JSON: the live env once the state is saved
-     * @param form    the form both are in: the function's language's
+     * @param output   the JSON object to write; empty when the function returned null or an empty map
+     * @param savedEnv the env after the call, serialised, ready to be saved; made when it is saved (of a run of
+     *                 calls, only the last one's is)
+     * @param env      the same env as read back from that JSON: the live env once the state is saved
+     * @param form     the form both are in: the function's language's
      */
     record Success(
             Optional<String> output,
-            String envJson,
+            LazyText savedEnv,
             Map<String, Object> env,
             EnvForm form,
             Duration took,
@@ -34,8 +36,25 @@ public sealed interface Outcome {
             implements Outcome {
 
         Success withCaptured(Captured printed) {
-            return new Success(output, envJson, env, form, took, printed);
+            return new Success(output, savedEnv, env, form, took, printed);
         }
+
+        /** The env after the call, serialised. */
+        public String envJson() {
+            return savedEnv.get();
+        }
+
+        /**
+         * What is left to report of the call once its env has gone live: the output, the time and what it printed.
+         * A run holds its calls until it commits; the envs they left, but the last, are garbage by then.
+         */
+        public Success reported() {
+            return new Success(output, GONE_LIVE, Map.of(), form, took, captured);
+        }
+
+        private static final LazyText GONE_LIVE = LazyText.later(() -> {
+            throw new IllegalStateException("the env of a call that was reported has gone live: it is not the call's");
+        });
     }
 
     /** The live env is untouched: the call only ever changed its own copy. */

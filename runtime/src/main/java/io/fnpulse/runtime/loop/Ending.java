@@ -3,6 +3,7 @@ package io.fnpulse.runtime.loop;
 import io.fnpulse.runtime.invoke.InvalidInputException;
 import io.fnpulse.runtime.invoke.Outcome;
 import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.LazyText;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
@@ -23,6 +24,11 @@ sealed interface Ending {
 
     /** Everything its commit writes, made of the parts the ledger stamps with the input, the version and the time. */
     Writes writes(Ledger ledger);
+
+    /** What is reported of it once its writes are made and its env went live: a success without that env. */
+    default Ending reported() {
+        return this;
+    }
 
     /** What one call came to: success or no output, a failure to call again, or a failure for good. */
     static Ending of(Outcome outcome, Input input, int attempt, int attempts) {
@@ -79,10 +85,14 @@ sealed interface Ending {
             return CallOutcome.SUCCESS;
         }
 
+        public Ending reported() {
+            return new Success(call.reported());
+        }
+
         public Writes writes(Ledger ledger) {
             return Writes.success(
                     ledger.output(call.output().orElseThrow()),
-                    ledger.state(call.envJson(), call.form()),
+                    ledger.state(call.savedEnv(), call.form()),
                     ledger.succeeded(call.took()),
                     ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
                     ledger.streamEntry());
@@ -95,9 +105,13 @@ sealed interface Ending {
             return CallOutcome.NO_OUTPUT;
         }
 
+        public Ending reported() {
+            return new NoOutput(call.reported());
+        }
+
         public Writes writes(Ledger ledger) {
             return Writes.noOutput(
-                    ledger.state(call.envJson(), call.form()),
+                    ledger.state(call.savedEnv(), call.form()),
                     ledger.succeeded(call.took()),
                     ledger.call(outcome(), call.took(), Optional.empty(), call.captured()),
                     ledger.streamEntry());
@@ -169,7 +183,7 @@ sealed interface Ending {
             return ledger.streamEntry().isPresent()
                     ? Writes.deadLettered(
                             skipped.status(), skipped.call(), ledger.deadLetter(error, deaths), ledger.ack())
-                    : Writes.poison(ledger.state(liveEnvJson, liveForm), skipped.status(), skipped.call());
+                    : Writes.poison(ledger.state(LazyText.of(liveEnvJson), liveForm), skipped.status(), skipped.call());
         }
     }
 }

@@ -6,6 +6,7 @@ import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.report.ErrorReports;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.LazyText;
 import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
@@ -42,22 +43,31 @@ final class Ledger {
         return new HistoryEntry(json, input.digest(), input.streamId());
     }
 
-    /** The state key's value: the env the call left, saved as the state after this input. */
-    String state(String envJson, EnvForm form) {
-        return state.encode(envJson, form, input.digest(), version(), now);
+    /**
+     * The state key's value: the env the call left, saved as the state after this input. Made at the commit, and
+     * only if no later call of the run replaces it.
+     */
+    LazyText state(LazyText envJson, EnvForm form) {
+        return LazyText.later(() -> state.encode(envJson.get(), form, input.digest(), version(), now));
     }
 
-    String succeeded(Duration took) {
-        return status.success(function, took, now);
+    /** The status after a success; made, like the state, only if it is the one written. */
+    LazyText succeeded(Duration took) {
+        return LazyText.later(() -> status.success(function, took, now));
     }
 
-    /** @param took how long the call ran, or null when there was no call */
-    String failed(ErrorReport error, Duration took) {
-        return status.failure(function, error, took, now);
+    /**
+     * The status after a failure: made at the commit, when the last execution it names is still the one before this
+     * input (only a later call of the run, which replaces this status, could change it).
+     *
+     * @param took how long the call ran, or null when there was no call
+     */
+    LazyText failed(ErrorReport error, Duration took) {
+        return LazyText.later(() -> status.failure(function, error, took, now));
     }
 
     /** What every failure commits, and the error both carry. */
-    record Failure(String status, CallRecord call, ErrorReport error) {}
+    record Failure(LazyText status, CallRecord call, ErrorReport error) {}
 
     /** A call that failed: its error with the stack trace that stops at the runtime's frames. */
     Failure failure(Outcome.Failure failed) {

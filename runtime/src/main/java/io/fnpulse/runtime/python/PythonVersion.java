@@ -17,6 +17,7 @@ import io.fnpulse.runtime.invoke.WorkerDiedException;
 import io.fnpulse.runtime.load.PythonCode;
 import io.fnpulse.runtime.load.PythonLoader;
 import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.LazyText;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.text.Seconds;
 import java.io.IOException;
@@ -228,7 +229,7 @@ final class PythonVersion implements PythonLoader.Version, ExternalFunction {
             forgetHeldEnv();
         }
         Optional<String> output = answer.lengths()[0] == 0 ? Optional.empty() : Optional.of(answer.text(0));
-        return new Outcome.Success(output, envJson, env, EnvForm.PYTHON, took, captured);
+        return new Outcome.Success(output, LazyText.of(envJson), env, EnvForm.PYTHON, took, captured);
     }
 
     private static CallOutcome failureKind(String kind) {

@@ -123,8 +123,8 @@ public final class Commit {
             output.fields().forEach((field, value) -> entry.addAll(List.of(field, value)));
             command(commands, "history", "XADD", entry.toArray(String[]::new));
         }
-        writes.state().ifPresent(state -> command(commands, "state", "SET", state));
-        writes.status().ifPresent(status -> command(commands, "status", "SET", status));
+        writes.state().ifPresent(state -> made(commands, "state", state));
+        writes.status().ifPresent(status -> made(commands, "status", status));
         if (writes.inFlight() instanceof Writes.InFlightMarker.Next next) {
             command(commands, "inflight", "SET", next.marker());
         } else if (writes.inFlight() instanceof Writes.InFlightMarker.Clear) {
@@ -142,6 +142,13 @@ public final class Commit {
             command(commands, "stream", "XACK", ack.toArray(String[]::new));
         }
         return commands;
+    }
+
+    /** SET of a value made only when its key is on. */
+    private void made(List<List<String>> commands, String key, LazyText value) {
+        if (keys.containsKey(key)) {
+            command(commands, key, "SET", value.get());
+        }
     }
 
     private void command(List<List<String>> commands, String key, String command, String... arguments) {

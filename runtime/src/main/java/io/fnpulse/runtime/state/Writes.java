@@ -14,8 +14,9 @@ import java.util.Optional;
  *
  * @param outputs  the outputs, in order: each has its output history entry (which names the input); the last is
  *                 what the output key holds after the commit
- * @param state    the state key's value: the env the last successful call left, with the digest of its input
- * @param status   the status key's value
+ * @param state    the state key's value: the env the last successful call left, with the digest of its input; made
+ *                 only if it is written (a later call of the run replaces it)
+ * @param status   the status key's value, made likewise
  * @param inFlight what becomes of the in-flight marker
  * @param calls    the calls log entries, in order
  * @param dead     the dead letters of stream entries that failed for good or can never be called
@@ -23,8 +24,8 @@ import java.util.Optional;
  */
 public record Writes(
         List<HistoryEntry> outputs,
-        Optional<String> state,
-        Optional<String> status,
+        Optional<LazyText> state,
+        Optional<LazyText> status,
         InFlightMarker inFlight,
         List<CallRecord> calls,
         List<DeadLetter> dead,
@@ -53,29 +54,29 @@ public record Writes(
 
     /** A call that returned an output: it is written with its state, status and calls log entry. */
     public static Writes success(
-            HistoryEntry output, String state, String status, CallRecord call, Optional<String> ack) {
+            HistoryEntry output, LazyText state, LazyText status, CallRecord call, Optional<String> ack) {
         return noOutput(state, status, call, ack).withOutput(output);
     }
 
     /** A call that returned nothing to write: its state, status and calls log entry; the last output stays. */
-    public static Writes noOutput(String state, String status, CallRecord call, Optional<String> ack) {
+    public static Writes noOutput(LazyText state, LazyText status, CallRecord call, Optional<String> ack) {
         Writes called =
                 NOTHING.withState(state).withStatus(status).withCall(call).clearingMarker();
         return ack.map(called::withAck).orElse(called);
     }
 
     /** A failed call of a stream entry that is called again: its status and calls log entry; the entry stays pending. */
-    public static Writes retry(String status, CallRecord call) {
+    public static Writes retry(LazyText status, CallRecord call) {
         return failed(status, call);
     }
 
     /** A call that failed for good: its status and calls log entry; the last output and the saved env stay. */
-    public static Writes failed(String status, CallRecord call) {
+    public static Writes failed(LazyText status, CallRecord call) {
         return NOTHING.withStatus(status).withCall(call).clearingMarker();
     }
 
     /** A stream entry that failed for good, or can never be called: its dead letter, and it is acknowledged. */
-    public static Writes deadLettered(String status, CallRecord call, DeadLetter letter, String ack) {
+    public static Writes deadLettered(LazyText status, CallRecord call, DeadLetter letter, String ack) {
         return failed(status, call).withDead(letter).withAck(ack);
     }
 
@@ -83,7 +84,7 @@ public record Writes(
      * A value of the input key that is not passed to the function (it cannot be read, or is not a JSON object): its
      * status and calls log entry. No call started, so an in-flight marker left by a process that died stays.
      */
-    public static Writes refused(String status, CallRecord call) {
+    public static Writes refused(LazyText status, CallRecord call) {
         return NOTHING.withStatus(status).withCall(call);
     }
 
@@ -91,13 +92,13 @@ public record Writes(
      * A value of the input key that the process died in calls with too often: saved as handled, with the env as it
      * was, so that no restart calls it again. (A stream entry's poison goes to the dead letters instead.)
      */
-    public static Writes poison(String unchangedState, String status, CallRecord call) {
+    public static Writes poison(LazyText unchangedState, LazyText status, CallRecord call) {
         return failed(status, call).withState(unchangedState);
     }
 
     /** A status written while no call runs: no code has loaded, or the code failed to load. */
     public static Writes status(String status) {
-        return NOTHING.withStatus(status);
+        return NOTHING.withStatus(LazyText.of(status));
     }
 
     /** An in-flight marker set ahead for calls that will not happen now (the runtime stops). */
@@ -152,11 +153,11 @@ public record Writes(
         return new Writes(joined(outputs, List.of(output)), state, status, inFlight, calls, dead, acks);
     }
 
-    private Writes withState(String state) {
+    private Writes withState(LazyText state) {
         return new Writes(outputs, Optional.of(state), status, inFlight, calls, dead, acks);
     }
 
-    private Writes withStatus(String status) {
+    private Writes withStatus(LazyText status) {
         return new Writes(outputs, state, Optional.of(status), inFlight, calls, dead, acks);
     }
 

@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.loop;
 
 import io.fnpulse.runtime.state.InFlight;
+import io.fnpulse.runtime.state.LazyText;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.service.function.ErrorReport;
 import java.util.ArrayList;
@@ -57,6 +58,10 @@ final class FakeRecords implements CallRecords {
     }
 
     String lastStatus() {
-        return last().status().orElseThrow();
+        return last().status().orElseThrow().get();
+    }
+
+    Optional<String> lastState() {
+        return last().state().map(LazyText::get);
     }
 }

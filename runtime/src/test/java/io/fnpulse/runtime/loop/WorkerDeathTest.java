@@ -13,6 +13,7 @@ import io.fnpulse.runtime.invoke.UnreadableEnvException;
 import io.fnpulse.runtime.invoke.WorkerDiedException;
 import io.fnpulse.runtime.load.LoadedFunction;
 import io.fnpulse.runtime.state.EnvForm;
+import io.fnpulse.runtime.state.LazyText;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.text.Digest;
@@ -56,7 +57,7 @@ class WorkerDeathTest {
 
         assertThat(worker.calls).hasSize(1);
         assertThat(records.events).containsExactly("inflight " + input.digest() + " 0/0", "commit");
-        assertThat(records.last().state())
+        assertThat(records.lastState())
                 .as("marked handled, the env unchanged and still in its form")
                 .contains(input.digest() + " {\"kept\":{\"$tuple\":[1,2]}}");
         JsonNode call = json.valueToTree(records.last().calls().get(0));
@@ -158,7 +159,7 @@ class WorkerDeathTest {
     private static Outcome succeeded(String output) {
         return new Outcome.Success(
                 Optional.of(output),
-                "{}",
+                LazyText.of("{}"),
                 new LinkedHashMap<>(),
                 EnvForm.PYTHON,
                 Duration.ofMillis(1),

@@ -54,8 +54,8 @@ class CommitTest {
     private static Writes success(String output, String digest) {
         return Writes.success(
                 new HistoryEntry(output, digest, Optional.empty()),
-                "{\"env\":{}}",
-                "{\"ok\":true}",
+                LazyText.of("{\"env\":{}}"),
+                LazyText.of("{\"ok\":true}"),
                 call(CallOutcome.SUCCESS, 1),
                 Optional.empty());
     }
@@ -98,7 +98,8 @@ class CommitTest {
         HistoryEntry output = new HistoryEntry("{\"b\":2}", "sha256:cd", Optional.of("1700000000000-3"));
 
         commit(redis, none, keys("named", false))
-                .write(Writes.success(output, "{}", "{}", call(CallOutcome.SUCCESS, 1), Optional.empty()));
+                .write(Writes.success(
+                        output, LazyText.of("{}"), LazyText.of("{}"), call(CallOutcome.SUCCESS, 1), Optional.empty()));
 
         StreamEntry entry = redis.client()
                 .xrange("named:history", (StreamEntryID) null, null)
@@ -118,7 +119,7 @@ class CommitTest {
         redis.client().set("fail", "{\"old\":true}");
 
         assertThat(commit(redis, none, keys("fail", false))
-                        .write(Writes.failed("{\"ok\":false}", call(CallOutcome.FUNCTION_ERROR, 2))))
+                        .write(Writes.failed(LazyText.of("{\"ok\":false}"), call(CallOutcome.FUNCTION_ERROR, 2))))
                 .isTrue();
 
         assertThat(redis.client().get("fail")).isEqualTo("{\"old\":true}");
@@ -148,7 +149,7 @@ class CommitTest {
 
         assertThat(commit(redis, none, keys("s", false))
                         .write(Writes.deadLettered(
-                                "{\"ok\":false}", call(CallOutcome.BAD_INPUT, 0), letter, id.toString())))
+                                LazyText.of("{\"ok\":false}"), call(CallOutcome.BAD_INPUT, 0), letter, id.toString())))
                 .isTrue();
 
         assertThat(redis.client().xpending("s:stream", "g").getTotal()).isZero();
@@ -187,15 +188,16 @@ class CommitTest {
                 "2026-12-02T03:00:00Z");
         Writes run = Writes.success(
                         new HistoryEntry("{\"out\":1}", "sha256:1", Optional.of(ids.get(0))),
-                        "{\"env\":1}",
-                        "{\"ok\":true,\"n\":1}",
+                        LazyText.of("{\"env\":1}"),
+                        LazyText.of("{\"ok\":true,\"n\":1}"),
                         call(CallOutcome.SUCCESS, 1),
                         Optional.of(ids.get(0)))
-                .then(Writes.deadLettered("{\"ok\":false}", call(CallOutcome.FUNCTION_ERROR, 2), letter, ids.get(1)))
+                .then(Writes.deadLettered(
+                        LazyText.of("{\"ok\":false}"), call(CallOutcome.FUNCTION_ERROR, 2), letter, ids.get(1)))
                 .then(Writes.success(
                         new HistoryEntry("{\"out\":3}", "sha256:3", Optional.of(ids.get(2))),
-                        "{\"env\":3}",
-                        "{\"ok\":true,\"n\":3}",
+                        LazyText.of("{\"env\":3}"),
+                        LazyText.of("{\"ok\":true,\"n\":3}"),
                         call(CallOutcome.SUCCESS, 3),
                         Optional.of(ids.get(2))))
                 .markingNext("{\"digest\":\"sha256:4\",\"deaths\":0}");
@@ -225,7 +227,7 @@ class CommitTest {
         Lease none = new Lease(redis.client(), Optional.empty(), "solo", Duration.ofSeconds(5));
         Commit commit = commit(redis, none, keys("capped", false), 10);
         for (int i = 0; i < 500; i++) {
-            commit.write(Writes.failed("{}", call(CallOutcome.TIMEOUT, i)));
+            commit.write(Writes.failed(LazyText.of("{}"), call(CallOutcome.TIMEOUT, i)));
         }
         assertThat(redis.client().xlen("capped:calls"))
                 .as("MAXLEN ~ trims whole nodes")
