@@ -30,6 +30,7 @@ import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
+import io.fnpulse.runtime.trigger.DigestsAhead;
 import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.runtime.trigger.InputWatcher;
 import io.fnpulse.runtime.trigger.StreamSource;
@@ -79,6 +80,9 @@ public final class RuntimeService implements AutoCloseable {
     private final RuntimeMetrics metrics;
     private final CallScopes calls = new CallScopes();
     private final CodeError codeError = new CodeError();
+    /** Made on their own thread, started only with the first stream entry. */
+    private final DigestsAhead digests = new DigestsAhead();
+
     private final Ticker ticker;
     private final RedisHealth redisHealth;
     private final Heartbeat loopHeartbeat;
@@ -210,7 +214,8 @@ public final class RuntimeService implements AutoCloseable {
                         stream,
                         keys.group().orElseThrow(),
                         config.replica().consumer(),
-                        config.maxInputBytes()))
+                        config.maxInputBytes(),
+                        digests))
                 .orElseGet(() -> new InputWatcher(redis, keys.input(), config.maxInputBytes()));
         return new Instance(keys, context, inputs, state, inFlight, lease, records, status, path, clock, single);
     }
@@ -355,6 +360,7 @@ public final class RuntimeService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         loopThread.close();
+        digests.close();
         listener.ifPresent(KeyspaceNotifications::close);
         backlogThread.ifPresent(SupervisedLoop::close);
         leadership.close();

@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.trigger;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Something for the function to handle: a value of the input key, or an entry of the input stream. */
 public sealed interface Input {
@@ -32,8 +33,18 @@ public sealed interface Input {
      */
     record Unreadable(String problem, String digest) implements Input {}
 
-    /** One entry of the input stream: its ID and its {@code data} field. */
-    record Entry(String id, String raw, String digest) implements Input {
+    /** One entry of the input stream: its ID and its {@code data} field, whose digest may still be in the making. */
+    record Entry(String id, String raw, Supplier<String> digestOfRaw) implements Input {
+
+        public Entry(String id, String raw, String digest) {
+            this(id, raw, () -> digest);
+        }
+
+        @Override
+        public String digest() {
+            return digestOfRaw.get();
+        }
+
         @Override
         public Optional<String> streamId() {
             return Optional.of(id);
