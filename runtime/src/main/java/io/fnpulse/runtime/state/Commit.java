@@ -7,6 +7,7 @@ import io.fnpulse.service.function.DeadLetter;
 import io.fnpulse.service.function.HistoryEntry;
 import io.fnpulse.service.redis.LuaScript;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +23,18 @@ import redis.clients.jedis.UnifiedJedis;
  * either applies all of it or none. The step that ends a call also clears the in-flight marker (see {@link InFlight}),
  * so a marker that survives a restart means the process died inside the call.
  *
- * <p>The script reads one argument, a JSON object, by name: the keys it may touch, the lease holder that fences it,
- * and the writes, each a command on one of those keys. So what a part of {@link Writes} becomes in Redis is decided
- * here, in {@link #commands}, and nowhere else.
+ * <p>The script reads its first argument, a JSON object, by name: the keys it may touch, the lease holder that fences
+ * it, and the writes, each a command on one of those keys whose arguments are the script's other arguments, by
+ * number. So what a part of {@link Writes} becomes in Redis is decided here, in {@link #commands}, and nowhere else;
+ * and the outputs, states and calls log entries, JSON themselves, pass as they are, not escaped into that object
+ * (which a run of 100 stream entries made the runtime write and Redis decode, 30 KB a run).
  */
 public final class Commit {
 
     private static final LuaScript SCRIPT = new LuaScript("""
             -- ARGV[1]: {"keys": the names of KEYS, in order; "owner": who must hold the lease (absent: no lease);
-            --           "writes": [[key name, command, argument...], ...]}
+            --           "writes": [[key name, command, number of the ARGV that is its first argument, count], ...]}
+            -- ARGV[2...]: the writes' arguments, in order
             local commit = cjson.decode(ARGV[1])
             local key = {}
             for i, name in ipairs(commit.keys) do
@@ -42,7 +46,7 @@ public final class Commit {
               end
             end
             for _, write in ipairs(commit.writes) do
-              redis.call(write[2], key[write[1]], unpack(write, 3))
+              redis.call(write[2], key[write[1]], unpack(ARGV, write[3], write[3] + write[4] - 1))
             end
             return 1""");
 
@@ -93,8 +97,8 @@ public final class Commit {
      * @return false when the lease belongs to another instance, in which case nothing was written
      */
     public boolean write(Writes writes) {
-        List<List<String>> commands = commands(writes);
-        if (commands.isEmpty()) {
+        Commands commands = commands(writes);
+        if (commands.writes.isEmpty()) {
             return true; // nothing this instance keeps (no output key): nothing to fence either
         }
         Map<String, Object> commit = new LinkedHashMap<>();
@@ -102,8 +106,9 @@ public final class Commit {
         if (keys.containsKey("lease")) {
             commit.put("owner", lease.owner());
         }
-        commit.put("writes", commands);
-        Object result = SCRIPT.run(redis, List.copyOf(keys.values()), List.of(encode(commit)));
+        commit.put("writes", commands.writes);
+        commands.arguments.set(0, encode(commit));
+        Object result = SCRIPT.run(redis, List.copyOf(keys.values()), commands.arguments);
         boolean written = result instanceof Long count && count == 1L;
         if (!written) {
             lease.lost();
@@ -115,8 +120,8 @@ public final class Commit {
      * Each part of the writes as a command on its key; a part whose key is off (no calls log, ...) is left out. Of a
      * run's outputs the output key is set to the last; each has its history entry.
      */
-    private List<List<String>> commands(Writes writes) {
-        List<List<String>> commands = new ArrayList<>();
+    private Commands commands(Writes writes) {
+        Commands commands = new Commands();
         writes.lastOutput().ifPresent(last -> command(commands, "output", "SET", last.data()));
         for (HistoryEntry output : writes.outputs()) {
             List<String> entry = new ArrayList<>(List.of("MINID", "~", minHistoryId(), "*"));
@@ -145,18 +150,23 @@ public final class Commit {
     }
 
     /** SET of a value made only when its key is on. */
-    private void made(List<List<String>> commands, String key, LazyText value) {
+    private void made(Commands commands, String key, LazyText value) {
         if (keys.containsKey(key)) {
             command(commands, key, "SET", value.get());
         }
     }
 
-    private void command(List<List<String>> commands, String key, String command, String... arguments) {
+    private void command(Commands commands, String key, String command, String... arguments) {
         if (keys.containsKey(key)) {
-            List<String> write = new ArrayList<>(List.of(key, command));
-            write.addAll(List.of(arguments));
-            commands.add(write);
+            commands.writes.add(List.of(key, command, commands.arguments.size() + 1, arguments.length));
+            commands.arguments.addAll(Arrays.asList(arguments));
         }
+    }
+
+    /** The writes, each naming its arguments by their place in the script's arguments; the first is the header's. */
+    private static final class Commands {
+        final List<List<Object>> writes = new ArrayList<>();
+        final List<String> arguments = new ArrayList<>(List.of(""));
     }
 
     private String minHistoryId() {
