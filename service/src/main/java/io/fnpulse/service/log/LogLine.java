@@ -21,7 +21,8 @@ public final class LogLine extends LayoutBase<ILoggingEvent> {
 
     private final boolean service;
     private final String prefix;
-    private final ThrowableProxyConverter stackTrace = new ThrowableProxyConverter();
+    /** Made at the first event with an exception: logback's converter classes are not loaded until then. */
+    private volatile ThrowableProxyConverter stackTrace;
 
     private LogLine(boolean service, String prefix) {
         this.service = service;
@@ -36,13 +37,6 @@ public final class LogLine extends LayoutBase<ILoggingEvent> {
     /** {@code PREFIXWARN  Logger - message}: no time, no thread. */
     public static LogLine prefixed(String prefix) {
         return new LogLine(false, prefix);
-    }
-
-    @Override
-    public void start() {
-        stackTrace.setContext(getContext());
-        stackTrace.start();
-        super.start();
     }
 
     @Override
@@ -67,8 +61,20 @@ public final class LogLine extends LayoutBase<ILoggingEvent> {
                 .append(event.getFormattedMessage())
                 .append(CoreConstants.LINE_SEPARATOR);
         if (event.getThrowableProxy() != null) {
-            line.append(stackTrace.convert(event));
+            line.append(stackTrace().convert(event));
         }
         return line.toString();
+    }
+
+    /** Two threads may make one each, the first time: the same converter, stateless. */
+    private ThrowableProxyConverter stackTrace() {
+        ThrowableProxyConverter converter = stackTrace;
+        if (converter == null) {
+            converter = new ThrowableProxyConverter();
+            converter.setContext(getContext());
+            converter.start();
+            stackTrace = converter;
+        }
+        return converter;
     }
 }

@@ -33,6 +33,8 @@ class LogLineTest {
                 event(nested, Level.ERROR, "function", "failed: {}", failure, "why"),
                 event(named, Level.DEBUG, "keyspace-notify", "ünïcödé\tand a {} brace", null),
                 event(named, Level.TRACE, "pool-1-thread-2", null, null),
+                event(named, Level.INFO, "x", "a whole second", null),
+                event(named, Level.INFO, "", "an unnamed thread", null),
                 event(named, Level.WARN, "main", "a message\nover two lines", new Error("bare")));
     }
 
