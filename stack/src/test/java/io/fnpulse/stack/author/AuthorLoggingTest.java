@@ -42,7 +42,7 @@ class AuthorLoggingTest {
     }
 
     @Test
-    void theStackIsLeftToItsLogbackXml() {
+    void theStackIsLeftToTheServicesLogging() {
         LoggerContext context = new LoggerContext();
         AuthorLogging logging = new AuthorLogging();
         logging.setContext(context);
