@@ -9,8 +9,10 @@ import io.fnpulse.runtime.invoke.PrintRouting;
 import io.fnpulse.runtime.invoke.RuntimeContext;
 import io.fnpulse.runtime.invoke.TestFunction;
 import io.fnpulse.runtime.load.LoadedFunction;
+import io.fnpulse.runtime.state.EnvForm;
 import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.LazyText;
+import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
 import io.fnpulse.runtime.worker.FunctionWorker;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -355,6 +358,67 @@ class InputPathTest {
         assertThat(run.inFlight()).isInstanceOf(Writes.InFlightMarker.Clear.class);
         assertThat(handled).isEqualTo(batch);
         assertThat(context.env()).containsEntry("n", 2);
+    }
+
+    @Test
+    void aRunMakesOnlyTheStateAndStatusItWritesAndItsStatusNamesTheLastSuccess() throws Exception {
+        AtomicInteger statesMade = new AtomicInteger();
+        TestStateKey plain = new TestStateKey(true);
+        StateKey counted = new StateKey() {
+            @Override
+            public String encode(String envJson, EnvForm form, String digest, String version, Instant savedAt) {
+                statesMade.incrementAndGet();
+                return plain.encode(envJson, form, digest, version, savedAt);
+            }
+
+            @Override
+            public void setAside(String why) {
+                plain.setAside(why);
+            }
+        };
+        Instant[] now = {NOW};
+        Clock ticking = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                now[0] = now[0].plusSeconds(1);
+                return now[0];
+            }
+        };
+        InputPath path = TestPaths.of(
+                () -> code,
+                context,
+                records,
+                counted,
+                registry,
+                ticking,
+                new InputPath.Rules(1, 1, false, 1000, Duration.ofMinutes(1)),
+                DeathWatch.embedded());
+        List<Input> batch =
+                List.of(entry("1-0", "{\"x\":1}"), entry("2-0", "{\"x\":2}"), entry("3-0", "{\"fail\":true}"));
+
+        path.handle(batch, () -> {}, () -> true, handled -> {});
+
+        assertThat(records.events).containsExactly("inflight " + batch.get(0).digest() + " 1-0..3-0 0/0", "commit");
+        assertThat(records.lastState()).contains(batch.get(1).digest() + " {\"n\":2}");
+        assertThat(statesMade)
+                .as("the state written is the only one made, not one a success")
+                .hasValue(1);
+        JsonNode status = json.readTree(records.lastStatus());
+        assertThat(status.path("ok").asBoolean()).isFalse();
+        assertThat(status.path("lastExecution").asText())
+                .as("the failure's status names the run's last success, made at the commit")
+                .isEqualTo(context.lastExecution().toString())
+                .isNotEqualTo(status.path("updatedAt").asText());
     }
 
     @Test
