@@ -16,7 +16,9 @@ import java.util.Map;
  */
 final class EnvCodec {
 
-    private static final int MAX_DEPTH = 500;
+    /** The deepest an env may nest; deeper is refused, as a map or list that contains itself would be. */
+    static final int MAX_DEPTH = 500;
+
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     /** The env as saved (serialised when it is saved), and as the next call will see it. */

@@ -14,7 +14,6 @@ import java.util.Map;
  */
 final class JsonRoundTrip {
 
-    private static final int MAX_DEPTH = 500;
     /** The most a double writes as ({@code -2.2250738585072014E-308}), a long as, and {@code false}/{@code null}. */
     private static final int DOUBLE_BYTES = 24;
 
@@ -42,7 +41,7 @@ final class JsonRoundTrip {
 
     /** The value read back, or null where the round trip must decide (a null value is {@link #NULL} on the way). */
     private Object copy(Object value, int depth) {
-        if (depth > MAX_DEPTH) {
+        if (depth > EnvCodec.MAX_DEPTH) {
             return null;
         }
         if (value instanceof Map<?, ?> map) {

@@ -394,10 +394,6 @@ public final class InputPath {
         return InFlight.Calling.run(input.digest(), id, last);
     }
 
-    private Ledger ledger(Input input, Optional<LoadedFunction> function) {
-        return new Ledger(input, function, clock.instant(), status, state);
-    }
-
     /** Once written, the rest of the runtime learns of an ending. */
     private void committed(Input input, Ending ending, Instant at) {
         metrics.invocation(ending.outcome(), ending.took());

@@ -35,9 +35,4 @@ public final class LazyText {
         }
         return text;
     }
-
-    @Override
-    public String toString() {
-        return get();
-    }
 }
