@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.trigger;
+package io.fnpulse.runtime.ahead;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.trigger;
+package io.fnpulse.runtime.ahead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
