@@ -1,7 +1,6 @@
 package io.fnpulse.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.runtime.ahead.WorkAhead;
 import io.fnpulse.runtime.fleet.KeyScan;
 import io.fnpulse.runtime.fleet.Members;
 import io.fnpulse.runtime.invoke.CallScopes;
@@ -35,6 +34,7 @@ import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.runtime.trigger.InputWatcher;
 import io.fnpulse.runtime.trigger.StreamSource;
 import io.fnpulse.runtime.trigger.Ticker;
+import io.fnpulse.runtime.trigger.WorkAhead;
 import io.fnpulse.runtime.worker.AbandonedCallExit;
 import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.function.ErrorReport;
@@ -80,7 +80,7 @@ public final class RuntimeService implements AutoCloseable {
     private final RuntimeMetrics metrics;
     private final CallScopes calls = new CallScopes();
     private final CodeError codeError = new CodeError();
-    /** Digests, inputs and env copies made ahead of the loop, on a thread started with the first of them. */
+    /** Made on their own thread, started only with the first stream entry. */
     private final WorkAhead ahead = new WorkAhead();
 
     private final Ticker ticker;
@@ -169,8 +169,7 @@ public final class RuntimeService implements AutoCloseable {
                 config.redis().port(),
                 keys.input(),
                 keys.output().orElse(null),
-                calls,
-                ahead);
+                calls);
         String owner = config.replica().id();
         Lease lease = new Lease(redis, keys.lease(), owner, config.leaseDuration());
         StatusReport status = new StatusReport(json, context, owner, codeError);

@@ -1,13 +1,11 @@
 package io.fnpulse.runtime.invoke;
 
 import io.fnpulse.api.Context;
-import io.fnpulse.runtime.ahead.WorkAhead;
 import io.fnpulse.runtime.state.EnvForm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The one {@link Context} of this runtime: every call sees this same object. The env it hands out belongs to the
@@ -25,16 +23,10 @@ public final class RuntimeContext implements Context {
     /** Which call a thread belongs to, inherited by the threads a call starts, so their writes go to its copy. */
     private final CallScopes calls;
 
-    private final WorkAhead ahead;
-
     private volatile Map<String, Object> liveEnv = new LinkedHashMap<>();
     private volatile EnvForm liveForm = EnvForm.JSON;
     private volatile Instant lastExecution;
     private volatile Instant functionGetmtime;
-    /** The next Java call's copy of the live env, made on the side since that env went live; null when none is. */
-    private volatile NextCopy nextCopy;
-
-    private record NextCopy(Map<String, Object> of, Supplier<Map<String, Object>> copy) {}
 
     public RuntimeContext(String host, int port, String inputKey, String outputKey) {
         this(host, port, inputKey, outputKey, new CallScopes());
@@ -42,13 +34,7 @@ public final class RuntimeContext implements Context {
 
     /** One of several contexts (one per served key) sharing the runtime's call scopes. */
     public RuntimeContext(String host, int port, String inputKey, String outputKey, CallScopes calls) {
-        this(host, port, inputKey, outputKey, calls, WorkAhead.none());
-    }
-
-    /** One sharing the runtime's call scopes, whose Java calls get their copy of the live env made on {@code ahead}. */
-    public RuntimeContext(String host, int port, String inputKey, String outputKey, CallScopes calls, WorkAhead ahead) {
         this.calls = calls;
-        this.ahead = ahead;
         this.host = host;
         this.port = port;
         this.inputKey = inputKey;
@@ -107,12 +93,8 @@ public final class RuntimeContext implements Context {
 
     /** A new call's scope: a deep copy of the live env, the deadline, and a capture of its printing. */
     CallScope newCall(long deadlineNanos, int captureBytes) {
-        Map<String, Object> live = liveEnv(EnvForm.JSON);
-        NextCopy ready = nextCopy;
-        nextCopy = null;
-        Map<String, Object> env =
-                ready != null && ready.of() == live ? ready.copy().get() : JsonValues.copyOf(live);
-        return new CallScope(this, env, deadlineNanos, new CallOutput(captureBytes));
+        return new CallScope(
+                this, JsonValues.copyOf(liveEnv(EnvForm.JSON)), deadlineNanos, new CallOutput(captureBytes));
     }
 
     /** The call scopes this context shares with the runtime's others. */
@@ -151,17 +133,12 @@ public final class RuntimeContext implements Context {
     public void commitEnv(Map<String, Object> normalised, EnvForm form) {
         liveEnv = normalised;
         liveForm = form;
-        // read only from here on (the next call gets a copy, the save reads it), so it can be copied on the side
-        nextCopy = form == EnvForm.JSON
-                ? new NextCopy(normalised, ahead.start(() -> JsonValues.copyOf(normalised)))
-                : null;
     }
 
     /** The env restored from the state key at start or on taking over from another replica, in its saved form. */
     public void restoreEnv(Map<String, Object> saved, EnvForm form) {
         liveEnv = saved;
         liveForm = form;
-        nextCopy = null;
     }
 
     /** A plain JSON env restored (a Java function's, or one given to the author's tools). */
@@ -183,7 +160,6 @@ public final class RuntimeContext implements Context {
     public void restore(Snapshot snapshot) {
         liveEnv = snapshot.liveEnv();
         liveForm = snapshot.liveForm();
-        nextCopy = null;
         lastExecution = snapshot.lastExecution();
     }
 

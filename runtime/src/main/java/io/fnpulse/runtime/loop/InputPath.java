@@ -2,7 +2,6 @@ package io.fnpulse.runtime.loop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.runtime.ahead.WorkAhead;
 import io.fnpulse.runtime.invoke.Captured;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.InvalidInputException;
@@ -18,6 +17,7 @@ import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
+import io.fnpulse.runtime.trigger.WorkAhead;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.log.FailureLog;

@@ -1,6 +1,5 @@
 package io.fnpulse.runtime.trigger;
 
-import io.fnpulse.runtime.ahead.WorkAhead;
 import io.fnpulse.service.redis.BoundedStream;
 import io.fnpulse.service.redis.LuaScript;
 import io.fnpulse.service.text.Bytes;

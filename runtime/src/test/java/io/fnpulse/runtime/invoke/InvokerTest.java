@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnpulse.api.Handler;
-import io.fnpulse.runtime.ahead.WorkAhead;
 import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.function.CallOutcome;
 import java.time.Duration;
@@ -23,10 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class InvokerTest {
 
-    /** Copies the live env for the next call on a thread of its own, as the runtime does. */
-    private final WorkAhead ahead = new WorkAhead();
-
-    private final RuntimeContext context = new RuntimeContext("localhost", 6379, "in", "out", new CallScopes(), ahead);
+    private final RuntimeContext context = new RuntimeContext("localhost", 6379, "in", "out");
     private final AtomicInteger abandoned = new AtomicInteger();
     private final FunctionWorker worker =
             new FunctionWorker("function-test", getClass().getClassLoader(), abandoned::incrementAndGet);
@@ -38,7 +34,6 @@ class InvokerTest {
     @AfterEach
     void close() {
         worker.close();
-        ahead.close();
     }
 
     private Outcome invoke(Handler handler, Map<String, Object> input) throws InterruptedException {
@@ -111,35 +106,6 @@ class InvokerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("missing key cpu_percent-0");
         assertThat(context.env()).containsOnlyKeys("history").containsEntry("history", List.of(1, 2));
-    }
-
-    @Test
-    void eachCallAfterACommitStartsFromTheCommittedEnvHoweverTheCallsBeforeItChangedTheirs() throws Exception {
-        commit(invoke(
-                (input, ctx) -> {
-                    ctx.env().put("history", new ArrayList<>(List.of(List.of(1, 2))));
-                    return null;
-                },
-                Map.of()));
-        List<Object> seen = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Outcome outcome = invoke(
-                    (input, ctx) -> {
-                        @SuppressWarnings("unchecked")
-                        List<Object> history = (List<Object>) ctx.env().get("history");
-                        seen.add(history.toString());
-                        history.add(List.of(3));
-                        @SuppressWarnings("unchecked")
-                        List<Object> first = (List<Object>) history.get(0);
-                        first.set(0, -1);
-                        throw new IllegalStateException("fails");
-                    },
-                    Map.of());
-            assertThat(outcome).isInstanceOf(Outcome.Failure.class);
-        }
-
-        assertThat(seen).containsExactly("[[1, 2]]", "[[1, 2]]", "[[1, 2]]");
-        assertThat(context.env()).isEqualTo(Map.of("history", List.of(List.of(1, 2))));
     }
 
     @Test

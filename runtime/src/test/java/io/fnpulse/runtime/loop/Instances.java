@@ -1,7 +1,6 @@
 package io.fnpulse.runtime.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.runtime.ahead.WorkAhead;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.RuntimeContext;
@@ -13,6 +12,7 @@ import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
 import io.fnpulse.runtime.trigger.InputWatcher;
+import io.fnpulse.runtime.trigger.WorkAhead;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.fnpulse.runtime.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fnpulse.runtime.ahead.WorkAhead;
 import io.fnpulse.runtime.invoke.InputDecoder;
 import io.fnpulse.runtime.invoke.Invoker;
 import io.fnpulse.runtime.invoke.RuntimeContext;
@@ -10,6 +9,7 @@ import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.StateKey;
+import io.fnpulse.runtime.trigger.WorkAhead;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.ahead;
+package io.fnpulse.runtime.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.fnpulse.runtime.ahead;
+package io.fnpulse.runtime.trigger;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
