@@ -30,11 +30,11 @@ import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
+import io.fnpulse.runtime.trigger.DigestsAhead;
 import io.fnpulse.runtime.trigger.InputSource;
 import io.fnpulse.runtime.trigger.InputWatcher;
 import io.fnpulse.runtime.trigger.StreamSource;
 import io.fnpulse.runtime.trigger.Ticker;
-import io.fnpulse.runtime.trigger.WorkAhead;
 import io.fnpulse.runtime.worker.AbandonedCallExit;
 import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.function.ErrorReport;
@@ -81,7 +81,7 @@ public final class RuntimeService implements AutoCloseable {
     private final CallScopes calls = new CallScopes();
     private final CodeError codeError = new CodeError();
     /** Made on their own thread, started only with the first stream entry. */
-    private final WorkAhead ahead = new WorkAhead();
+    private final DigestsAhead digests = new DigestsAhead();
 
     private final Ticker ticker;
     private final RedisHealth redisHealth;
@@ -207,8 +207,7 @@ public final class RuntimeService implements AutoCloseable {
                         config.poisonRetries(),
                         config.maxAttempts(),
                         config.outputKey().isEmpty()),
-                deathWatch,
-                ahead);
+                deathWatch);
         InputSource inputs = keys.stream()
                 .<InputSource>map(stream -> new StreamSource(
                         redis,
@@ -216,7 +215,7 @@ public final class RuntimeService implements AutoCloseable {
                         keys.group().orElseThrow(),
                         config.replica().consumer(),
                         config.maxInputBytes(),
-                        ahead))
+                        digests))
                 .orElseGet(() -> new InputWatcher(redis, keys.input(), config.maxInputBytes()));
         return new Instance(keys, context, inputs, state, inFlight, lease, records, status, path, clock, single);
     }
@@ -361,7 +360,7 @@ public final class RuntimeService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         loopThread.close();
-        ahead.close();
+        digests.close();
         listener.ifPresent(KeyspaceNotifications::close);
         backlogThread.ifPresent(SupervisedLoop::close);
         leadership.close();

@@ -43,27 +43,6 @@ public final class InputDecoder {
         }
     }
 
-    /** The input as {@link #decode} reads it, or why it cannot be one, as a value: for reading it on another thread. */
-    public Reading read(String raw) {
-        try {
-            return new Reading(decode(raw), null);
-        } catch (InvalidInputException problem) {
-            return new Reading(null, problem);
-        }
-    }
-
-    /** An input read: the map, or the problem {@link #decode} would have thrown. */
-    public record Reading(Map<String, Object> map, InvalidInputException problem) {
-
-        /** The map, or the problem thrown. */
-        public Map<String, Object> get() throws InvalidInputException {
-            if (problem != null) {
-                throw problem;
-            }
-            return map;
-        }
-    }
-
     private static String describe(JsonToken token) {
         return switch (token) {
             case START_ARRAY -> "a JSON array";

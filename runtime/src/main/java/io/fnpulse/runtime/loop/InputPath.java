@@ -17,7 +17,6 @@ import io.fnpulse.runtime.state.InFlight;
 import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
-import io.fnpulse.runtime.trigger.WorkAhead;
 import io.fnpulse.service.function.CallOutcome;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.log.FailureLog;
@@ -103,16 +102,11 @@ public final class InputPath {
     private final Clock clock;
     private final Rules rules;
     private final DeathWatch deathWatch;
-    private final WorkAhead ahead;
     private final FailureLog failures = new FailureLog(LoggerFactory.getLogger("io.fnpulse.runtime.invoke"));
     private Suspects suspects;
     private String reportedWithoutCode;
     /** What the in-flight marker in Redis names now, as this path last set it; empty once cleared. */
     private Optional<InFlight.Calling> marked = Optional.empty();
-    /** The next entry of the batch, being read on the side while the one before it is called. */
-    private ReadAhead readAhead;
-
-    private record ReadAhead(Input input, Supplier<InputDecoder.Reading> reading) {}
 
     public InputPath(
             Supplier<Optional<LoadedFunction>> code,
@@ -126,8 +120,7 @@ public final class InputPath {
             ObjectMapper json,
             Clock clock,
             Rules rules,
-            DeathWatch deathWatch,
-            WorkAhead ahead) {
+            DeathWatch deathWatch) {
         this.code = code;
         this.decoder = decoder;
         this.invoker = invoker;
@@ -140,7 +133,6 @@ public final class InputPath {
         this.clock = clock;
         this.rules = rules;
         this.deathWatch = deathWatch;
-        this.ahead = ahead;
     }
 
     /** Handles one input on its own. */
@@ -177,7 +169,6 @@ public final class InputPath {
             }
             return finish(run, handled) ? Result.HANDLED : Result.AGAIN;
         } finally {
-            readAhead = null;
             deathWatch.runEnded();
         }
     }
@@ -204,15 +195,12 @@ public final class InputPath {
             decoded = decode(input);
         } catch (InvalidInputException problem) {
             return after(join(run, input, function, Ending.refused(input, problem)), batch, index, deaths, handled);
-        } finally {
-            readNextAhead(batch, index);
         }
         if (rules.blame(deaths)) {
             Ending poison = poison(input, deaths, lastCause);
             return after(join(run, input, function, poison), batch, index, deaths, handled);
         }
         int attempts = input.streamId().isPresent() ? rules.maxAttempts() : 1;
-        boolean called = false;
         for (int attempt = 1; ; ) {
             if (!covered(input, deaths)) {
                 InFlight.Calling calling = callingFor(input, batch, index, deaths);
@@ -223,9 +211,7 @@ public final class InputPath {
             }
             deathWatch.calling(
                     this, InFlight.Calling.one(input.digest(), input.streamId().orElse(""), deaths), records);
-            // each call gets the input as it arrived, not as a failed call before it may have changed it
-            Outcome outcome = invoker.invoke(function.get(), called ? readAgain(input) : decoded);
-            called = true;
+            Outcome outcome = invoker.invoke(function.get(), decoded);
             deathWatch.called(this);
             logPrinted(input, outcome.captured());
             if (outcome instanceof Outcome.Failure failure
@@ -466,28 +452,7 @@ public final class InputPath {
         if (input instanceof Input.BadEntry bad) {
             throw new InvalidInputException(bad.problem());
         }
-        ReadAhead ready = readAhead;
-        if (ready != null && ready.input() == input) {
-            readAhead = null;
-            return ready.reading().get().get();
-        }
         return decoder.decode(input.data().orElseThrow());
-    }
-
-    /** The next entry of the batch, if any, read on the side while this one is called. */
-    private void readNextAhead(List<Input> batch, int index) {
-        readAhead = null;
-        if (index + 1 < batch.size() && batch.get(index + 1) instanceof Input.Entry next) {
-            readAhead = new ReadAhead(next, ahead.start(() -> decoder.read(next.raw())));
-        }
-    }
-
-    private Map<String, Object> readAgain(Input input) {
-        try {
-            return decode(input);
-        } catch (InvalidInputException e) {
-            throw new IllegalStateException("input " + describe(input) + " was read once but not again", e);
-        }
     }
 
     /** Counted once, and the status written once, per input that arrives before any code has loaded. */

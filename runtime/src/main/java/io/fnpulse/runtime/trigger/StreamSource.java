@@ -3,7 +3,6 @@ package io.fnpulse.runtime.trigger;
 import io.fnpulse.service.redis.BoundedStream;
 import io.fnpulse.service.redis.LuaScript;
 import io.fnpulse.service.text.Bytes;
-import io.fnpulse.service.text.Digest;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
@@ -59,14 +58,14 @@ public final class StreamSource implements InputSource {
     private final String stream;
     private final String group;
     private final String consumer;
-    private final WorkAhead ahead;
+    private final DigestsAhead digests;
     /** Where the own pending entries are read from; null once they are done and new ones are read. */
     private String pendingCursor;
 
     public StreamSource(
-            UnifiedJedis redis, String stream, String group, String consumer, long maxBytes, WorkAhead ahead) {
+            UnifiedJedis redis, String stream, String group, String consumer, long maxBytes, DigestsAhead digests) {
         this.redis = redis;
-        this.ahead = ahead;
+        this.digests = digests;
         this.entries = new BoundedStream(redis, maxBytes);
         this.stream = stream;
         this.group = group;
@@ -105,7 +104,7 @@ public final class StreamSource implements InputSource {
     private Input input(BoundedStream.Entry entry) {
         String id = entry.id();
         if (entry instanceof BoundedStream.Entry.Data data) {
-            return new Input.Entry(id, data.data(), ahead.start(() -> Digest.ofText(data.data())));
+            return new Input.Entry(id, data.data(), digests.of(data.data()));
         }
         String problem;
         if (entry instanceof BoundedStream.Entry.TooLarge large) {

@@ -15,7 +15,6 @@ import io.fnpulse.runtime.state.LazyText;
 import io.fnpulse.runtime.state.StateKey;
 import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Input;
-import io.fnpulse.runtime.trigger.WorkAhead;
 import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.function.DeadLetter;
 import io.fnpulse.service.function.ErrorReport;
@@ -56,12 +55,9 @@ class InputPathTest {
         return Map.of("n", ctx.env().get("n"));
     }));
 
-    private final WorkAhead ahead = new WorkAhead();
-
     @AfterEach
     void close() {
         worker.close();
-        ahead.close();
     }
 
     private InputPath path(int poisonRetries) {
@@ -297,73 +293,6 @@ class InputPathTest {
                         .path("streamId")
                         .asText())
                 .isEqualTo("1-0");
-    }
-
-    @Test
-    void eachAttemptGetsTheEntryAsItArrivedNotAsTheFailedAttemptLeftIt() throws Exception {
-        List<Object> seen = new ArrayList<>();
-        code = Optional.of(function((input, ctx) -> {
-            seen.add(input.get("x"));
-            input.put("x", "changed by attempt " + seen.size());
-            input.remove("y");
-            if (seen.size() < 3) {
-                throw new IllegalStateException("fails twice");
-            }
-            return Map.of("y", input.getOrDefault("y", "gone"));
-        }));
-
-        assertThat(path(1, 3).handle(entry("1-0", "{\"x\":1,\"y\":2}"))).isEqualTo(InputPath.Result.HANDLED);
-
-        assertThat(seen).containsExactly(1, 1, 1);
-        assertThat(records.last().lastOutput().map(HistoryEntry::data)).contains("{\"y\":\"gone\"}");
-        assertThat(records.last().dead()).isEmpty();
-    }
-
-    @Test
-    void entriesReadAheadOnTheSideReachTheirOwnCallsAndABadOneIsStillRefused() throws Exception {
-        List<Object> seen = new ArrayList<>();
-        AtomicInteger failures = new AtomicInteger();
-        code = Optional.of(function((input, ctx) -> {
-            seen.add(input.get("x"));
-            input.put("x", -1); // read again for the retry, never handed on
-            if (input.containsKey("fail") && failures.getAndIncrement() == 0) {
-                throw new IllegalStateException("fails once");
-            }
-            return Map.of("x", seen.get(seen.size() - 1));
-        }));
-        List<Input> batch = new ArrayList<>();
-        List<Object> expected = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            if (i == 50) {
-                batch.add(entry(i + "-0", "[\"not an object\"]"));
-            } else if (i == 120) {
-                batch.add(entry(i + "-0", "{\"x\":" + i + ",\"fail\":true}"));
-                expected.addAll(List.of(i, i));
-            } else {
-                batch.add(entry(i + "-0", "{\"x\":" + i + "}"));
-                expected.add(i);
-            }
-        }
-        InputPath path = TestPaths.of(
-                () -> code,
-                context,
-                records,
-                new TestStateKey(true),
-                registry,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                new InputPath.Rules(1, 3, false, 1000, Duration.ofMinutes(1)),
-                DeathWatch.embedded(),
-                ahead);
-
-        assertThat(path.handle(batch, () -> {}, () -> true, handled -> {})).isEqualTo(InputPath.Result.HANDLED);
-
-        assertThat(seen).containsExactlyElementsOf(expected);
-        List<String> outcomes = records.commits.stream()
-                .flatMap(writes -> writes.calls().stream())
-                .map(call -> call.outcome().tag())
-                .toList();
-        assertThat(outcomes).hasSize(201).containsOnlyOnce("bad_input");
-        assertThat(records.last().lastOutput().map(HistoryEntry::data)).contains("{\"x\":199}");
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.fnpulse.runtime.state.InstanceKeys;
 import io.fnpulse.runtime.state.Lease;
 import io.fnpulse.runtime.state.StateStore;
 import io.fnpulse.runtime.trigger.InputWatcher;
-import io.fnpulse.runtime.trigger.WorkAhead;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +55,7 @@ final class Instances {
                 json,
                 Clock.systemUTC(),
                 new InputPath.Rules(1, 1, false),
-                DeathWatch.embedded(),
-                WorkAhead.none());
+                DeathWatch.embedded());
         return new Instance(
                 keys,
                 context,

@@ -9,7 +9,6 @@ import io.fnpulse.runtime.report.CodeError;
 import io.fnpulse.runtime.report.RuntimeMetrics;
 import io.fnpulse.runtime.report.StatusReport;
 import io.fnpulse.runtime.state.StateKey;
-import io.fnpulse.runtime.trigger.WorkAhead;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,19 +31,6 @@ final class TestPaths {
             Clock clock,
             InputPath.Rules rules,
             DeathWatch deathWatch) {
-        return of(code, context, records, state, registry, clock, rules, deathWatch, WorkAhead.none());
-    }
-
-    static InputPath of(
-            Supplier<Optional<LoadedFunction>> code,
-            RuntimeContext context,
-            CallRecords records,
-            StateKey state,
-            MeterRegistry registry,
-            Clock clock,
-            InputPath.Rules rules,
-            DeathWatch deathWatch,
-            WorkAhead ahead) {
         return new InputPath(
                 code,
                 new InputDecoder(JSON),
@@ -57,7 +43,6 @@ final class TestPaths {
                 JSON,
                 clock,
                 rules,
-                deathWatch,
-                ahead);
+                deathWatch);
     }
 }

@@ -1,7 +1,6 @@
 package io.fnpulse.runtime.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fnpulse.service.text.Digest;
 import java.util.ArrayList;
@@ -9,17 +8,17 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-class WorkAheadTest {
+class DigestsAheadTest {
 
     @Test
-    void eachResultIsItsWorksWhoeverMakesIt() {
+    void eachDigestIsTheTextsWhoeverMakesIt() {
         List<String> texts = new ArrayList<>();
         List<Supplier<String>> digests = new ArrayList<>();
-        try (WorkAhead ahead = new WorkAhead()) {
+        try (DigestsAhead ahead = new DigestsAhead()) {
             for (int i = 0; i < 2_000; i++) {
                 String text = "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 300) + "\"}";
                 texts.add(text);
-                digests.add(ahead.start(() -> Digest.ofText(text)));
+                digests.add(ahead.of(text));
             }
             for (int i = 0; i < texts.size(); i++) {
                 assertThat(digests.get(i).get()).as("entry %d", i).isEqualTo(Digest.ofText(texts.get(i)));
@@ -28,18 +27,17 @@ class WorkAheadTest {
     }
 
     @Test
-    void onceClosedTheResultIsMadeWhenAskedFor() {
-        WorkAhead ahead = new WorkAhead();
+    void onceClosedTheDigestIsMadeWhenAskedFor() {
+        DigestsAhead ahead = new DigestsAhead();
         ahead.close();
 
-        assertThat(ahead.start(() -> Digest.ofText("{\"late\":true}")).get())
-                .isEqualTo(Digest.ofText("{\"late\":true}"));
+        assertThat(ahead.of("{\"late\":true}").get()).isEqualTo(Digest.ofText("{\"late\":true}"));
     }
 
     @Test
-    void anInterruptedAskerStillGetsTheResultAndKeepsItsInterrupt() {
-        try (WorkAhead ahead = new WorkAhead()) {
-            Supplier<String> digest = ahead.start(() -> Digest.ofText("{\"a\":1}"));
+    void anInterruptedAskerStillGetsTheDigestAndKeepsItsInterrupt() {
+        try (DigestsAhead ahead = new DigestsAhead()) {
+            Supplier<String> digest = ahead.of("{\"a\":1}");
             Thread.currentThread().interrupt();
             try {
                 assertThat(digest.get()).isEqualTo(Digest.ofText("{\"a\":1}"));
@@ -47,18 +45,6 @@ class WorkAheadTest {
             } finally {
                 Thread.interrupted();
             }
-        }
-    }
-
-    @Test
-    void whatTheWorkThrowsReachesTheAskerAsItWas() {
-        try (WorkAhead ahead = new WorkAhead()) {
-            IllegalArgumentException thrown = new IllegalArgumentException("bad entry");
-            Supplier<String> failing = ahead.start(() -> {
-                throw thrown;
-            });
-
-            assertThatThrownBy(failing::get).isSameAs(thrown);
         }
     }
 }
