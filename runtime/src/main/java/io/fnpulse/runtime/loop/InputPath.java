@@ -201,6 +201,7 @@ public final class InputPath {
             return after(join(run, input, function, poison), batch, index, deaths, handled);
         }
         int attempts = input.streamId().isPresent() ? rules.maxAttempts() : 1;
+        boolean called = false;
         for (int attempt = 1; ; ) {
             if (!covered(input, deaths)) {
                 InFlight.Calling calling = callingFor(input, batch, index, deaths);
@@ -211,7 +212,9 @@ public final class InputPath {
             }
             deathWatch.calling(
                     this, InFlight.Calling.one(input.digest(), input.streamId().orElse(""), deaths), records);
-            Outcome outcome = invoker.invoke(function.get(), decoded);
+            // each call gets the input as it arrived, not as a failed call before it may have changed it
+            Outcome outcome = invoker.invoke(function.get(), called ? readAgain(input) : decoded);
+            called = true;
             deathWatch.called(this);
             logPrinted(input, outcome.captured());
             if (outcome instanceof Outcome.Failure failure
@@ -453,6 +456,14 @@ public final class InputPath {
             throw new InvalidInputException(bad.problem());
         }
         return decoder.decode(input.data().orElseThrow());
+    }
+
+    private Map<String, Object> readAgain(Input input) {
+        try {
+            return decode(input);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("input " + describe(input) + " was read once but not again", e);
+        }
     }
 
     /** Counted once, and the status written once, per input that arrives before any code has loaded. */

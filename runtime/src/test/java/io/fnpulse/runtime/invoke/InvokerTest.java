@@ -109,6 +109,35 @@ class InvokerTest {
     }
 
     @Test
+    void eachCallAfterACommitStartsFromTheCommittedEnvHoweverTheCallsBeforeItChangedTheirs() throws Exception {
+        commit(invoke(
+                (input, ctx) -> {
+                    ctx.env().put("history", new ArrayList<>(List.of(List.of(1, 2))));
+                    return null;
+                },
+                Map.of()));
+        List<Object> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Outcome outcome = invoke(
+                    (input, ctx) -> {
+                        @SuppressWarnings("unchecked")
+                        List<Object> history = (List<Object>) ctx.env().get("history");
+                        seen.add(history.toString());
+                        history.add(List.of(3));
+                        @SuppressWarnings("unchecked")
+                        List<Object> first = (List<Object>) history.get(0);
+                        first.set(0, -1);
+                        throw new IllegalStateException("fails");
+                    },
+                    Map.of());
+            assertThat(outcome).isInstanceOf(Outcome.Failure.class);
+        }
+
+        assertThat(seen).containsExactly("[[1, 2]]", "[[1, 2]]", "[[1, 2]]");
+        assertThat(context.env()).isEqualTo(Map.of("history", List.of(List.of(1, 2))));
+    }
+
+    @Test
     void eachCallHasItsOwnEnvSoAThreadThatOutlivesItsCallWritesNowhere() throws Exception {
         CountDownLatch lateWriteDone = new CountDownLatch(1);
         commit(invoke(

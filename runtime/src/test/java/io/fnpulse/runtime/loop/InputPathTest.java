@@ -296,6 +296,26 @@ class InputPathTest {
     }
 
     @Test
+    void eachAttemptGetsTheEntryAsItArrivedNotAsTheFailedAttemptLeftIt() throws Exception {
+        List<Object> seen = new ArrayList<>();
+        code = Optional.of(function((input, ctx) -> {
+            seen.add(input.get("x"));
+            input.put("x", "changed by attempt " + seen.size());
+            input.remove("y");
+            if (seen.size() < 3) {
+                throw new IllegalStateException("fails twice");
+            }
+            return Map.of("y", input.getOrDefault("y", "gone"));
+        }));
+
+        assertThat(path(1, 3).handle(entry("1-0", "{\"x\":1,\"y\":2}"))).isEqualTo(InputPath.Result.HANDLED);
+
+        assertThat(seen).containsExactly(1, 1, 1);
+        assertThat(records.last().lastOutput().map(HistoryEntry::data)).contains("{\"y\":\"gone\"}");
+        assertThat(records.last().dead()).isEmpty();
+    }
+
+    @Test
     void aStreamEntryThatSucceedsIsAcknowledgedInItsCommit() throws Exception {
         Input.Entry entry = entry("7-1", "{\"x\":1}");
         path(1, 3).handle(entry);
