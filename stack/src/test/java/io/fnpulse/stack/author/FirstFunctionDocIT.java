@@ -64,6 +64,10 @@ class FirstFunctionDocIT {
         AuthorCommand.Result invoked = run(COMMANDS.get(2), Duration.ofMinutes(2));
         assertThat(invoked.exit()).as(invoked.toString()).isZero();
         assertThat(invoked.stdoutLines()).hasSize(150).allMatch(line -> line.startsWith("{\"cpu_percent_mean\":"));
+        assertThat(invoked.stderr())
+                .as("the first run after a build makes the command's class-data archive, without the JVM's notes on it")
+                .doesNotContain("[warning]");
+        assertThat(checkout.resolve("stack/target")).isDirectoryContaining("glob:**/fnpulse-invoke-*.jsa");
 
         AuthorCommand.Result replayed = AuthorDocs.whileTheStackRuns(
                 COMMANDS.get(3),
