@@ -720,10 +720,38 @@ def _find_module(root, function, paths):
                          % (function, ", ".join(defining), function))
 
 
-def _public_names(module):
-    names = [name for name, value in vars(module).items()
-             if not name.startswith("_") and callable(value) and getattr(value, "__module__", None) == module.__name__]
-    return ", ".join(sorted(names)) or "no functions"
+def _public_functions(module):
+    return sorted(name for name, value in vars(module).items()
+                  if not name.startswith("_") and callable(value)
+                  and getattr(value, "__module__", None) == module.__name__)
+
+
+def _callable_with_input(value):
+    """Whether value can be called as value(input, context) or value(input), as a handler is."""
+    try:
+        signature = inspect.signature(value)
+    except (TypeError, ValueError):
+        return True
+    for arguments in ((None, None), (None,)):
+        try:
+            signature.bind(*arguments)
+            return True
+        except TypeError:
+            pass
+    return False
+
+
+def _missing_handler(module, module_name, function_name, paths):
+    names = _public_functions(module)
+    message = "module %s (%s) has no %s(); it defines: %s" % (
+        module_name, paths.show(getattr(module, "__file__", None)), function_name, ", ".join(names) or "no functions")
+    handlers = [name for name in names if _callable_with_input(getattr(module, name))]
+    if len(handlers) == 1:
+        message += ". To call %s(), set FUNCTION_HANDLER=%s (./fnpulse: --handler %s)" % (
+            handlers[0], handlers[0], handlers[0])
+    elif handlers:
+        message += ". Name the one to call with FUNCTION_HANDLER (./fnpulse: --handler)"
+    return _handler_error(message)
 
 
 def load(header, paths):
@@ -750,9 +778,7 @@ def load(header, paths):
     target = module
     for part in function_name.split("."):
         if not hasattr(target, part):
-            raise _handler_error("module %s (%s) has no %s(); it defines: %s"
-                                 % (module_name, paths.show(getattr(module, "__file__", None)), function_name,
-                                    _public_names(module)))
+            raise _missing_handler(module, module_name, function_name, paths)
         target = getattr(target, part)
     if not callable(target):
         raise _handler_error("%s.%s is a %s, not a function" % (module_name, function_name, type(target).__name__))

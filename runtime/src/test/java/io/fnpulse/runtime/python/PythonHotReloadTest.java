@@ -91,7 +91,23 @@ class PythonHotReloadTest {
             assertThat(error.kind()).isEqualTo(FunctionLoadException.Kind.HANDLER);
             assertThat(error.getMessage())
                     .isEqualTo("FUNCTION_PATH " + source + ": module usermodule (" + source + ") has no handler(); it"
-                            + " defines: handle, helper");
+                            + " defines: handle, helper. To call handle(), set FUNCTION_HANDLER=handle (./fnpulse:"
+                            + " --handler handle)");
+        }
+    }
+
+    @Test
+    void leavesTheChoiceToTheAuthorWhenSeveralFunctionsCouldBeTheHandler() throws Exception {
+        Path source = TestCode.write(
+                dir.resolve("usermodule.py"),
+                "def handle(input, context):\n    pass\n\ndef main(event):\n    pass\n\ndef helper(a, b, c):\n"
+                        + "    pass\n");
+        try (PythonFixture python = new PythonFixture(dir, source, Optional.empty(), Optional.empty())) {
+            FunctionLoadException error = ((Refresh.Failed) python.refresh()).error();
+
+            assertThat(error.getMessage())
+                    .endsWith("has no handler(); it defines: handle, helper, main. Name the one to call with"
+                            + " FUNCTION_HANDLER (./fnpulse: --handler)");
         }
     }
 
