@@ -130,7 +130,8 @@ class LoadingTest {
                         .load())
                 .isInstanceOf(FunctionLoadFailure.class)
                 .hasMessage("FUNCTION_HANDLER io.example.Scale::run: no public method run(Map, Context) or run(Map)"
-                        + " in io.example.Scale; public methods: handle(Map, Context)");
+                        + " in io.example.Scale; public methods: handle(Map, Context); to call handle, set"
+                        + " FUNCTION_HANDLER=io.example.Scale::handle (./fnpulse: --handler io.example.Scale::handle)");
     }
 
     @Test

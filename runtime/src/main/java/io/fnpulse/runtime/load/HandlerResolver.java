@@ -116,7 +116,7 @@ final class HandlerResolver {
         Optional<Method> method = handlerMethod(type, name);
         if (method.isEmpty()) {
             throw handlerError(subject + ": no public method " + name + "(Map, Context) or " + name + "(Map) in "
-                    + type.getName() + "; public methods: " + publicMethods(type));
+                    + type.getName() + "; public methods: " + publicMethods(type) + handlerHint(type));
         }
         Method chosen = method.get();
         chosen.trySetAccessible();
@@ -246,6 +246,23 @@ final class HandlerResolver {
                 .distinct()
                 .collect(Collectors.joining(", "));
         return methods.isEmpty() ? "none" : methods;
+    }
+
+    /** How to call the one public method that could be the handler, or to name one of several; else nothing. */
+    private static String handlerHint(Class<?> type) {
+        List<String> fitting = Arrays.stream(type.getMethods())
+                .filter(method -> method.getDeclaringClass() != Object.class && !method.isBridge())
+                .filter(method -> handlerMethod(type, method.getName()).isPresent())
+                .map(Method::getName)
+                .distinct()
+                .sorted()
+                .toList();
+        if (fitting.size() == 1) {
+            String handler = type.getName() + "::" + fitting.get(0);
+            return "; to call " + fitting.get(0) + ", set FUNCTION_HANDLER=" + handler + " (./fnpulse: --handler "
+                    + handler + ")";
+        }
+        return fitting.isEmpty() ? "" : "; name the one to call with FUNCTION_HANDLER=" + type.getName() + "::method";
     }
 
     private static String names(List<Class<?>> types) {

@@ -122,9 +122,11 @@ class HandlerResolutionTest {
         Path zip = zipOf(Map.of("com/example/Plain.java", PLAIN));
 
         assertThat(zipFailure(zip, Optional.of("com.example.Plain::run")))
-                .hasMessage("FUNCTION_HANDLER"
-                        + " com.example.Plain::run: no public method run(Map, Context) or run(Map) in com.example.Plain;"
-                        + " public methods: handle(Map, Context), helper(int), name()");
+                .hasMessage(
+                        "FUNCTION_HANDLER"
+                                + " com.example.Plain::run: no public method run(Map, Context) or run(Map) in com.example.Plain;"
+                                + " public methods: handle(Map, Context), helper(int), name(); to call handle, set"
+                                + " FUNCTION_HANDLER=com.example.Plain::handle (./fnpulse: --handler com.example.Plain::handle)");
     }
 
     @Test
@@ -216,6 +218,35 @@ class HandlerResolutionTest {
                     .hasMessage("FUNCTION_HANDLER is unset, so the handler is"
                             + " WrongShape::handle (the public class of " + source + "): no public method"
                             + " handle(Map, Context) or handle(Map) in WrongShape; public methods: handle(String)");
+        }
+    }
+
+    @Test
+    void namesTheOneMethodThatCouldBeTheHandlerOrAsksWhichOfSeveral() {
+        Path one = TestCode.write(dir.resolve("one/usermodule.java"), """
+                import java.util.Map;
+                public class Course {
+                    public static Map<String, Object> apply(Map<String, Object> input) { return input; }
+                    public String helper() { return ""; }
+                }
+                """);
+        try (LiveFunction live = TestSettings.live(TestSettings.path(one, dir.resolve("work-one")))) {
+            assertThat(failure(live.refresh()))
+                    .hasMessageEndingWith("public methods: apply(Map), helper(); to call apply, set"
+                            + " FUNCTION_HANDLER=Course::apply (./fnpulse: --handler Course::apply)");
+        }
+        Path several = TestCode.write(dir.resolve("several/usermodule.java"), """
+                import io.fnpulse.api.Context;
+                import java.util.Map;
+                public class Course {
+                    public Object apply(Map<String, Object> input) { return input; }
+                    public Object run(Map<String, Object> input, Context context) { return input; }
+                }
+                """);
+        try (LiveFunction live = TestSettings.live(TestSettings.path(several, dir.resolve("work-several")))) {
+            assertThat(failure(live.refresh()))
+                    .hasMessageEndingWith("public methods: apply(Map), run(Map, Context); name the one to call with"
+                            + " FUNCTION_HANDLER=Course::method");
         }
     }
 }
