@@ -14,8 +14,18 @@ package io.fnpulse.testkit;
  */
 public record Failure(String outcome, String type, String message, String stackTrace) {
 
-    /** One line: {@code function_error: java.lang.IllegalStateException: no eth0}. */
+    /**
+     * One line: {@code function_error: java.lang.IllegalStateException: no eth0}. Where the runtime itself refused
+     * the call (an input that is not a JSON object, a result it cannot write, the deadline), the outcome says the
+     * kind and the message the rest, so the runtime's own exception class is left out: {@code bad_input: the input is
+     * a JSON array, not a JSON object: [1,2]}.
+     */
     public String describe() {
+        if (type.startsWith(RUNTIME_PACKAGE)) {
+            return outcome + ": " + message;
+        }
         return outcome + ": " + (message.equals(type) ? type : type + ": " + message);
     }
+
+    private static final String RUNTIME_PACKAGE = "io.fnpulse.runtime.";
 }

@@ -75,6 +75,10 @@ class CallsTest {
             Failure failure = failed.failure().orElseThrow();
             assertThat(failure.outcome()).isEqualTo("function_error");
             assertThat(failure.describe()).isEqualTo("function_error: java.lang.IllegalStateException: no eth0");
+            assertThat(new Failure("bad_input", "io.fnpulse.runtime.invoke.InvalidInputException", "not JSON", "")
+                            .describe())
+                    .as("the runtime's own refusal: the outcome says the kind, the message the rest")
+                    .isEqualTo("bad_input: not JSON");
             assertThat(failure.stackTrace()).contains("Probe.handle(Probe.java:10)");
             assertThatThrownBy(failed::expectOutput)
                     .isInstanceOf(AssertionError.class)

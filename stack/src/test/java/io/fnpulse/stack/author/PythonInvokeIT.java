@@ -97,10 +97,9 @@ class PythonInvokeIT {
         assertThat(result.stdoutLines()).containsExactly("null", "{\"x\":1}", "null", "{\"x\":2}");
         assertThat(result.stderr())
                 .contains("line 1: failed after ")
-                .contains("timeout: io.fnpulse.runtime.invoke.HandlerTimeoutException: the call ran past the 1 s"
-                        + " timeout; its Python worker was killed and is restarting")
-                .contains("poison_input: io.fnpulse.runtime.invoke.WorkerDiedException: the Python worker died"
-                        + " during the call (exit code 4)");
+                .contains("timeout: the call ran past the 1 s timeout; its Python worker was killed and is"
+                        + " restarting")
+                .contains("poison_input: the Python worker died during the call (exit code 4)");
     }
 
     @Test
