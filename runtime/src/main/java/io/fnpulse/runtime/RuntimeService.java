@@ -47,6 +47,7 @@ import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.text.Seconds;
+import io.fnpulse.service.time.Durations;
 import io.fnpulse.service.trigger.KeyspaceNotifications;
 import io.fnpulse.service.trigger.TriggerMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -124,7 +125,7 @@ public final class RuntimeService implements AutoCloseable {
         leadership = new Leadership(fleet, config.leaseDuration(), loopHeartbeat, redisHealth, metrics, ticker::wake);
         boolean leases = config.outputKey().isPresent();
         leaseHeartbeat = leases
-                ? Optional.of(liveness.loop("lease", leadership.period().plus(redisTimeout.multipliedBy(4))))
+                ? Optional.of(liveness.loop("lease", leadership.period().plus(Durations.times(redisTimeout, 4))))
                 : Optional.empty();
         loop = new FunctionLoop(
                 ticker,
@@ -260,8 +261,8 @@ public final class RuntimeService implements AutoCloseable {
         return new FunctionLoop.Budgets(
                 config.pollInterval().plus(redisTimeout),
                 config.code().downloadTimeout().plus(COMPILE_BUDGET).plus(userCode),
-                userCode.multipliedBy(2).plus(redisTimeout.multipliedBy(6)),
-                redisTimeout.multipliedBy(2));
+                Durations.times(userCode, 2).plus(Durations.times(redisTimeout, 6)),
+                Durations.times(redisTimeout, 2));
     }
 
     /**
