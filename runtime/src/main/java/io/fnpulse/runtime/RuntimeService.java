@@ -40,6 +40,8 @@ import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.service.http.HealthServer;
+import io.fnpulse.service.lifecycle.Ahead;
+import io.fnpulse.service.lifecycle.DaemonThreads;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.lifecycle.Liveness;
 import io.fnpulse.service.lifecycle.OutOfMemoryExit;
@@ -74,7 +76,7 @@ public final class RuntimeService implements AutoCloseable {
 
     private final RuntimeConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final ObjectMapper json = JsonMappers.create();
+    private final ObjectMapper json;
     private final UnifiedJedis redis;
     private final PythonFunctions python;
     private final LiveFunction code;
@@ -104,6 +106,9 @@ public final class RuntimeService implements AutoCloseable {
 
     private RuntimeService(RuntimeConfig config, boolean ownsProcess) {
         this.config = config;
+        // The JSON mapper (Jackson's classes, and the JDK's locale data for its date format) is made on a second
+        // thread while this one goes on with the rest, and then prepared for the first input on another.
+        Ahead<ObjectMapper> jsonAhead = Ahead.start("json-setup", JsonMappers::create);
         deathWatch = ownsProcess ? new DeathWatch(new AbandonedCallExit(this::endProcess)) : DeathWatch.embedded();
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("runtime");
         metrics = new RuntimeMetrics(registry);
@@ -121,6 +126,8 @@ public final class RuntimeService implements AutoCloseable {
         FunctionLoop.Budgets budgets = budgets(config);
         loopHeartbeat = liveness.loop("function", budgets.tick());
         redisHealth = new RedisHealth(metrics, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), clock);
+        json = jsonAhead.get();
+        DaemonThreads.daemon(() -> JsonMappers.prepare(json), "json-prepare").start();
         fleet = fleet(config);
         leadership = new Leadership(fleet, config.leaseDuration(), loopHeartbeat, redisHealth, metrics, ticker::wake);
         boolean leases = config.outputKey().isPresent();
