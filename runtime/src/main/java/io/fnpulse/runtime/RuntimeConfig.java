@@ -9,6 +9,7 @@ import io.fnpulse.service.config.LogLevel;
 import io.fnpulse.service.redis.RedisSettings;
 import io.fnpulse.service.text.Bytes;
 import io.fnpulse.service.text.Seconds;
+import io.fnpulse.service.time.Durations;
 import io.fnpulse.service.trigger.TriggerMode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -171,13 +172,13 @@ public record RuntimeConfig(
     private static Duration lease(Env env, RedisSettings redis) {
         Duration lease =
                 env.seconds(LEASE_SECONDS, Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofMinutes(10));
-        if (lease.compareTo(redis.timeout().multipliedBy(2)) < 0) {
+        if (lease.compareTo(Durations.times(redis.timeout(), 2)) < 0) {
             throw new ConfigException(
                     LEASE_SECONDS,
                     Seconds.of(lease),
                     "at least twice REDIS_TIMEOUT_SECONDS (" + Seconds.of(redis.timeout())
                             + " s), so that a renewal that times out leaves time for the next one: "
-                            + Seconds.of(redis.timeout().multipliedBy(2))
+                            + Seconds.of(Durations.times(redis.timeout(), 2))
                             + " or more, or a lower REDIS_TIMEOUT_SECONDS");
         }
         return lease;

@@ -40,6 +40,8 @@ import io.fnpulse.runtime.worker.FunctionWorker;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.function.KeyPattern;
 import io.fnpulse.service.http.HealthServer;
+import io.fnpulse.service.lifecycle.Ahead;
+import io.fnpulse.service.lifecycle.DaemonThreads;
 import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.lifecycle.Liveness;
 import io.fnpulse.service.lifecycle.OutOfMemoryExit;
@@ -47,6 +49,7 @@ import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.metrics.ServiceMetrics;
 import io.fnpulse.service.redis.Backoff;
 import io.fnpulse.service.text.Seconds;
+import io.fnpulse.service.time.Durations;
 import io.fnpulse.service.trigger.KeyspaceNotifications;
 import io.fnpulse.service.trigger.TriggerMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -73,7 +76,7 @@ public final class RuntimeService implements AutoCloseable {
 
     private final RuntimeConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final ObjectMapper json = JsonMappers.create();
+    private final ObjectMapper json;
     private final UnifiedJedis redis;
     private final PythonFunctions python;
     private final LiveFunction code;
@@ -103,6 +106,9 @@ public final class RuntimeService implements AutoCloseable {
 
     private RuntimeService(RuntimeConfig config, boolean ownsProcess) {
         this.config = config;
+        // The JSON mapper (Jackson's classes, and the JDK's locale data for its date format) is made on a second
+        // thread while this one goes on with the rest, and then prepared for the first input on another.
+        Ahead<ObjectMapper> jsonAhead = Ahead.start("json-setup", JsonMappers::create);
         deathWatch = ownsProcess ? new DeathWatch(new AbandonedCallExit(this::endProcess)) : DeathWatch.embedded();
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("runtime");
         metrics = new RuntimeMetrics(registry);
@@ -120,11 +126,13 @@ public final class RuntimeService implements AutoCloseable {
         FunctionLoop.Budgets budgets = budgets(config);
         loopHeartbeat = liveness.loop("function", budgets.tick());
         redisHealth = new RedisHealth(metrics, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), clock);
+        json = jsonAhead.get();
+        DaemonThreads.daemon(() -> JsonMappers.prepare(json), "json-prepare").start();
         fleet = fleet(config);
         leadership = new Leadership(fleet, config.leaseDuration(), loopHeartbeat, redisHealth, metrics, ticker::wake);
         boolean leases = config.outputKey().isPresent();
         leaseHeartbeat = leases
-                ? Optional.of(liveness.loop("lease", leadership.period().plus(redisTimeout.multipliedBy(4))))
+                ? Optional.of(liveness.loop("lease", leadership.period().plus(Durations.times(redisTimeout, 4))))
                 : Optional.empty();
         loop = new FunctionLoop(
                 ticker,
@@ -260,8 +268,8 @@ public final class RuntimeService implements AutoCloseable {
         return new FunctionLoop.Budgets(
                 config.pollInterval().plus(redisTimeout),
                 config.code().downloadTimeout().plus(COMPILE_BUDGET).plus(userCode),
-                userCode.multipliedBy(2).plus(redisTimeout.multipliedBy(6)),
-                redisTimeout.multipliedBy(2));
+                Durations.times(userCode, 2).plus(Durations.times(redisTimeout, 6)),
+                Durations.times(redisTimeout, 2));
     }
 
     /**

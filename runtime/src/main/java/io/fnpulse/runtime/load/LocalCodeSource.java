@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,24 @@ import java.util.Optional;
  */
 final class LocalCodeSource implements CodeSource {
 
-    private record Fingerprint(Path realPath, long size, FileTime modified, Object fileKey) {}
+    private record Fingerprint(Path realPath, long size, FileTime modified, Object fileKey) {
+
+        // Written out: a record's own equals and hashCode are bootstrapped with invokedynamic (ObjectMethods) at their
+        // first call, which spins ~10 method-handle classes at run time that no AOT cache holds, on the first load.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Fingerprint that
+                    && size == that.size
+                    && realPath.equals(that.realPath)
+                    && modified.equals(that.modified)
+                    && Objects.equals(fileKey, that.fileKey);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(realPath, size, modified, fileKey);
+        }
+    }
 
     private static final int ATTEMPTS = 2;
 

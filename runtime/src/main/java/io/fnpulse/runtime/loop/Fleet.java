@@ -7,7 +7,6 @@ import io.fnpulse.service.function.KeyPattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +137,10 @@ public final class Fleet {
 
     /** The instances served now, in a stable order. */
     public List<Instance> instances() {
+        // A lambda of this class rather than Comparator.comparing: the AOT cache holds the lambda classes of the
+        // application's classes as trained, not that of Comparator's static method, which would be spun at run time.
         return served.values().stream()
-                .sorted(Comparator.comparing(Instance::source))
+                .sorted((one, other) -> one.source().compareTo(other.source()))
                 .toList();
     }
 

@@ -6,6 +6,7 @@ import io.fnpulse.service.lifecycle.Heartbeat;
 import io.fnpulse.service.lifecycle.SupervisedLoop;
 import io.fnpulse.service.log.FailureLog;
 import io.fnpulse.service.redis.Backoff;
+import io.fnpulse.service.time.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class Leadership implements AutoCloseable {
                     attempt();
                     Thread.sleep(period.toMillis());
                 },
-                new Backoff(period, period.multipliedBy(3)));
+                new Backoff(period, Durations.times(period, 3)));
     }
 
     /** The period of the leadership loop: what its own heartbeat must allow, plus Redis commands. */

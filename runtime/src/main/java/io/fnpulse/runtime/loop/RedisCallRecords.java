@@ -6,6 +6,7 @@ import io.fnpulse.runtime.state.Writes;
 import io.fnpulse.runtime.trigger.Ticker;
 import io.fnpulse.service.function.ErrorReport;
 import io.fnpulse.service.lifecycle.Heartbeat;
+import io.fnpulse.service.time.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -109,7 +110,7 @@ public final class RedisCallRecords implements CallRecords {
                     return false;
                 }
                 Duration pause = redis.nextRetry();
-                heartbeat.beatWithin(pause.plus(redisTimeout.multipliedBy(2)));
+                heartbeat.beatWithin(pause.plus(Durations.times(redisTimeout, 2)));
                 ticker.await(pause);
             }
         }

@@ -1,6 +1,7 @@
 package io.fnpulse.runtime.worker;
 
 import io.fnpulse.runtime.worker.UserCodeFailure.TimedOut.Ending;
+import io.fnpulse.service.time.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -72,7 +73,7 @@ public final class FunctionWorker implements AutoCloseable {
 
     /** The longest a call of {@link #run} can take beyond its timeout, getting rid of code that overran. */
     public static Duration overrunAllowance() {
-        return STOP_GRACE.multipliedBy(2);
+        return Durations.times(STOP_GRACE, 2);
     }
 
     /**

@@ -21,11 +21,12 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     private final String service;
     private final Consumer<Throwable> lastWords;
     /** Freed before the log line, so that logging has room even when the heap is full. */
-    private byte[] reserve = new byte[RESERVE_BYTES];
+    private byte[] reserve;
 
-    private OutOfMemoryExit(String service, Consumer<Throwable> lastWords) {
+    private OutOfMemoryExit(String service, Consumer<Throwable> lastWords, byte[] reserve) {
         this.service = service;
         this.lastWords = lastWords;
+        this.reserve = reserve;
     }
 
     /** Becomes the default handler of every thread that does not have one of its own. */
@@ -38,7 +39,20 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
      * (its own I/O bounded in time), and whatever it throws does not stop the exit.
      */
     public static void install(String service, Consumer<Throwable> lastWords) {
-        Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryExit(service, lastWords));
+        // A handler that replaces another (the runtime's, once it can record the call it dies in) takes over its
+        // reserve instead of allocating one more: a mebibyte is a quarter of the runtime's young generation (-Xmn4m),
+        // and one more at start brings a collection before the first output nearer.
+        byte[] reserve = Thread.getDefaultUncaughtExceptionHandler() instanceof OutOfMemoryExit replaced
+                ? replaced.handOverReserve()
+                : null;
+        Thread.setDefaultUncaughtExceptionHandler(
+                new OutOfMemoryExit(service, lastWords, reserve != null ? reserve : new byte[RESERVE_BYTES]));
+    }
+
+    private synchronized byte[] handOverReserve() {
+        byte[] handedOver = reserve;
+        reserve = null;
+        return handedOver;
     }
 
     @Override

@@ -9,25 +9,95 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** The Prometheus registry every service starts with: tagged with the service's name, JVM and process meters bound. */
+/**
+ * The Prometheus registry every service starts with: tagged with the service's name, JVM and process meters bound at
+ * its first scrape.
+ */
 public final class ServiceMetrics {
 
     private ServiceMetrics() {}
 
     public static PrometheusMeterRegistry newRegistry(String service) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = new JvmMetersAtFirstScrape();
         registry.config().commonTags("service", service);
+        return registry;
+    }
+
+    private static void bindJvmMeters(MeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         garbageCollections(registry);
-        return registry;
+    }
+
+    /**
+     * Binds the JVM and process meters when it is first scraped rather than when it is made: binding them (the JVM's
+     * management beans, memory pools, cgroup limits) is ~25 ms of a service's start on Java 25, before its first
+     * output, and every one of them reads its value when scraped, so nothing is lost by binding them then.
+     */
+    private static final class JvmMetersAtFirstScrape extends PrometheusMeterRegistry {
+
+        private volatile boolean bound;
+
+        JvmMetersAtFirstScrape() {
+            super(PrometheusConfig.DEFAULT);
+        }
+
+        private void bindOnce() {
+            if (!bound) {
+                synchronized (this) {
+                    if (!bound) {
+                        bindJvmMeters(this);
+                        bound = true;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String scrape() {
+            bindOnce();
+            return super.scrape();
+        }
+
+        @Override
+        public String scrape(String contentType) {
+            bindOnce();
+            return super.scrape(contentType);
+        }
+
+        @Override
+        public String scrape(String contentType, Set<String> includedNames) {
+            bindOnce();
+            return super.scrape(contentType, includedNames);
+        }
+
+        @Override
+        public void scrape(OutputStream out) throws IOException {
+            bindOnce();
+            super.scrape(out);
+        }
+
+        @Override
+        public void scrape(OutputStream out, String contentType) throws IOException {
+            bindOnce();
+            super.scrape(out, contentType);
+        }
+
+        @Override
+        public void scrape(OutputStream out, String contentType, Set<String> includedNames) throws IOException {
+            bindOnce();
+            super.scrape(out, contentType, includedNames);
+        }
     }
 
     /**

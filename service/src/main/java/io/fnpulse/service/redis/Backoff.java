@@ -1,5 +1,6 @@
 package io.fnpulse.service.redis;
 
+import io.fnpulse.service.time.Durations;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,7 +27,7 @@ public final class Backoff {
     public synchronized Duration nextDelay() {
         long ceilingNanos = ceiling.toNanos();
         long delay = ceilingNanos / 2 + ThreadLocalRandom.current().nextLong(ceilingNanos / 2 + 1);
-        Duration doubled = ceiling.multipliedBy(2);
+        Duration doubled = Durations.times(ceiling, 2);
         ceiling = doubled.compareTo(max) > 0 ? max : doubled;
         return Duration.ofNanos(delay);
     }

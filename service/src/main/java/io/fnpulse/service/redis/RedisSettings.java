@@ -4,6 +4,7 @@ import io.fnpulse.service.config.ConfigException;
 import io.fnpulse.service.config.Env;
 import io.fnpulse.service.config.SecretFile;
 import io.fnpulse.service.text.Seconds;
+import io.fnpulse.service.time.Durations;
 import java.time.Duration;
 import java.util.Optional;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -157,7 +158,7 @@ public record RedisSettings(
                     .nodes(cluster.nodes())
                     .clientConfig(config)
                     .poolConfig(pool)
-                    .maxTotalRetriesDuration(timeout.multipliedBy(3))
+                    .maxTotalRetriesDuration(Durations.times(timeout, 3))
                     .build();
         }
         return newClient(timeout);

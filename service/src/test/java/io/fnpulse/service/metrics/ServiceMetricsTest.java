@@ -26,6 +26,15 @@ class ServiceMetricsTest {
     }
 
     @Test
+    void theJvmMetersAreBoundAtTheFirstScrapeNotBefore() {
+        PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("test");
+
+        assertThat(registry.find("jvm.memory.used").meters()).isEmpty();
+        registry.scrape();
+        assertThat(registry.find("jvm.memory.used").meters()).isNotEmpty();
+    }
+
+    @Test
     void collectionsAreCountedWhenScraped() {
         PrometheusMeterRegistry registry = ServiceMetrics.newRegistry("test");
         long before = collections(registry.scrape());

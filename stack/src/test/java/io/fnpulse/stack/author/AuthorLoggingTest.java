@@ -10,8 +10,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +54,17 @@ class AuthorLoggingTest {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         assertNull(root.getAppender("STDERR"));
         assertFalse(root.iteratorForAppenders().hasNext());
+    }
+
+    @Test
+    void logbackRunsItBeforeTheServicesLoggingWhichIsAlsoFoundAsAService() throws JoranException {
+        System.setProperty(AuthorLogging.COMMAND_PROPERTY, "invoke");
+        LoggerContext context = new LoggerContext();
+
+        new ContextInitializer(context).autoConfig();
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertTrue(root.getAppender("STDERR") instanceof ConsoleAppender<ILoggingEvent>);
+        assertNull(root.getAppender("STDOUT"));
     }
 }
