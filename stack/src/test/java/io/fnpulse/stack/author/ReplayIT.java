@@ -192,6 +192,29 @@ class ReplayIT {
         assertThat(result.stderr()).contains("--stream plain: a string, not a stream in Redis");
     }
 
+    @Test
+    void aRefusedLoginOfTheLocalStacksReaderSaysHowToNameAnotherRedis() throws Exception {
+        assumeTrue(
+                List.of("127.0.0.1", "localhost").contains(redis.host()),
+                "with no REDIS_HOST replay dials localhost; this Redis is at " + redis.host());
+        // a local stack's users, as ./fnpulse leaves them; the Redis on that port has no such user
+        Path users = Files.createDirectories(dir.resolve("tmp/fnpulse-stack/redis-users"));
+        Files.writeString(users.resolve("fnpulse-reader"), "not-this-redis");
+        AuthorCommand.Result result = AuthorCommand.jar("replay", METRICS_FUNCTION, "--stream", STREAM)
+                .in(ProjectFiles.root())
+                .env("REDIS_PORT", Integer.toString(redis.port()))
+                .env("CODE_CACHE_DIR", dir.resolve("cache").toString())
+                .env("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + dir.resolve("tmp"))
+                .run();
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr())
+                .contains("no REDIS_HOST given: the local stack's Redis, as fnpulse-reader")
+                .contains("Redis refused the login (WRONGPASS")
+                .contains("; if this is not the local stack's Redis, name it with REDIS_HOST (and REDIS_USERNAME,"
+                        + " REDIS_PASSWORD_FILE if it wants a login)");
+    }
+
     /** Every key with its type and content: what a command that writes nothing leaves as it was. */
     private Map<String, String> snapshotOfRedis() {
         RedisClient client = redis.client();

@@ -74,6 +74,9 @@ public final class ReplayCommand {
     private final PrintStream err;
     private final Env env;
     private final Clock clock;
+    /** Whether no setting named a Redis, so the local stack's was assumed, with its reader's login. */
+    private boolean stackLogin;
+
     private final ObjectMapper json = new ObjectMapper();
 
     public ReplayCommand(PrintStream out, PrintStream err, Env env, Clock clock) {
@@ -94,6 +97,7 @@ public final class ReplayCommand {
         Path users = StackConfig.defaultWorkDir().resolve(LocalUsers.FOLDER);
         return LocalUsers.passwordFile(users, LocalUsers.READER)
                 .map(file -> {
+                    stackLogin = true;
                     err.println("fnpulse replay: no REDIS_HOST given: the local stack's Redis, as " + LocalUsers.READER
                             + " (password in " + file + ")");
                     return env.with(RedisSettings.USERNAME, LocalUsers.READER)
@@ -138,7 +142,13 @@ public final class ReplayCommand {
                 return replay(function, entries, history, count, since, tolerance, toleranceText, loaded);
             }
         } catch (JedisException e) {
-            err.println("fnpulse replay: " + RedisProblem.of(e).describe() + " (" + settings + ")");
+            RedisProblem problem = RedisProblem.of(e);
+            err.println("fnpulse replay: " + problem.describe() + " (" + settings + ")"
+                    + (stackLogin && problem.kind() == RedisProblem.Kind.LOGIN_REFUSED
+                            ? "; if this is not the local stack's Redis, name it with " + RedisSettings.HOST
+                                    + " (and " + RedisSettings.USERNAME + ", " + RedisSettings.PASSWORD_FILE
+                                    + " if it wants a login)"
+                            : ""));
             return 2;
         }
     }
