@@ -726,26 +726,27 @@ def _public_functions(module):
                   and getattr(value, "__module__", None) == module.__name__)
 
 
-def _callable_with_input(value):
-    """Whether value can be called as value(input, context) or value(input), as a handler is."""
+def _handler_arguments(value):
+    """How a handler would call value: 2 as value(input, context), 1 as value(input), 0 not at all. A callable whose
+    signature cannot be read is taken at its word as value(input, context)."""
     try:
         signature = inspect.signature(value)
     except (TypeError, ValueError):
-        return True
+        return 2
     for arguments in ((None, None), (None,)):
         try:
             signature.bind(*arguments)
-            return True
+            return len(arguments)
         except TypeError:
             pass
-    return False
+    return 0
 
 
 def _missing_handler(module, module_name, function_name, paths):
     names = _public_functions(module)
     message = "module %s (%s) has no %s(); it defines: %s" % (
         module_name, paths.show(getattr(module, "__file__", None)), function_name, ", ".join(names) or "no functions")
-    handlers = [name for name in names if _callable_with_input(getattr(module, name))]
+    handlers = [name for name in names if _handler_arguments(getattr(module, name))]
     if len(handlers) == 1:
         message += ". To call %s(), set FUNCTION_HANDLER=%s (./fnpulse: --handler %s)" % (
             handlers[0], handlers[0], handlers[0])
@@ -782,22 +783,11 @@ def load(header, paths):
         target = getattr(target, part)
     if not callable(target):
         raise _handler_error("%s.%s is a %s, not a function" % (module_name, function_name, type(target).__name__))
-    takes_context = True
-    try:
-        signature = inspect.signature(target)
-    except (TypeError, ValueError):
-        signature = None
-    if signature is not None:
-        try:
-            signature.bind(None, None)
-        except TypeError:
-            try:
-                signature.bind(None)
-                takes_context = False
-            except TypeError:
-                raise _handler_error("%s.%s%s cannot be called as %s(input, context)"
-                                     % (module_name, function_name, signature, function_name))
-    return target, takes_context, "%s:%s" % (module_name, function_name)
+    arguments = _handler_arguments(target)
+    if not arguments:
+        raise _handler_error("%s.%s%s cannot be called as %s(input, context)"
+                             % (module_name, function_name, inspect.signature(target), function_name))
+    return target, arguments == 2, "%s:%s" % (module_name, function_name)
 
 
 # ---- calls ----------------------------------------------------------------------------------------------------
