@@ -74,9 +74,6 @@ public final class ReplayCommand {
     private final PrintStream err;
     private final Env env;
     private final Clock clock;
-    /** Whether no setting named a Redis, so the local stack's was assumed, with its reader's login. */
-    private boolean stackLogin;
-
     private final ObjectMapper json = new ObjectMapper();
 
     public ReplayCommand(PrintStream out, PrintStream err, Env env, Clock clock) {
@@ -91,19 +88,35 @@ public final class ReplayCommand {
      * as {@code fnpulse-reader} (the stack's Redis refuses anyone without a user, and replay only reads).
      */
     private Env redisEnv() {
-        if (NAMING_A_REDIS.stream().anyMatch(name -> env.optional(name).isPresent())) {
+        if (namesARedis()) {
             return env;
         }
         Path users = StackConfig.defaultWorkDir().resolve(LocalUsers.FOLDER);
         return LocalUsers.passwordFile(users, LocalUsers.READER)
                 .map(file -> {
-                    stackLogin = true;
                     err.println("fnpulse replay: no REDIS_HOST given: the local stack's Redis, as " + LocalUsers.READER
                             + " (password in " + file + ")");
                     return env.with(RedisSettings.USERNAME, LocalUsers.READER)
                             .with(RedisSettings.PASSWORD_FILE, file.toString());
                 })
                 .orElse(env);
+    }
+
+    /**
+     * How to name another Redis, after a login that no setting asked for (the local stack's reader's, assumed) was
+     * refused; else nothing.
+     */
+    private String hint(RedisProblem problem, RedisSettings settings) {
+        if (namesARedis() || settings.username().isEmpty() || problem.kind() != RedisProblem.Kind.LOGIN_REFUSED) {
+            return "";
+        }
+        return "; if this is not the local stack's Redis, name it with " + RedisSettings.HOST + " (and "
+                + RedisSettings.USERNAME + ", " + RedisSettings.PASSWORD_FILE + " if it wants a login)";
+    }
+
+    /** Whether a setting names a Redis or a login to it; without one, the local stack's Redis is meant. */
+    private boolean namesARedis() {
+        return NAMING_A_REDIS.stream().anyMatch(name -> env.optional(name).isPresent());
     }
 
     /** @return the exit code */
@@ -143,12 +156,7 @@ public final class ReplayCommand {
             }
         } catch (JedisException e) {
             RedisProblem problem = RedisProblem.of(e);
-            err.println("fnpulse replay: " + problem.describe() + " (" + settings + ")"
-                    + (stackLogin && problem.kind() == RedisProblem.Kind.LOGIN_REFUSED
-                            ? "; if this is not the local stack's Redis, name it with " + RedisSettings.HOST
-                                    + " (and " + RedisSettings.USERNAME + ", " + RedisSettings.PASSWORD_FILE
-                                    + " if it wants a login)"
-                            : ""));
+            err.println("fnpulse replay: " + problem.describe() + " (" + settings + ")" + hint(problem, settings));
             return 2;
         }
     }
